@@ -1,0 +1,28 @@
+"""The ``resolutions`` command: a thin shell over the library."""
+
+from __future__ import annotations
+
+import click
+
+from assistant.cli import parse_cmd
+from assistant.settings import Settings
+
+COMMAND_MODULES = [parse_cmd]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="resolution-assistant")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Query, align and harmonize ITU resolutions with cited answers.
+
+    The data directory comes from RESOLUTIONS_HOME (default: .resolutions/ here). Start with
+    `resolutions ingest` (the shipped corpus), then `resolutions search` or `resolutions ask`.
+    Every command takes --help; most take --json for scripts.
+    """
+    ctx.obj = Settings()
+
+
+for _module in COMMAND_MODULES:
+    for _command in _module.commands:
+        main.add_command(_command)

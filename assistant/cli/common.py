@@ -1,0 +1,58 @@
+"""What every command shares: the settings, JSON output, and one way to report user errors."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from assistant.settings import Settings
+from ingest.errors import IngestError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: printed as one line, exit code 2, no traceback."""
+
+    exit_code = 2
+
+
+def settings_from(ctx: click.Context) -> Settings:
+    """The settings object built once by the top-level command."""
+    settings = ctx.find_root().obj
+    if not isinstance(settings, Settings):
+        settings = Settings()
+        ctx.find_root().obj = settings
+    return settings
+
+
+def print_json(data: Any) -> None:
+    """Print one JSON document on stdout."""
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def user_errors(function: F) -> F:
+    """Turn known errors of the library into one readable line and exit code 2."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except IngestError as error:
+            raise UserError(str(error)) from error
+        except (ValueError, LookupError, OSError) as error:
+            if isinstance(error, click.ClickException):
+                raise
+            raise UserError(str(error)) from error
+
+    return wrapper  # type: ignore[return-value]
+
+
+def stderr(message: str) -> None:
+    """A line for the person at the terminal, never on stdout."""
+    click.echo(message, file=sys.stderr)

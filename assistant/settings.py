@@ -1,0 +1,48 @@
+"""The one settings object: built once from the environment (prefix ``RESOLUTIONS_``), passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def default_corpus() -> Path:
+    """The shipped sample corpus (``corpus/`` beside the package in a checkout)."""
+    return PROJECT_ROOT / "corpus"
+
+
+class Settings(BaseSettings):
+    """Every setting of the assistant. Environment variables: ``RESOLUTIONS_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="RESOLUTIONS_", extra="ignore")
+
+    home: Path = Field(default=Path(".resolutions"), description="Data directory (index, state)")
+    corpus: Path = Field(default_factory=default_corpus, description="Default ingest path")
+    max_file_bytes: int = Field(default=20 * 1024 * 1024, description="Largest file accepted")
+
+    # Retrieval
+    chroma_url: str = Field(default="", description="Chroma server URL; empty: embedded store")
+    collection: str = Field(default="clauses", description="Chroma collection name")
+    embedding_model: str = Field(default="", description="Path of a sentence-transformers model")
+    search_k: int = 5
+
+    # Language model (extra 'llm'); empty provider: offline answers only
+    llm_provider: str = Field(default="", description="'openai' (compatible server) or 'ollama'")
+    llm_base_url: str = ""
+    llm_model: str = ""
+    llm_api_key: str = Field(default="not-needed", repr=False)
+    llm_timeout: float = 60.0
+
+    # API
+    api_token: str = Field(default="", repr=False, description="Bearer token for uploads")
+    cors_origins: list[str] = Field(default_factory=list)
+    rate_limit_per_minute: int = 120
+
+    def ensure_home(self) -> Path:
+        """Create the data directory if needed and return it."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        return self.home

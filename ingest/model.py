@@ -1,0 +1,185 @@
+"""The document model: Document > Section > Clause, with stable ids and readable citations.
+
+A *document* is a resolution (of an ITU conference or assembly, or of another body) or any other
+text cut into passages. Clause ids are built from the document id, the section heading and the
+printed labels only, so they stay the same when the same file is parsed again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+SectionKind = Literal["preamble", "operative", "passages"]
+DocumentKind = Literal["resolution", "passages"]
+ChangeKind = Literal["insert", "delete"]
+
+
+def slugify(text: str, max_words: int = 0) -> str:
+    """Lower-case ASCII slug: ``'Rev. New Delhi, 2024'`` -> ``'rev-new-delhi-2024'``."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    if max_words:
+        words = words[:max_words]
+    return "-".join(words)
+
+
+@dataclass
+class Change:
+    """One tracked change inside a clause (from Word revision marks)."""
+
+    kind: ChangeKind
+    text: str
+    author: str = ""
+    date: str = ""
+    moved: bool = False
+
+
+@dataclass
+class Clause:
+    """A clause as printed: its label, an optional sub-item label, and its text.
+
+    ``label`` is the top-level label without closing parenthesis (``b``, ``3`` or ``""``); ``sub``
+    the sub-item label (``ii``, ``indent 2``) or ``""`` for the clause itself.
+    """
+
+    id: str
+    label: str
+    sub: str
+    text: str
+    printed_label: str = ""
+    printed_sub: str = ""
+    footnotes: list[str] = field(default_factory=list)
+    original_text: str | None = None
+    changes: list[Change] = field(default_factory=list)
+    line: int = 0
+
+    @property
+    def full_text(self) -> str:
+        """The text with its footnotes resolved into it (what search and answers see)."""
+        if not self.footnotes:
+            return self.text
+        notes = " ".join(f"[Footnote: {note}]" for note in self.footnotes)
+        return f"{self.text} {notes}"
+
+
+@dataclass
+class Section:
+    """A heading as printed and the clauses under it."""
+
+    heading: str
+    kind: SectionKind
+    keyword: str
+    slug: str
+    clauses: list[Clause] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """A parsed file: a resolution, or passages of any other document."""
+
+    id: str
+    kind: DocumentKind
+    body: str
+    number: str
+    revision: str
+    title: str
+    adopting: str = ""
+    status: str = "in force"
+    source: str = ""
+    sections: list[Section] = field(default_factory=list)
+
+    @property
+    def short_name(self) -> str:
+        """``WTSA Res. 43 (Rev. New Delhi, 2024)``, or the title for plain documents."""
+        if self.kind != "resolution":
+            return self.title or self.id
+        name = f"{self.body} Res. {self.number}".strip()
+        return f"{name} ({self.revision})" if self.revision else name
+
+    def clauses(self) -> list[tuple[Section, Clause]]:
+        """Every clause with its section, in reading order."""
+        return [(section, clause) for section in self.sections for clause in section.clauses]
+
+    def clause(self, clause_id: str) -> tuple[Section, Clause] | None:
+        """The clause with this id, or ``None``."""
+        for section, clause in self.clauses():
+            if clause.id == clause_id:
+                return section, clause
+        return None
+
+
+def citation_string(document: Document, section: Section, clause: Clause) -> str:
+    """The citation a person reads: ``PP Res. 58 (Rev. Doha, 2026), considering b)``."""
+    if document.kind != "resolution":
+        where = f"{section.heading}, paragraph {clause.label}" if section.heading else clause.label
+        return f"{document.short_name}, {where}".strip(", ")
+    parts = [section.heading]
+    if clause.label:
+        printed = clause.printed_label or clause.label
+        parts.append(printed)
+    text = " ".join(parts)
+    if clause.sub:
+        text += f", {clause.sub}" if clause.sub.startswith("indent") else f" {clause.printed_sub}"
+    return f"{document.short_name}, {text}"
+
+
+def citation(document: Document, section: Section, clause: Clause) -> dict[str, Any]:
+    """The citation object of DESIGN.md for one clause."""
+    return {
+        "id": clause.id,
+        "document": document.id,
+        "body": document.body,
+        "number": document.number,
+        "revision": document.revision,
+        "section": section.heading,
+        "label": clause.label,
+        "sub": clause.sub,
+        "citation": citation_string(document, section, clause),
+        "text": clause.full_text,
+    }
+
+
+def document_summary(document: Document) -> dict[str, Any]:
+    """The citation fields of a document, without its sections."""
+    return {
+        "document": document.id,
+        "kind": document.kind,
+        "body": document.body,
+        "number": document.number,
+        "revision": document.revision,
+        "title": document.title,
+        "status": document.status,
+        "source": document.source,
+        "name": document.short_name,
+    }
+
+
+def document_structure(document: Document) -> dict[str, Any]:
+    """The JSON of ``resolutions parse --json`` for one document."""
+    data = document_summary(document)
+    data["adopting"] = document.adopting
+    data["sections"] = [
+        {
+            "heading": section.heading,
+            "kind": section.kind,
+            "keyword": section.keyword,
+            "clauses": [
+                {**citation(document, section, clause), **_revision_fields(clause)}
+                for clause in section.clauses
+            ],
+        }
+        for section in document.sections
+    ]
+    return data
+
+
+def _revision_fields(clause: Clause) -> dict[str, Any]:
+    if clause.original_text is None and not clause.changes:
+        return {}
+    return {
+        "original_text": clause.original_text,
+        "changes": [asdict(change) for change in clause.changes],
+    }
