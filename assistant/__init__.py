@@ -1,0 +1,1 @@
+"""The resolution assistant: retrieval, cited answers, alignment and harmonized drafting."""

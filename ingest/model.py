@@ -183,3 +183,20 @@ def _revision_fields(clause: Clause) -> dict[str, Any]:
         "original_text": clause.original_text,
         "changes": [asdict(change) for change in clause.changes],
     }
+
+
+def document_to_dict(document: Document) -> dict[str, Any]:
+    """Lossless JSON form of a parsed document (for storage beside the index)."""
+    return asdict(document)
+
+
+def document_from_dict(data: dict[str, Any]) -> Document:
+    """Inverse of :func:`document_to_dict`."""
+    sections = []
+    for section in data.get("sections", []):
+        clauses = [
+            Clause(**{**clause, "changes": [Change(**c) for c in clause.get("changes", [])]})
+            for clause in section.get("clauses", [])
+        ]
+        sections.append(Section(**{**section, "clauses": clauses}))
+    return Document(**{**data, "sections": sections})
