@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     collection: str = Field(default="clauses", description="Chroma collection name")
     embedding_model: str = Field(default="", description="Path of a sentence-transformers model")
     search_k: int = 5
+    terms_file: Path | None = Field(default=None, description="Extra term map (JSON) for drafting")
 
     # Language model (extra 'llm'); empty provider: offline answers only
     llm_provider: str = Field(default="", description="'openai' (compatible server) or 'ollama'")
@@ -36,6 +37,8 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: str = Field(default="not-needed", repr=False)
     llm_timeout: float = 60.0
+    agent_max_steps: int = Field(default=6, description="Tool-calling steps of the chat agent")
+    agent_timeout: float = Field(default=90.0, description="Seconds for one agent turn")
 
     # API
     api_token: str = Field(default="", repr=False, description="Bearer token for uploads")

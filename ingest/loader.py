@@ -11,7 +11,7 @@ from ingest.errors import IngestError, NotAResolutionError, ParseError, Unsuppor
 from ingest.model import Document
 from ingest.paragraph_parser import is_paragraph_layout, parse_paragraph_resolution
 from ingest.passages import parse_passages
-from ingest.resolution_parser import lines_of_text, parse_resolution
+from ingest.resolution_parser import SourceLine, lines_of_text, parse_resolution
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
@@ -41,26 +41,41 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_MAGIC = [
+    (b"PK\x03\x04", "a zip archive (a .docx?); if it is a Word document, name it .docx"),
+    (b"%PDF", "a PDF; export it as text (.txt) or Word (.docx) first"),
+    (b"\xd0\xcf\x11\xe0", "an old Word/Office file (.doc); save it as .docx or text"),
+    (b"{\\rtf", "an RTF file; save it as .docx or plain text"),
+]
+_TEXT_HINT = "save it as text (UTF-8 .txt or .md) or as .docx"
+
+
 def decode_text(data: bytes, source: str) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, or cp1252; reject binary junk."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        text = data.decode("utf-16")
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+    """Decode UTF-8 (with or without BOM), UTF-16/32 with a BOM, or cp1252; reject binary junk."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedFileError(source, 0, f"this is {what}, not text")
+    try:
+        if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+            text = data.decode("utf-32")
+        elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
             try:
+                text = data.decode("utf-8-sig")
+            except UnicodeDecodeError:
                 text = data.decode("cp1252")
-            except UnicodeDecodeError as error:
-                raise UnsupportedFileError(
-                    source, 0, "not a text file (bytes that no text encoding explains); "
-                    "save it as UTF-8 text, Markdown or .docx"
-                ) from error
+    except UnicodeDecodeError as error:
+        raise UnsupportedFileError(
+            source, 0, f"not a text file (bytes that no text encoding explains); {_TEXT_HINT}"
+        ) from error
     controls = sum(1 for char in text if ord(char) < 32 and char not in "\t\n\r\f")
     if "\x00" in text or controls > max(8, len(text) // 100):
+        head = data[:400]
+        utf16 = max(head[0::2].count(0), head[1::2].count(0)) > len(head) // 3
+        hint = " (it may be UTF-16 text without a byte-order mark)" if utf16 else ""
         raise UnsupportedFileError(
-            source, 0, "this looks like a binary file, not text; "
-            "save it as UTF-8 text, Markdown or .docx"
+            source, 0, f"this looks like a binary file, not text{hint}; {_TEXT_HINT}"
         )
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -68,17 +83,17 @@ def decode_text(data: bytes, source: str) -> str:
 def parse_text(text: str, source: str) -> Document:
     """Parse text: a resolution in the ITU layout, one in the paragraph layout, or passages."""
     if not text.strip():
-        raise ParseError(source, 0, "the file is empty")
+        raise ParseError(source, 0, "the file is empty; add its text or leave the file out")
     if is_paragraph_layout(text):
         try:
             return parse_paragraph_resolution(text, source)
         except NotAResolutionError:
             pass
-    lines = lines_of_text(text)
     try:
-        return parse_resolution(lines, source)
+        return parse_resolution(lines_of_text(text), source)
     except NotAResolutionError:
-        return parse_passages(lines, source)
+        raw = [SourceLine(line, number) for number, line in enumerate(text.split("\n"), start=1)]
+        return parse_passages(raw, source)
 
 
 def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile:

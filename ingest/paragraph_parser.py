@@ -1,16 +1,211 @@
-"""Resolutions in the hard-wrapped paragraph layout of other bodies (placeholder, see issue 2)."""
+"""Resolutions in the hard-wrapped paragraph layout of UN bodies (Security Council and the like).
+
+Layout: a header (``Resolution 242 (1967)`` / ``of 22 November 1967``, or ``50 (1948). Resolution
+of 29 May 1948``, or the 1990s ``RESOLUTION 902 (1994)`` / ``Adopted by the Security Council at
+its 3347th meeting, ...``), the adopting line ``The Security Council,``, unnumbered preamble
+paragraphs (``Recalling ...,``), operative paragraphs ``1. Decides ...;`` with sub-items ``(a)``,
+``(i)`` and dashes, then the adoption note ``Adopted unanimously at the 1382nd meeting.`` and
+footnotes ``1/ S/25046.`` (or ``12 Ibid., ...`` after the adoption note).
+
+The document model for this layout (no headings are printed, so they follow UN citation usage):
+
+- body from the adopting line (``UNSC``), number, revision = the year (``1967``), title
+  ``Resolution 242 (1967) of 22 November 1967``; citation ``UNSC Res. 242 (1967)``.
+- section ``preambular paragraph`` (kind ``preamble``, slug ``preamble``): every preamble
+  paragraph is a clause labelled by its position ``1``, ``2``, ... (they are unnumbered in print,
+  and UN practice cites them as "preambular paragraph 3").
+- section ``operative paragraph`` (kind ``operative``, slug ``operative``): numbered paragraphs
+  with their printed number as label (``UNSC Res. 242 (1967), operative paragraph 2 (a)``); an
+  unnumbered operative paragraph (a resolution with a single decision) has label ``""``.
+- sub-items ``(a)``, ``(1)``, ``(i)`` are clauses with ``sub`` = ``a``; a roman item under a
+  lettered one has ``sub`` ``a.i``; dash items are ``indent 1``, ``indent 2`` ...
+- resolutions in parts (``A``, ``B`` or ``I``, ``II`` standing alone) get one pair of sections per
+  part, headed ``part A, operative paragraph``; annexes get a section ``Annex A`` (kind operative).
+- the opening verb (``Recalling``, ``Decides``) is the section keyword of nothing: it stays text.
+- adoption notes, page artefacts and footnote lines are not clauses; footnotes called in a
+  paragraph (``1/``, a trailing number, ``*``) are resolved into its clause when defined.
+"""
 
 from __future__ import annotations
 
-from ingest.errors import NotAResolutionError
-from ingest.model import Document
+import re
+import sys
+
+from ingest.bodies import body_from_adopting_line, body_from_text
+from ingest.errors import NotAResolutionError, ParseError
+from ingest.model import Document, slugify
+from ingest.paragraph_clauses import OPENING_VERBS, PART, ClauseBuilder
+from ingest.paragraph_text import (
+    Paragraph,
+    is_artefact,
+    note_definition,
+    split_note_lines,
+    split_paragraphs,
+)
+
+HEADER = re.compile(
+    r"^(?:RESOLUTION|Resolution)\s+(?P<n1>\d{1,4})\s*(?:\((?P<y1>\d[\d-]{3,5})\)|$|\s+of\s)"
+    r"|^(?P<n2>\d{1,4})\s*\((?P<y2>\d[\d-]{3,5})\)\s*[.,]?\s*Resolution\b"
+)
+DATE = re.compile(
+    r"\b(?:of|on)\s+(\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September"
+    r"|October|November|December)\s+\d{4})"
+)
+ADOPTING = re.compile(
+    r"^(?:(?:Therefore|Accordingly),?\s+)?[Tt]he\s+((?:[A-Z][\w-]*\s+){0,5}"
+    r"(?:Council|Assembly|Commission|Committee|Conference|Board))\s*[,:]?\s*(?P<rest>.*)$"
+)
+ADOPTION_NOTE = re.compile(r"^Adopted\b(?!\s+by\s+the\b)")
+ANNEX = re.compile(r"^(?:ANNEX|Annex)(?:\s+[A-Z0-9]{1,4})?\.?$")
+STANDALONE = r"(?:RESOLUTION|Resolution)\s+\d{1,4}\s*\(\d{4}\)"
+STARTS = re.compile(
+    r"^(?:\d{1,3}[.,]\s+[A-Z“\"(]|Adopted\b(?!\s+by\s+the\b)|\([a-z0-9]{1,5}\)\s|[—–]\s)"
+)
 
 
 def is_paragraph_layout(text: str) -> bool:
-    """True when paragraphs are hard-wrapped and separated by blank lines."""
+    """A ``Resolution N (YEAR)`` header followed by an adopting line, and no tab labels."""
+    lines = [line.strip() for line in text.split("\n")]
+    tab_labelled = sum(1 for line in text.split("\n") if re.match(r"^\S{1,6}\t", line))
+    if tab_labelled >= 3:
+        return False
+    for index, line in enumerate(lines):
+        if HEADER.match(line) and (index < 40 or re.fullmatch(STANDALONE, line)):
+            following = [other for other in lines[index + 1:index + 40] if other][:8]
+            if index < 40 and not following:
+                return False
+            if index < 40 or any(ADOPTING.match(other) for other in following):
+                return True
     return False
 
 
+def _opens_paragraph(line: str, previous: str) -> bool:
+    """Inside a block of lines: does ``line`` open a new paragraph after ``previous``?"""
+    if PART.match(previous.strip()) or ADOPTING.fullmatch(previous.strip().rstrip(",") + ","):
+        return True
+    ends_part = bool(re.search(r"[,;](?:\s*\d{1,3})?$", previous.rstrip()))
+    if not ends_part and not previous.rstrip().endswith((":", ".")):
+        return False
+    if STARTS.match(line):
+        return True
+    first = line.split()[0].strip(":,;") if line.split() else ""
+    return ends_part and (
+        (first.endswith("ing") and first[:1].isupper() and len(first) > 6)
+        or (first in OPENING_VERBS)
+    )
+
+
+def _header(paragraphs: list[Paragraph], source: str) -> tuple[str, str, str, int]:
+    """Number, year, date and the index of the first paragraph after the header block."""
+    candidates = [
+        index for index, paragraph in enumerate(paragraphs)
+        if HEADER.match(paragraph.text)
+        and (index < 12 or re.fullmatch(STANDALONE, paragraph.text))
+    ]
+    if not candidates:
+        raise NotAResolutionError(source, 1, "no header 'Resolution N (YEAR)'")
+    index = candidates[0]
+    match = HEADER.match(paragraphs[index].text)
+    assert match is not None
+    number = match.group("n1") or match.group("n2")
+    year = re.sub(r"\D", "", match.group("y1") or match.group("y2") or "")
+    date = ""
+    position = index + 1
+    for offset, paragraph in enumerate(paragraphs[index:index + 4]):
+        found = DATE.search(paragraph.text)
+        if found and not date:
+            date = found.group(1)
+        if offset and _is_header_line(paragraph.text):
+            position = index + offset + 1
+        elif offset:
+            break
+    if len(year) != 4:
+        year = date[-4:] if date else ""
+    if not year:
+        line = paragraphs[index].line
+        raise ParseError(source, line, "the header gives no year: write 'Resolution N (YEAR)'")
+    return number, year, date, position
+
+
+def _is_header_line(text: str) -> bool:
+    return bool(
+        re.match(r"^(?:of|on)\s+\d", text) or re.match(r"^Adopted by the\b", text)
+        or re.match(r"^[\[({]\s*[SA]?/?\d", text) or HEADER.match(text)
+    )
+
+
 def parse_paragraph_resolution(text: str, source: str) -> Document:
-    """Parse a resolution in the paragraph layout."""
-    raise NotAResolutionError(source, 1, "paragraph layout not recognized")
+    """Parse a resolution in the paragraph layout; :class:`NotAResolutionError` if it is none."""
+    lines = [(n, "" if is_artefact(line) else line) for n, line in enumerate(text.split("\n"), 1)]
+    paragraphs = split_paragraphs(lines, _opens_paragraph)
+    if not paragraphs:
+        raise ParseError(source, 1, "the file is empty")
+    number, year, date, position = _header(paragraphs, source)
+    body_paragraphs, notes = _split_notes(paragraphs[position:])
+    adopting = next((p.text for p in body_paragraphs[:3] if ADOPTING.match(p.text)), "")
+    body = body_from_adopting_line(ADOPTING.match(adopting).group(1)) if adopting else ""  # type: ignore[union-attr]
+    body = body or body_from_text(" ".join(p.text for p in paragraphs[:8])) or "UN"
+    doc_id = slugify(f"{body} {number} {year}")
+    title = f"Resolution {number} ({year})" + (f" of {date}" if date else "")
+    document = Document(
+        id=doc_id, kind="resolution", body=body, number=number, revision=year, title=title,
+        adopting=adopting.split(",")[0] + "," if adopting else "", source=source,
+    )
+    builder = ClauseBuilder(document, notes)
+    for paragraph in body_paragraphs:
+        _feed(builder, paragraph)
+    if not any(section.clauses for section in document.sections):
+        where = body_paragraphs[0].line if body_paragraphs else paragraphs[-1].line
+        raise ParseError(source, where, "no preamble or operative paragraphs after the header")
+    return document
+
+
+def _feed(builder: ClauseBuilder, paragraph: Paragraph) -> None:
+    text = paragraph.text
+    part = PART.match(text)
+    if part:
+        builder.start_part(part.group("part"))
+        return
+    if ANNEX.match(text):
+        builder.start_part("", heading=text.rstrip(".").title())
+        return
+    adopting = ADOPTING.match(text)
+    rest = adopting.group("rest").strip() if adopting else ""
+    if adopting and not rest[:1].islower():
+        if builder.part.preamble.clauses or builder.part.operative.clauses:
+            builder.start_part(builder.part.name or str(len(builder.document.sections)))
+        if rest:
+            builder.add(Paragraph(rest, paragraph.line))
+        return
+    if adopting:  # "The Security Council decides ...": an operative paragraph
+        builder.add(paragraph, operative=True)
+        return
+    builder.add(paragraph)
+
+
+def _split_notes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], dict[str, str]]:
+    """Body paragraphs (up to the adoption note) and the footnote definitions by mark."""
+    body: list[Paragraph] = []
+    notes: dict[str, str] = {}
+    after_adoption = False
+    for paragraph in paragraphs:
+        if ADOPTION_NOTE.match(paragraph.text):
+            after_adoption = True
+            continue
+        pieces = split_note_lines(paragraph) if after_adoption else [paragraph]
+        for piece in pieces:
+            definition = note_definition(piece.text)
+            is_note = definition is not None and (
+                after_adoption or re.match(r"^\d{1,3}/\s", piece.text)
+            )
+            if is_note and definition is not None:
+                notes.setdefault(definition[0], definition[1])
+            elif not after_adoption:
+                body.append(piece)
+    return body, notes
+
+
+if __name__ == "__main__":
+    from ingest.paragraph_survey import main
+
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,62 @@
+"""The FastAPI app factory: routes, the one error shape, CORS (off unless configured), the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+
+from api.errors import install_error_handlers
+from api.ratelimit import RateLimiter
+from api.routes import chat, drafting, ingest
+from api.routes import library as library_routes
+from assistant.settings import Settings
+
+STATIC = Path(__file__).resolve().parent / "static"
+PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+
+DESCRIPTION = """Query, align and harmonize ITU resolutions with cited answers.
+
+Every error has one shape: `{"error": {"status", "code", "message", "details"}}`.
+`POST /ask` and `POST /draft` are rate limited per client (429 with `Retry-After`);
+`POST /ingest` needs `Authorization: Bearer <RESOLUTIONS_API_TOKEN>` (no token: uploads off).
+The web page is at `/`."""
+
+
+def create_app(settings: Settings | None = None, *, library: Any = None,
+               services: Any = None) -> FastAPI:
+    """Build the app. ``library`` and ``services`` default to the real ones, built on first use."""
+    settings = settings or Settings()
+    app = FastAPI(title="Resolutions assistant", version="0.1.0", description=DESCRIPTION)
+    app.state.settings = settings
+    app.state.library = library
+    app.state.services = services
+    app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    install_error_handlers(app)
+    for module in (library_routes.router, chat.router, drafting.router, ingest.router):
+        app.include_router(module)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
+            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
+        return response
+
+    return app

@@ -1,0 +1,97 @@
+"""Dependencies of the routes, as ``Annotated`` aliases (override the ``get_*`` in tests).
+
+``app.dependency_overrides[get_library] = lambda: fake`` swaps the library; the same for
+:func:`get_services` and :func:`get_settings`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from api.errors import ApiError
+from api.ratelimit import RateLimiter, retry_after_header
+from api.services import AssistantServices, Services
+from assistant.settings import Settings
+
+_library_lock = threading.Lock()
+
+
+def get_settings(request: Request) -> Settings:
+    """The settings the app was built with."""
+    return request.app.state.settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def get_library(request: Request, settings: SettingsDep) -> Any:
+    """The one :class:`~assistant.library.Library` of this process, built on first use."""
+    state = request.app.state
+    library = getattr(state, "library", None)
+    if library is None:
+        with _library_lock:
+            library = getattr(state, "library", None)
+            if library is None:
+                from assistant.library import Library
+
+                library = state.library = Library(settings)
+    return library
+
+
+LibraryDep = Annotated[Any, Depends(get_library)]
+
+
+def get_services(request: Request, settings: SettingsDep) -> Services:
+    """Chat, drafting, alignment, comparison, Word export and conversations."""
+    state = request.app.state
+    services = getattr(state, "services", None)
+    if services is None:
+        services = state.services = AssistantServices(settings)
+    return services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]
+
+
+def client_key(request: Request) -> str:
+    """Who a request comes from (the peer address; proxies are not trusted)."""
+    return request.client.host if request.client else "unknown"
+
+
+def rate_limited(request: Request) -> None:
+    """Refuse with 429 and ``Retry-After`` when this client went over the per-minute limit."""
+    limiter: RateLimiter = request.app.state.rate_limiter
+    wait = limiter.check(client_key(request))
+    if wait:
+        raise ApiError(429, f"Too many requests: at most {limiter.limit} a minute on this "
+                       "endpoint; retry after the time in Retry-After.",
+                       headers=retry_after_header(wait))
+
+
+RateLimited = Depends(rate_limited)
+
+_bearer = HTTPBearer(auto_error=False, description="RESOLUTIONS_API_TOKEN of the server")
+
+
+def require_token(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    """Writes need the bearer token; with no token configured, writes are off."""
+    expected = settings.api_token
+    if not expected:
+        raise ApiError(403, "Uploads are off on this server: no API token is configured "
+                       "(set RESOLUTIONS_API_TOKEN and restart).", code="uploads_disabled")
+    given = credentials.credentials if credentials else ""
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise ApiError(401, "Missing or wrong bearer token: send "
+                       "'Authorization: Bearer <RESOLUTIONS_API_TOKEN>'.",
+                       headers={"WWW-Authenticate": "Bearer"})
+
+
+TokenRequired = Depends(require_token)

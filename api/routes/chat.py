@@ -1,0 +1,85 @@
+"""Chat: one message in, the reply of the agent out (JSON, or streamed as Server-Sent Events)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import StreamingResponse
+
+from api.deps import LibraryDep, RateLimited, ServicesDep
+from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError, error_body
+from api.schemas import ANSWER_EXAMPLE, AskRequest, ConversationCreated
+from api.services import Services
+
+log = logging.getLogger("api")
+router = APIRouter(responses=ERROR_RESPONSES, tags=["chat"])
+
+SSE_DOC = """Server-Sent Events: `event: token` with `{"text": str}` for each piece of the answer,
+then one `event: answer` with the full reply (the JSON of `POST /ask`), or one `event: error` with
+the error shape. Read it with `fetch` and a stream reader (EventSource cannot POST)."""
+SSE_EXAMPLE = ('event: token\ndata: {"text": "The "}\n\n'
+               'event: answer\ndata: {"status": "answered", "answer": "The ...", '
+               '"citations": []}\n\n')
+
+
+@router.post("/ask", dependencies=[RateLimited],
+             responses={200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}},
+                        **RATE_LIMITED_RESPONSES})
+def ask(request: AskRequest, library: LibraryDep, services: ServicesDep) -> dict[str, Any]:
+    """Answer a chat message with citations (the JSON of ``resolutions ask``).
+
+    ``status`` is ``answered`` or ``not_found`` (then ``related`` holds the nearest clauses);
+    ``intent`` and ``tool_calls`` say what the assistant did.
+    """
+    return services.respond(library, request.question, request.conversation_id)
+
+
+def _event(name: str, data: Any) -> str:
+    return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+def sse_events(services: Services, library: Any, request: AskRequest) -> Iterator[str]:
+    """The event stream of one answer; failures become one ``error`` event."""
+    try:
+        for item in services.stream(library, request.question, request.conversation_id):
+            if isinstance(item, str):
+                yield _event("token", {"text": item})
+            else:
+                yield _event("answer", item)
+    except ApiError as error:
+        yield _event("error", error_body(error.status, error.message, error.code))
+    except LookupError as error:
+        yield _event("error", error_body(404, str(error.args[0]) if error.args else "not found"))
+    except ValueError as error:
+        yield _event("error", error_body(400, str(error)))
+    except Exception as error:  # the stream has started: report, never drop the connection
+        log.error("error while streaming an answer: %s", type(error).__name__)
+        yield _event("error", error_body(500, "Internal error; the server log has the details."))
+
+
+@router.post("/ask/stream", dependencies=[RateLimited], description=SSE_DOC,
+             response_class=StreamingResponse,
+             responses={**RATE_LIMITED_RESPONSES,
+                        200: {"content": {"text/event-stream": {"example": SSE_EXAMPLE}}}})
+def ask_stream(request: AskRequest, library: LibraryDep,
+               services: ServicesDep) -> StreamingResponse:
+    """Answer a chat message, streaming the answer as it is produced."""
+    return StreamingResponse(
+        sse_events(services, library, request), media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+
+@router.post("/conversations", status_code=201)
+def new_conversation(services: ServicesDep) -> ConversationCreated:
+    """Start a conversation; pass its id as ``conversation_id`` to ``/ask`` for follow-ups."""
+    return ConversationCreated(id=services.new_conversation())
+
+
+@router.get("/conversations/{conversation_id}")
+def conversation(conversation_id: str, services: ServicesDep) -> dict[str, Any]:
+    """The turns of a conversation so far."""
+    return services.conversation(conversation_id)

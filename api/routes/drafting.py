@@ -1,0 +1,101 @@
+"""Drafting routes: alignment (the annex), harmonized drafts, comparison of versions.
+
+Each returns JSON, or a Word document with ``?format=docx`` or ``Accept: <docx type>``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+
+from api.deps import LibraryDep, RateLimited, ServicesDep
+from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError
+from api.schemas import DOCUMENT_ID, DraftRequest
+from ingest.model import slugify
+
+router = APIRouter(responses=ERROR_RESPONSES, tags=["drafting"])
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+Format = Annotated[Literal["json", "docx"] | None,
+                   Query(description=f"'docx' for a Word file (same as Accept: {DOCX})")]
+DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {"content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
+          "description": "JSON, or the .docx with format=docx"}}
+
+
+def wants_docx(request: Request, fmt: str | None) -> bool:
+    """Whether the client asked for Word (query parameter first, then Accept)."""
+    if fmt:
+        return fmt == "docx"
+    return DOCX in request.headers.get("accept", "")
+
+
+def docx_response(data: bytes, name: str) -> Response:
+    filename = (slugify(name) or "document")[:80] + ".docx"
+    return Response(data, media_type=DOCX,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _resolve(library: Any, name: str) -> str:
+    try:
+        library.document(name)
+        return name
+    except LookupError:
+        pass
+    try:
+        return str(library.resolve_document(name))
+    except LookupError as error:
+        raise LookupError(f"No document {name!r}; GET /documents lists them.") from error
+
+
+@router.get("/align", responses=DOCX_RESPONSE)
+def align(
+    request: Request, library: LibraryDep, services: ServicesDep,
+    doc: Annotated[str, Query(min_length=1, max_length=200, examples=[DOCUMENT_ID])],
+    with_: Annotated[list[str], Query(alias="with", max_length=20,
+                                      examples=[["wtdc-31-rev-kigali-2022"]])],
+    format: Format = None,
+) -> Any:
+    """Groups of corresponding clauses across resolutions (``with`` may repeat)."""
+    document_id = _resolve(library, doc)
+    others = [_resolve(library, name) for name in with_ if name]
+    if not others:
+        raise ApiError(422, "Name at least one other document with 'with'.")
+    if wants_docx(request, format):
+        return docx_response(services.align_docx(library, document_id, others),
+                             f"alignment-{document_id}")
+    return services.align(library, document_id, others)
+
+
+@router.post("/draft", dependencies=[RateLimited],
+             responses={**DOCX_RESPONSE, **RATE_LIMITED_RESPONSES})
+def draft(
+    body: DraftRequest, request: Request, library: LibraryDep, services: ServicesDep,
+    format: Format = None,
+) -> Any:
+    """A harmonized wording from a clause (or a topic), each span with its sources.
+
+    With ``format=docx`` (or the Word ``Accept`` type), the redline against the base as a
+    Word document with tracked changes.
+    """
+    arguments = body.arguments()
+    if wants_docx(request, format):
+        name = f"draft-{body.clause_id or body.topic or ''}"
+        return docx_response(services.draft_docx(library, arguments), name[:60])
+    return services.draft(library, arguments)
+
+
+@router.get("/compare", responses=DOCX_RESPONSE)
+def compare(
+    request: Request, library: LibraryDep, services: ServicesDep,
+    a: Annotated[str, Query(min_length=1, max_length=200, examples=["pp-58-rev-busan-2014"])],
+    b: Annotated[str, Query(min_length=1, max_length=200, examples=["pp-58-rev-doha-2026"])],
+    format: Format = None,
+) -> Any:
+    """What changed between two versions, clause by clause (added, removed, moved, modified)."""
+    doc_a, doc_b = _resolve(library, a), _resolve(library, b)
+    if wants_docx(request, format):
+        return docx_response(services.compare_docx(library, doc_a, doc_b),
+                             f"compare-{doc_a}-{doc_b}")
+    return services.compare(library, doc_a, doc_b)

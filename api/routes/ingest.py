@@ -1,0 +1,152 @@
+"""``POST /ingest``: upload one .txt, .md or .docx (bearer token; size limit; safe file names).
+
+The body is read only after the token is checked, and never past the size limit. The file is
+parsed in a private folder first; only a file that parses is moved into ``<home>/uploads/`` and
+ingested, so a bad upload leaves the index and the data directory as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import uuid
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from typing import Any
+
+from fastapi import APIRouter, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from api.deps import LibraryDep, SettingsDep, TokenRequired
+from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
+from api.schemas import IngestResult
+from ingest.errors import IngestError, UnsupportedFileError
+from ingest.loader import SUPPORTED_SUFFIXES, load_file
+from ingest.model import document_summary
+
+router = APIRouter(tags=["ingest"])
+
+MULTIPART_OVERHEAD = 64 * 1024
+UPLOAD_BODY = {
+    "required": True,
+    "content": {"multipart/form-data": {"schema": {
+        "type": "object", "required": ["file"],
+        "properties": {"file": {"type": "string", "format": "binary",
+                                "description": "A .txt, .md or .docx file"}}}}},
+}
+INGEST_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERROR_RESPONSES,
+    **{status: {"model": ErrorResponse, "description": text} for status, text in {
+        401: "missing or wrong bearer token", 403: "uploads are off (no token configured)",
+        413: "file over the size limit", 415: "unsupported format",
+        422: "the file could not be read or parsed"}.items()},
+}
+
+
+def safe_name(raw: str) -> str:
+    """The base name of an uploaded file, reduced to safe characters; never a path."""
+    name = PurePosixPath(PureWindowsPath(raw or "").name).name
+    name = re.sub(r"[^A-Za-z0-9._ -]+", "_", name).strip(" .")
+    if not name or name.startswith("."):
+        raise ApiError(422, "The upload has no usable file name; name it like 'res-58.txt'.")
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ApiError(415, f"Unsupported format {suffix or '(no extension)'!r} for {name!r}; "
+                       "upload .txt, .md or .docx.")
+    return name[-120:]
+
+
+async def read_capped(request: Request, limit: int) -> bytes:
+    """The request body, refusing (413) as soon as it passes ``limit`` bytes."""
+    too_large = ApiError(413, f"The upload is over the limit of {limit - MULTIPART_OVERHEAD:,} "
+                         "bytes (the server's RESOLUTIONS_MAX_FILE_BYTES).")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+async def uploaded_file(request: Request, max_bytes: int) -> tuple[str, bytes]:
+    """The name and bytes of the ``file`` field of a multipart body."""
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise ApiError(415, "Send the file as multipart/form-data in a field named 'file'.")
+    body = await read_capped(request, max_bytes + MULTIPART_OVERHEAD)
+    sent = False
+
+    async def replay() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    form = await Request(request.scope, replay).form(max_files=1, max_fields=5)
+    try:
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise ApiError(422, "No file in the upload: send it in a form field named 'file'.")
+        data = await upload.read()
+        name = safe_name(upload.filename or "")
+    finally:
+        await form.close()
+    if len(data) > max_bytes:
+        raise ApiError(413, f"{name} is {len(data):,} bytes, over the limit of {max_bytes:,} "
+                       "(the server's RESOLUTIONS_MAX_FILE_BYTES).")
+    return name, data
+
+
+def parse_and_ingest(library: Any, uploads: Path, name: str, data: bytes,
+                     max_bytes: int) -> IngestResult:
+    """Parse in a private folder; if it parses, move it into ``uploads`` and ingest it."""
+    uploads.mkdir(parents=True, exist_ok=True)
+    staging = uploads / f".incoming-{uuid.uuid4().hex}"
+    staging.mkdir()
+    try:
+        trial = staging / name
+        trial.write_bytes(data)
+        try:
+            parsed = load_file(trial, max_bytes)
+        except IngestError as error:
+            where = f"{name}:{error.line}" if error.line else name
+            status = 415 if isinstance(error, UnsupportedFileError) else 422
+            raise ApiError(status, f"{where}: {error.reason}",
+                           code=None if status == 415 else "unreadable_file") from error
+        final = (uploads / name).resolve()
+        if final.parent != uploads.resolve():
+            raise ApiError(422, "The file name would leave the upload folder; rename the file.")
+        os.replace(trial, final)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    report = library.ingest([str(final)])
+    if report.failed:
+        reasons = "; ".join(str(f.get("reason", "")) for f in report.failed)
+        raise ApiError(422, f"{name}: {reasons}", code="unreadable_file")
+    return IngestResult(
+        file=name,
+        documents=[{**document_summary(doc), "source": name,
+                    "clauses": sum(len(s.clauses) for s in doc.sections)}
+                   for doc in parsed.documents],
+        added=list(report.added), replaced=list(report.replaced),
+        unchanged=list(report.unchanged), clauses=int(report.clauses))
+
+
+@router.post("/ingest", dependencies=[TokenRequired], responses=INGEST_ERRORS,
+             openapi_extra={"requestBody": UPLOAD_BODY})
+async def ingest(request: Request, library: LibraryDep, settings: SettingsDep) -> IngestResult:
+    """Upload one .txt, .md or .docx and index it; returns what was parsed from it.
+
+    Needs ``Authorization: Bearer <RESOLUTIONS_API_TOKEN>``; with no token configured on the
+    server, uploads are off (403).
+    """
+    name, data = await uploaded_file(request, settings.max_file_bytes)
+    uploads = settings.home / "uploads"
+    return await run_in_threadpool(parse_and_ingest, library, uploads, name, data,
+                                   settings.max_file_bytes)

@@ -1,0 +1,431 @@
+// The web page: chat (streamed answers, citation chips), compare, draft, upload. No build step.
+"use strict";
+
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined) node.append(child);
+  }
+  return node;
+}
+
+function showAlert(message) {
+  const box = $("alert");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  const type = response.headers.get("content-type") || "";
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    if (type.includes("json")) message = (await response.json()).error?.message || message;
+    throw new Error(message);
+  }
+  if (type.includes("json")) return response.json();
+  return response.blob();
+}
+
+function saveBlob(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---- tabs -------------------------------------------------------------------------------
+const tabs = () => [...document.querySelectorAll('[role="tab"]')];
+
+function selectTab(tab) {
+  for (const other of tabs()) {
+    const selected = other === tab;
+    other.setAttribute("aria-selected", String(selected));
+    other.tabIndex = selected ? 0 : -1;
+    $(other.getAttribute("aria-controls")).hidden = !selected;
+  }
+  showAlert("");
+  tab.focus();
+}
+
+function setUpTabs() {
+  for (const tab of tabs()) {
+    tab.addEventListener("click", () => selectTab(tab));
+    tab.addEventListener("keydown", (event) => {
+      const list = tabs();
+      const index = list.indexOf(tab);
+      const moves = { ArrowRight: 1, ArrowLeft: -1 };
+      if (event.key in moves) {
+        event.preventDefault();
+        selectTab(list[(index + moves[event.key] + list.length) % list.length]);
+      } else if (event.key === "Home") { event.preventDefault(); selectTab(list[0]); }
+      else if (event.key === "End") { event.preventDefault(); selectTab(list[list.length - 1]); }
+    });
+  }
+}
+
+// ---- citations and the clause panel -------------------------------------------------------
+function chip(citation, related = false) {
+  return el("button", {
+    type: "button", class: related ? "chip related" : "chip", "data-id": citation.id,
+    title: citation.text ? citation.text.slice(0, 300) : citation.id,
+    onclick: () => openClause(citation.id),
+  }, citation.citation || citation.id);
+}
+
+function chips(label, citations, related = false) {
+  if (!citations || !citations.length) return null;
+  return el("div", { class: "chips" }, el("span", { class: "label", text: label }),
+    citations.map((c) => chip(c, related)));
+}
+
+async function openClause(id) {
+  const panel = $("clause-panel");
+  const body = $("clause-body");
+  panel.hidden = false;
+  body.replaceChildren(el("p", { class: "muted", text: "Loading…" }));
+  try {
+    const clause = await api(`/clauses/${id.split("/").map(encodeURIComponent).join("/")}?context=true`);
+    const context = clause.context || {};
+    $("clause-title").textContent = clause.citation;
+    const neighbour = (what, c) => c && el("button", {
+      type: "button", class: "chip related neighbour", onclick: () => openClause(c.id),
+    }, `${what}: ${c.citation}`);
+    body.replaceChildren(
+      el("dl", {},
+        el("dt", { text: "Resolution" }),
+        el("dd", { text: context.document ? `${context.document.name} — ${context.document.title || ""}` : clause.document }),
+        el("dt", { text: "Section" }),
+        el("dd", { text: `${clause.section || "(start)"}${context.section ? ` (${context.section.kind})` : ""}` }),
+        el("dt", { text: "Clause" })),
+      el("div", { class: "clause-text", text: clause.text }),
+      el("div", {}, neighbour("Previous", context.previous), neighbour("Next", context.next)),
+    );
+    $("clause-close").focus();
+  } catch (error) {
+    body.replaceChildren(el("p", { class: "alert", text: error.message }));
+  }
+}
+
+// ---- chat -----------------------------------------------------------------------------------
+let conversationId = sessionStorage.getItem("conversation") || null;
+
+async function ensureConversation() {
+  if (conversationId) return conversationId;
+  try {
+    conversationId = (await api("/conversations", { method: "POST" })).id;
+    sessionStorage.setItem("conversation", conversationId);
+  } catch (error) {
+    conversationId = null;  // chat still works, without follow-ups
+  }
+  return conversationId;
+}
+
+function renderReply(box, reply) {
+  box.classList.toggle("not-found", reply.status === "not_found");
+  const parts = [];
+  if (reply.status === "not_found") parts.push(el("span", { class: "badge", text: "Not found" }));
+  parts.push(el("div", { class: "text", text: reply.answer || "" }));
+  if (reply.draft) parts.push(renderDraft(reply.draft, false));
+  parts.push(chips("Cited:", reply.citations));
+  parts.push(chips(reply.status === "not_found" ? "Related clauses:" : "Related:", reply.related, true));
+  box.replaceChildren(...parts.filter(Boolean));
+}
+
+async function* sseEvents(response) {
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf("\n\n")) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      let name = "message";
+      let data = "";
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event: ")) name = line.slice(7);
+        else if (line.startsWith("data: ")) data += line.slice(6);
+      }
+      yield [name, JSON.parse(data)];
+    }
+  }
+}
+
+async function ask(question) {
+  const log = $("messages");
+  log.querySelector(".hint")?.remove();
+  log.append(el("div", { class: "message user", text: question }));
+  const box = el("div", { class: "message assistant", "aria-busy": "true" },
+    el("div", { class: "text", text: "…" }));
+  log.append(box);
+  log.scrollTop = log.scrollHeight;
+  const button = $("ask-button");
+  button.disabled = true;
+  try {
+    const id = await ensureConversation();
+    const response = await fetch("/ask/stream", {
+      method: "POST", headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+      body: JSON.stringify(id ? { question, conversation_id: id } : { question }),
+    });
+    if (!response.ok) {
+      const body = await response.json().catch(() => ({}));
+      throw new Error(body.error?.message || `${response.status} ${response.statusText}`);
+    }
+    const text = box.querySelector(".text");
+    text.textContent = "";
+    for await (const [name, data] of sseEvents(response)) {
+      if (name === "token") text.textContent += data.text;
+      else if (name === "answer") renderReply(box, data);
+      else if (name === "error") throw new Error(data.error.message);
+      log.scrollTop = log.scrollHeight;
+    }
+  } catch (error) {
+    box.classList.add("not-found");
+    box.replaceChildren(el("div", { class: "text", text: `Error: ${error.message}` }));
+  } finally {
+    box.removeAttribute("aria-busy");
+    button.disabled = false;
+  }
+}
+
+function setUpChat() {
+  const form = $("ask-form");
+  const input = $("question");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const question = input.value.trim();
+    if (!question) return;
+    input.value = "";
+    ask(question);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
+  });
+  $("new-conversation").addEventListener("click", () => {
+    conversationId = null;
+    sessionStorage.removeItem("conversation");
+    $("messages").replaceChildren(el("p", { class: "hint", text: "New conversation." }));
+    input.focus();
+  });
+}
+
+// ---- documents (shared by Compare and Draft) -------------------------------------------------
+let documents = [];
+
+function option(value, label) { return el("option", { value }, label); }
+const docLabel = (d) => d.name || d.document;
+
+async function loadDocuments() {
+  documents = await api("/documents");
+  const resolutions = documents.filter((d) => (d.kind || "resolution") === "resolution");
+  $("compare-base").replaceChildren(...resolutions.map((d) => option(d.document, docLabel(d))));
+  $("draft-document").replaceChildren(...resolutions.map((d) => option(d.document, docLabel(d))));
+  renderWithChoices();
+  await loadClauses();
+}
+
+function renderWithChoices() {
+  const base = $("compare-base").value;
+  $("compare-with").replaceChildren(...documents
+    .filter((d) => d.document !== base && (d.kind || "resolution") === "resolution")
+    .map((d) => el("label", {}, el("input", { type: "checkbox", name: "with", value: d.document }), docLabel(d))));
+}
+
+// ---- compare ----------------------------------------------------------------------------------
+function compareQuery() {
+  const doc = $("compare-base").value;
+  const others = [...document.querySelectorAll('#compare-with input:checked')].map((i) => i.value);
+  const params = new URLSearchParams({ doc });
+  for (const other of others) params.append("with", other);
+  return { doc, others, params };
+}
+
+function renderAlignment(result, order) {
+  const names = Object.fromEntries(documents.map((d) => [d.document, docLabel(d)]));
+  const head = el("tr", {}, order.map((id) => el("th", { scope: "col", text: names[id] || id })), el("th", { text: "Score" }));
+  const rows = result.groups.map((group) => el("tr", {},
+    order.map((id) => {
+      const clauses = group.clauses.filter((c) => c.document === id);
+      if (!clauses.length) return el("td", { class: "empty" });
+      return el("td", {}, clauses.map((c) => el("div", {},
+        el("button", { type: "button", class: "chip related cite", onclick: () => openClause(c.id) },
+          c.citation.replace(`${names[id] || ""}, `, "")),
+        el("div", { text: c.text.length > 400 ? `${c.text.slice(0, 400)}…` : c.text }))));
+    }),
+    el("td", { class: "score", text: group.score ? group.score.toFixed(2) : "–" })));
+  return el("table", { class: "align", "aria-label": "Aligned clauses" }, el("thead", {}, head), el("tbody", {}, rows));
+}
+
+function renderChanges(result) {
+  const items = result.changes || result.clauses || [];
+  if (!Array.isArray(items)) return el("pre", { text: JSON.stringify(result, null, 2) });
+  return el("ul", { class: "changes" }, items.map((change) => el("li", {},
+    el("strong", { text: `${change.kind || change.status || "changed"}: ` }),
+    change.citation || change.id || (change.a && change.a.citation) || (change.b && change.b.citation) || "",
+    el("div", { class: "muted", text: change.text || change.new_text || (change.b && change.b.text) || "" }))));
+}
+
+function setUpCompare() {
+  $("compare-base").addEventListener("change", renderWithChoices);
+  $("compare-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const { doc, others, params } = compareQuery();
+    if (!others.length) { showAlert("Tick at least one resolution to align with."); return; }
+    showAlert("");
+    $("compare-result").replaceChildren(el("p", { class: "muted", text: "Aligning…" }));
+    try {
+      const result = await api(`/align?${params}`);
+      $("compare-result").replaceChildren(renderAlignment(result, [doc, ...others]));
+      $("compare-docx").disabled = false;
+    } catch (error) { showAlert(error.message); $("compare-result").replaceChildren(); }
+  });
+  $("changes-button").addEventListener("click", async () => {
+    const { doc, others } = compareQuery();
+    if (!others.length) { showAlert("Tick the other version to compare with."); return; }
+    showAlert("");
+    try {
+      const result = await api(`/compare?${new URLSearchParams({ a: others[0], b: doc })}`);
+      $("compare-result").replaceChildren(el("h3", { text: "What changed" }), renderChanges(result));
+    } catch (error) { showAlert(error.message); }
+  });
+  $("compare-docx").addEventListener("click", async () => {
+    const { doc, others, params } = compareQuery();
+    if (!others.length) { showAlert("Tick at least one resolution to align with."); return; }
+    params.set("format", "docx");
+    try { saveBlob(await api(`/align?${params}`), `alignment-${doc}.docx`); }
+    catch (error) { showAlert(error.message); }
+  });
+}
+
+// ---- draft ------------------------------------------------------------------------------------
+async function loadClauses() {
+  const id = $("draft-document").value;
+  if (!id) return;
+  const structure = await api(`/documents/${encodeURIComponent(id)}`);
+  $("draft-clause").replaceChildren(...structure.sections.flatMap((s) => s.clauses)
+    .map((c) => option(c.id, `${c.citation.replace(`${structure.name}, `, "")} — ${c.text.slice(0, 60)}`)));
+}
+
+function draftRequest() {
+  const mode = document.querySelector('input[name="draft-mode"]:checked').value;
+  const body = mode === "clause" ? { clause_id: $("draft-clause").value } : { topic: $("draft-topic").value.trim() };
+  if ($("draft-for").value) body.for_body = $("draft-for").value;
+  return body;
+}
+
+function wordDiff(before, after) {
+  const a = before.split(/(\s+)/).filter(Boolean);
+  const b = after.split(/(\s+)/).filter(Boolean);
+  const table = Array.from({ length: a.length + 1 }, () => new Uint16Array(b.length + 1));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      table[i][j] = a[i] === b[j] ? table[i + 1][j + 1] + 1 : Math.max(table[i + 1][j], table[i][j + 1]);
+    }
+  }
+  const out = [];
+  let i = 0; let j = 0;
+  while (i < a.length || j < b.length) {
+    if (i < a.length && j < b.length && a[i] === b[j]) { out.push(document.createTextNode(a[i])); i++; j++; }
+    else if (j < b.length && (i === a.length || table[i][j + 1] >= table[i + 1][j])) out.push(el("ins", { text: b[j++] }));
+    else out.push(el("del", { text: a[i++] }));
+  }
+  return out;
+}
+
+function renderDraft(draft, withRedline = true) {
+  const names = Object.fromEntries((draft.sources || []).map((c) => [c.id, c.citation]));
+  const merged = el("p", { class: "merged" }, (draft.spans || []).map((span) => el("span", {
+    class: "span", tabindex: "0",
+    title: `Sources: ${span.sources.map((id) => names[id] || id).join("; ")}`,
+    "data-sources": span.sources.join(" "),
+  }, span.text)));
+  const parts = [el("div", { class: "card" }, el("h3", { text: "Proposed wording" }), merged,
+    el("p", { class: "muted small", text: "Hover or focus a phrase to see where it comes from." }))];
+  if (withRedline && draft.base) {
+    parts.push(el("div", { class: "card" },
+      el("h3", { text: `Redline against ${draft.base.citation}` }),
+      el("p", { class: "redline" }, wordDiff(draft.base.text || "", draft.text || ""))));
+  }
+  parts.push(el("div", { class: "card" }, el("h3", { text: "Sources" }), chips("", draft.sources)));
+  return el("div", { class: "draft" }, parts);
+}
+
+function setUpDraft() {
+  $("draft-document").addEventListener("change", () => loadClauses().catch((e) => showAlert(e.message)));
+  for (const radio of document.querySelectorAll('input[name="draft-mode"]')) {
+    radio.addEventListener("change", () => {
+      const topic = radio.value === "topic" && radio.checked;
+      $("draft-topic-fields").hidden = !topic;
+      $("draft-clause-fields").hidden = topic;
+    });
+  }
+  const post = (format) => api(`/draft${format ? "?format=docx" : ""}`, {
+    method: "POST", headers: { "Content-Type": "application/json", Accept: format ? DOCX : "application/json" },
+    body: JSON.stringify(draftRequest()),
+  });
+  $("draft-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showAlert("");
+    $("draft-result").replaceChildren(el("p", { class: "muted", text: "Drafting…" }));
+    try {
+      $("draft-result").replaceChildren(renderDraft(await post(false)));
+      $("draft-docx").disabled = false;
+    } catch (error) { showAlert(error.message); $("draft-result").replaceChildren(); }
+  });
+  $("draft-docx").addEventListener("click", async () => {
+    try { saveBlob(await post(true), "draft.docx"); } catch (error) { showAlert(error.message); }
+  });
+}
+
+// ---- upload -----------------------------------------------------------------------------------
+function setUpUpload() {
+  $("upload-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    showAlert("");
+    const file = $("upload-file").files[0];
+    if (!file) { showAlert("Choose a file to upload."); return; }
+    const form = new FormData();
+    form.append("file", file);
+    $("upload-result").replaceChildren(el("p", { class: "muted", text: "Uploading…" }));
+    try {
+      const result = await api("/ingest", {
+        method: "POST", body: form, headers: { Authorization: `Bearer ${$("upload-token").value}` },
+      });
+      $("upload-result").replaceChildren(el("div", { class: "card" },
+        el("h3", { text: `Ingested ${result.file}` }),
+        el("ul", {}, result.documents.map((d) => el("li", { text: `${d.name}: ${d.clauses} clauses` })))));
+      await loadDocuments();
+    } catch (error) { showAlert(error.message); $("upload-result").replaceChildren(); }
+  });
+}
+
+// ---- start ------------------------------------------------------------------------------------
+document.addEventListener("DOMContentLoaded", () => {
+  setUpTabs();
+  setUpChat();
+  setUpCompare();
+  setUpDraft();
+  setUpUpload();
+  $("clause-close").addEventListener("click", () => { $("clause-panel").hidden = true; });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && !$("clause-panel").hidden) { $("clause-panel").hidden = true; }
+  });
+  loadDocuments().catch((error) => showAlert(`Could not list the documents: ${error.message}`));
+  $("question").focus();
+});

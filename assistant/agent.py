@@ -1,0 +1,209 @@
+"""The chat agent: one entry point for questions, look-ups, comparisons and drafting requests.
+
+    respond(library, message, *, conversation_id=None, chat_model=None) -> Reply
+    stream_respond(...) -> Iterator[str | Reply]   (pieces of the answer, then the Reply)
+
+Offline (``chat_model=None``, the default) the deterministic router (:mod:`assistant.router`)
+decides the intent and the entities and calls the tools (:mod:`assistant.agent_tools`). With a
+chat model that calls tools, a tool-calling loop over the same tools runs within limits of steps
+and time (:mod:`assistant.agent_llm`); its final answer passes the citation checks of
+:mod:`assistant.citations`, else the router's reply is returned instead. Plain questions cost
+one routing pass (milliseconds) on top of :func:`assistant.answer.answer`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant import agent_offline as offline
+from assistant.agent_tools import Tools
+from assistant.question import catalog_for
+from assistant.router import Route, State, route
+
+MAX_MESSAGE_CHARS = 2000
+
+
+@dataclass
+class Reply:
+    """The answer JSON of ``resolutions ask`` plus what the assistant decided and did."""
+
+    status: str
+    answer: str
+    citations: list[dict[str, Any]]
+    intent: str
+    tool_calls: list[dict[str, Any]]
+    related: list[dict[str, Any]] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)  # draft, docx, redline, links, ...
+    route: Route | None = None
+    mode: str = "offline"  # "offline" | "llm" | "fallback"
+
+    @property
+    def draft(self) -> dict[str, Any] | None:
+        return self.extra.get("draft")
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"status": self.status, "answer": self.answer,
+                                "citations": self.citations, "related": self.related,
+                                "intent": self.intent, "tool_calls": self.tool_calls}
+        data.update(self.extra)
+        if self.route is not None:
+            data["entities"] = {
+                "documents": self.route.documents, "bodies": self.route.bodies,
+                "clause_ids": self.route.clause_ids, "for_body": self.route.for_body,
+                "with_documents": self.route.with_documents}
+        return data
+
+
+def respond(library: Any, message: str, *, conversation_id: str | None = None,
+            chat_model: Any = None) -> Reply:
+    """Reply to one chat message (see the module doc)."""
+    final: Reply | None = None
+    for piece in stream_respond(library, message, conversation_id=conversation_id,
+                                chat_model=chat_model):
+        if isinstance(piece, Reply):
+            final = piece
+    assert final is not None
+    return final
+
+
+def stream_respond(library: Any, message: str, *, conversation_id: str | None = None,
+                   chat_model: Any = None) -> Iterator[str | Reply]:
+    """Yield pieces of the answer text, then the final :class:`Reply` (always last)."""
+    text = _checked(message)
+    thread = _thread(library, conversation_id)
+    state = _state(thread)
+    catalog = catalog_for(library)
+    found = route(text, catalog, state)
+    tools = Tools(library, catalog, context=state.documents)
+    if chat_model is not None:
+        from assistant.agent_llm import run_agent
+
+        reply = run_agent(library, text, found, tools, chat_model, state)
+        if reply is not None:
+            _record(thread, text, reply, state)
+            yield from _lines(reply.answer)
+            yield reply
+            return
+        tools = Tools(library, catalog, context=state.documents)
+    if found.intent == "question" or (found.intent == "compare" and not (
+            found.clause_ids or len(found.documents) >= 2)):
+        yield from _question(library, text, found, tools, thread)
+        return
+    reply = _offline(library, text, found, tools, state, thread)
+    _record(thread, text, reply, state)
+    yield from _lines(reply.answer)
+    yield reply
+
+
+def _offline(library: Any, text: str, found: Route, tools: Tools, state: State,
+             thread: Any) -> Reply:
+    args: dict[str, Any] = {}
+    if found.intent == "lookup":
+        fields = offline.lookup(tools, found)
+    elif found.intent == "compare":
+        asked: dict[str, Any] = {}
+
+        def ask() -> dict[str, Any]:
+            asked.update(_answer_json(library, text, tools, thread=None))
+            return asked
+
+        fields = offline.compare(tools, found, ask)
+    else:
+        fields, args = offline.draft(tools, found, state)
+    return _reply(fields, found, tools, draft_args=args)
+
+
+def _question(library: Any, text: str, found: Route, tools: Tools,
+              thread: Any) -> Iterator[str | Reply]:
+    from assistant.answer import Answer, stream_answer
+
+    tools.calls.append({"tool": "search", "args": {"query": text}})
+    for piece in stream_answer(library, text, conversation=thread):
+        if isinstance(piece, Answer):
+            fields = piece.to_json()
+            tools.retrieved.update(c["id"] for c in fields.get("citations", []))
+            yield _reply(fields, found, tools)
+        else:
+            yield piece
+
+
+def _answer_json(library: Any, text: str, tools: Tools, thread: Any) -> dict[str, Any]:
+    from assistant.answer import answer
+
+    tools.calls.append({"tool": "search", "args": {"query": text}})
+    return answer(library, text, conversation=thread).to_json()
+
+
+def _reply(fields: dict[str, Any], found: Route, tools: Tools,
+           draft_args: dict[str, Any] | None = None) -> Reply:
+    core = {"status", "answer", "citations", "related"}
+    extra = {k: v for k, v in fields.items() if k not in core}
+    if draft_args:
+        extra["draft_request"] = {k: v for k, v in draft_args.items() if v}
+    return Reply(status=fields["status"], answer=fields["answer"],
+                 citations=list(fields.get("citations", [])),
+                 related=list(fields.get("related", [])), intent=found.intent,
+                 tool_calls=[{"tool": c["tool"], "args": c["args"]} for c in tools.calls],
+                 extra=extra, route=found)
+
+
+def _checked(message: str) -> str:
+    text = " ".join(str(message or "").split())
+    if not text:
+        raise ValueError("the message is empty: ask a question, name a clause "
+                         "('WTSA 43 resolves to instruct 1') or ask for a draft")
+    if len(text) > MAX_MESSAGE_CHARS:
+        raise ValueError(f"the message is {len(text)} characters long; "
+                         f"keep it under {MAX_MESSAGE_CHARS}")
+    return text
+
+
+def _lines(text: str) -> Iterator[str]:
+    yield from text.splitlines(keepends=True)
+
+
+# -- conversation state ------------------------------------------------------------------------
+
+def _thread(library: Any, conversation_id: str | None) -> Any:
+    if not conversation_id:
+        return None
+    from assistant.conversations import ConversationStore
+    from assistant.settings import Settings
+
+    settings = getattr(library, "settings", None) or Settings()
+    return ConversationStore.for_settings(settings).conversation(str(conversation_id))
+
+
+def _state(thread: Any) -> State:
+    """What the previous turn left: our own state, or what a plain answer's citations say."""
+    if thread is None:
+        return State()
+    turns = thread.turns(limit=1)
+    if not turns:
+        return State()
+    last = turns[0]
+    saved = last.answer.get("state")
+    if isinstance(saved, dict):
+        return State.from_json(saved)
+    citations = last.answer.get("citations", [])
+    return State(intent="question", question=last.resolved,
+                 documents=list(dict.fromkeys(c["document"] for c in citations)),
+                 clause_ids=[c["id"] for c in citations])
+
+
+def _record(thread: Any, text: str, reply: Reply, previous: State) -> None:
+    if thread is None:
+        return
+    found = reply.route
+    draft_request = reply.extra.get("draft_request") or (previous.draft if reply.intent == "draft"
+                                                         else {})
+    clause_ids = (found.clause_ids if found and found.clause_ids
+                  else [c["id"] for c in reply.citations])
+    documents = (found.documents if found and found.documents
+                 else list(dict.fromkeys(c["document"] for c in reply.citations)))
+    state = State(intent=reply.intent, question=previous.question if reply.intent == "draft"
+                  and previous.question else text,
+                  documents=documents, clause_ids=clause_ids, draft=draft_request)
+    thread.add(text, text, {**reply.to_json(), "state": state.to_json()})

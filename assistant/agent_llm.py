@@ -1,0 +1,130 @@
+"""The tool-calling agent: a LangChain chat model calls the tools of :mod:`assistant.agent_tools`
+in a loop limited in steps and time. Its final answer must cite clause ids (``[id]``) that the
+tools returned in this turn, with quoted words found in those clauses (:mod:`assistant.citations`);
+otherwise :func:`run_agent` returns ``None`` and the router's reply is used instead. A model that
+cannot bind tools, errs, or runs out of steps or time also returns ``None``.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import logging
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from assistant import citations as checks
+from assistant.agent_offline import docx_hint
+from assistant.agent_tools import TOOL_SPECS, Tools
+from assistant.router import Route, State
+
+log = logging.getLogger(__name__)
+PROMPT = Path(__file__).resolve().parent.parent / "prompts" / "agent.md"
+CITED = re.compile(r"(?:[\"“](?P<words>[^\"”]{3,400})[\"”]\s*)?"
+                   r"\[(?P<id>[a-z0-9][\w./-]*/[\w./-]+)\]")
+MAX_TOOL_CHARS = 6000
+
+
+def _bind(chat_model: Any) -> Any:
+    tools = [{"type": "function", "function": spec} for spec in TOOL_SPECS]
+    try:
+        return chat_model.bind_tools(tools)
+    except (NotImplementedError, AttributeError, TypeError, ValueError):
+        return None
+
+
+def _invoke(bound: Any, messages: list[Any], seconds: float) -> Any:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    try:
+        return pool.submit(bound.invoke, messages).result(timeout=max(0.1, seconds))
+    except concurrent.futures.TimeoutError:
+        log.warning("the chat model did not answer within the agent's time limit")
+        return None
+    except Exception as error:  # any failure of the model: fall back to the router
+        log.warning("the chat model failed: %s", type(error).__name__)
+        return None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _hint(found: Route) -> str:
+    parts = [f"The router reads this as a {found.intent}."]
+    if found.clause_ids:
+        parts.append("Clauses named: " + ", ".join(found.clause_ids) + ".")
+    if found.documents:
+        parts.append("Documents named: " + ", ".join(found.documents) + ".")
+    if found.for_body:
+        parts.append(f"Target body of a draft: {found.for_body}.")
+    return " ".join(parts)
+
+
+def run_agent(library: Any, text: str, found: Route, tools: Tools, chat_model: Any,
+              state: State) -> Any:
+    """The model's reply (a :class:`~assistant.agent.Reply`), or ``None`` to fall back."""
+    from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
+
+    bound = _bind(chat_model)
+    if bound is None:
+        return None
+    settings = getattr(library, "settings", None)
+    max_steps = int(getattr(settings, "agent_max_steps", 6))
+    limit = float(getattr(settings, "agent_timeout", 90.0))
+    system = PROMPT.read_text(encoding="utf-8")
+    earlier = f" Earlier in this conversation: {state.question}" if state.question else ""
+    messages: list[Any] = [SystemMessage(system),
+                           HumanMessage(f"{text}\n\n({_hint(found)}{earlier})")]
+    started = time.monotonic()
+    final = ""
+    for _ in range(max_steps):
+        remaining = limit - (time.monotonic() - started)
+        if remaining <= 0:
+            return None
+        message = _invoke(bound, messages, remaining)
+        if message is None:
+            return None
+        messages.append(message)
+        calls = list(getattr(message, "tool_calls", None) or [])
+        if not calls:
+            final = str(message.content or "").strip()
+            break
+        for number, call in enumerate(calls):
+            result = tools.run(str(call.get("name", "")), dict(call.get("args") or {}))
+            content = json.dumps(result, ensure_ascii=False)[:MAX_TOOL_CHARS]
+            messages.append(ToolMessage(content=content,
+                                        tool_call_id=call.get("id") or f"call-{number}"))
+    else:
+        return None
+    return _checked_reply(library, final, found, tools)
+
+
+def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
+    from assistant.agent import Reply
+
+    if not final:
+        return None
+    quotes = [checks.Quote(m.group("id"), (m.group("words") or "").strip())
+              for m in CITED.finditer(final)]
+    kept, rejected = checks.check(library, quotes, tools.retrieved)
+    drafted = tools.drafts[-1] if tools.drafts else None
+    if not kept and drafted is None:
+        return None
+    for bad in rejected:
+        final = final.replace(f"[{bad.quote.clause_id}]", "")
+    cited_ids = list(dict.fromkeys(q.clause_id for q in kept))
+    citations = [dict(library.clause(i)) for i in cited_ids]
+    extra: dict[str, Any] = {"mode": "llm"}
+    if drafted is not None:
+        extra["draft"] = drafted["draft"]
+        extra["docx"] = docx_hint({k: v for k, v in drafted["args"].items() if v})
+        known = {c["id"] for c in citations}
+        citations += [c for c in drafted["draft"].get("sources", []) if c["id"] not in known]
+    names = {c["tool"] for c in tools.calls}
+    intent = ("draft" if drafted is not None else "compare" if names & {"compare", "align"}
+              else "lookup" if names and names <= {"get_clause", "resolve_reference"}
+              else "question")
+    return Reply(status="answered", answer=re.sub(r"[ \t]{2,}", " ", final).strip(),
+                 citations=citations, intent=intent,
+                 tool_calls=[{"tool": c["tool"], "args": c["args"]} for c in tools.calls],
+                 extra=extra, route=found, mode="llm")

@@ -1,0 +1,139 @@
+"""The tools of the chat agent, over the library: search, get_clause, align, draft, compare,
+resolve_reference. The router calls them directly; a tool-calling chat model calls them by name.
+Every call is recorded (``Tools.calls``) for the reply's ``tool_calls``, and every clause a tool
+returned is remembered (``Tools.retrieved``) for the citation checks.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.catalog import Catalog
+from assistant.references import Reference, resolve
+
+TOOL_SPECS: list[dict[str, Any]] = [
+    {"name": "search", "description": "Search the clauses of the resolutions; returns citations.",
+     "parameters": {"type": "object", "properties": {
+         "query": {"type": "string"}, "k": {"type": "integer", "default": 5}},
+         "required": ["query"]}},
+    {"name": "get_clause", "description": "The text and citation of one clause by its id.",
+     "parameters": {"type": "object", "properties": {"clause_id": {"type": "string"}},
+                    "required": ["clause_id"]}},
+    {"name": "resolve_reference",
+     "description": "Clause ids for a reference such as 'considering h) of the Doha draft'.",
+     "parameters": {"type": "object", "properties": {"text": {"type": "string"}},
+                    "required": ["text"]}},
+    {"name": "align", "description": "Groups of corresponding clauses across resolutions.",
+     "parameters": {"type": "object", "properties": {
+         "document": {"type": "string"},
+         "with_documents": {"type": "array", "items": {"type": "string"}}},
+         "required": ["document"]}},
+    {"name": "draft", "description": "A harmonized wording with the sources of every span.",
+     "parameters": {"type": "object", "properties": {
+         "clause_id": {"type": "string"}, "topic": {"type": "string"},
+         "for_body": {"type": "string"},
+         "with_documents": {"type": "array", "items": {"type": "string"}}}}},
+    {"name": "compare", "description": "What changed between two versions of a resolution.",
+     "parameters": {"type": "object", "properties": {
+         "doc_a": {"type": "string"}, "doc_b": {"type": "string"}},
+         "required": ["doc_a", "doc_b"]}},
+]
+TOOL_NAMES = tuple(spec["name"] for spec in TOOL_SPECS)
+
+
+@dataclass
+class Tools:
+    """The tools bound to one library and one turn."""
+
+    library: Any
+    catalog: Catalog
+    context: list[str] = field(default_factory=list)
+    calls: list[dict[str, Any]] = field(default_factory=list)
+    retrieved: set[str] = field(default_factory=set)
+    drafts: list[dict[str, Any]] = field(default_factory=list)
+
+    def run(self, name: str, args: dict[str, Any]) -> Any:
+        """Call tool ``name``; a bad call returns ``{"error": ...}`` (for a model to read)."""
+        if name not in TOOL_NAMES:
+            return {"error": f"unknown tool {name!r}; tools: {', '.join(TOOL_NAMES)}"}
+        try:
+            return getattr(self, name)(**args)
+        except (LookupError, ValueError, TypeError) as error:
+            self.calls.append({"tool": name, "args": args, "error": str(error)})
+            return {"error": str(error)}
+
+    def _record(self, name: str, args: dict[str, Any]) -> None:
+        self.calls.append({"tool": name, "args": {k: v for k, v in args.items()
+                                                   if v not in (None, [], "")}})
+
+    def search(self, query: str, k: int = 5) -> list[dict[str, Any]]:
+        self._record("search", {"query": query, "k": k})
+        hits = self.library.search(query, k=max(1, min(int(k), 20)))
+        self.retrieved.update(hit.id for hit in hits)
+        return [hit.to_json() for hit in hits]
+
+    def get_clause(self, clause_id: str) -> dict[str, Any]:
+        self._record("get_clause", {"clause_id": clause_id})
+        citation = dict(self.library.clause(clause_id))
+        self.retrieved.add(citation["id"])
+        return citation
+
+    def resolve_reference(self, text: str) -> list[dict[str, Any]]:
+        self._record("resolve_reference", {"text": text})
+        return [r.to_json() for r in self.references(text)]
+
+    def references(self, text: str) -> list[Reference]:
+        return resolve(text, self.catalog, context=self.context or None)
+
+    def align(self, document: str, with_documents: list[str] | None = None) -> dict[str, Any]:
+        from assistant.align import align
+
+        self._record("align", {"document": document, "with_documents": with_documents})
+        result = align(self.library, document, with_documents or None).to_json()
+        for group in result.get("groups", []):
+            self.retrieved.update(c["id"] for c in group.get("clauses", []))
+        return dict(result)
+
+    def draft(self, clause_id: str | None = None, topic: str | None = None,
+              for_body: str | None = None, with_documents: list[str] | None = None,
+              exclude_documents: list[str] | None = None) -> dict[str, Any]:
+        from assistant.draft import draft
+
+        args = {"clause_id": clause_id, "topic": topic, "for_body": for_body,
+                "with_documents": with_documents, "exclude_documents": exclude_documents}
+        self._record("draft", args)
+        result = draft(self.library, clause_id=clause_id, topic=topic, for_body=for_body,
+                       with_documents=with_documents,
+                       exclude_documents=exclude_documents).to_json()
+        self.retrieved.update(c["id"] for c in result.get("sources", []))
+        self.drafts.append({"args": args, "draft": result})
+        return dict(result)
+
+    def compare(self, doc_a: str, doc_b: str) -> dict[str, Any]:
+        self._record("compare", {"doc_a": doc_a, "doc_b": doc_b})
+        try:
+            from assistant.compare import compare
+        except ImportError:
+            return {"error": "comparison of versions is not available in this installation"}
+        return dict(compare(self.library, doc_a, doc_b).to_json())
+
+
+def redline(old: str, new: str) -> tuple[str, list[dict[str, str]]]:
+    """Word-level changes from ``old`` to ``new``: ``[-deleted-]{+inserted+}`` and a list."""
+    a, b = old.split(), new.split()
+    out: list[str] = []
+    changes: list[dict[str, str]] = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op == "equal":
+            out.extend(a[i1:i2])
+            continue
+        deleted, inserted = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+        if deleted:
+            out.append(f"[-{deleted}-]")
+            changes.append({"kind": "delete", "text": deleted})
+        if inserted:
+            out.append(f"{{+{inserted}+}}")
+            changes.append({"kind": "insert", "text": inserted})
+    return " ".join(out), changes

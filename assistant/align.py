@@ -1,0 +1,233 @@
+"""Clause alignment across resolutions: which clauses of parallel resolutions correspond.
+
+Candidates are scored by meaning (the library's embeddings) and by wording (IDF-weighted word
+overlap and word order, after body-specific terms are generalized so that "WTSAs" and "WRCs"
+read alike), and constrained by the kind of section: preamble with preamble, operative parts by
+the function of their heading (who is addressed: the Secretary-General or a Bureau Director, the
+regional organizations, the Member States, the Council, the Union itself). Sub-items and indents
+are clauses like any other, so they can match whole clauses elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any, Protocol
+
+from assistant.terms import load_term_map
+from ingest.model import Clause, Document, Section, citation
+
+MATCH_THRESHOLD = 0.5        # lowest score of a counterpart
+NEAR_BEST = 0.04             # a second counterpart in the same document within this of the best
+SAME_ROLE_BONUS = 0.05
+OTHER_ROLE_PENALTY = 0.12
+STOPWORDS = frozenset(
+    "a an and as at be been by for from has have in is it its of on or such that the their them "
+    "these this those to which with will would should shall can may are was were all any".split()
+)
+# Who an operative heading addresses, earliest mention wins.
+ROLES = (
+    ("executive", r"secretary-general|director|bureau"),
+    ("council", r"\bcouncil\b"),
+    ("organizations", r"organi[sz]ations|\brtos?\b"),
+    ("members", r"member states|administrations|sector members|members"),
+)
+
+
+class ClauseSource(Protocol):
+    """What alignment needs from the library."""
+
+    def document(self, document_id: str) -> Document: ...
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
+
+
+@dataclass
+class ClauseRef:
+    """A clause with its document and section, as alignment sees it."""
+
+    document: Document
+    section: Section
+    clause: Clause
+    position: int
+
+    @property
+    def id(self) -> str:
+        return self.clause.id
+
+    @property
+    def role(self) -> str:
+        return heading_role(self.section)
+
+    def citation(self) -> dict[str, Any]:
+        return citation(self.document, self.section, self.clause)
+
+
+def heading_role(section: Section) -> str:
+    """The function of a heading: its preamble keyword, or the addressee of an operative part."""
+    if section.kind != "operative":
+        return section.keyword or section.kind
+    heading = section.heading.lower()
+    found = [(m.start(), role) for role, pattern in ROLES if (m := re.search(pattern, heading))]
+    return min(found)[1] if found else "union"
+
+
+def compatibility(a: ClauseRef, b: ClauseRef) -> float | None:
+    """Adjustment of the score for the kinds of the two sections; ``None``: never aligned."""
+    kinds = {a.section.kind, b.section.kind}
+    if kinds == {"preamble", "operative"}:
+        return None
+    if a.section.kind == "operative" and b.section.kind == "operative":
+        return SAME_ROLE_BONUS if a.role == b.role else -OTHER_ROLE_PENALTY
+    return SAME_ROLE_BONUS if a.section.keyword == b.section.keyword else 0.0
+
+
+def clause_refs(document: Document) -> list[ClauseRef]:
+    """Every clause of a document with its position."""
+    return [ClauseRef(document, s, c, i) for i, (s, c) in enumerate(document.clauses())]
+
+
+def _words(text: str, body: str) -> list[str]:
+    tokens = load_term_map().generalize(text, body, "PP")
+    words = [t.key.lower() for t in tokens if t.key[0].isalnum()]
+    return [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
+
+
+class Scorer:
+    """Pairwise scores of clauses: embedding cosine and lexical similarity, with heading rules."""
+
+    def __init__(self, refs: list[ClauseRef], library: ClauseSource | None,
+                 weight_dense: float = 0.5) -> None:
+        self.refs = refs
+        self.index = {id(ref): i for i, ref in enumerate(refs)}
+        self.words = [_words(r.clause.text, r.document.body) for r in refs]
+        content = [[w for w in ws if w not in STOPWORDS] for ws in self.words]
+        df = Counter(w for ws in content for w in set(ws))
+        total = max(1, len(refs))
+        self.bags = [_idf_bag(ws, df, total) for ws in content]
+        self.vectors: list[list[float]] | None = None
+        self.weight_dense = weight_dense
+        if library is not None and refs:
+            self.vectors = library.embed([r.clause.full_text for r in refs])
+
+    def lexical(self, i: int, j: int) -> float:
+        bag_a, bag_b = self.bags[i], self.bags[j]
+        cosine = sum(v * bag_b.get(w, 0.0) for w, v in bag_a.items())
+        order = SequenceMatcher(None, self.words[i], self.words[j], autojunk=False).ratio()
+        return 0.5 * cosine + 0.5 * order
+
+    def similarity(self, a: ClauseRef, b: ClauseRef) -> float:
+        i, j = self.index[id(a)], self.index[id(b)]
+        lexical = self.lexical(i, j)
+        if self.vectors is None:
+            return lexical
+        dense = sum(x * y for x, y in zip(self.vectors[i], self.vectors[j], strict=True))
+        return self.weight_dense * dense + (1 - self.weight_dense) * lexical
+
+    def score(self, a: ClauseRef, b: ClauseRef) -> float | None:
+        adjust = compatibility(a, b)
+        if adjust is None:
+            return None
+        return self.similarity(a, b) + adjust
+
+
+def _idf_bag(words: list[str], df: Counter[str], total: int) -> dict[str, float]:
+    counts = Counter(words)
+    bag = {w: (1 + math.log(n)) * math.log(1 + total / df[w]) for w, n in counts.items()}
+    norm = math.sqrt(sum(v * v for v in bag.values())) or 1.0
+    return {w: v / norm for w, v in bag.items()}
+
+
+@dataclass
+class Group:
+    """Corresponding clauses (one or more per document) and how well they correspond."""
+
+    members: list[ClauseRef]
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {"clauses": [m.citation() for m in self.members], "score": round(self.score, 4)}
+
+
+@dataclass
+class Alignment:
+    """Groups of corresponding clauses across documents, in the reading order of the first."""
+
+    documents: list[Document]
+    groups: list[Group] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "documents": [d.id for d in self.documents],
+            "groups": [group.to_json() for group in self.groups],
+        }
+
+
+def best_counterparts(scorer: Scorer, ref: ClauseRef, candidates: list[ClauseRef],
+                      threshold: float = MATCH_THRESHOLD) -> list[tuple[ClauseRef, float]]:
+    """The best-scoring candidate at or above ``threshold`` (and any within NEAR_BEST of it)."""
+    scored = [(c, s) for c in candidates if (s := scorer.score(ref, c)) is not None]
+    scored = [(c, s) for c, s in scored if s >= threshold]
+    if not scored:
+        return []
+    best = max(s for _, s in scored)
+    return sorted([(c, s) for c, s in scored if s >= best - NEAR_BEST], key=lambda cs: -cs[1])
+
+
+def align_documents(documents: list[Document], library: ClauseSource | None,
+                    threshold: float = MATCH_THRESHOLD) -> Alignment:
+    """Group the clauses of ``documents`` (the first one leads) by correspondence."""
+    per_doc = [clause_refs(document) for document in documents]
+    scorer = Scorer([ref for refs in per_doc for ref in refs], library)
+    grouped: set[str] = set()
+    groups: list[Group] = []
+    for lead, refs in enumerate(per_doc):
+        for ref in refs:
+            if lead > 0 and ref.id in grouped:
+                continue
+            members, scores = [ref], []
+            for other in per_doc[lead + 1:]:
+                pool = other if lead == 0 else [c for c in other if c.id not in grouped]
+                for match, score in best_counterparts(scorer, ref, pool, threshold):
+                    members.append(match)
+                    scores.append(score)
+            grouped.update(m.id for m in members)
+            groups.append(Group(members, sum(scores) / len(scores) if scores else 0.0))
+    return Alignment(documents, _ordered(groups, documents[0].id))
+
+
+def _ordered(groups: list[Group], lead_id: str) -> list[Group]:
+    """Reading order of the first document; a group without a member of it comes after the
+    group holding the clause just before its own first member."""
+    keyed: list[tuple[float, int, Group]] = []
+    for number, group in enumerate(groups):
+        first = group.members[0]
+        if first.document.id == lead_id:
+            keyed.append((float(first.position), number, group))
+            continue
+        anchor = -0.5
+        for other in groups:
+            if other.members[0].document.id != lead_id:
+                continue
+            if any(m.document.id == first.document.id and m.position < first.position
+                   for m in other.members[1:]):
+                anchor = max(anchor, other.members[0].position + 0.5)
+        keyed.append((anchor, number, group))
+    return [group for *_, group in sorted(keyed, key=lambda item: item[:2])]
+
+
+def align(library: Any, document_id: str, with_ids: Sequence[str] | None = None) -> Alignment:
+    """Align ``document_id`` with ``with_ids`` (default: every other resolution in the library)."""
+    lead = library.document(document_id)
+    if with_ids:
+        others = [library.document(i) for i in with_ids if i != document_id]
+    else:
+        others = [library.document(d["document"]) for d in library.documents()
+                  if d["document"] != document_id and d.get("kind", "resolution") == "resolution"]
+    if not others:
+        raise ValueError(f"nothing to align {document_id} with: name other documents with --with")
+    return align_documents([lead, *others], library)

@@ -1,0 +1,221 @@
+"""Grounded answers: composed from retrieved clauses (offline), or worded by a chat model.
+
+Library calls::
+
+    answer(library, question, *, conversation=None, chat_model=None) -> Answer
+    stream_answer(library, question, *, conversation=None, chat_model=None)
+        -> Iterator[str | Answer]
+
+``stream_answer`` yields ``str`` pieces of the answer text as they are produced (model tokens,
+or lines of the offline answer) and, as its LAST item, the final :class:`Answer`. The final
+``Answer.text`` is authoritative: when the model's answer cited no valid clause, the streamed pieces
+are replaced by the offline answer (``Answer.mode == "fallback"``) and a client shows
+``Answer.text`` instead of what it streamed. ``answer`` consumes the stream and returns the Answer.
+
+``conversation`` is a :class:`~assistant.conversations.Conversation` or a conversation id (kept in
+SQLite under ``settings.home``): follow-ups are resolved against its earlier turns and the turn is
+recorded. ``chat_model`` is a :class:`~assistant.chat_model.ChatModel` or a LangChain chat model;
+``None`` answers offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant import citations as checks
+from assistant.evidence import Evidence, Retrieval, retrieve
+from assistant.question import catalog_for
+from ingest.layout import heading_keyword, section_kind
+
+MAX_QUOTES = 3
+RELATED = 3
+
+
+@dataclass
+class Answer:
+    """An answer with the clauses it quotes (checked) and related clauses."""
+
+    status: Literal["answered", "not_found"]
+    text: str
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    related: list[dict[str, Any]] = field(default_factory=list)
+    question: str = ""
+    mode: Literal["offline", "llm", "fallback"] = "offline"
+    rejected: list[checks.Rejected] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"status": self.status, "answer": self.text, "citations": self.citations,
+                "related": self.related}
+
+
+def document_name(citation: dict[str, Any]) -> str:
+    """``WTSA Res. 43 (Rev. New Delhi, 2024)`` from a citation object."""
+    readable = str(citation.get("citation", ""))
+    section = str(citation.get("section", ""))
+    if section and f", {section}" in readable:
+        return readable.split(f", {section}")[0]
+    body, number, revision = (str(citation.get(k, "")) for k in ("body", "number", "revision"))
+    if number:
+        name = f"{body} Res. {number}".strip()
+        return f"{name} ({revision})" if revision else name
+    return readable or str(citation.get("document", ""))
+
+
+def _plain(citation: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in citation.items() if key != "score"}
+
+
+def quote_line(evidence: Evidence) -> str:
+    """``WTSA Res. 43 (...) resolves to ...: "decisive words" (citation)``."""
+    citation = evidence.citation
+    section = str(citation.get("section", ""))
+    name = document_name(citation)
+    if section and section_kind(heading_keyword(section)) == "operative":
+        where = f"{name} {section}"
+    else:
+        where = f"{name}, {section}" if section else name
+    return f'{where}: "{evidence.words}" ({citation.get("citation", "")})'
+
+
+def _topic_phrase(retrieval: Retrieval) -> str:
+    question = retrieval.question
+    topic = question.topic.strip()
+    if not topic or topic.rstrip("?.! ") == question.text.strip().rstrip("?.! "):
+        return f'this question ("{question.text.strip()}")'
+    return topic
+
+
+def not_found(retrieval: Retrieval, reason: str = "") -> Answer:
+    """Said plainly, with the nearest clauses as related."""
+    scope = ""
+    names = [m.text.strip() for m in retrieval.question.mentions]
+    if names:
+        scope = " (searched with weight on " + ", ".join(dict.fromkeys(names)) + ")"
+    text = f"The ingested resolutions do not address {_topic_phrase(retrieval)}{scope}."
+    if retrieval.evidence:
+        text += " The nearest clauses are listed as related."
+    related = [_plain(e.citation) for e in retrieval.evidence[:RELATED]]
+    return Answer("not_found", text + reason, [], related, retrieval.question.text)
+
+
+def _ordered(retrieval: Retrieval) -> list[Evidence]:
+    """Supporting clauses, those of the named documents first."""
+    named = set(retrieval.question.documents)
+    supporting = retrieval.supporting
+    if not named:
+        return supporting
+    best = supporting[0].support if supporting else 0.0
+    first = [e for e in supporting if e.document in named and e.support >= 0.8 * best]
+    return first + [e for e in supporting if e not in first]
+
+
+def _single(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
+    ordered = _ordered(retrieval)
+    lead, rest = ordered[0], ordered[1:]
+    chosen = [lead, *[e for e in rest if e.support >= 0.8 * lead.support][:MAX_QUOTES - 1]]
+    lines = [quote_line(lead)]
+    if len(chosen) > 1:
+        lines.append("Also:")
+        lines += [f"- {quote_line(e)}" for e in chosen[1:]]
+    return lines, chosen
+
+
+def _side_by_side(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
+    question = retrieval.question
+    documents = question.documents if len(question.documents) >= 2 else list(
+        dict.fromkeys(e.document for e in retrieval.supporting))
+    best: dict[str, Evidence] = {}
+    for evidence in retrieval.supporting:
+        if evidence.document in documents and evidence.document not in best:
+            best[evidence.document] = evidence
+    names = {e.document: document_name(e.citation) for e in retrieval.evidence}
+    addressed = [names[d] for d in documents if d in best]
+    silent = [names.get(d, d) for d in documents if d not in best]
+    lead = f"Side by side on {_topic_phrase(retrieval)}: " + " and ".join(addressed) + (
+        " address it" if len(addressed) > 1 else " addresses it")
+    lead += f"; {', '.join(silent)} do{'es' if len(silent) == 1 else ''} not." if silent else "."
+    lines = [lead] + [f"- {quote_line(best[d])}" for d in documents if d in best]
+    return lines, [best[d] for d in documents if d in best]
+
+
+def compose(library: Any, retrieval: Retrieval) -> Answer:
+    """The offline answer: a lead, the decisive words quoted, each with its checked citation."""
+    if not retrieval.supporting:
+        return not_found(retrieval)
+    side = retrieval.question.comparison and len(
+        {e.document for e in retrieval.supporting}) >= 2
+    lines, chosen = _side_by_side(retrieval) if side else _single(retrieval)
+    quotes = [checks.Quote(e.id, e.words) for e in chosen]
+    kept, rejected = checks.check(library, quotes, retrieval.retrieved_ids)
+    if not kept:
+        return not_found(retrieval)
+    if rejected:  # never expected: the words are cut from the clause itself; recompose without
+        bad = {r.quote.clause_id for r in rejected}
+        retrieval.evidence = [e for e in retrieval.evidence if e.id not in bad]
+        return compose(library, retrieval)
+    cited = {e.id for e in chosen}
+    related = [_plain(e.citation) for e in retrieval.evidence if e.id not in cited][:RELATED]
+    return Answer("answered", "\n".join(lines), [_plain(e.citation) for e in chosen], related,
+                  retrieval.question.text)
+
+
+def stream_answer(library: Any, question: str, *, conversation: Any = None,
+                  chat_model: Any = None) -> Iterator[str | Answer]:
+    """Yield pieces of the answer text, then the final :class:`Answer` (see the module doc)."""
+    text = _checked_question(question)
+    thread = _conversation(library, conversation)
+    resolved = thread.resolve(text, catalog_for(library)) if thread else text
+    retrieval = retrieve(library, resolved)
+    offline = compose(library, retrieval)
+    result = offline
+    if chat_model is not None and offline.status == "answered":
+        from assistant.llm_answer import stream_llm_answer
+
+        for piece in stream_llm_answer(library, retrieval, chat_model, offline):
+            if isinstance(piece, Answer):
+                result = piece
+            else:
+                yield piece
+    else:
+        yield from offline.text.splitlines(keepends=True)
+    if thread:
+        thread.add(text, resolved, result.to_json())
+    yield result
+
+
+def answer(library: Any, question: str, *, conversation: Any = None,
+           chat_model: Any = None) -> Answer:
+    """The final answer to ``question`` (see the module doc)."""
+    final: Answer | None = None
+    for piece in stream_answer(library, question, conversation=conversation,
+                               chat_model=chat_model):
+        if isinstance(piece, Answer):
+            final = piece
+    assert final is not None
+    return final
+
+
+MAX_QUESTION_CHARS = 2000
+
+
+def _checked_question(question: str) -> str:
+    text = " ".join(str(question).split())
+    if not text:
+        raise ValueError("the question is empty: ask something, e.g. "
+                         "'What do the resolutions say about regional preparatory meetings?'")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise ValueError(f"the question is {len(text)} characters long; "
+                         f"keep it under {MAX_QUESTION_CHARS}")
+    return text
+
+
+def _conversation(library: Any, conversation: Any) -> Any:
+    if conversation is None or hasattr(conversation, "resolve"):
+        return conversation
+    from assistant.conversations import ConversationStore
+    from assistant.settings import Settings
+
+    settings = getattr(library, "settings", None) or Settings()
+    return ConversationStore.for_settings(settings).conversation(str(conversation))

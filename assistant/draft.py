@@ -1,0 +1,189 @@
+"""Harmonized drafting: one merged wording from the counterparts of a clause, with provenance.
+
+Deterministic, no model: find the clause's counterparts in the parallel resolutions (one per
+resolution, see :mod:`assistant.align`), generalize body-specific terms for the target body (the
+term map), merge the variants word by word around a base (the target body's own clause, else the
+medoid) and keep, where they differ, the reading with the most support. Every span lists the
+clauses it comes from; words that only the term map supplies are marked with what they replace.
+A language model is not used here (optional smoothing is left out on purpose).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Any
+
+from assistant.align import ClauseRef, Scorer, best_counterparts, clause_refs
+from assistant.merge import Piece, Variant, merge
+from assistant.terms import Token, detokenize, load_term_map
+
+BASE_WEIGHT = 2.0          # the target body's own clause counts for more than one other source
+DRAFT_THRESHOLD = 0.6      # counterparts weaker than this are not merged in
+
+
+@dataclass
+class Span:
+    """A run of the proposal and the clauses it comes from."""
+
+    text: str
+    sources: list[str]
+    generalized: list[str] = field(default_factory=list)  # phrases the term map replaced
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"text": self.text, "sources": self.sources}
+        if self.generalized:
+            data["term_map"] = True
+            data["replaces"] = self.generalized
+        return data
+
+
+@dataclass
+class Draft:
+    """A proposed wording, its spans with sources, the sources and the base it revises."""
+
+    text: str
+    spans: list[Span]
+    sources: list[dict[str, Any]]
+    base: dict[str, Any] | None
+    target_body: str
+    seed: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "spans": [span.to_json() for span in self.spans],
+            "sources": self.sources,
+            "base": self.base,
+            "for": self.target_body,
+            "seed": self.seed,
+        }
+
+
+def _year(revision: str) -> int:
+    years = re.findall(r"(?:19|20)\d\d", revision)
+    if years:
+        return int(years[-1])
+    short = re.search(r"-(\d\d)\b", revision)
+    return 2000 + int(short.group(1)) if short else 0
+
+
+def _newest_versions(refs: list[ClauseRef]) -> list[ClauseRef]:
+    """One document per resolution (body and number): the newest revision."""
+    newest: dict[tuple[str, str], ClauseRef] = {}
+    for ref in refs:
+        key = (ref.document.body, ref.document.number or ref.document.id)
+        if key not in newest or _year(ref.document.revision) > _year(newest[key].document.revision):
+            newest[key] = ref
+    return [ref for ref in refs if ref in newest.values()]
+
+
+def _seed(library: Any, clause_id: str | None, topic: str | None,
+          excluded: set[str]) -> ClauseRef:
+    if clause_id:
+        cited = library.clause(clause_id)
+    elif topic:
+        hits = [h for h in library.search(topic, k=10) if h.citation["document"] not in excluded]
+        if not hits:
+            raise LookupError(f"no clause matches the topic {topic!r}; try other words")
+        cited = hits[0].citation
+    else:
+        raise ValueError("name a clause (--clause ID) or a topic (--topic TEXT) to draft from")
+    document = library.document(cited["document"])
+    for ref in clause_refs(document):
+        if ref.id == cited["id"]:
+            return ref
+    raise LookupError(f"clause {cited['id']} is not in document {document.id}")
+
+
+def counterparts(library: Any, seed: ClauseRef, documents: Sequence[str],
+                 threshold: float = DRAFT_THRESHOLD) -> list[tuple[ClauseRef, float]]:
+    """The best counterpart of ``seed`` in each of ``documents`` (at or above ``threshold``)."""
+    pools = [clause_refs(library.document(d)) for d in documents if d != seed.document.id]
+    scorer = Scorer([seed, *[ref for pool in pools for ref in pool]], library)
+    found = []
+    for pool in pools:
+        best = best_counterparts(scorer, seed, pool, threshold)
+        if best:
+            found.append(best[0])
+    return found
+
+
+def draft(library: Any, *, clause_id: str | None = None, topic: str | None = None,
+          for_body: str | None = None, with_documents: Sequence[str] | None = None,
+          exclude_documents: Sequence[str] | None = None) -> Draft:
+    """Propose one merged wording for the clause (or topic), for the resolution of ``for_body``."""
+    excluded = set(exclude_documents or ())
+    seed = _seed(library, clause_id, topic, excluded)
+    target = (for_body or seed.document.body).upper()
+    if with_documents:
+        names = list(with_documents)
+    else:
+        names = [d["document"] for d in library.documents()
+                 if d.get("kind", "resolution") == "resolution"]
+    names = [n for n in dict.fromkeys(names) if n not in excluded]
+    found = counterparts(library, seed, names)
+    refs = [ref for ref, _ in found]
+    if seed.document.id not in excluded:
+        refs.insert(0, seed)
+    refs = _newest_versions(refs)
+    if not refs:
+        raise LookupError(f"no counterpart of {seed.id} outside the excluded documents")
+    return compose(refs, target)
+
+
+def compose(refs: list[ClauseRef], target: str, extra_terms: Any = None) -> Draft:
+    """Merge the clauses ``refs`` into one wording for ``target`` (a body such as ``PP``)."""
+    terms = load_term_map(extra_terms)
+    tokens = [terms.generalize(r.clause.full_text, r.document.body, target) for r in refs]
+    base = _base_index(refs, tokens, target)
+    own = refs[base].document.body.upper() == target
+    variants = [Variant(r.id, t, BASE_WEIGHT if k == base and own else 1.0)
+                for k, (r, t) in enumerate(zip(refs, tokens, strict=True))]
+    pieces = merge(variants, base)
+    spans = _spans(pieces)
+    text = "".join(span.text for span in spans).strip()
+    return Draft(text, spans, [r.citation() for r in refs], refs[base].citation(), target,
+                 refs[0].id)
+
+
+def _base_index(refs: list[ClauseRef], tokens: list[list[Token]], target: str) -> int:
+    """The clause of the target body if there is one, else the medoid of the variants; among
+    equally central ones the least body-specific (fewest term-map words), then the newest."""
+    for k, ref in enumerate(refs):
+        if ref.document.body.upper() == target:
+            return k
+    keys = [[t.key.lower() for t in ts] for ts in tokens]
+
+    def rank(k: int) -> tuple[float, int, int, int]:
+        centrality = sum(SequenceMatcher(None, keys[k], other, autojunk=False).ratio()
+                         for j, other in enumerate(keys) if j != k)
+        specific = sum(1 for t in tokens[k] if t.origin)
+        return (round(centrality, 3), -specific, _year(refs[k].document.revision), -k)
+
+    return max(range(len(refs)), key=rank)
+
+
+def _spans(pieces: list[Piece]) -> list[Span]:
+    """Runs of tokens with the same sources and the same term-map origin."""
+    spans: list[Span] = []
+    first = True
+    for piece in pieces:
+        for token in piece.tokens:
+            origin = [token.origin] if token.origin else []
+            text = ("" if first else token.space) + token.text
+            first = False
+            last = spans[-1] if spans else None
+            if last and last.sources == piece.sources and bool(last.generalized) == bool(origin) \
+                    and (not origin or last.generalized[-1] == origin[0]):
+                last.text += text
+            else:
+                spans.append(Span(text, list(piece.sources), origin))
+    return spans
+
+
+def plain_text(tokens: list[Token]) -> str:
+    """Text of tokens (re-exported for callers that build variants themselves)."""
+    return detokenize(tokens)

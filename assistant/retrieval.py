@@ -1,0 +1,162 @@
+"""Hybrid search: dense (Chroma) + BM25, weighted reciprocal rank fusion, glossary weighting.
+
+The query is expanded with the glossary (``TSB`` -> ``Telecommunication Standardization Bureau``)
+for both retrievers. A body or a resolution named in the query multiplies the fused score of its
+clauses by ``1 + weight``: the others stay in the ranking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from assistant import ingest_state as st
+from assistant.chunking import document_chunks
+from assistant.fusion import apply_boosts, top, weighted_rrf
+from assistant.glossary import QueryTerms, load_glossary
+from assistant.lexical import FILTER_KEYS, LexicalIndex
+from assistant.store import chroma_where
+
+if TYPE_CHECKING:
+    from assistant.library import Hit, Library
+
+
+@dataclass
+class SearchWeights:
+    """The global knobs of fusion (tuned on evals/data/questions.jsonl, see bench/RESULTS.md)."""
+
+    dense: float = 1.0
+    bm25: float = 1.0
+    rrf_k: float = 60.0
+    body: float = 0.3        # boost of clauses of a body named in the query
+    resolution: float = 0.3  # boost of clauses of a resolution named in the query
+    depth: int = 50          # candidates taken from each retriever
+
+
+class Retriever:
+    """Runs searches over one library's store and lexical index."""
+
+    def __init__(self, library: Library, weights: SearchWeights) -> None:
+        self.library = library
+        self.weights = weights
+        self.glossary = load_glossary()
+        self._lexical: LexicalIndex | None = None
+        self._clause_document: dict[str, str] = {}
+
+    def lexical(self, state: st.State) -> LexicalIndex:
+        """The BM25 index of the active generations: loaded, or rebuilt and saved."""
+        fingerprint = state.fingerprint()
+        if self._lexical is not None and self._lexical.fingerprint == fingerprint:
+            return self._lexical
+        folder = self.library.home / "bm25"
+        index = LexicalIndex.load(folder, fingerprint)
+        if index is None:
+            texts: list[str] = []
+            clause_ids: list[str] = []
+            metadatas: list[dict[str, Any]] = []
+            for document_id in sorted(state.documents):
+                document = self.library.document(document_id)
+                for chunk in document_chunks(document, str(state.documents[document_id]["sha256"])):
+                    texts.append(chunk.text)
+                    clause_ids.append(chunk.clause_id)
+                    metadatas.append(chunk.metadata)
+            index = LexicalIndex.build(texts, clause_ids, metadatas, fingerprint)
+            if self.library.home.exists():
+                index.save(folder)
+        self._lexical = index
+        self._clause_document = dict(zip(index.clause_ids, index.fields["document"], strict=True))
+        return index
+
+    def normalize_filters(self, filters: dict[str, str | list[str]] | None,
+                          state: st.State) -> dict[str, list[str]]:
+        """Check filter keys and values; ``document`` values may be loose names."""
+        out: dict[str, list[str]] = {}
+        for key, raw in (filters or {}).items():
+            if key not in FILTER_KEYS:
+                raise ValueError(f"unknown filter {key!r}; use one of: {', '.join(FILTER_KEYS)}")
+            values = [raw] if isinstance(raw, str) else list(raw)
+            if key == "document":
+                values = [self.library.resolve_document(v) for v in values]
+            elif key == "body":
+                known = {str(e["summary"]["body"]).lower(): str(e["summary"]["body"])
+                         for e in state.documents.values()}
+                values = [known.get(v.lower(), v) for v in values]
+            elif key == "keyword":
+                values = [v.lower() for v in values]
+            out[key] = values
+        return out
+
+    def search(self, query: str, k: int, filters: dict[str, str | list[str]] | None
+               ) -> list[Hit]:
+        from assistant.library import Hit
+
+        query = " ".join(query.split())
+        if not query:
+            raise ValueError("the search query is empty; type some words to look for")
+        if k < 1:
+            raise ValueError(f"k must be at least 1 (got {k})")
+        state = self.library.state()
+        flt = self.normalize_filters(filters, state)
+        if not state.documents:
+            return []
+        terms = self.glossary.find(query)
+        expanded = self.glossary.expand(query, terms)
+        depth = max(self.weights.depth, 3 * k)
+        lexical = self.lexical(state)
+        bm25 = lexical.search(expanded, depth, flt)
+        dense = self._dense(expanded, depth, flt, state)
+        scores = weighted_rrf(
+            {"dense": [c for c, _ in dense], "bm25": [c for c, _ in bm25]},
+            {"dense": self.weights.dense, "bm25": self.weights.bm25}, k=self.weights.rrf_k,
+        )
+        scores = apply_boosts(scores, self._boosts(scores, terms, state))
+        dense_of = dict(dense)
+        bm25_of = dict(bm25)
+        dense_rank = {c: i for i, (c, _) in enumerate(dense, start=1)}
+        bm25_rank = {c: i for i, (c, _) in enumerate(bm25, start=1)}
+        hits = []
+        for clause_id, score in top(scores, k):
+            signals = {"dense": dense_of.get(clause_id, 0.0), "bm25": bm25_of.get(clause_id, 0.0),
+                       "dense_rank": float(dense_rank.get(clause_id, 0)),
+                       "bm25_rank": float(bm25_rank.get(clause_id, 0))}
+            hits.append(Hit(self._citation(clause_id), score, signals))
+        return hits
+
+    def _dense(self, query: str, depth: int, flt: dict[str, list[str]],
+               state: st.State) -> list[tuple[str, float]]:
+        vector = self.library.embedder.embed_query(query)
+        found = self.library.store.query(vector, depth * 2, chroma_where(flt))
+        out: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for hit in found:
+            meta = hit.metadata
+            if state.generation(str(meta.get("document"))) != meta.get("generation"):
+                continue  # a chunk of an old or unfinished version: never shown
+            clause_id = str(meta.get("clause"))
+            if clause_id not in seen:
+                seen.add(clause_id)
+                out.append((clause_id, 1.0 - hit.distance))
+        return out[:depth]
+
+    def _boosts(self, scores: dict[str, float], terms: QueryTerms, state: st.State
+                ) -> dict[str, float]:
+        if not terms.bodies and not terms.resolutions:
+            return {}
+        boosts: dict[str, float] = {}
+        for clause_id in scores:
+            document_id = self._clause_document.get(clause_id, clause_id.split("/", 1)[0])
+            entry = state.documents.get(document_id)
+            if not entry:
+                continue
+            body = str(entry["summary"].get("body", ""))
+            number = str(entry["summary"].get("number", ""))
+            boost = self.weights.body * terms.bodies.get(body, 0.0)
+            if any(n == number and b in ("", body) for b, n in terms.resolutions):
+                boost += self.weights.resolution
+            if boost:
+                boosts[clause_id] = boost
+        return boosts
+
+    def _citation(self, clause_id: str) -> dict[str, Any]:
+        return self.library.clause(clause_id)
+

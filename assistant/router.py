@@ -1,0 +1,215 @@
+"""The deterministic intent router: what a chat message asks, and what it names.
+
+Intents: ``draft`` (propose, merge, harmonize, redline), ``compare`` (compare, differ, change,
+align), ``lookup`` (a clause named, and a request to see it), else ``question``. Entities: bodies
+(glossary and named resolutions), documents (named resolutions; a bare body counts only when the
+corpus holds one document of it), clause references (``assistant.references``), the target body of
+a draft ("for the Plenipotentiary") and the documents to take into account. Follow-ups ("that",
+"it", "the same draft") resolve against the :class:`State` an earlier turn left.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from assistant.catalog import Catalog
+from assistant.clause_refs import match_clauses
+from assistant.glossary import load_glossary
+from assistant.mentions import Mention, all_mentions
+from assistant.references import Reference, resolve, resolve_mention
+
+Intent = Literal["question", "lookup", "compare", "draft"]
+INTENTS: tuple[str, ...] = ("question", "lookup", "compare", "draft")
+
+DRAFT = re.compile(
+    r"\b(?:propos(?:e|al)|suggest|harmoni[sz](?:e|ed|ing|ation)|merg(?:e|ed|ing)|redraft|"
+    r"rewrite|reword|combine|consolidate|redline|red-line|tracked changes|revision marks|MOD)\b"
+    r"|(?:^|[.!?;]\s*|\b(?:now|please|you|to|then|also|and|let's|lets|us)\s+)(?:draft|write)\b",
+    re.IGNORECASE)
+COMPARE = re.compile(
+    r"\b(?:compare[sd]?|comparing|comparison|differ(?:s|ent|ence|ences)?|diff|chang(?:e|es|ed)|"
+    r"versus|vs\.?|line(?:s|d)? up|align(?:s|ed|ment)?|contrast|side by side)\b", re.IGNORECASE)
+LOOKUP = re.compile(
+    r"\b(?:show|quote|read|open|display|print|give me|look up|lookup|cite|text of|what is|"
+    r"what's|what does|what do)\b", re.IGNORECASE)
+SAME = re.compile(r"\b(?:the\s+)?(?:same|this|that)\s+(?:draft|text|resolution|document|version|"
+                  r"one)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(?:that|it|this|those|these|them|same)\b", re.IGNORECASE)
+FOR_BODY = re.compile(r"\bfor\s+(?:the\s+)?$", re.IGNORECASE)
+WITH_CUE = re.compile(r"\b(?:taking|take)\b[^.;?]*$|\bin\s+(?:the\s+)?light\s+of\s+[^.;?]*$|"
+                      r"\bin\s+line\s+with\s+[^.;?]*$", re.IGNORECASE)
+WITH_AT = re.compile(r"\bin\s+line\s+with\s+(?:the\s+)?$|\btaking\s+$", re.IGNORECASE)
+AGAINST = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
+_FILLER = frozenset("""a an the of for from on about in into with to and or please now
+    me us can could would you
+    i we it that this those these them same draft drafts merge merged merging version
+    versions harmonize harmonized harmonise harmonised wording text texts clause clauses
+    propose proposal suggest write new one single union wide union-wide mod redline show
+    as against based line taking account into make give""".split())  # noqa: SIM905
+
+
+@dataclass
+class State:
+    """What a turn leaves for the next: its intent, documents, clauses, question, draft request."""
+
+    intent: str = ""
+    question: str = ""
+    documents: list[str] = field(default_factory=list)
+    clause_ids: list[str] = field(default_factory=list)
+    draft: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> State:
+        data = data or {}
+        return cls(**{k: data[k] for k in ("intent", "question", "documents", "clause_ids",
+                                           "draft") if k in data})
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Route:
+    """The router's decision for one message."""
+
+    intent: str
+    message: str
+    references: list[Reference] = field(default_factory=list)  # clause and section references
+    documents: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
+    with_documents: list[str] = field(default_factory=list)
+    for_body: str = ""
+    base_document: str = ""    # a redline's base ("against the 2014 text")
+    topic: str = ""
+    follow_up: bool = False     # the message leans on the previous turn
+
+    @property
+    def clause_ids(self) -> list[str]:
+        return list(dict.fromkeys(i for r in self.references if r.kind == "clause"
+                                  for i in r.clause_ids))
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["references"] = [r.to_json() for r in self.references]
+        data["clause_ids"] = self.clause_ids
+        return data
+
+
+def intent_of(message: str, references: list[Reference], rest_words: list[str]) -> str:
+    """The intent from the wording alone (plus whether a clause is named)."""
+    if DRAFT.search(message):
+        return "draft"
+    if COMPARE.search(message):
+        return "compare"
+    named = [r for r in references if r.clause_ids]
+    if named and (LOOKUP.search(message) or len(rest_words) <= 3):
+        return "lookup"
+    return "question"
+
+
+def _roles(text: str, mentions: list[Mention], draft: bool) -> dict[int, str]:
+    roles: dict[int, str] = {}
+    for mention in mentions:
+        before = text[:mention.start]
+        if AGAINST.search(before):
+            roles[id(mention)] = "base"
+        elif draft and FOR_BODY.search(before) and not mention.cited.number:
+            roles[id(mention)] = "for"
+        elif (WITH_CUE.search(before) and "into account" in text[mention.end:].lower()) or (
+                WITH_AT.search(before)):
+            roles[id(mention)] = "with"
+    return roles
+
+
+def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
+    """Intent and entities of ``message``; ``state`` is what the previous turn left."""
+    state = state or State()
+    text = " ".join(message.split())
+    mentions = all_mentions(text, catalog)
+    wants_draft = bool(DRAFT.search(text))
+    roles = _roles(text, mentions, wants_draft)
+    skip = [d.id for m in mentions if roles.get(id(m)) in ("for", "with", "base")
+            for d in resolve_mention(m, catalog)[0]]
+    same = SAME.search(text)
+    context = state.documents if same or PRONOUN.search(text) else None
+    references = resolve(text, catalog, context=context, exclude=skip)
+    clause_refs = [r for r in references if r.kind != "document"]
+    rest = _rest_words(text, references)
+    intent = intent_of(text, clause_refs, rest)
+    found = Route(intent, text, clause_refs)
+    for mention in mentions:
+        docs, status, _ = resolve_mention(mention, catalog)
+        role = roles.get(id(mention), "")
+        bare_body = not (mention.cited.number or mention.cited.place or mention.cited.year)
+        if role == "for":
+            found.for_body = mention.cited.body or (docs[0].body if docs else "")
+            continue
+        if role == "base" and docs:
+            found.base_document = docs[0].id
+        if bare_body and len(catalog.matching(mention.cited)) > 1:
+            continue
+        if status in ("resolved", "ambiguous"):
+            found.documents.extend(d.id for d in docs)
+            if role == "with":
+                found.with_documents.extend(d.id for d in docs)
+    if same and state.documents:
+        found.documents.extend(state.documents)
+    found.documents = list(dict.fromkeys(found.documents))
+    if intent == "compare":
+        _add_previous_versions(found, catalog)
+    found.bodies = _bodies(text, found, catalog, mentions, roles)
+    found.topic = " ".join(rest)
+    content = [w for w in rest if w.lower() not in _FILLER]
+    found.follow_up = bool(PRONOUN.search(text)) and not content and not found.clause_ids
+    return found
+
+
+def _rest_words(text: str, references: list[Reference]) -> list[str]:
+    """The words outside every reference span (for the topic and the lookup test)."""
+    spans = sorted((r.start, r.end) for r in references)
+    kept, position = [], 0
+    for start, end in spans:
+        if start >= position:
+            kept.append(text[position:start])
+            position = end
+    kept.append(text[position:])
+    words = re.findall(r"[A-Za-z][\w'’-]*", " ".join(kept))
+    lookup_words = {"show", "me", "quote", "read", "open", "give", "please", "the", "of", "in",
+                    "what", "is", "does", "say", "says", "exactly", "and", "text", "display",
+                    "paragraph", "clause", "section", "print", "cite", "from", "a", "what's"}
+    return [w for w in words if w.lower() not in lookup_words]
+
+
+def _add_previous_versions(found: Route, catalog: Catalog) -> None:
+    """'How does the Doha draft change X?': compare with the version before it."""
+    if len(found.documents) != 1:
+        return
+    document = catalog.by_id[found.documents[0]]
+    previous = catalog.previous_version(document)
+    if previous is None:
+        return
+    found.documents.append(previous.id)
+    for reference in found.references:
+        if reference.document != document.id or reference.kind != "clause":
+            continue
+        sub = f", {reference.sub}" if reference.sub.startswith("indent") else (
+            f" {reference.sub})" if reference.sub else "")
+        probes = [reference.text, f"{reference.section} {reference.label}{sub}",
+                  f"{reference.section.split()[0]} {reference.label}{sub}"]
+        for probe in probes:
+            hits = match_clauses(probe, previous, require_label=True)
+            if hits:
+                reference.clause_ids = reference.clause_ids + hits[0].clause_ids
+                break
+
+
+def _bodies(text: str, found: Route, catalog: Catalog, mentions: list[Mention],
+            roles: dict[int, str]) -> list[str]:
+    bodies = list(load_glossary().find(text).bodies)
+    bodies += [m.cited.body for m in mentions if m.cited.body]
+    bodies += [catalog.by_id[d].body for d in found.documents if d in catalog.by_id]
+    if found.for_body:
+        bodies.append(found.for_body)
+    return list(dict.fromkeys(b for b in bodies if b))

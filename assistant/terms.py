@@ -1,0 +1,156 @@
+"""Words of a clause, and the term map that generalizes body-specific wording.
+
+Text is handled as :class:`Token` lists: a word or a punctuation mark, with the whitespace that
+came before it (so text comes back exactly as printed). The term map (``data/terms.json``, plus
+a user file named by ``RESOLUTIONS_TERMS_FILE``) turns body-specific wording into the wording of a
+target body: for a Plenipotentiary Conference resolution, "WTSAs" becomes "conferences and
+assemblies of the Union". Tokens produced by a rule keep the phrase they replace in ``origin``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "terms.json"
+_TOKEN = re.compile(r"(\s*)(\w[\w'’]*(?:[-‑]\w[\w'’]*)*|[^\w\s])")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word or punctuation mark, the whitespace before it, and for a term-map word the
+    phrase it generalizes."""
+
+    text: str
+    space: str = " "
+    origin: str | None = None
+
+    @property
+    def key(self) -> str:
+        """What alignment compares: the text with hyphen variants folded."""
+        return self.text.replace("‑", "-")
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into words and punctuation, keeping the whitespace before each."""
+    return [Token(m.group(2), _space(m.group(1))) for m in _TOKEN.finditer(text)]
+
+
+def _space(raw: str) -> str:
+    return " " if raw else ""
+
+
+def detokenize(tokens: list[Token]) -> str:
+    """Text from tokens: each token's own leading whitespace (none at the start)."""
+    out = "".join(token.space + token.text for token in tokens)
+    return out.strip()
+
+
+@dataclass(frozen=True)
+class TermRule:
+    """One body-specific phrase and its Union-wide wording."""
+
+    source: str
+    target: str
+    bodies: tuple[str, ...] = ()
+    note: str = ""
+
+    def applies_to(self, body: str) -> bool:
+        return not self.bodies or body.upper() in self.bodies
+
+
+class TermMap:
+    """The rules for each target body, applied longest phrase first, left to right."""
+
+    def __init__(self, rules: dict[str, list[TermRule]]) -> None:
+        self.rules = {target.upper(): list(items) for target, items in rules.items()}
+        self._patterns: dict[tuple[str, str], tuple[re.Pattern[str], list[TermRule]] | None] = {}
+
+    def targets(self) -> list[str]:
+        return sorted(self.rules)
+
+    def rules_for(self, target_body: str, source_body: str) -> list[TermRule]:
+        """Rules that turn a clause of ``source_body`` into the wording of ``target_body``."""
+        found = [r for r in self.rules.get(target_body.upper(), []) if r.applies_to(source_body)]
+        return sorted(found, key=lambda rule: -len(rule.source))
+
+    def _pattern(self, target: str, source: str) -> tuple[re.Pattern[str], list[TermRule]] | None:
+        key = (target.upper(), source.upper())
+        if key not in self._patterns:
+            rules = self.rules_for(target, source)
+            if not rules:
+                self._patterns[key] = None
+            else:
+                parts = [r"\s+".join(map(re.escape, rule.source.split())) for rule in rules]
+                alternation = "|".join(f"(?P<r{i}>{part})" for i, part in enumerate(parts))
+                pattern = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+                self._patterns[key] = (pattern, rules)
+        return self._patterns[key]
+
+    def generalize(self, text: str, source_body: str, target_body: str) -> list[Token]:
+        """Tokens of ``text`` with the rules for ``target_body`` applied; replaced words carry
+        the phrase they replace in ``origin``. Nothing changes when the bodies are the same
+        and there are no rules for the target."""
+        compiled = self._pattern(target_body, source_body) if target_body else None
+        if compiled is None:
+            return tokenize(text)
+        pattern, rules = compiled
+        tokens: list[Token] = []
+        position = 0
+        for match in pattern.finditer(text):
+            tokens.extend(tokenize(text[position:match.start()]))
+            rule = rules[int(str(match.lastgroup)[1:])]
+            space = " " if match.start() > 0 and text[match.start() - 1].isspace() else ""
+            replaced = tokenize(rule.target)
+            if replaced:
+                replaced[0] = Token(replaced[0].text, space)
+            tokens.extend(Token(t.text, t.space, match.group(0)) for t in replaced)
+            position = match.end()
+        tokens.extend(_with_space(tokenize(text[position:]), text[position:]))
+        return tokens
+
+
+def _with_space(tokens: list[Token], text: str) -> list[Token]:
+    if tokens and text[:1].isspace():
+        tokens[0] = Token(tokens[0].text, " ", tokens[0].origin)
+    return tokens
+
+
+def _rules_from(data: dict[str, Any], source: str) -> dict[str, list[TermRule]]:
+    targets = data.get("targets")
+    if not isinstance(targets, dict):
+        raise ValueError(f"{source}: a term map needs an object 'targets' (see {DATA_FILE.name})")
+    rules: dict[str, list[TermRule]] = {}
+    for target, entry in targets.items():
+        items = entry.get("rules", []) if isinstance(entry, dict) else []
+        for number, item in enumerate(items, 1):
+            if not isinstance(item, dict) or not item.get("from") or "to" not in item:
+                raise ValueError(f"{source}: rule {number} of {target} needs 'from' and 'to'")
+            bodies = tuple(str(b).upper() for b in item.get("bodies") or ())
+            rules.setdefault(target.upper(), []).append(
+                TermRule(str(item["from"]), str(item["to"]), bodies, str(item.get("note", "")))
+            )
+    return rules
+
+
+def load_term_map(extra: Path | None = None) -> TermMap:
+    """The shipped term map, with the rules of ``extra`` (a JSON file of the same shape) first."""
+    return _load(str(extra) if extra else "")
+
+
+@lru_cache(maxsize=8)
+def _load(extra: str) -> TermMap:
+    rules = _rules_from(json.loads(DATA_FILE.read_text(encoding="utf-8")), str(DATA_FILE))
+    if extra:
+        path = Path(extra)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as error:
+            raise ValueError(f"term map {path}: cannot read it as JSON ({error})") from error
+        for target, items in _rules_from(data, str(path)).items():
+            rules[target] = items + rules.get(target, [])
+    return TermMap(rules)

@@ -1,0 +1,79 @@
+"""The regression gate: compare a run's summary with a stored baseline and its tolerances."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+# Metrics kept in a baseline: the assistant's (and the chat router's) figures, never baselines',
+# and no latencies (machine-dependent).
+GATED_SYSTEMS = ("assistant",)
+DEFAULT_TOLERANCE = 0.02
+TOLERANCES = {"chrf": 1.0}   # chrF is on a 0-100 scale
+
+
+@dataclass
+class Regression:
+    metric: str
+    baseline: float
+    tolerance: float
+    measured: float | None
+
+    def __str__(self) -> str:
+        if self.measured is None:
+            return f"{self.metric}: missing (baseline {self.baseline:.4g})"
+        return (f"{self.metric}: {self.measured:.4g} < baseline {self.baseline:.4g} "
+                f"- tolerance {self.tolerance:.4g}")
+
+
+def gated(metric: str) -> bool:
+    parts = metric.split(".")
+    return (len(parts) == 3 and parts[1] in GATED_SYSTEMS
+            and not parts[2].startswith(("latency", "false_answer", "missed_answer")))
+
+
+def tolerance_for(metric: str, tolerances: dict[str, float]) -> float:
+    """Exact metric name, else its last part (``chrf``), else ``default``."""
+    if metric in tolerances:
+        return float(tolerances[metric])
+    last = metric.rsplit(".", 1)[-1]
+    if last in tolerances:
+        return float(tolerances[last])
+    return float(tolerances.get("default", DEFAULT_TOLERANCE))
+
+
+def make_baseline(summary: dict[str, float]) -> dict[str, Any]:
+    """A baseline document from a run's summary (the gated metrics only)."""
+    return {
+        "metrics": {k: v for k, v in sorted(summary.items()) if gated(k)},
+        "tolerances": {"default": DEFAULT_TOLERANCE, **TOLERANCES},
+        "note": "resolutions eval --check compares against these; higher is better. "
+                "Update deliberately from a real run (see evals/README.md).",
+    }
+
+
+def load_baseline(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"no baseline at {path}; create one with `resolutions eval --report "
+                         f"DIR` and copy DIR/baseline.json") from None
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not valid JSON ({error.msg}, line {error.lineno})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
+        raise ValueError(f"{path} has no \"metrics\" object; see evals/README.md for the format")
+    return data
+
+
+def check(summary: dict[str, float], baseline: dict[str, Any]) -> list[Regression]:
+    """Every baseline metric that the run lost or fell below baseline - tolerance on."""
+    tolerances = dict(baseline.get("tolerances", {}))
+    regressions = []
+    for metric, expected in sorted(baseline["metrics"].items()):
+        tolerance = tolerance_for(metric, tolerances)
+        measured = summary.get(metric)
+        if measured is None or measured < float(expected) - tolerance - 1e-9:
+            regressions.append(Regression(metric, float(expected), tolerance, measured))
+    return regressions

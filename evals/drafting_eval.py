@@ -1,0 +1,97 @@
+"""Drafting against the harmonization gold: chrF, share beating the best source, provenance.
+
+The Doha draft is the answer: it is excluded from what the drafter may use, and so is the seed
+contribution (its main text contains the Doha wording).
+"""
+
+from __future__ import annotations
+
+from statistics import mean
+from typing import Any
+
+from evals.context import EvalContext, FamilyResult, optional_function
+from evals.corpus import SEED_FILE
+from evals.datasets import HarmonizationCase, load_harmonization
+from evals.metrics import Span, chrf, medoid, provenance_coverage, ratio
+
+TARGET_BODY = "PP"
+
+
+def excluded_documents(context: EvalContext, cases: list[HarmonizationCase]) -> list[str]:
+    """The gold's own document(s), and any document parsed from the seed file."""
+    gold_docs = {case.id.split("/", 1)[0] for case in cases}
+    seed_docs = {d for d, path in context.corpus.files.items()
+                 if path.resolve() == SEED_FILE.resolve()}
+    return sorted(gold_docs | seed_docs)
+
+
+def baseline_scores(case: HarmonizationCase, texts: dict[str, str]) -> dict[str, float | None]:
+    """chrF of the base unchanged, of the medoid candidate and of the best candidate (oracle)."""
+    candidates = [i for i in [case.base, *case.sources] if i and i in texts]
+    scores = {i: chrf(texts[i], case.text) for i in candidates}
+    middle = candidates[medoid([texts[i] for i in candidates])] if candidates else None
+    return {
+        "base_unchanged": scores.get(case.base) if case.base else None,
+        "medoid_source": scores[middle] if middle else None,
+        "best_single_source": max(scores.values()) if scores else None,
+    }
+
+
+def run(context: EvalContext) -> FamilyResult:
+    cases = load_harmonization(context.data("harmonization.jsonl"))
+    texts = context.corpus.texts
+    result = FamilyResult("drafting")
+    rows = [{"id": c.id, **baseline_scores(c, texts)} for c in cases]
+    for name in ("base_unchanged", "medoid_source", "best_single_source"):
+        values = [r[name] for r in rows if r[name] is not None]
+        result.metrics[name] = {"chrf": mean(values) if values else None}
+    result.details = rows
+    result.breakdown = {"cases": len(cases),
+                        "cases with a base": sum(1 for c in cases if c.base)}
+    draft = optional_function("assistant.draft", "draft")
+    library = context.need_library()
+    excluded = excluded_documents(context, cases)
+    allowed = {i for i in context.corpus.ids if i.split("/", 1)[0] not in excluded}
+    scores: list[float] = []
+    coverage: list[float] = []
+    beats = leaks = failures = 0
+    for case, row in zip(cases, rows, strict=True):
+        start = case.base or case.sources[0]
+        try:
+            proposal = draft(library, clause_id=start, for_body=TARGET_BODY,
+                             exclude_documents=excluded).to_json()
+        except (LookupError, ValueError) as error:
+            failures += 1
+            row.update(assistant=None, error=str(error))
+            scores.append(0.0)
+            coverage.append(0.0)
+            continue
+        score = chrf(str(proposal["text"]), case.text)
+        spans = [Span(str(s.get("text", "")), [str(i) for i in s.get("sources", [])])
+                 for s in proposal.get("spans", [])]
+        used = {i for span in spans for i in span.sources}
+        leaks += bool({i.split("/", 1)[0] for i in used} & set(excluded))
+        scores.append(score)
+        coverage.append(provenance_coverage(spans, allowed))
+        best = row["best_single_source"]
+        beats += best is not None and score > best
+        row.update(assistant=score, proposal=proposal["text"], sources=sorted(used))
+    result.metrics["assistant"] = {
+        "chrf": mean(scores) if scores else None,
+        "beats_best_source": ratio(beats, len(cases)),
+        "provenance_coverage": mean(coverage) if coverage else None,
+    }
+    result.breakdown.update({"excluded documents": excluded, "drafts citing an excluded "
+                             "document": leaks, "drafts that failed": failures})
+    if leaks:
+        result.notes.append(f"{leaks} drafts cite the excluded documents {excluded}: "
+                            "the answer leaked into the proposal")
+    return result
+
+
+def summary_row(row: dict[str, Any]) -> str:
+    """One line of the report's per-case table."""
+    def fmt(value: Any) -> str:
+        return "-" if value is None else f"{value:.1f}"
+    return (f"| {row['id']} | {fmt(row.get('assistant'))} | {fmt(row['base_unchanged'])} | "
+            f"{fmt(row['medoid_source'])} | {fmt(row['best_single_source'])} |")

@@ -1,0 +1,191 @@
+"""Fakes for the API tests: a library over the parsed sample corpus, and simple services.
+
+They follow the contracts of BRIEF.md (Library, Answer/Reply JSON, Alignment, Draft) so the API
+can be tested without the index or the model.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ingest.loader import load_file
+from ingest.model import Document, citation, document_summary
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+STOP = {"the", "of", "and", "to", "a", "in", "on", "for", "what", "do", "does", "say", "about",
+        "is", "are", "how", "with", "by", "be", "that", "this", "it", "as", "at", "or"}
+
+
+@dataclass
+class Hit:
+    """As assistant.library.Hit (kept here so these tests do not depend on the index)."""
+
+    citation: dict[str, Any]
+    score: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.citation, "score": round(self.score, 6)}
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[dict[str, Any]] = field(default_factory=list)
+    clauses: int = 0
+
+
+def words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP}
+
+
+class FakeLibrary:
+    """Documents parsed from ``corpus/``; search by word overlap."""
+
+    def __init__(self, paths: list[Path] | None = None) -> None:
+        self.docs: dict[str, Document] = {}
+        self.ingested: list[str] = []
+        for path in sorted(CORPUS.glob("*.txt")) if paths is None else paths:
+            for doc in load_file(path).documents:
+                self.docs[doc.id] = doc
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [{**document_summary(d), "clauses": len(d.clauses())} for d in self.docs.values()]
+
+    def document(self, document_id: str) -> Document:
+        if document_id not in self.docs:
+            raise LookupError(f"unknown document {document_id!r}")
+        return self.docs[document_id]
+
+    def resolve_document(self, name: str) -> str:
+        wanted = words(name)
+        for doc_id in self.docs:
+            if wanted and wanted <= set(doc_id.split("-")):
+                return doc_id
+        raise LookupError(f"no document matches {name!r}")
+
+    def clause(self, clause_id: str) -> dict[str, Any]:
+        for doc in self.docs.values():
+            found = doc.clause(clause_id)
+            if found:
+                return citation(doc, *found)
+        raise LookupError(f"unknown clause {clause_id!r}")
+
+    def search(self, query: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Hit]:
+        wanted = words(query)
+        hits = []
+        for doc in self.docs.values():
+            if filters and filters.get("body") and doc.body != filters["body"]:
+                continue
+            for section, clause in doc.clauses():
+                overlap = len(wanted & words(clause.full_text + " " + section.heading))
+                if overlap:
+                    hits.append(Hit(citation(doc, section, clause), overlap / (len(wanted) or 1)))
+        hits.sort(key=lambda h: -h.score)
+        return hits[:k]
+
+    def ingest(self, paths: list[str] | None = None, progress: Any = None) -> IngestReport:
+        report = IngestReport()
+        for path in paths or []:
+            for doc in load_file(Path(path)).documents:
+                (report.replaced if doc.id in self.docs else report.added).append(doc.id)
+                self.docs[doc.id] = doc
+                report.clauses += len(doc.clauses())
+            self.ingested.append(path)
+        return report
+
+
+class FakeServices:
+    """Answers from the top hits; alignment by label; drafts from the first source."""
+
+    def __init__(self) -> None:
+        self.conversations: dict[str, list[dict[str, Any]]] = {}
+
+    def respond(self, library: Any, message: str, conversation_id: str | None) -> dict[str, Any]:
+        hits = library.search(message, k=3)
+        if conversation_id is not None:
+            self.conversation(conversation_id)["turns"].append({"question": message})
+        if not hits or hits[0].score < 0.5:
+            return {"status": "not_found", "intent": "question", "tool_calls": [],
+                    "answer": f"The ingested resolutions do not address {message!r}.",
+                    "citations": [], "related": [h.citation for h in hits]}
+        best = hits[0].citation
+        return {"status": "answered", "intent": "question",
+                "tool_calls": [{"tool": "search", "args": {"query": message}}],
+                "answer": f"{best['text'][:120]} [{best['citation']}]",
+                "citations": [best], "related": [h.citation for h in hits[1:]]}
+
+    def stream(self, library: Any, message: str,
+               conversation_id: str | None) -> Iterator[str | dict[str, Any]]:
+        reply = self.respond(library, message, conversation_id)
+        for word in reply["answer"].split(" "):
+            yield word + " "
+        yield reply
+
+    def align(self, library: Any, document_id: str, with_ids: list[str]) -> dict[str, Any]:
+        groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for doc_id in [document_id, *with_ids]:
+            doc = library.document(doc_id)
+            for section, clause in doc.clauses():
+                if not clause.sub:
+                    groups.setdefault((section.keyword, clause.label), []).append(
+                        citation(doc, section, clause))
+        return {"groups": [{"clauses": c, "score": 0.5 if len(c) > 1 else 0.0}
+                           for c in groups.values()]}
+
+    def align_docx(self, library: Any, document_id: str, with_ids: list[str]) -> bytes:
+        return _docx("Alignment " + document_id)
+
+    def draft(self, library: Any, request: dict[str, Any]) -> dict[str, Any]:
+        if request.get("clause_id"):
+            base = library.clause(request["clause_id"])
+        else:
+            hits = library.search(request["topic"], k=1)
+            if not hits:
+                raise LookupError(f"nothing in the library about {request['topic']!r}")
+            base = hits[0].citation
+        text = base["text"].replace("Union", "International Telecommunication Union")
+        text = text.replace(" the ", " all the ", 1) + " of the Union"
+        half = len(text) // 2
+        return {"text": text,
+                "spans": [{"text": text[:half], "sources": [base["id"]]},
+                          {"text": text[half:], "sources": [base["id"], "other/id"]}],
+                "sources": [base], "base": base}
+
+    def draft_docx(self, library: Any, request: dict[str, Any]) -> bytes:
+        return _docx("MOD " + self.draft(library, request)["text"])
+
+    def compare(self, library: Any, doc_a: str, doc_b: str) -> dict[str, Any]:
+        library.document(doc_a)
+        library.document(doc_b)
+        return {"a": doc_a, "b": doc_b, "changes": []}
+
+    def compare_docx(self, library: Any, doc_a: str, doc_b: str) -> bytes:
+        return _docx(f"Compare {doc_a} {doc_b}")
+
+    def new_conversation(self) -> str:
+        conversation_id = uuid.uuid4().hex[:12]
+        self.conversations[conversation_id] = []
+        return conversation_id
+
+    def conversation(self, conversation_id: str) -> dict[str, Any]:
+        if conversation_id not in self.conversations:
+            raise LookupError(f"No conversation {conversation_id!r}")
+        return {"id": conversation_id, "turns": self.conversations[conversation_id]}
+
+
+def _docx(text: str) -> bytes:
+    from docx import Document as WordDocument
+
+    document = WordDocument()
+    document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,175 @@
+"""The web page in a real Chromium (Debian's package), driven by Playwright.
+
+The server runs uvicorn on a free loopback port in a thread, over the fake library and services
+(tests/api_fakes.py). Screenshots go to tests/artifacts/.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from api_fakes import FakeLibrary, FakeServices
+
+from api.app import create_app
+from api.deps import get_library, get_services
+from assistant.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(),
+                       reason="Chromium missing: apt-get install -y chromium (.ci/run does)"),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def serve(app: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free loopback port until the fixture ends."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("home")
+    app = create_app(Settings(home=home, api_token="browser-token", rate_limit_per_minute=0))
+    library, services = FakeLibrary(), FakeServices()
+    app.dependency_overrides[get_library] = lambda: library
+    app.dependency_overrides[get_services] = lambda: services
+    yield from serve(app)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any, base_url: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1366, "height": 800},
+                                  accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(base_url + "/")
+    page.wait_for_selector("#compare-base option", state="attached")
+    yield page
+    context.close()
+    assert not errors, errors
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_ask_see_a_cited_answer_and_open_the_citation(page: Any) -> None:
+    page.get_by_label("Your question").fill("What about regional preparatory meetings?")
+    page.keyboard.press("Enter")
+    reply = page.locator(".message.assistant").last
+    chip = reply.locator(".chips .chip").first
+    chip.wait_for()
+    assert "Res." in chip.inner_text()
+    assert reply.locator(".badge").count() == 0
+    shot(page, "chat-answer")
+    chip.click()
+    panel = page.get_by_role("complementary", name="Clause")
+    panel.locator(".clause-text").wait_for()
+    assert panel.locator("dd").first.inner_text().strip()
+    assert panel.get_by_role("button", name="Next:").count() == 1
+    shot(page, "chat-clause-panel")
+    page.keyboard.press("Escape")
+    assert panel.is_hidden()
+
+
+def test_not_found_is_shown_with_related_clauses(page: Any) -> None:
+    page.get_by_label("Your question").fill("zebra migration patterns and council fellowships")
+    page.get_by_role("button", name="Ask").click()
+    reply = page.locator(".message.assistant").last
+    reply.locator(".badge").wait_for()
+    assert reply.locator(".badge").inner_text() == "Not found"
+    assert "Related clauses" in reply.inner_text()
+    shot(page, "chat-not-found")
+
+
+def test_compare_tab_aligns_and_downloads(page: Any) -> None:
+    page.get_by_role("tab", name="Compare").click()
+    panel = page.get_by_role("tabpanel", name="Compare")
+    panel.get_by_label("Resolution").select_option("wtsa-43-rev-new-delhi-2024")
+    page.get_by_label("WTDC Res. 31 (Rev. Baku, 2025)").check()
+    page.get_by_label("WRC Res. 72 (Rev. WRC-19)").check()
+    page.get_by_role("button", name="Align clauses").click()
+    table = page.get_by_role("table", name="Aligned clauses")
+    table.wait_for()
+    assert table.locator("th").count() == 4
+    assert table.locator("tbody tr").count() > 5
+    shot(page, "compare")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download .docx").click()
+    assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_draft_tab_merges_shows_redline_and_downloads(page: Any, tmp_path: Path) -> None:
+    page.get_by_role("tab", name="Draft").click()
+    panel = page.get_by_role("tabpanel", name="Draft")
+    panel.get_by_label("Resolution", exact=True).select_option("pp-58-rev-busan-2014")
+    page.locator("#draft-clause option").nth(3).wait_for(state="attached")
+    page.get_by_label("For the resolution of").select_option("PP")
+    page.get_by_role("button", name="Draft", exact=True).click()
+    span = page.locator(".merged .span").first
+    span.wait_for()
+    assert span.get_attribute("title").startswith("Sources: PP Res. 58")
+    assert page.locator(".redline ins").count() >= 1
+    span.hover()
+    shot(page, "draft")
+    with page.expect_download() as download:
+        page.locator("#draft-docx").click()
+    saved = tmp_path / "draft.docx"
+    download.value.save_as(saved)
+    assert zipfile.is_zipfile(saved)
+
+
+def test_tabs_work_from_the_keyboard(page: Any) -> None:
+    page.get_by_role("tab", name="Chat").focus()
+    page.keyboard.press("ArrowRight")
+    assert page.get_by_role("tab", name="Compare").get_attribute("aria-selected") == "true"
+    page.keyboard.press("End")
+    assert page.locator("#panel-upload").is_visible()
+    shot(page, "upload")
