@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -10,15 +14,20 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.deps import library_of
 from api.errors import install_error_handlers
 from api.ratelimit import RateLimiter
 from api.routes import chat, drafting, ingest
 from api.routes import library as library_routes
+from api.services import AssistantServices
 from assistant.settings import Settings
 
+log = logging.getLogger("api")
 STATIC = Path(__file__).resolve().parent / "static"
-PAGE_POLICY = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-               "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+PAGE_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
 
 DESCRIPTION = """Query, align and harmonize ITU resolutions with cited answers.
 
@@ -28,11 +37,26 @@ Every error has one shape: `{"error": {"status", "code", "message", "details"}}`
 The web page is at `/`."""
 
 
-def create_app(settings: Settings | None = None, *, library: Any = None,
-               services: Any = None) -> FastAPI:
-    """Build the app. ``library`` and ``services`` default to the real ones, built on first use."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    library: Any = None,
+    services: Any = None,
+    warm: bool = False,
+) -> FastAPI:
+    """Build the app. ``library`` and ``services`` default to the real ones, built on first use
+    (``warm=True``: built in the background at startup, so the first question is fast)."""
     settings = settings or Settings()
-    app = FastAPI(title="Resolutions assistant", version="0.1.0", description=DESCRIPTION)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
+        yield
+
+    app = FastAPI(
+        title="Resolutions assistant", version="0.1.0", description=DESCRIPTION, lifespan=lifespan
+    )
     app.state.settings = settings
     app.state.library = library
     app.state.services = services
@@ -42,8 +66,12 @@ def create_app(settings: Settings | None = None, *, library: Any = None,
         app.include_router(module)
     if settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=list(settings.cors_origins), allow_credentials=False,
-            allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type"])
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_credentials=False,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
 
     @app.get("/", include_in_schema=False)
@@ -55,8 +83,26 @@ def create_app(settings: Settings | None = None, *, library: Any = None,
         response: Response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if response.headers.get("content-type", "").startswith("text/html"):
+        if request.url.path == "/" or request.url.path.startswith("/static/"):
             response.headers.setdefault("Content-Security-Policy", PAGE_POLICY)
         return response
 
     return app
+
+
+def _warm_up(app: FastAPI) -> None:
+    """Open the index and load the embedding model before the first request needs them."""
+    try:
+        library = library_of(app)
+        library.search("regional preparatory meetings", k=1)
+        services = app.state.services or AssistantServices(app.state.settings)
+        app.state.services = services
+        services.respond(library, "What about regional preparatory meetings?", None)
+        log.info("library ready")
+    except Exception as error:  # the first request will report it properly
+        log.warning("warm-up failed: %s", type(error).__name__)
+
+
+def serving_app() -> FastAPI:
+    """The app of ``resolutions serve --workers N`` (settings from the environment)."""
+    return create_app(warm=True)

@@ -29,9 +29,9 @@ def get_settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
-def get_library(request: Request, settings: SettingsDep) -> Any:
-    """The one :class:`~assistant.library.Library` of this process, built on first use."""
-    state = request.app.state
+def library_of(app: Any) -> Any:
+    """The one :class:`~assistant.library.Library` of an app, built on first use."""
+    state = app.state
     library = getattr(state, "library", None)
     if library is None:
         with _library_lock:
@@ -39,8 +39,13 @@ def get_library(request: Request, settings: SettingsDep) -> Any:
             if library is None:
                 from assistant.library import Library
 
-                library = state.library = Library(settings)
+                library = state.library = Library(state.settings)
     return library
+
+
+def get_library(request: Request) -> Any:
+    """The library of this process (override in tests)."""
+    return library_of(request.app)
 
 
 LibraryDep = Annotated[Any, Depends(get_library)]
@@ -68,9 +73,12 @@ def rate_limited(request: Request) -> None:
     limiter: RateLimiter = request.app.state.rate_limiter
     wait = limiter.check(client_key(request))
     if wait:
-        raise ApiError(429, f"Too many requests: at most {limiter.limit} a minute on this "
-                       "endpoint; retry after the time in Retry-After.",
-                       headers=retry_after_header(wait))
+        raise ApiError(
+            429,
+            f"Too many requests: at most {limiter.limit} a minute on this "
+            "endpoint; retry after the time in Retry-After.",
+            headers=retry_after_header(wait),
+        )
 
 
 RateLimited = Depends(rate_limited)
@@ -85,13 +93,19 @@ def require_token(
     """Writes need the bearer token; with no token configured, writes are off."""
     expected = settings.api_token
     if not expected:
-        raise ApiError(403, "Uploads are off on this server: no API token is configured "
-                       "(set RESOLUTIONS_API_TOKEN and restart).", code="uploads_disabled")
+        raise ApiError(
+            403,
+            "Uploads are off on this server: no API token is configured "
+            "(set RESOLUTIONS_API_TOKEN and restart).",
+            code="uploads_disabled",
+        )
     given = credentials.credentials if credentials else ""
     if not hmac.compare_digest(given.encode(), expected.encode()):
-        raise ApiError(401, "Missing or wrong bearer token: send "
-                       "'Authorization: Bearer <RESOLUTIONS_API_TOKEN>'.",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401,
+            "Missing or wrong bearer token: send 'Authorization: Bearer <RESOLUTIONS_API_TOKEN>'.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
 
 
 TokenRequired = Depends(require_token)

@@ -61,8 +61,14 @@ class ErrorResponse(BaseModel):
 class ApiError(Exception):
     """An error with a status, a code and a message for the client."""
 
-    def __init__(self, status: int, message: str, *, code: str | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        *,
+        code: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code or CODES.get(status, "error")
@@ -77,18 +83,30 @@ class ServiceUnavailable(ApiError):
         super().__init__(503, message)
 
 
-def error_body(status: int, message: str, code: str | None = None,
-               details: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def error_body(
+    status: int, message: str, code: str | None = None, details: list[dict[str, str]] | None = None
+) -> dict[str, Any]:
     """The JSON of one error (also used inside Server-Sent Events)."""
-    return {"error": {"status": status, "code": code or CODES.get(status, "error"),
-                      "message": message, "details": details or []}}
+    return {
+        "error": {
+            "status": status,
+            "code": code or CODES.get(status, "error"),
+            "message": message,
+            "details": details or [],
+        }
+    }
 
 
-def error_response(status: int, message: str, code: str | None = None,
-                   details: list[dict[str, str]] | None = None,
-                   headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(status, message, code, details), status_code=status,
-                        headers=headers)
+def error_response(
+    status: int,
+    message: str,
+    code: str | None = None,
+    details: list[dict[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
+    return JSONResponse(
+        error_body(status, message, code, details), status_code=status, headers=headers
+    )
 
 
 def _field(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -112,11 +130,14 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    details = [{"field": _field(err.get("loc", ())), "message": str(err.get("msg", ""))}
-               for err in exc.errors()]
+    details = [
+        {"field": _field(err.get("loc", ())), "message": str(err.get("msg", ""))}
+        for err in exc.errors()
+    ]
     summary = "; ".join(f"{d['field']}: {d['message']}" for d in details[:3])
-    return error_response(422, f"Invalid request ({summary}); see /docs for the schema.",
-                          details=details)
+    return error_response(
+        422, f"Invalid request ({summary}); see /docs for the schema.", details=details
+    )
 
 
 async def _lookup_error(request: Request, exc: Exception) -> JSONResponse:
@@ -134,8 +155,13 @@ async def _ingest_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-    log.error("unexpected error on %s %s: %s", request.method, request.url.path,
-              type(exc).__name__, exc_info=log.isEnabledFor(logging.DEBUG))
+    log.error(
+        "unexpected error on %s %s: %s",
+        request.method,
+        request.url.path,
+        type(exc).__name__,
+        exc_info=log.isEnabledFor(logging.DEBUG),
+    )
     return error_response(500, "Internal error; the server log has the details.")
 
 
@@ -152,7 +178,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorResponse, "description": code.replace("_", " ")}
-    for status, code in CODES.items() if status in (400, 404, 422, 503)
+    for status, code in CODES.items()
+    if status in (400, 404, 422, 503)
 }
 
 RATE_LIMITED_RESPONSES: dict[int | str, dict[str, Any]] = {

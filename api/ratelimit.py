@@ -12,8 +12,13 @@ from collections.abc import Callable
 class RateLimiter:
     """At most ``limit`` requests per ``window`` seconds per client key; 0 turns it off."""
 
-    def __init__(self, limit: int, window: float = 60.0,
-                 clock: Callable[[], float] = time.monotonic, max_clients: int = 10_000) -> None:
+    def __init__(
+        self,
+        limit: int,
+        window: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ) -> None:
         self.limit = limit
         self.window = window
         self.clock = clock

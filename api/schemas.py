@@ -6,8 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-CLAUSE_ID = ("wtsa-43-rev-new-delhi-2024/"
-             "resolves-to-instruct-the-director-of-the-telecommunication/1")
+CLAUSE_ID = (
+    "wtsa-43-rev-new-delhi-2024/resolves-to-instruct-the-director-of-the-telecommunication/1"
+)
 DOCUMENT_ID = "wtsa-43-rev-new-delhi-2024"
 
 CITATION_EXAMPLE: dict[str, Any] = {
@@ -20,7 +21,7 @@ CITATION_EXAMPLE: dict[str, Any] = {
     "label": "1",
     "sub": "",
     "citation": "WTSA Res. 43 (Rev. New Delhi, 2024), resolves to instruct the Director of "
-                "the TSB 1",
+    "the TSB 1",
     "text": "to coordinate the timing of regional preparatory meetings ...",
 }
 
@@ -37,10 +38,17 @@ ANSWER_EXAMPLE: dict[str, Any] = {
 class AskRequest(BaseModel):
     """A chat message: a question, a look-up, a comparison or a drafting request."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"question": "What do the resolutions say about the timing of interregional meetings?"},
-        {"question": "and what does the WRC one say?", "conversation_id": "c0ffee12"},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "question": "What do the resolutions say about the timing of "
+                    "interregional meetings?"
+                },
+                {"question": "and what does the WRC one say?", "conversation_id": "c0ffee12"},
+            ]
+        }
+    )
 
     question: str = Field(min_length=1, max_length=2000)
     conversation_id: str | None = Field(default=None, max_length=200)
@@ -49,11 +57,18 @@ class AskRequest(BaseModel):
 class DraftRequest(BaseModel):
     """A clause id or a topic (one of the two), and optionally the target body and documents."""
 
-    model_config = ConfigDict(json_schema_extra={"examples": [
-        {"clause_id": CLAUSE_ID, "for_body": "PP"},
-        {"topic": "regional preparatory meetings", "for_body": "PP",
-         "with_documents": [DOCUMENT_ID]},
-    ]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"clause_id": CLAUSE_ID, "for_body": "PP"},
+                {
+                    "topic": "regional preparatory meetings",
+                    "for_body": "PP",
+                    "with_documents": [DOCUMENT_ID],
+                },
+            ]
+        }
+    )
 
     clause_id: str | None = Field(default=None, max_length=500)
     topic: str | None = Field(default=None, max_length=2000)

@@ -29,8 +29,9 @@ class Services(Protocol):
 
     def respond(self, library: Any, message: str, conversation_id: str | None) -> Json: ...
 
-    def stream(self, library: Any, message: str,
-               conversation_id: str | None) -> Iterator[StreamItem]: ...
+    def stream(
+        self, library: Any, message: str, conversation_id: str | None
+    ) -> Iterator[StreamItem]: ...
 
     def align(self, library: Any, document_id: str, with_ids: list[str]) -> Json: ...
 
@@ -58,27 +59,25 @@ def _module(name: str) -> ModuleType:
         raise ServiceUnavailable(f"{name} is not available in this installation") from error
 
 
-def _function(owner: Any, *names: str) -> Callable[..., Any]:
-    """The first callable attribute of ``owner`` among ``names`` (a 503 if none)."""
-    for name in names:
-        found = getattr(owner, name, None)
-        if callable(found):
-            return found
-    label = getattr(owner, "__name__", type(owner).__name__)
-    raise ServiceUnavailable(f"{label} has none of {', '.join(names)}")
+def _has_module(name: str) -> bool:
+    try:
+        importlib.import_module(name)
+    except ModuleNotFoundError as error:
+        if error.name != name:
+            raise
+        return False
+    return True
 
 
 def _to_json(value: Any) -> Json:
-    return value.to_json() if hasattr(value, "to_json") else dict(value)
+    return value.to_json() if hasattr(value, "to_json") else dict(value)  # type: ignore[no-any-return]
 
 
 def _docx_bytes(write: Callable[[Path], Any]) -> bytes:
-    """Run a writer that takes a path (or returns bytes) and return the file's bytes."""
+    """Run a writer that saves to a path and return the file's bytes."""
     with tempfile.TemporaryDirectory(prefix="resolutions-docx-") as folder:
         path = Path(folder) / "out.docx"
-        result = write(path)
-        if isinstance(result, bytes | bytearray):
-            return bytes(result)
+        write(path)
         return path.read_bytes()
 
 
@@ -94,16 +93,6 @@ def chunk_words(text: str) -> Iterator[str]:
         yield word
 
 
-def _has_module(name: str) -> bool:
-    try:
-        importlib.import_module(name)
-    except ModuleNotFoundError as error:
-        if error.name != name:
-            raise
-        return False
-    return True
-
-
 class AssistantServices:
     """The default :class:`Services`: the real assistant modules."""
 
@@ -113,41 +102,52 @@ class AssistantServices:
         self._chat_model_built = False
 
     def chat_model(self) -> Any:
-        """The configured chat model (``assistant.chat_model``), or ``None``: offline answers."""
-        if not self._chat_model_built:
-            self._chat_model_built = True
-            if self.settings.llm_provider:
-                build = _function(_module("assistant.chat_model"), "chat_model_from_settings",
-                                  "from_settings", "build_chat_model", "make_chat_model")
-                self._chat_model = build(self.settings)
+        """The configured chat model (``assistant.chat_model``), or ``None``: offline answers.
+
+        A misconfigured model is a 503 naming the setting to fix (and is retried next time)."""
+        if not self._chat_model_built and self.settings.llm_provider:
+            module = _module("assistant.chat_model")
+            try:
+                self._chat_model = module.chat_model_from_settings(self.settings)
+            except module.ChatModelError as error:
+                raise ServiceUnavailable(f"The language model is not usable: {error}") from error
+        self._chat_model_built = True
         return self._chat_model
 
     def respond(self, library: Any, message: str, conversation_id: str | None) -> Json:
+        chat_model = self.chat_model()
         if _has_module("assistant.agent"):
-            respond = _function(_module("assistant.agent"), "respond")
-            return _to_json(respond(library, message, conversation_id=conversation_id,
-                                    chat_model=self.chat_model()))
-        answer = _function(_module("assistant.answer"), "answer")
-        return _to_json(answer(library, message, conversation=self._thread(conversation_id),
-                               chat_model=self.chat_model()))
+            respond = _module("assistant.agent").respond
+            reply = respond(
+                library, message, conversation_id=conversation_id, chat_model=chat_model
+            )
+            return _to_json(reply)
+        answer = _module("assistant.answer").answer
+        thread = self._thread(conversation_id)
+        return _to_json(answer(library, message, conversation=thread, chat_model=chat_model))
 
-    def stream(self, library: Any, message: str,
-               conversation_id: str | None) -> Iterator[StreamItem]:
+    def stream(
+        self, library: Any, message: str, conversation_id: str | None
+    ) -> Iterator[StreamItem]:
+        chat_model = self.chat_model()
         if _has_module("assistant.agent"):
             agent = _module("assistant.agent")
-            streamer = getattr(agent, "stream_respond", None) or getattr(agent, "stream", None)
+            streamer = getattr(agent, "stream_respond", None)
             if callable(streamer):
-                yield from _normalize(streamer(library, message, conversation_id=conversation_id,
-                                               chat_model=self.chat_model()))
+                pieces = streamer(
+                    library, message, conversation_id=conversation_id, chat_model=chat_model
+                )
+                yield from _normalize(pieces)
                 return
             reply = self.respond(library, message, conversation_id)
             yield from chunk_words(str(reply.get("answer", "")))
             yield reply
             return
-        streamer = _function(_module("assistant.answer"), "stream_answer")
-        yield from _normalize(streamer(library, message,
-                                       conversation=self._thread(conversation_id),
-                                       chat_model=self.chat_model()))
+        stream_answer = _module("assistant.answer").stream_answer
+        thread = self._thread(conversation_id)
+        yield from _normalize(
+            stream_answer(library, message, conversation=thread, chat_model=chat_model)
+        )
 
     def _thread(self, conversation_id: str | None) -> Any:
         """The conversation object (the store checks ids: a bad one is a ValueError, a 400)."""
@@ -165,35 +165,32 @@ class AssistantServices:
         thread = self._thread(conversation_id)
         return {"id": conversation_id, "turns": [asdict(turn) for turn in thread.turns()]}
 
+    def _alignment(self, library: Any, document_id: str, with_ids: list[str]) -> Any:
+        return _module("assistant.align").align(library, document_id, with_ids)
+
     def align(self, library: Any, document_id: str, with_ids: list[str]) -> Json:
         return _to_json(self._alignment(library, document_id, with_ids))
 
-    def _alignment(self, library: Any, document_id: str, with_ids: list[str]) -> Any:
-        return _function(_module("assistant.align"), "align")(library, document_id, with_ids)
-
     def align_docx(self, library: Any, document_id: str, with_ids: list[str]) -> bytes:
         alignment = self._alignment(library, document_id, with_ids)
-        write = _function(_module("assistant.word"), "write_alignment_docx", "alignment_docx",
-                          "write_alignment", "alignment_to_docx")
-        return _docx_bytes(lambda path: write(alignment, path))
+        write = _module("assistant.word").write_annex_docx
+        return _docx_bytes(lambda path: write(path, alignment))
 
     def draft(self, library: Any, request: Json) -> Json:
-        return _to_json(_function(_module("assistant.draft"), "draft")(library, **request))
+        return _to_json(_module("assistant.draft").draft(library, **request))
 
     def draft_docx(self, library: Any, request: Json) -> bytes:
-        result = _function(_module("assistant.draft"), "draft")(library, **request)
-        write = _function(_module("assistant.word"), "write_draft_docx", "draft_docx",
-                          "write_draft", "write_redline", "draft_to_docx")
-        return _docx_bytes(lambda path: write(result, path))
+        result = _module("assistant.draft").draft(library, **request)
+        write = _module("assistant.word").write_draft_docx
+        return _docx_bytes(lambda path: write(path, result))
 
     def compare(self, library: Any, doc_a: str, doc_b: str) -> Json:
-        return _to_json(_function(_module("assistant.compare"), "compare")(library, doc_a, doc_b))
+        return _to_json(_module("assistant.compare").compare(library, doc_a, doc_b))
 
     def compare_docx(self, library: Any, doc_a: str, doc_b: str) -> bytes:
-        result = _function(_module("assistant.compare"), "compare")(library, doc_a, doc_b)
-        write = _function(_module("assistant.word"), "write_comparison_docx", "comparison_docx",
-                          "write_comparison", "comparison_to_docx")
-        return _docx_bytes(lambda path: write(result, path))
+        compare = _module("assistant.compare")
+        result = compare.compare(library, doc_a, doc_b)
+        return _docx_bytes(lambda path: compare.write_comparison_docx(path, result))
 
 
 def _normalize(items: Iterator[Any]) -> Iterator[StreamItem]:

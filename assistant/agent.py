@@ -39,6 +39,10 @@ class Reply:
     route: Route | None = None
     mode: str = "offline"  # "offline" | "llm" | "fallback"
 
+    # ``links`` (in ``extra``): the cross-references inside the cited clauses, each with
+    # ``source`` (the clause id), ``start``/``end`` (offsets in its text), ``clause_ids`` or
+    # ``document`` (the target), ``status`` and ``newer`` (a newer revision in the corpus).
+
     @property
     def draft(self) -> dict[str, Any] | None:
         return self.extra.get("draft")
@@ -89,39 +93,34 @@ def stream_respond(library: Any, message: str, *, conversation_id: str | None = 
         tools = Tools(library, catalog, context=state.documents)
     if found.intent == "question" or (found.intent == "compare" and not (
             found.clause_ids or len(found.documents) >= 2)):
-        yield from _question(library, text, found, tools, thread)
+        yield from _question(library, text, found, tools, thread, chat_model)
         return
-    reply = _offline(library, text, found, tools, state, thread)
+    reply = _offline(library, text, found, tools, state)
     _record(thread, text, reply, state)
     yield from _lines(reply.answer)
     yield reply
 
 
-def _offline(library: Any, text: str, found: Route, tools: Tools, state: State,
-             thread: Any) -> Reply:
+def _offline(library: Any, text: str, found: Route, tools: Tools, state: State) -> Reply:
     args: dict[str, Any] = {}
     if found.intent == "lookup":
         fields = offline.lookup(tools, found)
     elif found.intent == "compare":
-        asked: dict[str, Any] = {}
-
-        def ask() -> dict[str, Any]:
-            asked.update(_answer_json(library, text, tools, thread=None))
-            return asked
-
-        fields = offline.compare(tools, found, ask)
+        fields = offline.compare(tools, found, lambda: _answer_json(library, text, tools))
     else:
         fields, args = offline.draft(tools, found, state)
     return _reply(fields, found, tools, draft_args=args)
 
 
-def _question(library: Any, text: str, found: Route, tools: Tools,
-              thread: Any) -> Iterator[str | Reply]:
+def _question(library: Any, text: str, found: Route, tools: Tools, thread: Any,
+              chat_model: Any = None) -> Iterator[str | Reply]:
+    """The answerer (which words the answer with ``chat_model`` if it can, under its own
+    citation checks)."""
     from assistant.answer import Answer, stream_answer
 
-    tools.calls.append({"tool": "search", "args": {"query": text}})
-    for piece in stream_answer(library, text, conversation=thread):
+    for piece in stream_answer(library, text, conversation=thread, chat_model=chat_model):
         if isinstance(piece, Answer):
+            tools.calls.append({"tool": "search", "args": {"query": piece.question or text}})
             fields = piece.to_json()
             tools.retrieved.update(c["id"] for c in fields.get("citations", []))
             yield _reply(fields, found, tools)
@@ -129,17 +128,18 @@ def _question(library: Any, text: str, found: Route, tools: Tools,
             yield piece
 
 
-def _answer_json(library: Any, text: str, tools: Tools, thread: Any) -> dict[str, Any]:
+def _answer_json(library: Any, text: str, tools: Tools) -> dict[str, Any]:
     from assistant.answer import answer
 
     tools.calls.append({"tool": "search", "args": {"query": text}})
-    return answer(library, text, conversation=thread).to_json()
+    return answer(library, text).to_json()
 
 
 def _reply(fields: dict[str, Any], found: Route, tools: Tools,
            draft_args: dict[str, Any] | None = None) -> Reply:
     core = {"status", "answer", "citations", "related"}
     extra = {k: v for k, v in fields.items() if k not in core}
+    extra["links"] = offline.links_for(tools, list(fields.get("citations", [])))
     if draft_args:
         extra["draft_request"] = {k: v for k, v in draft_args.items() if v}
     return Reply(status=fields["status"], answer=fields["answer"],
@@ -186,7 +186,10 @@ def _state(thread: Any) -> State:
     last = turns[0]
     saved = last.answer.get("state")
     if isinstance(saved, dict):
-        return State.from_json(saved)
+        state = State.from_json(saved)
+        if state.intent == "draft" and isinstance(last.answer.get("draft"), dict):
+            state.draft_result = last.answer["draft"]
+        return state
     citations = last.answer.get("citations", [])
     return State(intent="question", question=last.resolved,
                  documents=list(dict.fromkeys(c["document"] for c in citations)),

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import citations as checks
-from assistant.agent_offline import docx_hint
+from assistant.agent_offline import docx_hint, links_for
 from assistant.agent_tools import TOOL_SPECS, Tools
 from assistant.router import Route, State
 
@@ -120,6 +120,7 @@ def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
         extra["docx"] = docx_hint({k: v for k, v in drafted["args"].items() if v})
         known = {c["id"] for c in citations}
         citations += [c for c in drafted["draft"].get("sources", []) if c["id"] not in known]
+    extra["links"] = links_for(tools, citations)
     names = {c["tool"] for c in tools.calls}
     intent = ("draft" if drafted is not None else "compare" if names & {"compare", "align"}
               else "lookup" if names and names <= {"get_clause", "resolve_reference"}

@@ -11,6 +11,7 @@ from assistant.references import document_references
 from assistant.router import Route, State
 
 MAX_ALIGN_GROUPS = 12
+MAX_CHANGES = 8
 
 
 def reply_fields(status: str, answer: str, citations: list[dict[str, Any]],
@@ -34,8 +35,7 @@ def lookup(tools: Tools, found: Route) -> dict[str, Any]:
     ambiguous = any(r.status == "ambiguous" for r in found.references)
     lines = ["Several resolutions have this clause; name one to narrow it:"] if ambiguous else []
     lines += [_quote(c) for c in citations]
-    return reply_fields("answered", "\n".join(lines), citations,
-                        links=links_for(tools, citations))
+    return reply_fields("answered", "\n".join(lines), citations)
 
 
 def links_for(tools: Tools, citations: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -96,12 +96,21 @@ def _compare_versions(tools: Tools, older: str, newer: str) -> dict[str, Any]:
     if "error" in result:
         return _align(tools, newer, [older])
     names = [tools.catalog.by_id[d].short_name for d in (older, newer)]
-    summary = result.get("summary") or {k: len(v) for k, v in result.items()
-                                        if isinstance(v, list)}
+    summary = result.get("summary") or {}
     counts = ", ".join(f"{v} {k}" for k, v in summary.items()) if isinstance(
         summary, dict) else str(summary)
-    text = f"Changes from {names[0]} to {names[1]}: {counts}."
-    return reply_fields("answered", text, [], comparison=result)
+    lines = [f"Changes from {names[0]} to {names[1]}: {counts}."]
+    citations: list[dict[str, Any]] = []
+    changed = [c for c in result.get("clauses", []) if c.get("status") != "unchanged"]
+    for change in changed[:MAX_CHANGES]:
+        cited = change.get("b") or change.get("a") or {}
+        citations.append(cited)
+        detail = change.get("markdown") if change.get("text_changed") else ""
+        lines.append(f"- {change['status']}: {cited.get('citation', '')}"
+                     + (f": {detail}" if detail else ""))
+    if len(changed) > MAX_CHANGES:
+        lines.append(f"... and {len(changed) - MAX_CHANGES} more (see the comparison).")
+    return reply_fields("answered", "\n".join(lines), citations, comparison=result)
 
 
 def _align(tools: Tools, lead: str, others: list[str]) -> dict[str, Any]:
@@ -125,7 +134,11 @@ def draft(tools: Tools, found: Route, state: State) -> tuple[dict[str, Any], dic
         return reply_fields("not_found", "Name a clause ('considering h) of the Doha draft') or a "
                             "topic ('the clauses on regional preparatory meetings') to draft "
                             "from.", []), {}
-    result = tools.draft(**args)
+    if args == state.draft and state.draft_result:
+        result = state.draft_result  # the same request as the previous turn: its draft
+        tools.retrieved.update(c["id"] for c in result.get("sources", []))
+    else:
+        result = tools.draft(**args)
     text = result["text"]
     extra: dict[str, Any] = {"draft": result, "docx": docx_hint(args)}
     if found.base_document:

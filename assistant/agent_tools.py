@@ -6,7 +6,6 @@ returned is remembered (``Tools.retrieved``) for the citation checks.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,20 +119,10 @@ class Tools:
         return dict(compare(self.library, doc_a, doc_b).to_json())
 
 
-def redline(old: str, new: str) -> tuple[str, list[dict[str, str]]]:
-    """Word-level changes from ``old`` to ``new``: ``[-deleted-]{+inserted+}`` and a list."""
-    a, b = old.split(), new.split()
-    out: list[str] = []
-    changes: list[dict[str, str]] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op == "equal":
-            out.extend(a[i1:i2])
-            continue
-        deleted, inserted = " ".join(a[i1:i2]), " ".join(b[j1:j2])
-        if deleted:
-            out.append(f"[-{deleted}-]")
-            changes.append({"kind": "delete", "text": deleted})
-        if inserted:
-            out.append(f"{{+{inserted}+}}")
-            changes.append({"kind": "insert", "text": inserted})
-    return " ".join(out), changes
+def redline(old: str, new: str) -> tuple[str, list[dict[str, Any]]]:
+    """Word-level changes from ``old`` to ``new``: Markdown with ``<del>``/``<ins>``, and the
+    edits (:mod:`assistant.redline`, the same marks as comparisons and the web page)."""
+    from assistant.redline import diff_words, to_markdown
+
+    edits = diff_words(old, new)
+    return to_markdown(edits), [e.to_json() for e in edits if e.kind != "equal"]

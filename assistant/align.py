@@ -25,10 +25,12 @@ MATCH_THRESHOLD = 0.5        # lowest score of a counterpart
 NEAR_BEST = 0.04             # a second counterpart in the same document within this of the best
 SAME_ROLE_BONUS = 0.05
 OTHER_ROLE_PENALTY = 0.12
-STOPWORDS = frozenset(
-    "a an and as at be been by for from has have in is it its of on or such that the their them "
-    "these this those to which with will would should shall can may are was were all any".split()
-)
+STOPWORDS = frozenset({
+    "a", "an", "and", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in", "is",
+    "it", "its", "of", "on", "or", "such", "that", "the", "their", "them", "these", "this",
+    "those", "to", "which", "with", "will", "would", "should", "shall", "can", "may", "are",
+    "was", "were", "all", "any",
+})
 # Who an operative heading addresses, earliest mention wins.
 ROLES = (
     ("executive", r"secretary-general|director|bureau"),

@@ -44,6 +44,7 @@ class Answer:
     question: str = ""
     mode: Literal["offline", "llm", "fallback"] = "offline"
     rejected: list[checks.Rejected] = field(default_factory=list)
+    note: str = ""  # for the person at the terminal (why the model's answer was not used)
 
     def to_json(self) -> dict[str, Any]:
         return {"status": self.status, "answer": self.text, "citations": self.citations,

@@ -73,6 +73,7 @@ class Catalog:
     def __init__(self, documents: list[Document]) -> None:
         self.documents = list(documents)
         self.by_id = {document.id: document for document in self.documents}
+        self.memo: dict[Any, Any] = {}  # results computed from these documents (cross-references)
 
     @classmethod
     def from_library(cls, library: DocumentSource) -> Catalog:

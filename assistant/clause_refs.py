@@ -34,7 +34,7 @@ _BEFORE = re.compile(
     re.IGNORECASE,
 )
 _WEAK_LETTER_FOLLOW = re.compile(r"^(?:\s*$|\s*[,.;:?!]|\s+(?:of|in|from|and|above|below|to)\b)")
-_SECTION_WORD = re.compile(r"^\s+(?:section|part|paragraphs|clauses)\b", re.IGNORECASE)
+_SECTION_WORD = re.compile(r"^\s+(?:sections?|parts?|paragraphs?|clauses?)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -75,9 +75,11 @@ def _pick(section: Section, label: str, sub: str, indent: int) -> list[str]:
     """Clause ids for ``label`` (+ sub or indent) in ``section``; ``[]`` if absent."""
     same = [c for c in section.clauses if c.label == label]
     if indent:
-        indents = [c for c in same if c.sub.startswith("indent")]
+        indents = [c for c in same if c.sub.startswith("indent")] or [c for c in same if c.sub]
         if indent == -1 and indents:
             return [indents[-1].id]
+        if indents and not indents[0].sub.startswith("indent"):
+            return [indents[indent - 1].id] if 0 < indent <= len(indents) else []
         return [c.id for c in indents if c.sub == f"indent {indent}"]
     if sub:
         return [c.id for c in same if c.sub.lower() == sub.lower()]
@@ -147,7 +149,10 @@ def _hit_after(text: str, document: Document, section: Section, start: int, end:
         return None
     if require_label or not full:
         return None
-    if len(section.heading.split()) >= 2 or _SECTION_WORD.match(text[end:]):
+    keyword_only = len(_WORD.findall(section.heading.lower())) <= len(
+        _WORD.findall(section.keyword.lower()))
+    quoted = text[start - 1:start] in "'\"‘“" and start > 0
+    if (not keyword_only) or quoted or _SECTION_WORD.match(text[end:].lstrip("'\"’”")):
         ids = [c.id for c in section.clauses]
         return ClauseHit(start, end, document.id, section.heading, "", "", ids, (0, k, 1))
     return None

@@ -19,6 +19,7 @@ from typing import Any
 from assistant.align import ClauseRef, Scorer, best_counterparts, clause_refs
 from assistant.merge import Piece, Variant, merge
 from assistant.terms import Token, detokenize, load_term_map
+from ingest.model import Clause, Section
 
 BASE_WEIGHT = 2.0          # the target body's own clause counts for more than one other source
 DRAFT_THRESHOLD = 0.6      # counterparts weaker than this are not merged in
@@ -131,7 +132,8 @@ def draft(library: Any, *, clause_id: str | None = None, topic: str | None = Non
     refs = _newest_versions(refs)
     if not refs:
         raise LookupError(f"no counterpart of {seed.id} outside the excluded documents")
-    return compose(refs, target)
+    extra = getattr(getattr(library, "settings", None), "terms_file", None)
+    return compose(refs, target, extra)
 
 
 def compose(refs: list[ClauseRef], target: str, extra_terms: Any = None) -> Draft:
@@ -150,18 +152,17 @@ def compose(refs: list[ClauseRef], target: str, extra_terms: Any = None) -> Draf
 
 
 def _base_index(refs: list[ClauseRef], tokens: list[list[Token]], target: str) -> int:
-    """The clause of the target body if there is one, else the medoid of the variants; among
-    equally central ones the least body-specific (fewest term-map words), then the newest."""
+    """The clause of the target body if there is one, else the medoid of the variants (the
+    first, i.e. the clause asked about, among equally central ones)."""
     for k, ref in enumerate(refs):
         if ref.document.body.upper() == target:
             return k
     keys = [[t.key.lower() for t in ts] for ts in tokens]
 
-    def rank(k: int) -> tuple[float, int, int, int]:
+    def rank(k: int) -> tuple[float, int]:
         centrality = sum(SequenceMatcher(None, keys[k], other, autojunk=False).ratio()
                          for j, other in enumerate(keys) if j != k)
-        specific = sum(1 for t in tokens[k] if t.origin)
-        return (round(centrality, 3), -specific, _year(refs[k].document.revision), -k)
+        return (round(centrality, 3), -k)
 
     return max(range(len(refs)), key=rank)
 
@@ -182,6 +183,27 @@ def _spans(pieces: list[Piece]) -> list[Span]:
             else:
                 spans.append(Span(text, list(piece.sources), origin))
     return spans
+
+
+def base_for(library: Any, result: Draft, against: str) -> dict[str, Any]:
+    """The citation of the text to redline ``result`` against: a clause id, or a document (id
+    or name), in which case its clause that corresponds best to the proposal."""
+    if "/" in against:
+        return dict(library.clause(against))
+    document = library.document(library.resolve_document(against))
+    refs = clause_refs(document)
+    if not refs:
+        raise LookupError(f"{document.id} has no clauses to redline against")
+    proposal = ClauseRef(document, Section("", "passages", "", ""), _as_clause(result), -1)
+    scorer = Scorer([proposal, *refs], library)
+    best = best_counterparts(scorer, proposal, refs, threshold=0.0)
+    if not best:
+        raise LookupError(f"no clause of {document.id} corresponds to the proposal")
+    return best[0][0].citation()
+
+
+def _as_clause(result: Draft) -> Clause:
+    return Clause(id="proposal", label="", sub="", text=result.text)
 
 
 def plain_text(tokens: list[Token]) -> str:

@@ -33,7 +33,14 @@ class QueryTerms:
     entries: list[Entry] = field(default_factory=list)
     bodies: dict[str, float] = field(default_factory=dict)
     resolutions: set[tuple[str, str]] = field(default_factory=set)  # (body or "", number)
+    clauses: set[tuple[str, str]] = field(default_factory=set)  # (word, label): "resolves 1"
+    words: set[str] = field(default_factory=set)  # lower-case words of the query
 
+
+# "resolves 1", "recalling b)", "considering c" (a letter label needs ")" or the end of a phrase)
+_CLAUSE_MENTION = re.compile(
+    r"\b([A-Za-z]{4,})\s+(\d{1,2}|[a-z]\)|[a-z](?=\s+(?:of|in|and|between)\b|[?.,;]|$))"
+)
 
 BODY_WEIGHT = {"body": 1.0, "bureau": 0.5, "sector": 0.5, "group": 0.5, "meeting": 0.25}
 
@@ -50,7 +57,8 @@ class Glossary:
         ]
         bodies = sorted({e.term for e in entries if e.kind == "body"}, key=len, reverse=True)
         self._resolution = re.compile(
-            r"(?:\b(" + "|".join(re.escape(b) for b in bodies) + r")\b[\s-]*(?:res(?:olution)?\.?\s*)?"
+            r"(?:\b(" + "|".join(re.escape(b) for b in bodies) + r")\b"
+            r"[\s-]*(?:res(?:olution)?\.?\s*)?"
             r"|\bres(?:olution)?\.?\s*)(\d{1,4})\b",
             re.IGNORECASE,
         )
@@ -72,10 +80,13 @@ class Glossary:
         for match in self._resolution.finditer(query):
             body = (match.group(1) or "").upper()
             terms.resolutions.add((body, match.group(2)))
+        for match in _CLAUSE_MENTION.finditer(query):
+            terms.clauses.add((match.group(1).lower(), match.group(2).lower()))
+        terms.words = set(re.findall(r"[a-z0-9]+", query.lower()))
         return terms
 
-    def expand(self, query: str, terms: QueryTerms | None = None) -> str:
-        """The query followed by the expansions of its acronyms and the acronyms of its phrases."""
+    def expansions(self, query: str, terms: QueryTerms | None = None) -> list[str]:
+        """The expansions of the query's acronyms and the acronyms of its phrases."""
         terms = terms or self.find(query)
         extra: list[str] = []
         lowered = query.lower()
@@ -83,6 +94,11 @@ class Glossary:
             if entry.term.lower() not in lowered.split():
                 extra.append(entry.term)
             extra.extend(p for p in entry.expansions if p.lower() not in lowered)
+        return extra
+
+    def expand(self, query: str, terms: QueryTerms | None = None) -> str:
+        """The query followed by the expansions of its acronyms and the acronyms of its phrases."""
+        extra = self.expansions(query, terms)
         return f"{query} ({'; '.join(extra)})" if extra else query
 
 

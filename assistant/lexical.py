@@ -20,12 +20,15 @@ from typing import Any
 import numpy as np
 
 FILTER_KEYS = ("body", "document", "keyword", "status", "kind", "section")
+FIELD_KEYS = (*FILTER_KEYS, "label", "sub")  # kept per chunk (filters and boosts)
 _WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset(
-    "a an and are as at be by for from has have in into is it its of on or that the their them "
-    "this these those to was were which with what does do did how who whom when where why shall "
-    "should would will can could about any all there than then such so not no".split()
-)
+_STOPWORDS = frozenset((
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
+    "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "this", "these",
+    "those", "to", "was", "were", "which", "with", "what", "does", "do", "did", "how", "who",
+    "whom", "when", "where", "why", "shall", "should", "would", "will", "can", "could", "about",
+    "any", "all", "there", "than", "then", "such", "so", "not", "no",
+))
 
 
 @functools.cache
@@ -62,18 +65,28 @@ class LexicalIndex:
         tokens = [tokenize(text) or ["_empty_"] for text in texts]
         if tokens:
             retriever.index(tokens, show_progress=False)
-        fields = {key: [str(m.get(key, "")) for m in metadatas] for key in FILTER_KEYS}
+        fields = {key: [str(m.get(key, "")) for m in metadatas] for key in FIELD_KEYS}
         return cls(retriever, list(clause_ids), fields, fingerprint)
 
-    def search(self, query: str, n: int, filters: dict[str, list[str]] | None = None
-               ) -> list[tuple[str, float]]:
-        """Best ``n`` clause ids (each once, best chunk) with positive BM25 score."""
+    def search(self, query: str, n: int, filters: dict[str, list[str]] | None = None,
+               expansion: str = "", expansion_weight: float = 0.3) -> list[tuple[str, float]]:
+        """Best ``n`` clause ids (each once, best chunk) with positive BM25 score.
+
+        ``expansion`` (glossary expansions of the query) counts with ``expansion_weight``: the
+        words a person typed weigh more than the words added for them.
+        """
         if not self.clause_ids or not self.vocab:
             return []
-        ids = [self.vocab[t] for t in tokenize(query) if t in self.vocab]
-        if not ids:
+        own = tokenize(query)
+        ids = [self.vocab[t] for t in own if t in self.vocab]
+        extra = [self.vocab[t] for t in set(tokenize(expansion)) - set(own) if t in self.vocab]
+        if not ids and not extra:
             return []
-        scores = np.asarray(self.retriever.get_scores(ids), dtype=float)
+        scores = np.zeros(len(self.clause_ids), dtype=float)
+        if ids:
+            scores += np.asarray(self.retriever.get_scores(ids), dtype=float)
+        if extra and expansion_weight:
+            scores += expansion_weight * np.asarray(self.retriever.get_scores(extra), dtype=float)
         if filters:
             mask = np.ones(len(scores), dtype=bool)
             for key, values in filters.items():

@@ -11,7 +11,7 @@ the corpus holds.
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from assistant.catalog import Catalog, Cited, revision_year
@@ -21,9 +21,9 @@ from assistant.mentions import Mention, all_mentions, explicit_mentions
 from ingest.layout import OPERATIVE_KEYWORDS, PREAMBLE_KEYWORDS
 from ingest.model import Document
 
-_LINK_AFTER = re.compile(r"^\s*,?\s*(?:of|in|from|under)\s+(?:the\s+)?(?:texts?\s+of\s+)?",
+_LINK_AFTER = re.compile(r"^['\"’”]?\s*,?\s*(?:of|in|from|under)\s+(?:the\s+)?(?:texts?\s+of\s+)?",
                          re.IGNORECASE)
-_LINK_BEFORE = re.compile(r"^(?:\s*[’']s)?[\s,:]*$")
+_LINK_BEFORE = re.compile(r"^(?:\s*[’']s)?[\s,:'\"‘“]*$")
 _AND = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?$", re.IGNORECASE)
 _KEYWORDS = "|".join(sorted((re.escape(k) for k in PREAMBLE_KEYWORDS + OPERATIVE_KEYWORDS),
                             key=len, reverse=True))
@@ -106,7 +106,15 @@ def _bound_mentions(text: str, hit: ClauseHit, mentions: list[Mention]) -> list[
             chain.append(following[0])
         if chain:
             return chain
-    return [m for m in mentions if m.end <= hit.start and _LINK_BEFORE.match(text[m.end:hit.start])]
+    before = [m for m in mentions if m.end <= hit.start and _LINK_BEFORE.match(
+        text[m.end:hit.start])]
+    while before:
+        earlier = [m for m in mentions if m.end <= before[0].start and _AND.match(
+            text[m.end:before[0].start])]
+        if not earlier:
+            break
+        before.insert(0, earlier[-1])
+    return before
 
 
 def resolve(text: str, catalog: Catalog, *, context: list[str] | None = None,
@@ -189,9 +197,9 @@ def _clause_reference(text: str, group: list[ClauseHit], wanted: list[str] | Non
         hits = [h for h in hits if h.score == best_of[h.document]]
         status = "resolved" if hits else "not_found"
     else:
-        hits = [h for h in group if h.document not in exclude] if default_all else []
-        newest = {d.id for d in catalog.newest([catalog.by_id[h.document] for h in hits])}
-        hits = [h for h in hits if h.document in newest]
+        newest = {d.id for d in catalog.newest([catalog.by_id[h.document] for h in group])}
+        hits = [h for h in group if h.document in newest and h.document not in exclude
+                ] if default_all else []
         best = max((h.score for h in hits), default=(0, 0, 0))
         hits = [h for h in hits if h.score == best]
         status = "resolved" if len(hits) == 1 else ("ambiguous" if hits else "not_found")
@@ -205,7 +213,17 @@ def _clause_reference(text: str, group: list[ClauseHit], wanted: list[str] | Non
 
 
 def document_references(document: Document, catalog: Catalog) -> list[Reference]:
-    """Cross-references inside every clause of ``document``, in reading order."""
+    """Cross-references inside every clause of ``document``, in reading order (memoized on the
+    catalog when the document is one of its own)."""
+    key = ("references", document.id)
+    if catalog.by_id.get(document.id) is document:
+        if key not in catalog.memo:
+            catalog.memo[key] = _document_references(document, catalog)
+        return [replace(r, clause_ids=list(r.clause_ids)) for r in catalog.memo[key]]
+    return _document_references(document, catalog)
+
+
+def _document_references(document: Document, catalog: Catalog) -> list[Reference]:
     references: list[Reference] = []
     bodies: dict[tuple[str, str, int], str] = {}
     year = revision_year(document.revision)

@@ -16,6 +16,7 @@ from assistant.fusion import apply_boosts, top, weighted_rrf
 from assistant.glossary import QueryTerms, load_glossary
 from assistant.lexical import FILTER_KEYS, LexicalIndex
 from assistant.store import chroma_where
+from ingest.model import slugify
 
 if TYPE_CHECKING:
     from assistant.library import Hit, Library
@@ -29,8 +30,20 @@ class SearchWeights:
     bm25: float = 1.0
     rrf_k: float = 60.0
     body: float = 0.3        # boost of clauses of a body named in the query
-    resolution: float = 0.3  # boost of clauses of a resolution named in the query
+    resolution: float = 0.3  # boost of clauses of a resolution named in the query (number)
+    revision: float = 0.3    # boost of a document whose revision is named ("Doha", "2014")
+    clause: float = 0.3      # boost of a clause named by section word and label ("resolves 1")
+    expansion: float = 0.3   # weight of glossary expansions in BM25 (typed words weigh 1)
     depth: int = 50          # candidates taken from each retriever
+
+
+_GENERIC = {"rev", "new", "the", "of", "and"}
+
+
+def revision_words(revision: str, body: str) -> set[str]:
+    """Distinctive words of a revision: ``Rev. New Delhi, 2024`` -> ``{delhi, 2024}``."""
+    words = set(slugify(revision).split("-")) - _GENERIC - {body.lower(), ""}
+    return {w for w in words if len(w) >= 3}
 
 
 class Retriever:
@@ -41,7 +54,7 @@ class Retriever:
         self.weights = weights
         self.glossary = load_glossary()
         self._lexical: LexicalIndex | None = None
-        self._clause_document: dict[str, str] = {}
+        self._clause_info: dict[str, tuple[str, str, str, str]] = {}  # doc, keyword, label, sub
 
     def lexical(self, state: st.State) -> LexicalIndex:
         """The BM25 index of the active generations: loaded, or rebuilt and saved."""
@@ -64,7 +77,9 @@ class Retriever:
             if self.library.home.exists():
                 index.save(folder)
         self._lexical = index
-        self._clause_document = dict(zip(index.clause_ids, index.fields["document"], strict=True))
+        fields = [index.fields[key] for key in ("document", "keyword", "label", "sub")]
+        self._clause_info = {c: tuple(map(str, values))  # type: ignore[misc]
+                             for c, *values in zip(index.clause_ids, *fields, strict=True)}
         return index
 
     def normalize_filters(self, filters: dict[str, str | list[str]] | None,
@@ -100,10 +115,11 @@ class Retriever:
         if not state.documents:
             return []
         terms = self.glossary.find(query)
-        expanded = self.glossary.expand(query, terms)
+        expansions = self.glossary.expansions(query, terms)
+        expanded = f"{query} ({'; '.join(expansions)})" if expansions else query
         depth = max(self.weights.depth, 3 * k)
         lexical = self.lexical(state)
-        bm25 = lexical.search(expanded, depth, flt)
+        bm25 = lexical.search(query, depth, flt, " ".join(expansions), self.weights.expansion)
         dense = self._dense(expanded, depth, flt, state)
         scores = weighted_rrf(
             {"dense": [c for c, _ in dense], "bm25": [c for c, _ in bm25]},
@@ -140,19 +156,26 @@ class Retriever:
 
     def _boosts(self, scores: dict[str, float], terms: QueryTerms, state: st.State
                 ) -> dict[str, float]:
-        if not terms.bodies and not terms.resolutions:
+        """Extra weight for what the query names: body, resolution, revision, clause label."""
+        if not (terms.bodies or terms.resolutions or terms.clauses or terms.words):
             return {}
+        w = self.weights
         boosts: dict[str, float] = {}
         for clause_id in scores:
-            document_id = self._clause_document.get(clause_id, clause_id.split("/", 1)[0])
+            document_id, keyword, label, sub = self._clause_info.get(
+                clause_id, (clause_id.split("/", 1)[0], "", "", ""))
             entry = state.documents.get(document_id)
             if not entry:
                 continue
-            body = str(entry["summary"].get("body", ""))
-            number = str(entry["summary"].get("number", ""))
-            boost = self.weights.body * terms.bodies.get(body, 0.0)
+            summary = entry["summary"]
+            body, number = str(summary.get("body", "")), str(summary.get("number", ""))
+            boost = w.body * terms.bodies.get(body, 0.0)
             if any(n == number and b in ("", body) for b, n in terms.resolutions):
-                boost += self.weights.resolution
+                boost += w.resolution
+            if revision_words(str(summary.get("revision", "")), body) & terms.words:
+                boost += w.revision
+            if keyword and (keyword.split()[0], label) in terms.clauses:
+                boost += w.clause * (0.5 if sub else 1.0)
             if boost:
                 boosts[clause_id] = boost
         return boosts

@@ -19,6 +19,7 @@ from assistant.clause_refs import match_clauses
 from assistant.glossary import load_glossary
 from assistant.mentions import Mention, all_mentions
 from assistant.references import Reference, resolve, resolve_mention
+from ingest.model import Document
 
 Intent = Literal["question", "lookup", "compare", "draft"]
 INTENTS: tuple[str, ...] = ("question", "lookup", "compare", "draft")
@@ -59,6 +60,7 @@ class State:
     documents: list[str] = field(default_factory=list)
     clause_ids: list[str] = field(default_factory=list)
     draft: dict[str, Any] = field(default_factory=dict)
+    draft_result: dict[str, Any] = field(default_factory=dict)  # the draft JSON (not saved twice)
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> State:
@@ -67,7 +69,9 @@ class State:
                                            "draft") if k in data})
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        del data["draft_result"]
+        return data
 
 
 @dataclass
@@ -103,7 +107,7 @@ def intent_of(message: str, references: list[Reference], rest_words: list[str]) 
         return "draft"
     if COMPARE.search(message):
         return "compare"
-    named = [r for r in references if r.clause_ids]
+    named = [r for r in references if r.clause_ids or r.kind == "clause"]
     if named and (LOOKUP.search(message) or len(rest_words) <= 3):
         return "lookup"
     return "question"
@@ -158,7 +162,7 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
         found.documents.extend(state.documents)
     found.documents = list(dict.fromkeys(found.documents))
     if intent == "compare":
-        _add_previous_versions(found, catalog)
+        _add_counterparts(found, catalog)
     found.bodies = _bodies(text, found, catalog, mentions, roles)
     found.topic = " ".join(rest)
     content = [w for w in rest if w.lower() not in _FILLER]
@@ -182,27 +186,36 @@ def _rest_words(text: str, references: list[Reference]) -> list[str]:
     return [w for w in words if w.lower() not in lookup_words]
 
 
-def _add_previous_versions(found: Route, catalog: Catalog) -> None:
-    """'How does the Doha draft change X?': compare with the version before it."""
-    if len(found.documents) != 1:
-        return
-    document = catalog.by_id[found.documents[0]]
-    previous = catalog.previous_version(document)
-    if previous is None:
-        return
-    found.documents.append(previous.id)
+def _add_counterparts(found: Route, catalog: Catalog) -> None:
+    """'How does the Doha draft change X?', 'is X of A different from B?': the same clause in
+    the other documents named, or else in the version before the one named."""
+    targets = list(found.documents)
+    if len(found.documents) == 1:
+        previous = catalog.previous_version(catalog.by_id[found.documents[0]])
+        if previous is not None:
+            found.documents.append(previous.id)
+            targets.append(previous.id)
+    covered = {i.split("/", 1)[0] for r in found.references for i in r.clause_ids}
     for reference in found.references:
-        if reference.document != document.id or reference.kind != "clause":
+        if reference.kind != "clause" or not reference.document:
             continue
-        sub = f", {reference.sub}" if reference.sub.startswith("indent") else (
-            f" {reference.sub})" if reference.sub else "")
-        probes = [reference.text, f"{reference.section} {reference.label}{sub}",
-                  f"{reference.section.split()[0]} {reference.label}{sub}"]
-        for probe in probes:
-            hits = match_clauses(probe, previous, require_label=True)
-            if hits:
-                reference.clause_ids = reference.clause_ids + hits[0].clause_ids
-                break
+        for target in targets:
+            if target in covered or target not in catalog.by_id:
+                continue
+            ids = _same_clause(reference, catalog.by_id[target])
+            reference.clause_ids = reference.clause_ids + ids
+
+
+def _same_clause(reference: Reference, document: Document) -> list[str]:
+    sub = f", {reference.sub}" if reference.sub.startswith("indent") else (
+        f" {reference.sub})" if reference.sub else "")
+    probes = [reference.text, f"{reference.section} {reference.label}{sub}",
+              f"{reference.section.split()[0]} {reference.label}{sub}"]
+    for probe in probes:
+        hits = match_clauses(probe, document, require_label=True)
+        if hits:
+            return hits[0].clause_ids
+    return []
 
 
 def _bodies(text: str, found: Route, catalog: Catalog, mentions: list[Mention],

@@ -21,11 +21,20 @@ def gold_pairs(links: Sequence[AlignmentLink]) -> tuple[str, list[str], set[tupl
     return lead, others, {(link.a, link.b) for link in links}
 
 
+def section_of(clause_id: str) -> str:
+    """``doc/section`` of a clause id (the unit of the rows of the seed's annex)."""
+    return "/".join(clause_id.split("/")[:2])
+
+
 def score(predicted: set[tuple[str, str]], links: Sequence[AlignmentLink]) -> dict[str, float]:
+    """Clause-level P/R/F1, recall on non-partial links, and F1 of the implied section rows."""
     gold = {(link.a, link.b) for link in links}
     strong = {(link.a, link.b) for link in links if not link.partial}
     scores = precision_recall_f1(predicted, gold)
     scores["recall_strong"] = precision_recall_f1(predicted, strong)["recall"]
+    rows = {(section_of(a), section_of(b)) for a, b in gold}
+    found = {(section_of(a), section_of(b)) for a, b in predicted}
+    scores["section_f1"] = precision_recall_f1(found, rows)["f1"]
     return scores
 
 

@@ -120,12 +120,12 @@ class NaiveRAGBaseline:
             metadata={"hnsw:space": "cosine"})
         vectors = embedder.embed_documents(self.chunks)
         self._collection.add(ids=[str(i) for i in range(len(self.chunks))],
-                             embeddings=[list(map(float, v)) for v in vectors],
+                             embeddings=np.asarray(vectors, dtype=np.float32),
                              documents=self.chunks)
 
     def rank(self, query: str, k: int) -> Ranked:
         result = self._collection.query(
-            query_embeddings=[list(map(float, self._embedder.embed_query(query)))],
+            query_embeddings=np.asarray([self._embedder.embed_query(query)], dtype=np.float32),
             n_results=min(k, len(self.chunks)))
         return [self.contains[int(i)] for i in result["ids"][0]]
 

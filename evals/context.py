@@ -67,7 +67,7 @@ def optional_function(module: str, name: str) -> Callable[..., Any]:
     function = getattr(loaded, name, None)
     if not callable(function):
         raise NotAvailable(f"{module} has no {name}() yet")
-    return function  # type: ignore[no-any-return]
+    return function
 
 
 def optional_module(module: str) -> ModuleType:

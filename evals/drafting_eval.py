@@ -41,7 +41,7 @@ def run(context: EvalContext) -> FamilyResult:
     cases = load_harmonization(context.data("harmonization.jsonl"))
     texts = context.corpus.texts
     result = FamilyResult("drafting")
-    rows = [{"id": c.id, **baseline_scores(c, texts)} for c in cases]
+    rows: list[dict[str, Any]] = [{"id": c.id, **baseline_scores(c, texts)} for c in cases]
     for name in ("base_unchanged", "medoid_source", "best_single_source"):
         values = [r[name] for r in rows if r[name] is not None]
         result.metrics[name] = {"chrf": mean(values) if values else None}

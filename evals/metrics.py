@@ -22,7 +22,8 @@ def first_rank(ranked: Sequence[str | set[str]], relevant: set[str]) -> int | No
     return None
 
 
-def retrieval_scores(ranks: Sequence[int | None], ks: Iterable[int] = (1, 3, 5)) -> dict[str, float]:
+def retrieval_scores(ranks: Sequence[int | None],
+                     ks: Iterable[int] = (1, 3, 5)) -> dict[str, float]:
     """hit@k for each k and MRR from the first relevant rank of each question."""
     if not ranks:
         return {}
@@ -35,7 +36,7 @@ def retrieval_scores(ranks: Sequence[int | None], ks: Iterable[int] = (1, 3, 5))
 def precision_recall_f1(predicted: set[Pair] | set[str],
                         gold: set[Pair] | set[str]) -> dict[str, float]:
     """Set precision, recall and F1 (0 when undefined)."""
-    hits = len(predicted & gold)  # type: ignore[operator]
+    hits = len(predicted & gold)
     precision = hits / len(predicted) if predicted else 0.0
     recall = hits / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -48,7 +48,8 @@ def markdown(run: EvalRun, charts: dict[str, str]) -> str:
                                                          for v in value.values()):
                 lines += [f"{key}:", "", *_nested_table(value), ""]
             else:
-                lines.append(f"- {key}: {fmt(value) if not isinstance(value, (dict, list)) else json.dumps(value)}")
+                shown = json.dumps(value) if isinstance(value, (dict, list)) else fmt(value)
+                lines.append(f"- {key}: {shown}")
         lines += [f"- note: {note}" for note in family.notes]
         if family.name in charts:
             lines += ["", f"![{family.name}]({charts[family.name]})"]

@@ -90,6 +90,45 @@ def load_embedder(library: Any) -> Any:
         return _MiniLM()
 
 
+class CachingEmbedder:
+    """Memoizes vectors by text: the baselines and the drafter embed the same clauses again."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self._documents: dict[str, list[float]] = {}
+        self._queries: dict[str, list[float]] = {}
+
+    def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._documents]
+        if missing:
+            vectors = self._inner.embed_documents(missing)
+            self._documents.update(zip(missing, (list(v) for v in vectors), strict=True))
+        return [self._documents[t] for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        if text not in self._queries:
+            self._queries[text] = list(self._inner.embed_query(text))
+        return self._queries[text]
+
+
+class EvalLibrary:
+    """The library as the families see it: every call delegated, ``embed`` memoized.
+
+    Quality is unchanged (same model, same vectors); only repeated encoding is saved, so the
+    run stays within minutes on a small machine.
+    """
+
+    def __init__(self, library: Any, embedder: CachingEmbedder) -> None:
+        self._library = library
+        self._embedder = embedder
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return self._embedder.embed_documents(list(texts))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._library, name)
+
+
 class _MiniLM:
     """all-MiniLM-L6-v2 from its wheel, when the assistant has no embedder module yet."""
 
@@ -121,8 +160,10 @@ def run(settings: Settings, *, paths: Sequence[Path] | None = None,
         library, error, setup = build_library(settings, files, Path(tmp))
         if error:
             say(f"assistant library not available: {error}")
-        context = EvalContext(corpus=corpus, library=library, library_error=error,
-                              embedder=load_embedder(library), data_dir=data_dir)
+        embedder = CachingEmbedder(load_embedder(library))
+        shared = EvalLibrary(library, embedder) if library is not None else None
+        context = EvalContext(corpus=corpus, library=shared, library_error=error,
+                              embedder=embedder, data_dir=data_dir)
         results = []
         for name, function in FAMILIES.items():
             if only and name not in only:
@@ -131,6 +172,6 @@ def run(settings: Settings, *, paths: Sequence[Path] | None = None,
             result = run_family(name, function, context)
             say(f"{name}: {result.status} ({result.seconds:.1f} s) {result.reason}".rstrip())
             results.append(result)
-        del library, context
+        del library, shared, context
     return EvalRun(stamp, time.perf_counter() - started, [str(p) for p in files], results,
                    setup)

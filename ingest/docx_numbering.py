@@ -227,7 +227,21 @@ def style_numbering(styles_root: Element | None) -> dict[str, tuple[str, int | N
 
 def paragraph_num_pr(p: Element) -> tuple[str, int] | None:
     """The paragraph's own ``w:numPr`` as (numId, ilvl), or ``None``."""
-    num_pr = p.find(f"{W}pPr/{W}numPr")
+    ppr = p.find(f"{W}pPr")
+    return None if ppr is None else num_pr_in(ppr)
+
+
+def original_numbering(p: Element) -> tuple[tuple[str, int] | None, str] | None:
+    """(numPr, style id) before a tracked change of paragraph properties, or ``None``."""
+    old = p.find(f"{W}pPr/{W}pPrChange/{W}pPr")
+    if old is None:
+        return None
+    return num_pr_in(old), _val(old.find(f"{W}pStyle")) or ""
+
+
+def num_pr_in(ppr: Element) -> tuple[str, int] | None:
+    """The ``w:numPr`` of a ``w:pPr`` as (numId, ilvl), or ``None``."""
+    num_pr = ppr.find(f"{W}numPr")
     if num_pr is None:
         return None
     num_id = _val(num_pr.find(f"{W}numId"))

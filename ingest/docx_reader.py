@@ -5,6 +5,12 @@ entity declarations in its XML), then opened with python-docx. Paragraph text, a
 footnotes and revision marks are read from the XML, turned into lines of the ITU plain-text layout
 and given to the same parsers as text files. A line is ``<label>\\t<text>``; footnote references
 become ``[^N]`` with ``[^N]: text`` definitions after the body.
+
+- A resolution gives one document; each clause has its accepted ``text``, and when the file has
+  tracked changes its ``original_text`` and ``changes`` (``view="original"`` reads the old text).
+- A comparison table (header row naming conferences) gives one resolution per column, and
+  ``ParsedFile.rows``: for each row, per document id, the section headings in that cell.
+- Anything else gives numbered passages under the Word headings (heading styles, outline levels).
 """
 
 from __future__ import annotations
@@ -15,7 +21,12 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
-from ingest.docx_numbering import Numbering, paragraph_num_pr, style_numbering
+from ingest.docx_numbering import (
+    Numbering,
+    original_numbering,
+    paragraph_num_pr,
+    style_numbering,
+)
 from ingest.docx_package import MAX_UNCOMPRESSED_BYTES, UnsafeFileError, check_package, parse_part
 from ingest.docx_revisions import Paragraph, compose_lines, read_paragraph
 from ingest.docx_table import comparison_columns
@@ -123,6 +134,7 @@ class _Reader:
                 items.append(Paragraph(
                     self.count, read_paragraph(child), style_id,
                     style_id in self.heading_styles or _outline(child), paragraph_num_pr(child),
+                    original_numbering(child),
                 ))
             elif child.tag == f"{W}tbl":
                 columns = comparison_columns(child)
@@ -145,7 +157,8 @@ class _Reader:
             self.numbering.reset()
             skip = "insert" if label_view == "original" else "delete"
             for p in paragraphs:
-                num = self.numbering.resolve(p.num, p.style)
+                before = p.original_num if label_view == "original" else None
+                num = self.numbering.resolve(*(before or (p.num, p.style)))
                 gone = _only(p, skip)
                 p.labels[label_view] = "" if num is None or gone else self.numbering.label(*num)
         numbers: dict[str, str] = {}

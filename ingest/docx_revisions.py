@@ -168,6 +168,7 @@ class Paragraph:
     style: str = ""
     heading: bool = False
     num: tuple[str, int] | None = None
+    original_num: tuple[tuple[str, int] | None, str] | None = None  # before w:pPrChange
     labels: dict[str, str] = field(default_factory=dict)  # view -> automatic label
 
     def line(self, view: Literal["accepted", "original"], notes: dict[str, str]) -> str:

@@ -74,18 +74,23 @@ def _row_cells(tr: Element) -> list[Element]:
 def comparison_columns(tbl: Element) -> list[TableColumn] | None:
     """The columns of a comparison table, or ``None`` when the table is not one.
 
-    The header row must name a body in at least two cells; columns without a body name (a
-    row-label column, say) are left out.
+    The header row (the first, or the second under a title row spanning the table) must name a
+    body in at least two cells; a column without a body name (row labels, say) is left out.
     """
     rows = table_rows(tbl)
-    if len(rows) < 2:
-        return None
-    header = [(grid, cell_text(tc)) for grid, tc in rows[0]]
-    named = [(grid, text) for grid, text in header if names_a_body(text)]
-    if len(named) < 2 or len(named) < len([t for _, t in header if t]) - 1:
+    for first in (0, 1):
+        if len(rows) < first + 2:
+            return None
+        header = [(grid, cell_text(tc)) for grid, tc in rows[first]]
+        named = [(grid, text) for grid, text in header if names_a_body(text)]
+        if len(named) >= 2 and len(named) >= len([t for _, t in header if t]) - 1:
+            break
+        if len(rows[0]) > 1:
+            return None
+    else:
         return None
     columns = [TableColumn(text, grid) for grid, text in named]
-    for row in rows[1:]:
+    for row in rows[first + 1:]:
         by_grid = dict(row)
         for column in columns:
             tc = by_grid.get(column.grid)

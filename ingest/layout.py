@@ -37,7 +37,14 @@ LABELLED_TAB = re.compile(r"^" + _LABEL + r"(?:\t|\s{2,})\s*(?P<text>\S.*)$")
 LABELLED_SPACE = re.compile(r"^" + _LABEL + r" (?P<text>\S.*)$")
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
-_MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+# Emphasis spans never contain their own delimiter (linear time on long lines); underscores
+# inside words (snake_case) are not emphasis.
+_MD_EMPHASIS = [
+    re.compile(r"\*\*(?=\S)([^*\n]+?)(?<=\S)\*\*"),
+    re.compile(r"(?<!\w)__(?=\S)([^_\n]+?)(?<=\S)__(?!\w)"),
+    re.compile(r"\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*"),
+    re.compile(r"(?<!\w)_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?!\w)"),
+]
 
 
 @dataclass
@@ -54,7 +61,9 @@ def strip_markdown(line: str) -> str:
     """Remove Markdown heading marks and emphasis, keep the words."""
     line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)
     line = re.sub(r"^\s{0,3}>\s?", "", line)
-    return _MD_EMPHASIS.sub(r"\2", line)
+    for pattern in _MD_EMPHASIS:
+        line = pattern.sub(r"\1", line)
+    return line
 
 
 def match_label(line: str) -> LabelledLine | None:

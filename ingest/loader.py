@@ -89,6 +89,11 @@ def parse_text(text: str, source: str) -> Document:
             return parse_paragraph_resolution(text, source)
         except NotAResolutionError:
             pass
+        except ParseError as paragraph_error:
+            try:  # it may still be a resolution in the ITU layout
+                return parse_resolution(lines_of_text(text), source)
+            except IngestError:
+                raise paragraph_error from None
     try:
         return parse_resolution(lines_of_text(text), source)
     except NotAResolutionError:

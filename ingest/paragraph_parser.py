@@ -21,7 +21,8 @@ The document model for this layout (no headings are printed, so they follow UN c
   lettered one has ``sub`` ``a.i``; dash items are ``indent 1``, ``indent 2`` ...
 - resolutions in parts (``A``, ``B`` or ``I``, ``II`` standing alone) get one pair of sections per
   part, headed ``part A, operative paragraph``; annexes get a section ``Annex A`` (kind operative).
-- the opening verb (``Recalling``, ``Decides``) is the section keyword of nothing: it stays text.
+- the opening verb (``Recalling``, ``Decides``) does not make a section: it stays in the clause
+  text; the section keyword is ``preamble``, ``operative`` or ``annex``.
 - adoption notes, page artefacts and footnote lines are not clauses; footnotes called in a
   paragraph (``1/``, a trailing number, ``*``) are resolved into its clause when defined.
 """
@@ -142,8 +143,9 @@ def parse_paragraph_resolution(text: str, source: str) -> Document:
         raise ParseError(source, 1, "the file is empty")
     number, year, date, position = _header(paragraphs, source)
     body_paragraphs, notes = _split_notes(paragraphs[position:])
-    adopting = next((p.text for p in body_paragraphs[:3] if ADOPTING.match(p.text)), "")
-    body = body_from_adopting_line(ADOPTING.match(adopting).group(1)) if adopting else ""  # type: ignore[union-attr]
+    adopting_match = next(filter(None, (ADOPTING.match(p.text) for p in body_paragraphs[:3])), None)
+    adopting = adopting_match.group(0) if adopting_match else ""
+    body = body_from_adopting_line(adopting_match.group(1)) if adopting_match else ""
     body = body or body_from_text(" ".join(p.text for p in paragraphs[:8])) or "UN"
     doc_id = slugify(f"{body} {number} {year}")
     title = f"Resolution {number} ({year})" + (f" of {date}" if date else "")

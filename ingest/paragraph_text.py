@@ -47,18 +47,17 @@ class Paragraph:
 
 def join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines into one string."""
-    text = ""
+    parts: list[str] = []
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        if not text:
-            text = line
-        elif re.search(r"[A-Za-z]-$", text) and not text.endswith(" -"):
-            text += line
+        previous = parts[-1] if parts else ""
+        if parts and re.search(r"[A-Za-z]-$", previous[-2:]) and not previous.endswith(" -"):
+            parts[-1] = previous + line
         else:
-            text += " " + line
-    return re.sub(r"[ \t]+", " ", text)
+            parts.append(line)
+    return re.sub(r"[ \t]+", " ", " ".join(parts))
 
 
 def is_artefact(line: str) -> bool:

@@ -115,7 +115,10 @@ def parse_resolution(lines: list[SourceLine], source: str) -> Document:
     )
     _read_sections(document, content[position:], footnotes, source)
     if not document.sections:
-        raise ParseError(source, content[-1].number, "no section headings after the adopting line")
+        raise ParseError(
+            source, content[-1].number,
+            "no section headings after the adopting line ('considering', 'resolves', ...)",
+        )
     return document
 
 
@@ -163,6 +166,8 @@ class _SectionBuilder:
         self.top: Clause | None = None
         self.last: Clause | None = None
         self.indents = 0
+        self.last_sub = ""
+        self.tail: list[str] = []
         self.used_ids: set[str] = set()
 
     def add_labelled(self, line: SourceLine, source: str) -> None:
@@ -175,18 +180,26 @@ class _SectionBuilder:
             self._add(line, labelled.text, parent, f"indent {self.indents}", "")
             return
         is_top = not self.top_group or group == self.top_group
-        if is_top and labelled.style == "roman" and self.top is not None and self.top.label:
+        continues_subs = bool(self.last_sub) and _roman_value(labelled.label) == (
+            _roman_value(self.last_sub) + 1
+        )
+        if continues_subs and self.top is not None:
+            is_top = False  # 'ii)' after the sub-item 'i)'
+        elif is_top and labelled.style == "roman" and self.top is not None and self.top.label:
             # 'i)' after 'h)' continues the letters; after anything else it opens sub-items.
             is_top = next_letter(self.top.label) == labelled.label or (
                 self.top_group == "alpha" and not self.top.label.isalpha()
             )
             if not is_top and self.top_group == "alpha" and _is_roman(self.top.label):
-                is_top = True
+                # a run of roman top-level labels (i), ii), iii)), not sub-items under c) or l)
+                is_top = _roman_value(labelled.label) == _roman_value(self.top.label) + 1
         if is_top:
             self.top_group = self.top_group or group
             self.indents = 0
+            self.last_sub = ""
             self.top = self._add(line, labelled.text, None, labelled.label, labelled.printed)
         else:
+            self.last_sub = labelled.label
             self._add(line, labelled.text, self.top, labelled.label, labelled.printed)
 
     def add_unlabelled(self, line: SourceLine) -> None:
@@ -194,7 +207,7 @@ class _SectionBuilder:
             self.top = self._add(line, line.text.strip(), None, "", "")
             return
         text, notes = self._resolve_footnotes(line.text.strip())
-        self.last.text = f"{self.last.text}\n{text}"
+        self.tail.append(text)  # joined in flush(): linear time for long clauses
         self.last.footnotes.extend(notes)
         if line.original is not None:
             base = self.last.original_text or ""
@@ -232,8 +245,15 @@ class _SectionBuilder:
             line=line.number,
         )
         self.section.clauses.append(clause)
+        self.flush()
         self.last = clause
         return clause
+
+    def flush(self) -> None:
+        """Join the continuation lines collected for the last clause into its text."""
+        if self.last is not None and self.tail:
+            self.last.text = "\n".join([self.last.text, *self.tail])
+        self.tail = []
 
     def _resolve_footnotes(self, text: str) -> tuple[str, list[str]]:
         notes = [self.footnotes[ref] for ref in FOOTNOTE_REF.findall(text) if ref in self.footnotes]
@@ -242,6 +262,18 @@ class _SectionBuilder:
 
 def _is_roman(label: str) -> bool:
     return bool(ROMAN.match(label))
+
+
+def _roman_value(label: str) -> int:
+    """``'iv'`` -> 4; 0 for anything that is not a lower-case roman numeral."""
+    if not _is_roman(label):
+        return 0
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for char, following in zip(label, [*label[1:], ""], strict=True):
+        value = values[char]
+        total += -value if following and values[following] > value else value
+    return total
 
 
 def _strip_label(text: str) -> str:
@@ -253,6 +285,7 @@ def _read_sections(
     document: Document, lines: list[SourceLine], footnotes: dict[str, str], source: str
 ) -> None:
     slugs: set[str] = set()
+    heading_lines: dict[int, int] = {}
     builder: _SectionBuilder | None = None
     for line in lines:
         text = line.text.strip()
@@ -271,6 +304,9 @@ def _read_sections(
                 slug=slug,
             )
             document.sections.append(section)
+            heading_lines[id(section)] = line.number
+            if builder is not None:
+                builder.flush()
             builder = _SectionBuilder(document, section, footnotes)
             continue
         if builder is None:
@@ -281,6 +317,11 @@ def _read_sections(
             builder.add_labelled(line, source)
         else:
             builder.add_unlabelled(line)
+    if builder is not None:
+        builder.flush()
     for section in document.sections:
         if not section.clauses:
-            raise ParseError(source, 0, f"section {section.heading!r} has no text under it")
+            raise ParseError(
+                source, heading_lines.get(id(section), 0),
+                f"section {section.heading!r} has no text under it; put its clauses after it",
+            )

@@ -18,8 +18,33 @@ from ingest.loader import load_file
 from ingest.model import Document, citation, document_summary
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-STOP = {"the", "of", "and", "to", "a", "in", "on", "for", "what", "do", "does", "say", "about",
-        "is", "are", "how", "with", "by", "be", "that", "this", "it", "as", "at", "or"}
+STOP = {
+    "the",
+    "of",
+    "and",
+    "to",
+    "a",
+    "in",
+    "on",
+    "for",
+    "what",
+    "do",
+    "does",
+    "say",
+    "about",
+    "is",
+    "are",
+    "how",
+    "with",
+    "by",
+    "be",
+    "that",
+    "this",
+    "it",
+    "as",
+    "at",
+    "or",
+}
 
 
 @dataclass
@@ -113,17 +138,27 @@ class FakeServices:
         if conversation_id is not None:
             self.conversation(conversation_id)["turns"].append({"question": message})
         if not hits or hits[0].score < 0.5:
-            return {"status": "not_found", "intent": "question", "tool_calls": [],
-                    "answer": f"The ingested resolutions do not address {message!r}.",
-                    "citations": [], "related": [h.citation for h in hits]}
+            return {
+                "status": "not_found",
+                "intent": "question",
+                "tool_calls": [],
+                "answer": f"The ingested resolutions do not address {message!r}.",
+                "citations": [],
+                "related": [h.citation for h in hits],
+            }
         best = hits[0].citation
-        return {"status": "answered", "intent": "question",
-                "tool_calls": [{"tool": "search", "args": {"query": message}}],
-                "answer": f"{best['text'][:120]} [{best['citation']}]",
-                "citations": [best], "related": [h.citation for h in hits[1:]]}
+        return {
+            "status": "answered",
+            "intent": "question",
+            "tool_calls": [{"tool": "search", "args": {"query": message}}],
+            "answer": f"{best['text'][:120]} [{best['citation']}]",
+            "citations": [best],
+            "related": [h.citation for h in hits[1:]],
+        }
 
-    def stream(self, library: Any, message: str,
-               conversation_id: str | None) -> Iterator[str | dict[str, Any]]:
+    def stream(
+        self, library: Any, message: str, conversation_id: str | None
+    ) -> Iterator[str | dict[str, Any]]:
         reply = self.respond(library, message, conversation_id)
         for word in reply["answer"].split(" "):
             yield word + " "
@@ -136,9 +171,11 @@ class FakeServices:
             for section, clause in doc.clauses():
                 if not clause.sub:
                     groups.setdefault((section.keyword, clause.label), []).append(
-                        citation(doc, section, clause))
-        return {"groups": [{"clauses": c, "score": 0.5 if len(c) > 1 else 0.0}
-                           for c in groups.values()]}
+                        citation(doc, section, clause)
+                    )
+        return {
+            "groups": [{"clauses": c, "score": 0.5 if len(c) > 1 else 0.0} for c in groups.values()]
+        }
 
     def align_docx(self, library: Any, document_id: str, with_ids: list[str]) -> bytes:
         return _docx("Alignment " + document_id)
@@ -154,10 +191,15 @@ class FakeServices:
         text = base["text"].replace("Union", "International Telecommunication Union")
         text = text.replace(" the ", " all the ", 1) + " of the Union"
         half = len(text) // 2
-        return {"text": text,
-                "spans": [{"text": text[:half], "sources": [base["id"]]},
-                          {"text": text[half:], "sources": [base["id"], "other/id"]}],
-                "sources": [base], "base": base}
+        return {
+            "text": text,
+            "spans": [
+                {"text": text[:half], "sources": [base["id"]]},
+                {"text": text[half:], "sources": [base["id"], "other/id"]},
+            ],
+            "sources": [base],
+            "base": base,
+        }
 
     def draft_docx(self, library: Any, request: dict[str, Any]) -> bytes:
         return _docx("MOD " + self.draft(library, request)["text"])

@@ -71,18 +71,30 @@ def dele(text: str, author: str = AUTHOR, date: str = DATE, tag: str = "w:del") 
 def add_paragraph(
     document: docx.document.Document, content: str, *, style: str = "",
     num: tuple[int, int] | None = None, mark: str = "",
+    renumbered: bool = False, num_before: tuple[int, int] | None = None,
 ) -> None:
-    """Append a ``w:p`` with raw run XML; ``mark`` = ``ins`` or ``del`` for the paragraph mark."""
+    """Append a ``w:p`` with raw run XML; ``mark`` = ``ins`` or ``del`` for the paragraph mark.
+
+    ``renumbered`` records a tracked numbering change, the old ``w:numPr`` being ``num_before``.
+    """
     ppr = ""
     if style:
         ppr += f'<w:pStyle w:val="{style}"/>'
     if num is not None:
-        ppr += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+        ppr += _num_pr(num)
+    if renumbered:
+        old = "" if num_before is None else _num_pr(num_before)
+        ppr += (f'<w:pPrChange w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="{DATE}">'
+                f"<w:pPr>{old}</w:pPr></w:pPrChange>")
     if mark:
         ppr += f'<w:rPr><w:{mark} w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="{DATE}"/></w:rPr>'
     xml = f"<w:p {NSDECL}>" + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + content + "</w:p>"
     body = document.element.body
     body.insert(len(body) - 1, parse_xml(xml))  # before the final w:sectPr
+
+
+def _num_pr(num: tuple[int, int]) -> str:
+    return f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
 
 
 def set_numbering(document: docx.document.Document, inner_xml: str) -> None:
@@ -170,23 +182,64 @@ def _body_and_notes(path: Path) -> tuple[list[str], dict[int, str]]:
     return lines, notes
 
 
+AUTO_NUMBERING = (
+    '<w:abstractNum w:abstractNumId="10"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="20"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="decimal"/><w:lvlText w:val="%1"/></w:lvl></w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="30"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+    '<w:numFmt w:val="bullet"/><w:lvlText w:val="\u2013"/></w:lvl></w:abstractNum>'
+    '<w:num w:numId="9"><w:abstractNumId w:val="30"/></w:num>'
+)
+_TYPED_LABEL = re.compile(r"^(?:(?P<letter>[a-z]{1,2}\))|(?P<number>\d{1,2})|(?P<bullet>–))\t")
+
+
+def _auto_label(line: str, section: int) -> tuple[str, int | None]:
+    """Strip a typed label; the list instance that numbers it instead (per section)."""
+    match = _TYPED_LABEL.match(line)
+    if match is None:
+        return line, None
+    number = 9 if match.group("bullet") else 100 * section + (1 if match.group("letter") else 2)
+    return line[match.end():], number
+
+
+def _num(number: int | None) -> tuple[int, int] | None:
+    return None if number is None else (number, 0)
+
+
 def tracked_revision_docx(
-    old_path: Path, new_path: Path
+    old_path: Path, new_path: Path, auto_numbering: bool = False
 ) -> tuple[bytes, list[tuple[int | None, int | None]]]:
     """A .docx whose tracked changes turn ``old_path`` into ``new_path``.
 
-    Returns the bytes and the line pairs (line numbers in the two files, 1-based).
+    With ``auto_numbering`` the labels come from numbering.xml (one list per section) instead of
+    being typed. Returns the bytes and the line pairs (line numbers in the files, 1-based).
     """
     old, old_notes = _body_and_notes(old_path)
     new, new_notes = _body_and_notes(new_path)
     document = new_document()
+    sections = {"old": 0, "new": 0}  # each side's lists restart at each of its headings
     for i, j in pair_lines(old, new):
+        before, after = (old[i] if i is not None else ""), (new[j] if j is not None else "")
+        num_old = num_new = None
+        if auto_numbering:
+            for side, line in (("old", before), ("new", after)):
+                sections[side] += bool(line.strip()) and not _TYPED_LABEL.match(line)
+            before, num_old = _auto_label(before, sections["old"])
+            after, num_new = _auto_label(after, sections["new"])
         if i is None:
-            add_paragraph(document, ins(new[j]), mark="ins")  # type: ignore[index]
+            add_paragraph(document, ins(after), mark="ins", num=_num(num_new))
         elif j is None:
-            add_paragraph(document, dele(old[i]), mark="del")
-        else:
-            add_paragraph(document, tracked_content(old[i], new[j]))
+            add_paragraph(document, dele(before), mark="del", num=_num(num_old))
+        else:  # a paragraph that moved to another list keeps its old one in w:pPrChange
+            add_paragraph(document, tracked_content(before, after), num=_num(num_new),
+                          renumbered=num_old != num_new, num_before=_num(num_old))
+    if auto_numbering:
+        set_numbering(document, AUTO_NUMBERING + "".join(
+            f'<w:num w:numId="{100 * k + n}"><w:abstractNumId w:val="{10 * n}"/>'
+            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+            for k in range(1, max(sections.values()) + 1) for n in (1, 2)
+        ))
     add_footnotes(document, {**old_notes, **new_notes})
     numbers_old = _line_numbers(old_path)
     numbers_new = _line_numbers(new_path)
@@ -204,9 +257,12 @@ def _line_numbers(path: Path) -> list[int]:
     ]
 
 
-def pp58_busan_to_doha() -> tuple[bytes, list[tuple[int | None, int | None]]]:
+def pp58_busan_to_doha(
+    auto_numbering: bool = False,
+) -> tuple[bytes, list[tuple[int | None, int | None]]]:
     return tracked_revision_docx(
-        CORPUS / "PP-58-Rev-Busan-2014.txt", CORPUS / "PP-58-Rev-Doha-2026-draft.txt"
+        CORPUS / "PP-58-Rev-Busan-2014.txt", CORPUS / "PP-58-Rev-Doha-2026-draft.txt",
+        auto_numbering,
     )
 
 

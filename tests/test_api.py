@@ -144,28 +144,33 @@ def test_draft_json_docx_and_accept(client: TestClient) -> None:
 
 
 def test_compare(client: TestClient) -> None:
-    result = client.get("/compare", params={"a": "pp-58-rev-busan-2014",
-                                            "b": "pp-58-rev-doha-2026"}).json()
+    result = client.get(
+        "/compare", params={"a": "pp-58-rev-busan-2014", "b": "pp-58-rev-doha-2026"}
+    ).json()
     assert result["a"] == "pp-58-rev-busan-2014"
 
 
-@pytest.mark.parametrize(("method", "url", "payload", "status"), [
-    ("get", "/documents/no-such-document", None, 404),
-    ("get", "/clauses/no/such/clause", None, 404),
-    ("get", "/search?q=x&k=0", None, 422),
-    ("get", "/search", None, 422),
-    ("post", "/ask", {"question": ""}, 422),
-    ("post", "/ask", {"nothing": 1}, 422),
-    ("post", "/draft", {"clause_id": CLAUSE, "topic": "both"}, 400),
-    ("post", "/draft", {}, 400),
-    ("get", "/align?doc=wtsa-43-rev-new-delhi-2024", None, 422),
-    ("get", "/compare?a=pp-58-rev-busan-2014&b=nope", None, 404),
-    ("get", "/no-such-route", None, 404),
-    ("delete", "/documents", None, 405),
-    ("post", "/ingest", None, 403),
-])
-def test_every_error_has_the_one_shape(client: TestClient, method: str, url: str,
-                                       payload: Any, status: int) -> None:
+@pytest.mark.parametrize(
+    ("method", "url", "payload", "status"),
+    [
+        ("get", "/documents/no-such-document", None, 404),
+        ("get", "/clauses/no/such/clause", None, 404),
+        ("get", "/search?q=x&k=0", None, 422),
+        ("get", "/search", None, 422),
+        ("post", "/ask", {"question": ""}, 422),
+        ("post", "/ask", {"nothing": 1}, 422),
+        ("post", "/draft", {"clause_id": CLAUSE, "topic": "both"}, 400),
+        ("post", "/draft", {}, 400),
+        ("get", "/align?doc=wtsa-43-rev-new-delhi-2024", None, 422),
+        ("get", "/compare?a=pp-58-rev-busan-2014&b=nope", None, 404),
+        ("get", "/no-such-route", None, 404),
+        ("delete", "/documents", None, 405),
+        ("post", "/ingest", None, 403),
+    ],
+)
+def test_every_error_has_the_one_shape(
+    client: TestClient, method: str, url: str, payload: Any, status: int
+) -> None:
     response = client.request(method.upper(), url, json=payload)
     assert response.headers["content-type"] == "application/json"
     assert_error(response, status)
@@ -216,9 +221,21 @@ def test_cors_off_unless_configured(tmp_path: Path, fake_library: FakeLibrary) -
 def test_openapi_has_examples_and_the_error_model(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
     paths = schema["paths"]
-    for path in ("/health", "/documents", "/documents/{document_id}", "/clauses/{clause_id}",
-                 "/search", "/ask", "/ask/stream", "/align", "/draft", "/compare",
-                 "/conversations", "/conversations/{conversation_id}", "/ingest"):
+    for path in (
+        "/health",
+        "/documents",
+        "/documents/{document_id}",
+        "/clauses/{clause_id}",
+        "/search",
+        "/ask",
+        "/ask/stream",
+        "/align",
+        "/draft",
+        "/compare",
+        "/conversations",
+        "/conversations/{conversation_id}",
+        "/ingest",
+    ):
         assert path in paths
     assert "ErrorResponse" in schema["components"]["schemas"]
     assert "examples" in schema["components"]["schemas"]["AskRequest"]

@@ -41,10 +41,17 @@ def client(tmp_path: Path, library: FakeLibrary) -> TestClient:
     return make(tmp_path, library, api_token=TOKEN, max_file_bytes=50_000)
 
 
-def upload(client: TestClient, name: str, data: bytes, headers: dict[str, str] | None = None,
-           ) -> Any:
-    return client.post("/ingest", files={"file": (name, data, "text/plain")},
-                       headers=AUTH if headers is None else headers)
+def upload(
+    client: TestClient,
+    name: str,
+    data: bytes,
+    headers: dict[str, str] | None = None,
+) -> Any:
+    return client.post(
+        "/ingest",
+        files={"file": (name, data, "text/plain")},
+        headers=AUTH if headers is None else headers,
+    )
 
 
 def uploads(tmp_path: Path) -> list[str]:
@@ -52,8 +59,9 @@ def uploads(tmp_path: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
-def test_upload_parses_and_ingests(client: TestClient, library: FakeLibrary,
-                                   tmp_path: Path) -> None:
+def test_upload_parses_and_ingests(
+    client: TestClient, library: FakeLibrary, tmp_path: Path
+) -> None:
     response = upload(client, "wrc72.txt", RESOLUTION)
     assert response.status_code == 200, response.text
     body = response.json()
@@ -70,19 +78,34 @@ def test_no_token_configured_means_uploads_are_off(tmp_path: Path, library: Fake
     assert library.ingested == []
 
 
-@pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer wrong"},
-                                     {"Authorization": f"Basic {TOKEN}"},
-                                     {"Authorization": f"Bearer {TOKEN}x"}])
-def test_wrong_or_missing_token(client: TestClient, library: FakeLibrary,
-                                headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong"},
+        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": f"Bearer {TOKEN}x"},
+    ],
+)
+def test_wrong_or_missing_token(
+    client: TestClient, library: FakeLibrary, headers: dict[str, str]
+) -> None:
     response = upload(client, "a.txt", RESOLUTION, headers=headers)
     assert_error(response, 401)
     assert response.headers["www-authenticate"] == "Bearer"
     assert library.ingested == []
 
 
-@pytest.mark.parametrize("name", ["../../evil.txt", "..\\..\\evil.txt", "/etc/evil.txt",
-                                  "sub/dir/evil.txt", "C:\\Windows\\evil.txt"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../../evil.txt",
+        "..\\..\\evil.txt",
+        "/etc/evil.txt",
+        "sub/dir/evil.txt",
+        "C:\\Windows\\evil.txt",
+    ],
+)
 def test_names_cannot_escape_the_data_dir(client: TestClient, tmp_path: Path, name: str) -> None:
     assert upload(client, name, RESOLUTION).status_code == 200
     assert uploads(tmp_path) == ["evil.txt"]
@@ -103,21 +126,31 @@ def test_over_the_size_limit(client: TestClient, library: FakeLibrary, tmp_path:
 
 
 def test_declared_length_is_refused_before_reading(client: TestClient) -> None:
-    response = client.post("/ingest", content=b"x" * 10, headers={
-        **AUTH, "Content-Type": "multipart/form-data; boundary=b", "Content-Length": "99999999"})
+    response = client.post(
+        "/ingest",
+        content=b"x" * 10,
+        headers={
+            **AUTH,
+            "Content-Type": "multipart/form-data; boundary=b",
+            "Content-Length": "99999999",
+        },
+    )
     assert_error(response, 413)
 
 
-@pytest.mark.parametrize(("name", "data", "status"), [
-    ("notes.pdf", b"%PDF-1.4", 415),
-    ("empty.txt", b"", 422),
-    ("junk.txt", bytes(range(256)) * 20, 415),
-    ("fake.docx", b"this is not a zip", 422),
-    ("truncated.docx", b"", 422),
-])
+@pytest.mark.parametrize(
+    ("name", "data", "status"),
+    [
+        ("notes.pdf", b"%PDF-1.4", 415),
+        ("empty.txt", b"", 422),
+        ("junk.txt", bytes(range(256)) * 20, 415),
+        ("fake.docx", b"this is not a zip", 422),
+        ("truncated.docx", b"", 422),
+    ],
+)
 def test_bad_files_get_a_clear_4xx_and_leave_nothing(
-        client: TestClient, library: FakeLibrary, tmp_path: Path,
-        name: str, data: bytes, status: int) -> None:
+    client: TestClient, library: FakeLibrary, tmp_path: Path, name: str, data: bytes, status: int
+) -> None:
     if name == "truncated.docx":
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w") as archive:
@@ -132,8 +165,9 @@ def test_bad_files_get_a_clear_4xx_and_leave_nothing(
 
 
 def test_not_multipart(client: TestClient) -> None:
-    response = client.post("/ingest", content=RESOLUTION, headers={**AUTH,
-                                                                   "Content-Type": "text/plain"})
+    response = client.post(
+        "/ingest", content=RESOLUTION, headers={**AUTH, "Content-Type": "text/plain"}
+    )
     assert_error(response, 415)
 
 
@@ -142,8 +176,9 @@ def test_missing_file_field(client: TestClient) -> None:
     assert_error(response, 422)
 
 
-def test_no_token_or_document_text_in_logs(client: TestClient,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_no_token_or_document_text_in_logs(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.INFO)
     upload(client, "wrc72.txt", RESOLUTION)
     upload(client, "junk.txt", b"\x00\x01" * 500)
@@ -152,3 +187,24 @@ def test_no_token_or_document_text_in_logs(client: TestClient,
     assert TOKEN not in logged
     sample = RESOLUTION.decode("utf-8")[400:480]
     assert sample not in logged
+
+
+def test_a_refused_ingest_leaves_the_folder_as_it_was(
+    client: TestClient, library: FakeLibrary, tmp_path: Path
+) -> None:
+    assert upload(client, "wrc72.txt", RESOLUTION).status_code == 200
+    kept = (tmp_path / "home" / "uploads" / "wrc72.txt").read_bytes()
+
+    def refuse(paths: Any = None, progress: Any = None) -> Any:
+        report = FakeLibrary.ingest(library, [])
+        report.failed.append(
+            {"file": paths[0], "line": 0, "reason": f"clash with {tmp_path}/home/other.txt"}
+        )
+        return report
+
+    library.ingest = refuse  # type: ignore[method-assign]
+    changed = RESOLUTION.replace(b"WRC", b"WRX", 3)
+    error = assert_error(upload(client, "wrc72.txt", changed), 422)
+    assert str(tmp_path) not in error["message"] and "other.txt" in error["message"]
+    assert uploads(tmp_path) == ["wrc72.txt"]
+    assert (tmp_path / "home" / "uploads" / "wrc72.txt").read_bytes() == kept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 from typing import Any
 
 import pytest
@@ -18,9 +19,9 @@ TOKEN = "integration-token"
 @pytest.fixture
 def client(fake_library: Any) -> TestClient:
     settings = fake_library.settings.model_copy(
-        update={"api_token": TOKEN, "rate_limit_per_minute": 0})
-    return TestClient(create_app(settings, library=fake_library),
-                      raise_server_exceptions=False)
+        update={"api_token": TOKEN, "rate_limit_per_minute": 0}
+    )
+    return TestClient(create_app(settings, library=fake_library), raise_server_exceptions=False)
 
 
 def needs(module: str) -> None:
@@ -42,8 +43,12 @@ def test_documents_clauses_and_search(client: TestClient) -> None:
 
 
 def test_ask_cites_retrieved_clauses(client: TestClient) -> None:
-    reply = client.post("/ask", json={
-        "question": "What do the resolutions say about the timing of interregional meetings?"})
+    reply = client.post(
+        "/ask",
+        json={
+            "question": "What do the resolutions say about the timing of interregional meetings?"
+        },
+    )
     assert reply.status_code == 200, reply.text
     body = reply.json()
     assert body["status"] in ("answered", "not_found")
@@ -66,10 +71,13 @@ def test_stream_ends_with_the_same_reply(client: TestClient) -> None:
 
 def test_conversation_follow_up(client: TestClient) -> None:
     conversation_id = client.post("/conversations").json()["id"]
-    for question in ("What does WTSA 43 say about regional preparatory meetings?",
-                     "and what does the WRC one say?"):
-        response = client.post("/ask", json={"question": question,
-                                             "conversation_id": conversation_id})
+    for question in (
+        "What does WTSA 43 say about regional preparatory meetings?",
+        "and what does the WRC one say?",
+    ):
+        response = client.post(
+            "/ask", json={"question": question, "conversation_id": conversation_id}
+        )
         assert response.status_code == 200, response.text
     turns = client.get(f"/conversations/{conversation_id}").json()["turns"]
     assert [t["question"] for t in turns][-1] == "and what does the WRC one say?"
@@ -79,8 +87,9 @@ def test_conversation_follow_up(client: TestClient) -> None:
 def test_align_and_draft(client: TestClient) -> None:
     needs("assistant.align")
     needs("assistant.draft")
-    groups = client.get("/align", params={"doc": "wtsa-43-rev-new-delhi-2024",
-                                          "with": ["wtdc-31-rev-baku-2025"]}).json()["groups"]
+    groups = client.get(
+        "/align", params={"doc": "wtsa-43-rev-new-delhi-2024", "with": ["wtdc-31-rev-baku-2025"]}
+    ).json()["groups"]
     assert any(len(group["clauses"]) == 2 for group in groups)
     clause_id = groups[0]["clauses"][0]["id"]
     draft = client.post("/draft", json={"clause_id": clause_id, "for_body": "PP"})
@@ -96,28 +105,68 @@ def test_word_files(client: TestClient) -> None:
     word = client.post("/draft?format=docx", json={"clause_id": clause_id, "for_body": "PP"})
     assert word.status_code == 200, word.text
     assert word.content[:2] == b"PK"
-    annex = client.get("/align", params={"doc": "wtsa-43-rev-new-delhi-2024",
-                                         "with": "wtdc-31-rev-baku-2025", "format": "docx"})
+    annex = client.get(
+        "/align",
+        params={
+            "doc": "wtsa-43-rev-new-delhi-2024",
+            "with": "wtdc-31-rev-baku-2025",
+            "format": "docx",
+        },
+    )
     assert annex.status_code == 200 and annex.content[:2] == b"PK"
 
 
 def test_compare_versions(client: TestClient) -> None:
     needs("assistant.compare")
-    response = client.get("/compare", params={"a": "pp-58-rev-busan-2014",
-                                               "b": "pp-58-rev-doha-2026"})
+    response = client.get(
+        "/compare", params={"a": "pp-58-rev-busan-2014", "b": "pp-58-rev-doha-2026"}
+    )
     assert response.status_code == 200, response.text
     assert json.dumps(response.json())
 
 
 def test_upload_then_search_it(client: TestClient, tmp_path: Any) -> None:
-    text = ("RESOLUTION 999 (Rev. Testville, 2030)\n\nQuiet hours for spectrum monitoring\n\n"
-            "The Plenipotentiary Conference of the International Telecommunication Union "
-            "(Testville, 2030),\n\nconsidering\n\na) that zephyr monitoring stations need "
-            "quiet hours;\n\nresolves\n\n1 to establish quiet hours for zephyr monitoring.\n")
-    response = client.post("/ingest", files={"file": ("res999.txt", text.encode(), "text/plain")},
-                           headers={"Authorization": f"Bearer {TOKEN}"})
+    text = (
+        "RESOLUTION 999 (Rev. Testville, 2030)\n\nQuiet hours for spectrum monitoring\n\n"
+        "The Plenipotentiary Conference of the International Telecommunication Union "
+        "(Testville, 2030),\n\nconsidering\n\na) that zephyr monitoring stations need "
+        "quiet hours;\n\nresolves\n\n1 to establish quiet hours for zephyr monitoring.\n"
+    )
+    response = client.post(
+        "/ingest",
+        files={"file": ("res999.txt", text.encode(), "text/plain")},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert response.status_code == 200, response.text
     body = response.json()
     assert body["added"] and body["documents"][0]["clauses"] >= 2
     hits = client.get("/search", params={"q": "zephyr monitoring quiet hours"}).json()
     assert hits[0]["document"] == body["added"][0]
+
+
+def test_logs_hold_no_token_and_no_document_text(
+    client: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO)
+    secret_text = "xylophone quarantine clause for the integration log test"
+    text = f"Notes\n\nA paragraph about {secret_text}.\n"
+    client.post(
+        "/ingest",
+        files={"file": ("notes.txt", text.encode(), "text/plain")},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    client.post("/ask", json={"question": "xylophone quarantine"})
+    client.get("/search", params={"q": "regional preparatory meetings"})
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert TOKEN not in logged and secret_text not in logged
+
+
+def test_a_misconfigured_language_model_is_a_clear_503(fake_library: Any) -> None:
+    settings = fake_library.settings.model_copy(
+        update={"llm_provider": "nonsense", "rate_limit_per_minute": 0}
+    )
+    client = TestClient(create_app(settings, library=fake_library), raise_server_exceptions=False)
+    error = assert_error(client.post("/ask", json={"question": "regional meetings"}), 503)
+    assert "RESOLUTIONS_LLM_PROVIDER" in error["message"]
+    name, data = parse_sse(client.post("/ask/stream", json={"question": "x"}).text)[-1]
+    assert name == "error" and data["error"]["status"] == 503

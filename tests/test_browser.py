@@ -6,6 +6,8 @@ The server runs uvicorn on a free loopback port in a thread, over the fake libra
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 import socket
 import threading
 import time
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_fakes import FakeLibrary, FakeServices
+from api_fakes import CORPUS, FakeLibrary, FakeServices
 
 from api.app import create_app
 from api.deps import get_library, get_services
@@ -23,13 +25,20 @@ from assistant.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(),
-                       reason="Chromium missing: apt-get install -y chromium (.ci/run does)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Chromium missing: apt-get install -y chromium (.ci/run does)"
+    ),
 ]
 
 
@@ -74,21 +83,51 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=ARGS
+        )
         yield chromium
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def real_url(
+    _fake_library_template: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """The real library (sample corpus, fake embedder) and the real assistant modules."""
+    from assistant.library import Library
+    from tests.fakes import FakeEmbedder
+
+    home = tmp_path_factory.mktemp("real") / "home"
+    shutil.copytree(_fake_library_template, home)
+    settings = Settings(home=home, corpus=CORPUS, rate_limit_per_minute=0)
+    library = Library(settings, embedder=FakeEmbedder())
+    yield from serve(create_app(settings, library=library))
+
+
 @pytest.fixture
 def page(browser: Any, base_url: str) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1366, "height": 800},
-                                  accept_downloads=True)
+    yield from open_page(browser, base_url)
+
+
+@pytest.fixture
+def real_page(browser: Any, real_url: str) -> Iterator[Any]:
+    yield from open_page(browser, real_url)
+
+
+def open_page(browser: Any, url: str) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, accept_downloads=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(base_url + "/")
+    page.on(
+        "console",
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and "status of 401" not in m.text else None
+        ),
+    )
+    page.goto(url + "/")
     page.wait_for_selector("#compare-base option", state="attached")
     yield page
     context.close()
@@ -166,6 +205,22 @@ def test_draft_tab_merges_shows_redline_and_downloads(page: Any, tmp_path: Path)
     assert zipfile.is_zipfile(saved)
 
 
+def test_upload_with_the_token(page: Any, tmp_path: Path) -> None:
+    page.get_by_role("tab", name="Upload").click()
+    source = tmp_path / "wrc72-copy.txt"
+    source.write_bytes((CORPUS / "WRC-72-Rev-WRC-19.txt").read_bytes())
+    page.get_by_label("File").set_input_files(str(source))
+    page.get_by_label("Token").fill("wrong")
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_role("alert").wait_for()
+    assert "bearer token" in page.get_by_role("alert").inner_text()
+    page.get_by_label("Token").fill("browser-token")
+    page.get_by_role("button", name="Upload").click()
+    page.get_by_text("Ingested wrc72-copy.txt").wait_for()
+    assert "WRC Res. 72" in page.locator("#upload-result").inner_text()
+    shot(page, "upload-done")
+
+
 def test_tabs_work_from_the_keyboard(page: Any) -> None:
     page.get_by_role("tab", name="Chat").focus()
     page.keyboard.press("ArrowRight")
@@ -173,3 +228,65 @@ def test_tabs_work_from_the_keyboard(page: Any) -> None:
     page.keyboard.press("End")
     assert page.locator("#panel-upload").is_visible()
     shot(page, "upload")
+
+
+def test_real_stack_question_citation_and_draft(real_page: Any) -> None:
+    page = real_page
+    page.get_by_label("Your question").fill(
+        "What do the resolutions say about the timing of interregional meetings?"
+    )
+    page.keyboard.press("Enter")
+    reply = page.locator(".message.assistant").last
+    reply.locator(".chips .chip").first.wait_for()
+    assert "Res." in reply.locator(".chips .chip").first.inner_text()
+    reply.locator(".chips .chip").first.click()
+    page.get_by_role("complementary", name="Clause").locator(".clause-text").wait_for()
+    shot(page, "real-chat")
+    page.get_by_label("Your question").fill(
+        "propose harmonized wording for considering h) of the Doha draft taking WTSA 43 and "
+        "WTDC 31 into account"
+    )
+    page.keyboard.press("Enter")
+    reply = page.locator(".message.assistant").nth(1)
+    reply.locator(".merged .span").first.wait_for()
+    shot(page, "real-chat-draft")
+    if importlib.util.find_spec("assistant.word") is not None:
+        with page.expect_download() as download:
+            reply.get_by_role("button", name="Download the redline (.docx)").click()
+        assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_real_stack_compare_and_draft_tabs(real_page: Any) -> None:
+    page = real_page
+    page.get_by_role("tab", name="Compare").click()
+    panel = page.get_by_role("tabpanel", name="Compare")
+    panel.get_by_label("Resolution").select_option("pp-58-rev-doha-2026")
+    panel.get_by_label("WTSA Res. 43 (Rev. New Delhi, 2024)").check()
+    panel.get_by_label("WTDC Res. 31 (Rev. Baku, 2025)").check()
+    panel.get_by_role("button", name="Align clauses").click()
+    page.get_by_role("table", name="Aligned clauses").wait_for()
+    shot(page, "real-compare")
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Download .docx").click()
+    assert zipfile.is_zipfile(download.value.path())
+    panel.get_by_label("WTSA Res. 43 (Rev. New Delhi, 2024)").uncheck()
+    panel.get_by_label("WTDC Res. 31 (Rev. Baku, 2025)").uncheck()
+    panel.get_by_label("PP Res. 58 (Rev. Busan, 2014)").check()
+    panel.get_by_role("button", name="What changed").click()
+    page.get_by_role(
+        "heading", name="What changed: PP Res. 58 (Rev. Busan, 2014) → PP Res. 58 (Rev. Doha, 2026)"
+    ).wait_for()
+    assert page.locator("#compare-result ins").count() > 0
+    shot(page, "real-compare-changes")
+    page.get_by_role("tab", name="Draft").click()
+    panel = page.get_by_role("tabpanel", name="Draft")
+    panel.get_by_label("Resolution", exact=True).select_option("pp-58-rev-doha-2026")
+    page.locator("#draft-clause option").nth(3).wait_for(state="attached")
+    page.locator("#draft-clause").select_option(index=8)
+    panel.get_by_role("button", name="Draft", exact=True).click()
+    page.locator(".merged .span").first.wait_for()
+    assert page.locator(".merged .span").first.get_attribute("title").startswith("Sources:")
+    shot(page, "real-draft")
+    with page.expect_download() as download:
+        page.locator("#draft-docx").click()
+    assert zipfile.is_zipfile(download.value.path())

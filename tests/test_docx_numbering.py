@@ -179,3 +179,25 @@ def test_seed_contribution_as_word_gives_passages() -> None:
     headings = [s.heading for s in passages.sections]
     assert headings[:2] == ["Purpose", "Action required by the Council"]
     assert sum(len(s.clauses) for s in passages.sections) >= 50
+
+
+def test_numbering_applied_as_a_tracked_change_is_absent_from_the_original() -> None:
+    document = new_document()
+    set_numbering(document, NUMBERING)
+    for line in [*HEADER, "considering"]:
+        add_paragraph(document, run(line))
+    add_paragraph(document, run("that one;"), num=(1, 0))
+    body = document.element.body
+    change = (
+        f'<w:p {NSDECL}><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr>'
+        '<w:pPrChange w:id="77" w:author="A" w:date="2026-01-01T00:00:00Z"><w:pPr/></w:pPrChange>'
+        f"</w:pPr>{run('that two,')}</w:p>"
+    )
+    body.insert(len(body) - 1, parse_xml(change))
+    data = to_bytes(document)
+    accepted = read_docx(data, "n.docx", "x").documents[0]
+    assert [(c.label, c.text) for _, c in accepted.clauses()] == [
+        ("a", "that one;"), ("b", "that two,")
+    ]
+    original = read_docx(data, "n.docx", "x", view="original").documents[0]
+    assert [(c.label, c.text) for _, c in original.clauses()] == [("a", "that one;\nthat two,")]

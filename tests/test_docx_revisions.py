@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,8 @@ from docx_fixtures import (
     run,
     to_bytes,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.docx_reader import read_docx
 from ingest.loader import load_file
@@ -81,6 +85,18 @@ def test_each_clause_has_its_original_text_and_changes(pp58: tuple[bytes, list])
     all_changes = [c.text for _, clause in document.clauses() for c in clause.changes]
     for _, clause in deleted:
         assert any(clause.text in text for text in all_changes), clause.id
+
+
+def test_with_automatic_numbering_both_views_match() -> None:
+    data, _ = pp58_busan_to_doha(auto_numbering=True)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert ">a)</w:t>" not in xml and ">1</w:t>" not in xml  # labels come from numbering.xml
+    assert "<w:pPrChange" in xml  # paragraphs that moved to another list keep their old one
+    accepted = read_docx(data, "pp58-draft.docx", "x").documents[0]
+    assert _shape(accepted) == _shape(load_file(DOHA).documents[0])
+    original = read_docx(data, "pp58.docx", "x", view="original").documents[0]
+    assert _shape(original) == _shape(load_file(BUSAN).documents[0])
 
 
 def test_word_level_changes_keep_author_and_date(pp58: tuple[bytes, list]) -> None:
@@ -168,3 +184,25 @@ def test_document_without_revisions_has_no_original_text() -> None:
     data = _resolution([run("considering"), run("a)\tthat nothing changed;")])
     (_, clause), = read_docx(data, "plain.docx", "x").documents[0].clauses()
     assert clause.original_text is None and clause.changes == []
+
+
+WORDS = ["the", "Union", "regional", "preparatory", "meetings", "shall", "be", "held", "(RPMs)",
+         "in", "each", "region,", "Member", "States", "\u00a0", "«conferences»", "and"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    old=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12),
+    new=st.lists(st.sampled_from(WORDS), min_size=1, max_size=12),
+)
+def test_any_word_diff_round_trips(old: list[str], new: list[str]) -> None:
+    before, after = "that " + " ".join(old) + ";", "that " + " ".join(new) + ";"
+    from docx_fixtures import tracked_content
+
+    data = _resolution([run("considering"), tracked_content(f"a)\t{before}", f"a)\t{after}")])
+    (_, clause), = read_docx(data, "fuzz.docx", "x").documents[0].clauses()
+    original = before.strip() if before != after else None  # no revision marks: no original
+    assert (clause.text, clause.original_text) == (after.strip(), original)
+    inserted = "".join(c.text for c in clause.changes if c.kind == "insert")
+    deleted = "".join(c.text for c in clause.changes if c.kind == "delete")
+    assert len(after) - len(inserted) == len(before) - len(deleted)  # the kept text is shared

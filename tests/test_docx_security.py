@@ -129,3 +129,13 @@ def test_cli_parse_docx_and_bad_docx(tmp_path: Path, valid: bytes) -> None:
     assert "PP Res. 58 (Rev. Doha, 2026)" in result.output
     assert "broken.docx" in result.output and "truncated or damaged" in result.output
     assert "Traceback" not in result.output
+
+
+def test_entities_in_a_part_not_named_xml(tmp_path: Path, valid: bytes) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(valid)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr("word/embeddings/part.bin", BILLION_LAUGHS)
+    error = _load(tmp_path, out.getvalue())
+    assert isinstance(error, UnsafeFileError) and "word/embeddings/part.bin" in error.reason

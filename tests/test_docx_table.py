@@ -100,3 +100,31 @@ def test_ordinary_table_text_stays_in_the_document() -> None:
     texts = [c.text for _, c in passages.clauses()]
     assert "Held in October." in texts and "Held in November." in texts
     assert parsed.rows == []
+
+
+def test_title_row_and_row_label_column() -> None:
+    import docx
+    from docx_fixtures import add_cell_paragraphs, to_bytes
+
+    def resolution(body: str, number: str, place: str) -> list[str]:
+        return [f"RESOLUTION {number} ({place})", "Regional preparations",
+                f"The {body} ({place}),"]
+
+    document = docx.Document()
+    table = document.add_table(rows=4, cols=3)
+    title = table.cell(0, 0).merge(table.cell(0, 2))
+    add_cell_paragraphs(title, ["Comparison of the resolutions"])
+    for k, text in enumerate(["Part", "PP-26", "WTDC"]):
+        add_cell_paragraphs(table.cell(1, k), [text])
+    pp = resolution("Plenipotentiary Conference", "58", "Rev. Doha, 2026")
+    wtdc = resolution("World Telecommunication Development Conference", "31", "Rev. Baku, 2025")
+    for k, lines in enumerate([["Header"], pp, wtdc]):
+        add_cell_paragraphs(table.cell(2, k), lines)
+    cells = [["Preamble"], ["considering", "a)\tthat one;"], ["recognizing", "that two,"]]
+    for k, lines in enumerate(cells):
+        add_cell_paragraphs(table.cell(3, k), lines)
+    parsed = read_docx(to_bytes(document), "two.docx", "x")
+    assert [d.id for d in parsed.documents] == ["pp-58-rev-doha-2026", "wtdc-31-rev-baku-2025"]
+    assert [row.cells for row in parsed.rows] == [
+        {"pp-58-rev-doha-2026": ["considering"], "wtdc-31-rev-baku-2025": ["recognizing"]}
+    ]

@@ -170,3 +170,13 @@ def test_unseen_paragraph_resolution_of_another_body() -> None:
     assert [(c.label, c.sub) for c in operative.clauses] == [
         ("1", ""), ("1", "a"), ("1", "b"), ("2", "")
     ]
+
+
+def test_itu_resolution_without_revision_is_not_lost_to_the_paragraph_layout() -> None:
+    text = (
+        "RESOLUTION 12\nA short title\nThe World Radiocommunication Conference (Geneva, 2020),\n"
+        "resolves\nthat the matter be studied.\n"
+    )
+    document = parse_text(text, "wrc12.txt")
+    assert (document.body, document.number, document.revision) == ("WRC", "12", "Geneva, 2020")
+    assert [s.heading for s in document.sections] == ["resolves"]

@@ -21,14 +21,21 @@ router = APIRouter(responses=ERROR_RESPONSES, tags=["chat"])
 SSE_DOC = """Server-Sent Events: `event: token` with `{"text": str}` for each piece of the answer,
 then one `event: answer` with the full reply (the JSON of `POST /ask`), or one `event: error` with
 the error shape. Read it with `fetch` and a stream reader (EventSource cannot POST)."""
-SSE_EXAMPLE = ('event: token\ndata: {"text": "The "}\n\n'
-               'event: answer\ndata: {"status": "answered", "answer": "The ...", '
-               '"citations": []}\n\n')
+SSE_EXAMPLE = (
+    'event: token\ndata: {"text": "The "}\n\n'
+    'event: answer\ndata: {"status": "answered", "answer": "The ...", '
+    '"citations": []}\n\n'
+)
 
 
-@router.post("/ask", dependencies=[RateLimited],
-             responses={200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}},
-                        **RATE_LIMITED_RESPONSES})
+@router.post(
+    "/ask",
+    dependencies=[RateLimited],
+    responses={
+        200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}},
+        **RATE_LIMITED_RESPONSES,
+    },
+)
 def ask(request: AskRequest, library: LibraryDep, services: ServicesDep) -> dict[str, Any]:
     """Answer a chat message with citations (the JSON of ``resolutions ask``).
 
@@ -61,16 +68,25 @@ def sse_events(services: Services, library: Any, request: AskRequest) -> Iterato
         yield _event("error", error_body(500, "Internal error; the server log has the details."))
 
 
-@router.post("/ask/stream", dependencies=[RateLimited], description=SSE_DOC,
-             response_class=StreamingResponse,
-             responses={**RATE_LIMITED_RESPONSES,
-                        200: {"content": {"text/event-stream": {"example": SSE_EXAMPLE}}}})
-def ask_stream(request: AskRequest, library: LibraryDep,
-               services: ServicesDep) -> StreamingResponse:
+@router.post(
+    "/ask/stream",
+    dependencies=[RateLimited],
+    description=SSE_DOC,
+    response_class=StreamingResponse,
+    responses={
+        **RATE_LIMITED_RESPONSES,
+        200: {"content": {"text/event-stream": {"example": SSE_EXAMPLE}}},
+    },
+)
+def ask_stream(
+    request: AskRequest, library: LibraryDep, services: ServicesDep
+) -> StreamingResponse:
     """Answer a chat message, streaming the answer as it is produced."""
     return StreamingResponse(
-        sse_events(services, library, request), media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+        sse_events(services, library, request),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
 
 
 @router.post("/conversations", status_code=201)

@@ -17,11 +17,16 @@ from ingest.model import slugify
 router = APIRouter(responses=ERROR_RESPONSES, tags=["drafting"])
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-Format = Annotated[Literal["json", "docx"] | None,
-                   Query(description=f"'docx' for a Word file (same as Accept: {DOCX})")]
+Format = Annotated[
+    Literal["json", "docx"] | None,
+    Query(description=f"'docx' for a Word file (same as Accept: {DOCX})"),
+]
 DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {"content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
-          "description": "JSON, or the .docx with format=docx"}}
+    200: {
+        "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
+        "description": "JSON, or the .docx with format=docx",
+    }
+}
 
 
 def wants_docx(request: Request, fmt: str | None) -> bool:
@@ -33,8 +38,9 @@ def wants_docx(request: Request, fmt: str | None) -> bool:
 
 def docx_response(data: bytes, name: str) -> Response:
     filename = (slugify(name) or "document")[:80] + ".docx"
-    return Response(data, media_type=DOCX,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data, media_type=DOCX, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 def _resolve(library: Any, name: str) -> str:
@@ -51,10 +57,13 @@ def _resolve(library: Any, name: str) -> str:
 
 @router.get("/align", responses=DOCX_RESPONSE)
 def align(
-    request: Request, library: LibraryDep, services: ServicesDep,
+    request: Request,
+    library: LibraryDep,
+    services: ServicesDep,
     doc: Annotated[str, Query(min_length=1, max_length=200, examples=[DOCUMENT_ID])],
-    with_: Annotated[list[str], Query(alias="with", max_length=20,
-                                      examples=[["wtdc-31-rev-kigali-2022"]])],
+    with_: Annotated[
+        list[str], Query(alias="with", max_length=20, examples=[["wtdc-31-rev-kigali-2022"]])
+    ],
     format: Format = None,
 ) -> Any:
     """Groups of corresponding clauses across resolutions (``with`` may repeat)."""
@@ -63,15 +72,20 @@ def align(
     if not others:
         raise ApiError(422, "Name at least one other document with 'with'.")
     if wants_docx(request, format):
-        return docx_response(services.align_docx(library, document_id, others),
-                             f"alignment-{document_id}")
+        return docx_response(
+            services.align_docx(library, document_id, others), f"alignment-{document_id}"
+        )
     return services.align(library, document_id, others)
 
 
-@router.post("/draft", dependencies=[RateLimited],
-             responses={**DOCX_RESPONSE, **RATE_LIMITED_RESPONSES})
+@router.post(
+    "/draft", dependencies=[RateLimited], responses={**DOCX_RESPONSE, **RATE_LIMITED_RESPONSES}
+)
 def draft(
-    body: DraftRequest, request: Request, library: LibraryDep, services: ServicesDep,
+    body: DraftRequest,
+    request: Request,
+    library: LibraryDep,
+    services: ServicesDep,
     format: Format = None,
 ) -> Any:
     """A harmonized wording from a clause (or a topic), each span with its sources.
@@ -88,7 +102,9 @@ def draft(
 
 @router.get("/compare", responses=DOCX_RESPONSE)
 def compare(
-    request: Request, library: LibraryDep, services: ServicesDep,
+    request: Request,
+    library: LibraryDep,
+    services: ServicesDep,
     a: Annotated[str, Query(min_length=1, max_length=200, examples=["pp-58-rev-busan-2014"])],
     b: Annotated[str, Query(min_length=1, max_length=200, examples=["pp-58-rev-doha-2026"])],
     format: Format = None,
@@ -96,6 +112,7 @@ def compare(
     """What changed between two versions, clause by clause (added, removed, moved, modified)."""
     doc_a, doc_b = _resolve(library, a), _resolve(library, b)
     if wants_docx(request, format):
-        return docx_response(services.compare_docx(library, doc_a, doc_b),
-                             f"compare-{doc_a}-{doc_b}")
+        return docx_response(
+            services.compare_docx(library, doc_a, doc_b), f"compare-{doc_a}-{doc_b}"
+        )
     return services.compare(library, doc_a, doc_b)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 import uuid
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
@@ -22,25 +23,43 @@ from api.deps import LibraryDep, SettingsDep, TokenRequired
 from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
 from api.schemas import IngestResult
 from ingest.errors import IngestError, UnsupportedFileError
-from ingest.loader import SUPPORTED_SUFFIXES, load_file
+from ingest.loader import SUPPORTED_SUFFIXES, ParsedFile, load_file
 from ingest.model import document_summary
 
 router = APIRouter(tags=["ingest"])
+_ingest_lock = threading.Lock()
 
 MULTIPART_OVERHEAD = 64 * 1024
 UPLOAD_BODY = {
     "required": True,
-    "content": {"multipart/form-data": {"schema": {
-        "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary",
-                                "description": "A .txt, .md or .docx file"}}}}},
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {
+                    "file": {
+                        "type": "string",
+                        "format": "binary",
+                        "description": "A .txt, .md or .docx file",
+                    }
+                },
+            }
+        }
+    },
 }
 INGEST_ERRORS: dict[int | str, dict[str, Any]] = {
     **ERROR_RESPONSES,
-    **{status: {"model": ErrorResponse, "description": text} for status, text in {
-        401: "missing or wrong bearer token", 403: "uploads are off (no token configured)",
-        413: "file over the size limit", 415: "unsupported format",
-        422: "the file could not be read or parsed"}.items()},
+    **{
+        status: {"model": ErrorResponse, "description": text}
+        for status, text in {
+            401: "missing or wrong bearer token",
+            403: "uploads are off (no token configured)",
+            413: "file over the size limit",
+            415: "unsupported format",
+            422: "the file could not be read or parsed",
+        }.items()
+    },
 }
 
 
@@ -52,15 +71,21 @@ def safe_name(raw: str) -> str:
         raise ApiError(422, "The upload has no usable file name; name it like 'res-58.txt'.")
     suffix = Path(name).suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ApiError(415, f"Unsupported format {suffix or '(no extension)'!r} for {name!r}; "
-                       "upload .txt, .md or .docx.")
+        raise ApiError(
+            415,
+            f"Unsupported format {suffix or '(no extension)'!r} for {name!r}; "
+            "upload .txt, .md or .docx.",
+        )
     return name[-120:]
 
 
 async def read_capped(request: Request, limit: int) -> bytes:
     """The request body, refusing (413) as soon as it passes ``limit`` bytes."""
-    too_large = ApiError(413, f"The upload is over the limit of {limit - MULTIPART_OVERHEAD:,} "
-                         "bytes (the server's RESOLUTIONS_MAX_FILE_BYTES).")
+    too_large = ApiError(
+        413,
+        f"The upload is over the limit of {limit - MULTIPART_OVERHEAD:,} "
+        "bytes (the server's RESOLUTIONS_MAX_FILE_BYTES).",
+    )
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise too_large
@@ -98,48 +123,94 @@ async def uploaded_file(request: Request, max_bytes: int) -> tuple[str, bytes]:
     finally:
         await form.close()
     if len(data) > max_bytes:
-        raise ApiError(413, f"{name} is {len(data):,} bytes, over the limit of {max_bytes:,} "
-                       "(the server's RESOLUTIONS_MAX_FILE_BYTES).")
+        raise ApiError(
+            413,
+            f"{name} is {len(data):,} bytes, over the limit of {max_bytes:,} "
+            "(the server's RESOLUTIONS_MAX_FILE_BYTES).",
+        )
     return name, data
 
 
-def parse_and_ingest(library: Any, uploads: Path, name: str, data: bytes,
-                     max_bytes: int) -> IngestResult:
-    """Parse in a private folder; if it parses, move it into ``uploads`` and ingest it."""
+def _no_paths(text: str) -> str:
+    """A message without the server's absolute paths (file names are kept)."""
+    return re.sub(r"(?<![\w.])/(?:[^\s/'\"]+/)+([^\s/'\"]+)", r"\1", text)
+
+
+def parse_and_ingest(
+    library: Any, uploads: Path, name: str, data: bytes, max_bytes: int
+) -> IngestResult:
+    """Parse in a private folder; if it parses, move it into ``uploads`` and ingest it.
+
+    If the index refuses it, the folder is put back as it was (an earlier file of the same
+    name is restored)."""
     uploads.mkdir(parents=True, exist_ok=True)
+    final = (uploads / name).resolve()
+    if final.parent != uploads.resolve():
+        raise ApiError(422, "The file name would leave the upload folder; rename the file.")
     staging = uploads / f".incoming-{uuid.uuid4().hex}"
     staging.mkdir()
     try:
         trial = staging / name
         trial.write_bytes(data)
-        try:
-            parsed = load_file(trial, max_bytes)
-        except IngestError as error:
-            where = f"{name}:{error.line}" if error.line else name
-            status = 415 if isinstance(error, UnsupportedFileError) else 422
-            raise ApiError(status, f"{where}: {error.reason}",
-                           code=None if status == 415 else "unreadable_file") from error
-        final = (uploads / name).resolve()
-        if final.parent != uploads.resolve():
-            raise ApiError(422, "The file name would leave the upload folder; rename the file.")
-        os.replace(trial, final)
+        parsed = _parse(trial, name, max_bytes)
+        with _ingest_lock:
+            previous = staging / "previous"
+            if final.exists():
+                os.replace(final, previous)
+            os.replace(trial, final)
+            try:
+                report = library.ingest([str(final)])
+            except BaseException:
+                _restore(final, previous)
+                raise
+            if report.failed:
+                _restore(final, previous)
+                reasons = "; ".join(_no_paths(str(f.get("reason", ""))) for f in report.failed)
+                raise ApiError(422, f"{name}: {reasons}", code="unreadable_file")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    report = library.ingest([str(final)])
-    if report.failed:
-        reasons = "; ".join(str(f.get("reason", "")) for f in report.failed)
-        raise ApiError(422, f"{name}: {reasons}", code="unreadable_file")
     return IngestResult(
         file=name,
-        documents=[{**document_summary(doc), "source": name,
-                    "clauses": sum(len(s.clauses) for s in doc.sections)}
-                   for doc in parsed.documents],
-        added=list(report.added), replaced=list(report.replaced),
-        unchanged=list(report.unchanged), clauses=int(report.clauses))
+        documents=[
+            {
+                **document_summary(doc),
+                "source": name,
+                "clauses": sum(len(s.clauses) for s in doc.sections),
+            }
+            for doc in parsed.documents
+        ],
+        added=list(report.added),
+        replaced=list(report.replaced),
+        unchanged=list(report.unchanged),
+        clauses=int(report.clauses),
+    )
 
 
-@router.post("/ingest", dependencies=[TokenRequired], responses=INGEST_ERRORS,
-             openapi_extra={"requestBody": UPLOAD_BODY})
+def _parse(path: Path, name: str, max_bytes: int) -> ParsedFile:
+    try:
+        return load_file(path, max_bytes)
+    except IngestError as error:
+        where = f"{name}:{error.line}" if error.line else name
+        status = 415 if isinstance(error, UnsupportedFileError) else 422
+        raise ApiError(
+            status,
+            f"{where}: {_no_paths(error.reason)}",
+            code=None if status == 415 else "unreadable_file",
+        ) from error
+
+
+def _restore(final: Path, previous: Path) -> None:
+    final.unlink(missing_ok=True)
+    if previous.exists():
+        os.replace(previous, final)
+
+
+@router.post(
+    "/ingest",
+    dependencies=[TokenRequired],
+    responses=INGEST_ERRORS,
+    openapi_extra={"requestBody": UPLOAD_BODY},
+)
 async def ingest(request: Request, library: LibraryDep, settings: SettingsDep) -> IngestResult:
     """Upload one .txt, .md or .docx and index it; returns what was parsed from it.
 
@@ -148,5 +219,6 @@ async def ingest(request: Request, library: LibraryDep, settings: SettingsDep) -
     """
     name, data = await uploaded_file(request, settings.max_file_bytes)
     uploads = settings.home / "uploads"
-    return await run_in_threadpool(parse_and_ingest, library, uploads, name, data,
-                                   settings.max_file_bytes)
+    return await run_in_threadpool(
+        parse_and_ingest, library, uploads, name, data, settings.max_file_bytes
+    )

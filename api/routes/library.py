@@ -26,8 +26,12 @@ def _version() -> str:
 def health(request: Request, settings: SettingsDep) -> Health:
     """Liveness: answers at once, without loading the index or the model."""
     ready = getattr(request.app.state, "library", None) is not None
-    return Health(status="ok", version=_version(), library="ready" if ready else "not loaded yet",
-                  uploads=bool(settings.api_token))
+    return Health(
+        status="ok",
+        version=_version(),
+        library="ready" if ready else "not loaded yet",
+        uploads=bool(settings.api_token),
+    )
 
 
 @router.get("/documents", tags=["library"])
@@ -57,8 +61,11 @@ def document(library: LibraryDep, document_id: str) -> dict[str, Any]:
     return document_structure(find_document(library, document_id))
 
 
-@router.get("/clauses/{clause_id:path}", tags=["library"],
-            responses={200: {"content": {"application/json": {"example": CITATION_EXAMPLE}}}})
+@router.get(
+    "/clauses/{clause_id:path}",
+    tags=["library"],
+    responses={200: {"content": {"application/json": {"example": CITATION_EXAMPLE}}}},
+)
 def clause(
     library: LibraryDep,
     clause_id: str,
@@ -68,8 +75,10 @@ def clause(
     try:
         found: dict[str, Any] = dict(library.clause(clause_id))
     except LookupError as error:
-        raise LookupError(f"No clause with id {clause_id!r}; GET /documents/{{id}} lists the "
-                          "ids of a document, GET /search finds clauses.") from error
+        raise LookupError(
+            f"No clause with id {clause_id!r}; GET /documents/{{id}} lists the "
+            "ids of a document, GET /search finds clauses."
+        ) from error
     if context:
         found["context"] = clause_context(library.document(found["document"]), clause_id)
     return found
@@ -80,8 +89,7 @@ def clause_context(doc: Document, clause_id: str) -> dict[str, Any]:
     ordered = doc.clauses()
     index = next((i for i, (_, c) in enumerate(ordered) if c.id == clause_id), None)
     if index is None:
-        return {"document": document_summary(doc), "section": None, "previous": None,
-                "next": None}
+        return {"document": document_summary(doc), "section": None, "previous": None, "next": None}
     section = ordered[index][0]
 
     def near(position: int) -> dict[str, Any] | None:
@@ -92,20 +100,30 @@ def clause_context(doc: Document, clause_id: str) -> dict[str, Any]:
 
     return {
         "document": document_summary(doc),
-        "section": {"heading": section.heading, "kind": section.kind, "keyword": section.keyword,
-                    "clauses": len(section.clauses)},
+        "section": {
+            "heading": section.heading,
+            "kind": section.kind,
+            "keyword": section.keyword,
+            "clauses": len(section.clauses),
+        },
         "previous": near(index - 1),
         "next": near(index + 1),
     }
 
 
-@router.get("/search", tags=["library"],
-            responses={200: {"content": {"application/json": {
-                "example": [{**CITATION_EXAMPLE, "score": 0.8312}]}}}})
+@router.get(
+    "/search",
+    tags=["library"],
+    responses={
+        200: {"content": {"application/json": {"example": [{**CITATION_EXAMPLE, "score": 0.8312}]}}}
+    },
+)
 def search(
     library: LibraryDep,
-    q: Annotated[str, Query(min_length=1, max_length=2000,
-                            examples=["timing of regional preparatory meetings"])],
+    q: Annotated[
+        str,
+        Query(min_length=1, max_length=2000, examples=["timing of regional preparatory meetings"]),
+    ],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
     body: Annotated[str | None, Query(max_length=100, examples=["WTSA"])] = None,
     document: Annotated[str | None, Query(max_length=200, examples=[DOCUMENT_ID])] = None,
@@ -118,4 +136,3 @@ def search(
         filters["document"] = document
     hits = library.search(q, k=k, filters=filters or None)
     return [hit.to_json() for hit in hits]
-

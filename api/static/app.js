@@ -139,9 +139,29 @@ function renderReply(box, reply) {
   if (reply.status === "not_found") parts.push(el("span", { class: "badge", text: "Not found" }));
   parts.push(el("div", { class: "text", text: reply.answer || "" }));
   if (reply.draft) parts.push(renderDraft(reply.draft, false));
+  const word = reply.docx && reply.docx.api;
+  if (word) {
+    parts.push(el("button", { type: "button", class: "chip docx", onclick: async () => {
+      try {
+        saveBlob(await api(word.path, { method: word.method || "POST", body: JSON.stringify(word.json),
+          headers: { "Content-Type": "application/json", Accept: DOCX } }), "draft.docx");
+      } catch (error) { showAlert(error.message); }
+    } }, "Download the redline (.docx)"));
+  }
   parts.push(chips("Cited:", reply.citations));
+  parts.push(crossReferences(reply.links));
   parts.push(chips(reply.status === "not_found" ? "Related clauses:" : "Related:", reply.related, true));
   box.replaceChildren(...parts.filter(Boolean));
+}
+
+function crossReferences(links) {
+  const usable = (links || []).filter((link) => link.clause_ids && link.clause_ids.length);
+  if (!usable.length) return null;
+  return el("div", { class: "chips" }, el("span", { class: "label", text: "Cross-references:" }),
+    usable.map((link) => el("button", {
+      type: "button", class: "chip related", onclick: () => openClause(link.clause_ids[0]),
+      title: link.newer ? `The corpus holds a newer version: ${link.newer}` : link.cited || link.text,
+    }, link.newer ? `${link.text} (newer version exists)` : link.text)));
 }
 
 async function* sseEvents(response) {
@@ -272,13 +292,25 @@ function renderAlignment(result, order) {
   return el("table", { class: "align", "aria-label": "Aligned clauses" }, el("thead", {}, head), el("tbody", {}, rows));
 }
 
+function renderEdits(edits) {
+  return (edits || []).map((edit) => edit.kind === "insert" ? el("ins", { text: edit.text })
+    : edit.kind === "delete" ? el("del", { text: edit.text }) : document.createTextNode(edit.text));
+}
+
 function renderChanges(result) {
-  const items = result.changes || result.clauses || [];
-  if (!Array.isArray(items)) return el("pre", { text: JSON.stringify(result, null, 2) });
-  return el("ul", { class: "changes" }, items.map((change) => el("li", {},
-    el("strong", { text: `${change.kind || change.status || "changed"}: ` }),
-    change.citation || change.id || (change.a && change.a.citation) || (change.b && change.b.citation) || "",
-    el("div", { class: "muted", text: change.text || change.new_text || (change.b && change.b.text) || "" }))));
+  const counts = Object.entries(result.summary || {}).map(([k, v]) => `${v} ${k}`).join(", ");
+  const changed = (result.clauses || []).filter((c) => c.status !== "unchanged");
+  const title = `${result.a?.name || "A"} → ${result.b?.name || "B"}`;
+  return el("div", { class: "card" }, el("h3", { text: `What changed: ${title}` }),
+    el("p", { class: "muted", text: counts }),
+    el("ul", { class: "changes" }, changed.map((change) => {
+      const cited = change.b || change.a;
+      return el("li", {},
+        el("strong", { text: `${change.status}: ` }),
+        el("button", { type: "button", class: "chip related", onclick: () => openClause(cited.id) }, cited.citation),
+        change.changes ? el("div", { class: "redline" }, renderEdits(change.changes))
+          : el("div", { class: "muted", text: cited.text }));
+    })));
 }
 
 function setUpCompare() {
@@ -301,7 +333,7 @@ function setUpCompare() {
     showAlert("");
     try {
       const result = await api(`/compare?${new URLSearchParams({ a: others[0], b: doc })}`);
-      $("compare-result").replaceChildren(el("h3", { text: "What changed" }), renderChanges(result));
+      $("compare-result").replaceChildren(renderChanges(result));
     } catch (error) { showAlert(error.message); }
   });
   $("compare-docx").addEventListener("click", async () => {
@@ -350,16 +382,20 @@ function wordDiff(before, after) {
 
 function renderDraft(draft, withRedline = true) {
   const names = Object.fromEntries((draft.sources || []).map((c) => [c.id, c.citation]));
-  const merged = el("p", { class: "merged" }, (draft.spans || []).map((span) => el("span", {
-    class: "span", tabindex: "0",
-    title: `Sources: ${span.sources.map((id) => names[id] || id).join("; ")}`,
-    "data-sources": span.sources.join(" "),
-  }, span.text)));
-  const parts = [el("div", { class: "card" }, el("h3", { text: "Proposed wording" }), merged,
-    el("p", { class: "muted small", text: "Hover or focus a phrase to see where it comes from." }))];
+  const where = el("p", { class: "span-sources muted", "aria-live": "polite",
+    text: "Hover or focus a phrase (Tab) to see where it comes from." });
+  const merged = el("p", { class: "merged" }, (draft.spans || []).map((span) => {
+    const label = `Sources: ${span.sources.map((id) => names[id] || id).join("; ")}`;
+    const show = () => { where.textContent = label; };
+    return el("span", { class: "span", tabindex: "0", title: label,
+      "data-sources": span.sources.join(" "), onmouseenter: show, onfocus: show }, span.text);
+  }));
+  const parts = [el("div", { class: "card" }, el("h3", { text: "Proposed wording" }), merged, where)];
   if (withRedline && draft.base) {
     parts.push(el("div", { class: "card" },
       el("h3", { text: `Redline against ${draft.base.citation}` }),
+      draft.base.text === draft.text
+        ? el("p", { class: "muted", text: "The proposal keeps the base wording unchanged." }) : null,
       el("p", { class: "redline" }, wordDiff(draft.base.text || "", draft.text || ""))));
   }
   parts.push(el("div", { class: "card" }, el("h3", { text: "Sources" }), chips("", draft.sources)));

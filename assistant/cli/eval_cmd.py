@@ -1,4 +1,4 @@
-"""``resolutions eval``: the evaluation suite (metrics beside baselines, report, regression gate)."""
+"""``resolutions eval``: the evaluation suite (metrics beside baselines, report, gate)."""
 
 from __future__ import annotations
 

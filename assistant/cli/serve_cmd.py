@@ -2,18 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from assistant.cli.common import settings_from, stderr
 
 
 @click.command()
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (0.0.0.0 exposes it to the network).")
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
-              help="Port to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 exposes it to the network).",
+)
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Worker processes (share the index through RESOLUTIONS_CHROMA_URL; the "
+    "rate limit is counted per process).",
+)
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int) -> None:
+def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     """Serve the API and the web chat page (open http://HOST:PORT/ in a browser).
 
     Uploads (POST /ingest) need RESOLUTIONS_API_TOKEN; CORS is off unless
@@ -25,11 +44,24 @@ def serve(ctx: click.Context, host: str, port: int) -> None:
     from api.app import create_app
 
     settings = settings_from(ctx)
-    app = create_app(settings)
     stderr(f"serving on http://{host}:{port}/ (API docs at /docs); Ctrl-C stops")
     if not settings.api_token:
         stderr("uploads are off: set RESOLUTIONS_API_TOKEN to enable POST /ingest")
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "info",
+        "server_header": False,
+    }
+    if workers > 1:  # each worker builds its app from the environment
+        if not settings.chroma_url:
+            stderr(
+                "warning: several workers without RESOLUTIONS_CHROMA_URL share one embedded "
+                "index on disk; run `chroma run` and set it for concurrent writes"
+            )
+        uvicorn.run("api.app:serving_app", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(create_app(settings, warm=True), **options)
 
 
 commands = [serve]

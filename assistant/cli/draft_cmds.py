@@ -1,0 +1,174 @@
+"""``resolutions align | draft | compare``: the drafter's commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
+from assistant.cli.index_cmds import model_errors
+
+
+def _library(ctx: click.Context) -> Any:
+    from assistant.library import Library
+
+    return Library(settings_from(ctx))
+
+
+def _resolve(library: Any, names: tuple[str, ...] | list[str]) -> list[str]:
+    return [library.resolve_document(name) for name in names]
+
+
+def _docx_path(path: Path | None) -> Path | None:
+    if path is not None and path.suffix.lower() != ".docx":
+        raise UserError(f"--docx {path}: the file name must end in .docx")
+    return path
+
+
+def _short(citation: dict[str, Any]) -> str:
+    return str(citation["citation"])
+
+
+@click.command()
+@click.argument("document")
+@click.option("--with", "others", multiple=True, metavar="DOC",
+              help="A document to align with (repeat; default: every other resolution).")
+@click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
+@click.option("--docx", "docx_path", type=click.Path(path_type=Path),
+              help="Write the comparison annex (a Word table) to this file.")
+@click.pass_context
+@user_errors
+@model_errors
+def align(ctx: click.Context, document: str, others: tuple[str, ...], as_json: bool,
+          docx_path: Path | None) -> None:
+    """Line up the clauses of DOCUMENT with those of parallel resolutions.
+
+    Prints groups of corresponding clauses with a score (0-1, higher is closer); clauses with no
+    counterpart stand alone. Documents by id or loose name, as `resolutions documents` lists them.
+    """
+    from assistant.align import align as run_align
+
+    docx_path = _docx_path(docx_path)
+    library = _library(ctx)
+    lead = library.resolve_document(document)
+    result = run_align(library, lead, _resolve(library, others))
+    if docx_path:
+        from assistant.word import write_annex_docx
+
+        write_annex_docx(docx_path, result)
+        stderr(f"wrote the comparison annex to {docx_path}")
+    if as_json:
+        print_json(result.to_json())
+        return
+    for group in result.to_json()["groups"]:
+        click.secho(f"[{group['score']:.2f}]", bold=True)
+        for cited in group["clauses"]:
+            click.echo(f"  {_short(cited)}: {cited['text'][:100]}")
+
+
+@click.command()
+@click.option("--clause", "clause_id", metavar="ID", help="The clause to harmonize (its id).")
+@click.option("--topic", metavar="TEXT", help="Or a topic: the best matching clause is used.")
+@click.option("--for", "for_body", metavar="BODY",
+              help="Draft for the resolution of this body (PP, WTSA, ...; default: the "
+                   "clause's own body).")
+@click.option("--with", "others", multiple=True, metavar="DOC",
+              help="Take counterparts from this document (repeat; default: all resolutions).")
+@click.option("--exclude", "excluded", multiple=True, metavar="DOC",
+              help="Never use this document (repeat).")
+@click.option("--against", metavar="ID",
+              help="Redline against this clause id, or this document's matching clause "
+                   "(default: the draft's base clause).")
+@click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON.")
+@click.option("--docx", "docx_path", type=click.Path(path_type=Path),
+              help="Write the proposal as a Word redline (MOD, tracked changes) to this file.")
+@click.pass_context
+@user_errors
+@model_errors
+def draft(ctx: click.Context, clause_id: str | None, topic: str | None, for_body: str | None,
+          others: tuple[str, ...], excluded: tuple[str, ...], against: str | None,
+          as_json: bool, docx_path: Path | None) -> None:
+    """Propose one harmonized wording for a clause from its counterparts.
+
+    Deterministic: the counterparts are aligned word by word, shared words are kept, differences
+    are settled by support and by the target body, and body-specific terms are generalized when
+    drafting for the Plenipotentiary Conference (term map: assistant/data/terms.json, extend it
+    with RESOLUTIONS_TERMS_FILE). Every span names the clauses it comes from.
+    """
+    from assistant.draft import base_for
+    from assistant.draft import draft as run_draft
+    from assistant.redline import diff_words, to_html, to_markdown
+
+    if bool(clause_id) == bool(topic):
+        raise UserError("give exactly one of --clause ID or --topic TEXT")
+    docx_path = _docx_path(docx_path)
+    library = _library(ctx)
+    result = run_draft(library, clause_id=clause_id, topic=topic, for_body=for_body,
+                       with_documents=_resolve(library, others) or None,
+                       exclude_documents=_resolve(library, excluded) or None)
+    data = result.to_json()
+    base = base_for(library, result, against) if against else result.base
+    if base is not None:
+        edits = diff_words(str(base["text"]), result.text)
+        data["redline"] = {"against": base, "markdown": to_markdown(edits),
+                           "html": to_html(edits), "changes": [e.to_json() for e in edits]}
+    if docx_path:
+        from assistant.word import write_draft_docx
+
+        write_draft_docx(docx_path, {**data, "base": base},
+                         str(base["text"]) if base else "")
+        stderr(f"wrote the redline to {docx_path}")
+    if as_json:
+        print_json(data)
+        return
+    click.secho(f"Proposal for {result.target_body}:", bold=True)
+    click.echo(result.text)
+    if "redline" in data:
+        click.secho(f"\nAgainst {_short(data['redline']['against'])}:", bold=True)
+        click.echo(data["redline"]["markdown"])
+    click.secho("\nSpans and their sources:", bold=True)
+    for span in data["spans"]:
+        mark = f" (term map, was: {'; '.join(span['replaces'])})" if span.get("term_map") else ""
+        click.echo(f"  {span['text'].strip()!r}{mark} <- {', '.join(span['sources'])}")
+
+
+@click.command()
+@click.argument("doc_a")
+@click.argument("doc_b")
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option("--docx", "docx_path", type=click.Path(path_type=Path),
+              help="Write DOC_B as a Word redline of DOC_A (MOD, tracked changes).")
+@click.pass_context
+@user_errors
+@model_errors
+def compare(ctx: click.Context, doc_a: str, doc_b: str, as_json: bool,
+            docx_path: Path | None) -> None:
+    """What changed from DOC_A (old) to DOC_B (new): clauses added, removed, moved, modified."""
+    from assistant.compare import compare as run_compare
+    from assistant.compare import write_comparison_docx
+
+    docx_path = _docx_path(docx_path)
+    library = _library(ctx)
+    result = run_compare(library, library.resolve_document(doc_a),
+                         library.resolve_document(doc_b))
+    if docx_path:
+        write_comparison_docx(docx_path, result)
+        stderr(f"wrote the redline to {docx_path}")
+    data = result.to_json()
+    if as_json:
+        print_json(data)
+        return
+    counts = ", ".join(f"{n} {status}" for status, n in data["summary"].items())
+    click.secho(f"{result.a.short_name} -> {result.b.short_name}: {counts}", bold=True)
+    for change in data["clauses"]:
+        if change["status"] == "unchanged":
+            continue
+        cited = change["b"] or change["a"]
+        click.echo(f"{change['status']:>9}  {_short(cited)}")
+        if change.get("markdown") and change.get("text_changed"):
+            click.echo(f"           {change['markdown']}")
+
+
+commands = [align, draft, compare]

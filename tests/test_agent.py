@@ -1,0 +1,194 @@
+"""The chat agent over the fake library: every intent offline, follow-ups across intents, the
+tool-calling loop with a fake chat model, its citation checks, and the fallback to the router."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from langchain_core.language_models.fake_chat_models import (
+    FakeListChatModel,
+    GenericFakeChatModel,
+)
+from langchain_core.messages import AIMessage
+
+from assistant.agent import respond
+
+DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
+WTSA, WTDC = "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"
+H = f"{DOHA}/considering/h"
+
+
+class ToolCallingFake(GenericFakeChatModel):
+    """A scripted chat model that accepts tools (the langchain fake does not bind them)."""
+
+    def bind_tools(self, tools: Any, **kwargs: Any) -> ToolCallingFake:
+        return self
+
+
+def scripted(*messages: AIMessage) -> ToolCallingFake:
+    return ToolCallingFake(messages=iter(messages))
+
+
+def call(name: str, **args: Any) -> AIMessage:
+    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"c-{name}"}])
+
+
+def tools_of(reply: dict[str, Any]) -> list[str]:
+    return [c["tool"] for c in reply["tool_calls"]]
+
+
+def test_lookup(fake_library: Any) -> None:
+    reply = respond(fake_library, "What is considering h) of the Doha draft?").to_json()
+    assert (reply["status"], reply["intent"]) == ("answered", "lookup")
+    assert [c["id"] for c in reply["citations"]] == [H]
+    assert tools_of(reply) == ["resolve_reference", "get_clause"]
+    assert "burden of preparing" in reply["answer"]
+
+
+def test_lookup_shows_the_links_inside_the_clause(fake_library: Any) -> None:
+    reply = respond(fake_library, "show me noting d) of the Doha draft").to_json()
+    assert [link["clause_ids"] for link in reply["links"]] == [[f"{DOHA}/considering/b"]]
+
+
+def test_question_goes_to_the_answerer(fake_library: Any) -> None:
+    reply = respond(fake_library, "Who organizes the RPMs for the development conference?")
+    data = reply.to_json()
+    assert data["intent"] == "question" and tools_of(data) == ["search"]
+    assert {"status", "answer", "citations", "intent", "tool_calls"} <= set(data)
+
+
+def test_compare_two_versions_of_a_clause(fake_library: Any) -> None:
+    reply = respond(fake_library, "how does the Doha draft change considering e)?").to_json()
+    assert reply["intent"] == "compare"
+    assert [c["id"] for c in reply["citations"]] == [f"{DOHA}/considering/e",
+                                                      f"{BUSAN}/considering/e"]
+    assert "<del>" in reply["answer"] and "<ins>" in reply["answer"]
+
+
+def test_align_resolutions(fake_library: Any) -> None:
+    reply = respond(fake_library, "Align the Doha draft with WTSA 43 and WTDC 31").to_json()
+    assert reply["intent"] == "compare" and "align" in tools_of(reply)
+    assert reply["tool_calls"][-1]["args"] == {"document": DOHA,
+                                               "with_documents": [WTSA, WTDC]}
+
+
+def test_draft_carries_the_draft_and_the_docx(fake_library: Any) -> None:
+    reply = respond(fake_library, "propose harmonized wording for considering h) taking "
+                                  "WTSA 43 and WTDC 31 into account").to_json()
+    assert reply["intent"] == "draft"
+    assert reply["tool_calls"][0] == {"tool": "draft", "args": {
+        "clause_id": H, "with_documents": [WTSA, WTDC, DOHA]}}
+    assert set(reply["draft"]) >= {"text", "spans", "sources"}
+    assert reply["draft"]["text"] in reply["answer"]
+    assert "--docx" in reply["docx"]["cli"] and reply["docx"]["api"]["path"].startswith("/draft")
+
+
+def test_follow_ups_across_intents(fake_library: Any) -> None:
+    conversation = "follow-ups-1"
+    first = respond(fake_library, "What do the resolutions say about the burden of preparation "
+                                  "for future conferences?", conversation_id=conversation)
+    assert first.intent == "question" and first.citations
+    second = respond(fake_library, "now draft a merged version of that",
+                     conversation_id=conversation).to_json()
+    assert second["intent"] == "draft" and second["draft"]["text"]
+    assert second["tool_calls"][0]["args"]["clause_id"] == first.citations[0]["id"]
+    third = respond(fake_library, "show it as a redline against the 2014 text",
+                    conversation_id=conversation).to_json()
+    assert third["intent"] == "draft"
+    assert third["redline"]["base"]["document"] == BUSAN
+    assert third["draft"]["text"] == second["draft"]["text"]
+    assert third["answer"].startswith("Redline against PP Res. 58 (Rev. Busan, 2014)")
+
+
+def test_empty_message_is_a_clear_error(fake_library: Any) -> None:
+    with pytest.raises(ValueError, match="empty"):
+        respond(fake_library, "   ")
+
+
+def test_a_tool_calling_model(fake_library: Any) -> None:
+    text = fake_library.clause(H)["text"]
+    model = scripted(call("resolve_reference", text="considering h) of the Doha draft"),
+                     call("get_clause", clause_id=H),
+                     AIMessage(content=f'It says "{text[:40]}" [{H}].'))
+    reply = respond(fake_library, "What is considering h) of the Doha draft?",
+                    chat_model=model)
+    data = reply.to_json()
+    assert reply.mode == "llm" and data["mode"] == "llm"
+    assert tools_of(data) == ["resolve_reference", "get_clause"]
+    assert [c["id"] for c in data["citations"]] == [H]
+    assert data["intent"] == "lookup"
+
+
+def test_a_model_draft_keeps_its_provenance(fake_library: Any) -> None:
+    model = scripted(call("draft", clause_id=H, with_documents=[WTSA, WTDC]),
+                     AIMessage(content="Here is the proposal."))
+    data = respond(fake_library, "harmonize considering h)", chat_model=model).to_json()
+    assert data["intent"] == "draft" and data["mode"] == "llm"
+    assert data["draft"]["sources"] and data["citations"] == data["draft"]["sources"]
+
+
+@pytest.mark.parametrize("model", [
+    FakeListChatModel(responses=["I think regional meetings are good."]),  # cannot bind tools
+    scripted(AIMessage(content="No tools needed [pp-58-rev-doha-2026/considering/h].")),
+    scripted(call("search", query="x"), AIMessage(content=f'"invented words" [{H}]')),
+    scripted(*[call("search", query="again") for _ in range(10)]),  # never stops: step limit
+])
+def test_fallback_to_the_router(fake_library: Any, model: Any) -> None:
+    offline = respond(fake_library, "What is considering h) of the Doha draft?").to_json()
+    reply = respond(fake_library, "What is considering h) of the Doha draft?", chat_model=model)
+    data = reply.to_json()
+    assert reply.mode == "offline"
+    assert (data["intent"], data["answer"], data["citations"]) == (
+        offline["intent"], offline["answer"], offline["citations"])
+
+
+def test_refs_command(fake_library: Any) -> None:
+    from assistant.cli import main
+
+    result = CliRunner().invoke(main, ["refs", "WTSA 43", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["document"] == WTSA and data["outdated"] == 1
+    flagged = next(r for r in data["references"] if r["newer"])
+    assert (flagged["document"], flagged["newer"]) == (BUSAN, DOHA)
+    text = CliRunner().invoke(main, ["refs", "pp-58-rev-doha-2026"])
+    assert text.exit_code == 0 and "resolves 2" in text.output
+    missing = CliRunner().invoke(main, ["refs", "no such thing"])
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+@pytest.mark.llm
+def test_the_real_local_model(fake_library: Any) -> None:
+    """Against the llama.cpp server of the llm extra (RESOLUTIONS_LLM_BASE_URL): whatever the small
+    model does, the reply is well formed and every citation passed the checks (or it fell back)."""
+    from assistant.settings import Settings
+
+    settings = Settings()
+    if not settings.llm_base_url:
+        pytest.skip("no local model server: set RESOLUTIONS_LLM_BASE_URL (llama.cpp server)")
+    openai = pytest.importorskip("langchain_openai")
+    model = openai.ChatOpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key,
+                              model=settings.llm_model or "local", timeout=settings.llm_timeout,
+                              temperature=0)
+    reply = respond(fake_library, "What is considering h) of the Doha draft?", chat_model=model)
+    data = reply.to_json()
+    assert reply.mode in ("llm", "offline") and data["intent"] in (
+        "question", "lookup", "compare", "draft")
+    assert data["citations"], data
+    for citation in data["citations"]:
+        assert fake_library.clause(citation["id"])["text"] == citation["text"]
+
+
+def test_a_question_with_a_model_that_cannot_call_tools(fake_library: Any) -> None:
+    """The router sends it to the answerer, which may word it with the model (its own checks)."""
+    pytest.importorskip("assistant.llm_answer")
+    model = FakeListChatModel(responses=["Regional preparatory meetings are organized."])
+    reply = respond(fake_library, "Who organizes the RPMs for the development conference?",
+                    chat_model=model)
+    data = reply.to_json()
+    assert data["intent"] == "question" and reply.mode == "offline"
+    for citation in data["citations"]:
+        assert fake_library.clause(citation["id"])["text"] == citation["text"]
