@@ -31,7 +31,7 @@ lint: install
 
 serve: install
 	$(BIN)/resolutions ingest
-	$(BIN)/resolutions ask "What do the resolutions say about the timing of interregional meetings?"
+	$(BIN)/resolutions serve
 
 clean:
 	rm -rf $(VENV) .resolutions

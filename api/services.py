@@ -70,7 +70,7 @@ def _has_module(name: str) -> bool:
 
 
 def _to_json(value: Any) -> Json:
-    return value.to_json() if hasattr(value, "to_json") else dict(value)  # type: ignore[no-any-return]
+    return value.to_json() if hasattr(value, "to_json") else dict(value)
 
 
 def _docx_bytes(write: Callable[[Path], Any]) -> bytes:

@@ -8,10 +8,12 @@ cannot bind tools, errs, or runs out of steps or time also returns ``None``.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import json
 import logging
 import re
 import time
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +29,39 @@ CITED = re.compile(r"(?:[\"“](?P<words>[^\"”]{3,400})[\"”]\s*)?"
 MAX_TOOL_CHARS = 6000
 
 
-def _bind(chat_model: Any) -> Any:
+MAX_STRIKES = 2
+_strikes: dict[int, int] = {}  # id(chat model) -> turns it failed to complete with tools
+
+
+def _limited(chat_model: Any, max_tokens: int) -> Any:
+    """The model with a cap on the tokens of one reply, when it has such a field and no cap."""
+    fields = getattr(type(chat_model), "model_fields", {})
+    update: dict[str, Any] = {}
+    for name in ("max_tokens", "num_predict"):
+        if name in fields and getattr(chat_model, name, None) is None:
+            update[name] = max_tokens
+    if "extra_body" in fields:  # OpenAI-compatible servers (llama.cpp) read max_tokens only
+        body = dict(getattr(chat_model, "extra_body", None) or {})
+        body.setdefault("max_tokens", max_tokens)
+        update["extra_body"] = body
+    return chat_model.model_copy(update=update) if update else chat_model
+
+
+def _bind(chat_model: Any, max_tokens: int) -> Any:
     tools = [{"type": "function", "function": spec} for spec in TOOL_SPECS]
     try:
-        return chat_model.bind_tools(tools)
+        return _limited(chat_model, max_tokens).bind_tools(tools)
     except (NotImplementedError, AttributeError, TypeError, ValueError):
         return None
+
+
+def _strike(chat_model: Any) -> None:
+    """Count a failed turn; after MAX_STRIKES the model is not asked again (until it is freed)."""
+    key = id(chat_model)
+    if key not in _strikes:
+        with contextlib.suppress(TypeError):  # no weak references: counted for the process
+            weakref.finalize(chat_model, _strikes.pop, key, None)
+    _strikes[key] = _strikes.get(key, 0) + 1
 
 
 def _invoke(bound: Any, messages: list[Any], seconds: float) -> Any:
@@ -65,12 +94,14 @@ def run_agent(library: Any, text: str, found: Route, tools: Tools, chat_model: A
     """The model's reply (a :class:`~assistant.agent.Reply`), or ``None`` to fall back."""
     from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
-    bound = _bind(chat_model)
-    if bound is None:
-        return None
     settings = getattr(library, "settings", None)
     max_steps = int(getattr(settings, "agent_max_steps", 6))
     limit = float(getattr(settings, "agent_timeout", 90.0))
+    if _strikes.get(id(chat_model), 0) >= MAX_STRIKES:
+        return None  # it failed before: go straight to the router
+    bound = _bind(chat_model, int(getattr(settings, "agent_max_tokens", 512)))
+    if bound is None:
+        return None
     system = PROMPT.read_text(encoding="utf-8")
     earlier = f" Earlier in this conversation: {state.question}" if state.question else ""
     messages: list[Any] = [SystemMessage(system),
@@ -79,10 +110,9 @@ def run_agent(library: Any, text: str, found: Route, tools: Tools, chat_model: A
     final = ""
     for _ in range(max_steps):
         remaining = limit - (time.monotonic() - started)
-        if remaining <= 0:
-            return None
-        message = _invoke(bound, messages, remaining)
+        message = _invoke(bound, messages, remaining) if remaining > 0 else None
         if message is None:
+            _strike(chat_model)
             return None
         messages.append(message)
         calls = list(getattr(message, "tool_calls", None) or [])
@@ -95,7 +125,10 @@ def run_agent(library: Any, text: str, found: Route, tools: Tools, chat_model: A
             messages.append(ToolMessage(content=content,
                                         tool_call_id=call.get("id") or f"call-{number}"))
     else:
+        _strike(chat_model)
         return None
+    if not tools.calls:
+        _strike(chat_model)  # answered without the tools: not a tool-calling model
     return _checked_reply(library, final, found, tools)
 
 

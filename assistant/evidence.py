@@ -1,11 +1,15 @@
 """From a question to evidence: retrieved clauses, how well each supports it, the decisive words.
 
-Support of a clause combines two measures that are calibrated on the question set
-(``evals/data/questions.jsonl``; see :data:`THRESHOLDS`):
+Support of a clause combines measures calibrated on the question set
+(``evals/data/questions.jsonl``; ``tests/test_answer_calibration.py`` reports the rates):
 
 - *coverage*: the share of the question's ideas (IDF-weighted; an acronym counts as found when one
-  of its glossary expansions is) present in the clause text or its section heading;
-- *similarity*: cosine of the question and the clause with the library's embedder.
+  of its glossary expansions is) in the clause text or its section heading; an idea not found
+  word for word gets partial credit: the best cosine of its word with a word of the clause
+  (the library's embedder, so "get-together" earns some credit from "meeting");
+- *similarity*: cosine of the question and the clause with the library's embedder;
+- a clause the question names (``considering e)``, ``the taking into account paragraph``)
+  supports it.
 """
 
 from __future__ import annotations
@@ -15,14 +19,20 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.question import Question, TermGroup, analyse, catalog_for, stems
+import numpy as np
 
-# Calibrated thresholds (see the module docstring and the report of issue 5).
-THRESHOLDS = {"coverage": 0.6, "similarity": 0.62, "pair_coverage": 0.3, "pair_similarity": 0.42}
+from assistant.catalog import Catalog
+from assistant.clause_refs import match_clauses
+from assistant.question import Question, TermGroup, analyse, catalog_for, content_words, stems
+
+# Calibrated on evals/data/questions.jsonl: no unanswerable question above the line.
+SIMILARITY_WEIGHT = 1.5
+SUPPORT_THRESHOLD = 1.5
 SEARCH_K = 12
 QUOTE_CHARS = 320
 _IDF_CACHE: dict[int, tuple[tuple[str, ...], dict[str, float], float]] = {}
 _VECTOR_CACHE: dict[tuple[int, str, int], list[float]] = {}
+_WORD_CACHE: dict[tuple[int, str], np.ndarray] = {}
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Evidence:
     coverage: float = 0.0
     similarity: float = 0.0
     words: str = ""
+    named: bool = False  # the question names this clause
 
     @property
     def id(self) -> str:
@@ -45,16 +56,13 @@ class Evidence:
 
     @property
     def support(self) -> float:
-        """One number to rank by (coverage and similarity weigh the same)."""
-        return (self.coverage + self.similarity) / 2
+        """One number to rank by and to compare with :data:`SUPPORT_THRESHOLD`."""
+        return self.coverage + SIMILARITY_WEIGHT * self.similarity + (2.0 if self.named else 0.0)
 
     @property
     def supports(self) -> bool:
         """Whether this clause, by itself, supports an answer to the question."""
-        t = THRESHOLDS
-        return (self.coverage >= t["coverage"] or self.similarity >= t["similarity"]
-                or (self.coverage >= t["pair_coverage"]
-                    and self.similarity >= t["pair_similarity"]))
+        return self.support >= SUPPORT_THRESHOLD
 
 
 @dataclass
@@ -96,18 +104,46 @@ def document_frequencies(library: Any) -> tuple[dict[str, float], float]:
 
 
 def coverage(groups: list[TermGroup], context: set[str], idf: dict[str, float],
-             unseen: float) -> tuple[float, list[TermGroup]]:
-    """IDF-weighted share of ``groups`` present in ``context`` (a set of stems), and which."""
-    total = found_weight = 0.0
-    found: list[TermGroup] = []
+             unseen: float, partial: dict[str, float] | None = None) -> float:
+    """IDF-weighted share of ``groups`` present in ``context`` (a set of stems); a group not
+    present earns ``partial[group.word]`` (0 to 1) instead of 0."""
+    total = found = 0.0
     for group in groups:
         weights = [min(idf.get(s, unseen) for s in alt) for alt in group.alternatives]
         weight = max(min(weights), 0.05)
         total += weight
         if any(alt <= context for alt in group.alternatives):
-            found_weight += weight
-            found.append(group)
-    return (found_weight / total if total else 0.0), found
+            found += weight
+        elif partial:
+            found += weight * max(0.0, partial.get(group.word.lower(), 0.0))
+    return found / total if total else 0.0
+
+
+def word_vectors(library: Any, words: set[str]) -> dict[str, np.ndarray]:
+    """Vectors of single words (cached per library)."""
+    missing = sorted(w for w in words if (id(library), w) not in _WORD_CACHE)
+    if len(_WORD_CACHE) > 200_000:
+        _WORD_CACHE.clear()
+        missing = sorted(words)
+    if missing:
+        for word, vector in zip(missing, library.embed(missing), strict=True):
+            _WORD_CACHE[(id(library), word)] = np.asarray(vector, dtype=np.float32)
+    return {w: _WORD_CACHE[(id(library), w)] for w in words}
+
+
+def partial_matches(library: Any, groups: list[TermGroup],
+                    clause_words: list[set[str]]) -> list[dict[str, float]]:
+    """For each clause, the best cosine of each question word with a word of the clause."""
+    asked = {g.word.lower() for g in groups}
+    vectors = word_vectors(library, asked.union(*clause_words) if clause_words else asked)
+    result = []
+    for words in clause_words:
+        if not words:
+            result.append({})
+            continue
+        matrix = np.stack([vectors[w] for w in sorted(words)])
+        result.append({a: float((matrix @ vectors[a]).max()) for a in asked})
+    return result
 
 
 def _cosine(a: list[float], b: list[float]) -> float:
@@ -169,18 +205,38 @@ def _window(segment: str, groups: list[TermGroup]) -> str:
     return ("… " if start else "") + cut + (" …" if start + size < len(words) else "")
 
 
+def named_clauses(question: str, catalog: Catalog, documents: list[str]) -> set[str]:
+    """Ids of clauses the question names (``considering e)``) in ``documents``."""
+    named: set[str] = set()
+    for document_id in documents:
+        document = catalog.by_id.get(document_id)
+        if document is None:
+            continue
+        for hit in match_clauses(question, document, require_label=False):
+            if hit.kind == "clause" or len(hit.clause_ids) == 1:
+                named.update(hit.clause_ids)
+    return named
+
+
 def evaluate(library: Any, question: Question, citations: list[tuple[dict[str, Any], float]],
-             idf: dict[str, float], unseen: float) -> list[Evidence]:
+             idf: dict[str, float], unseen: float, named: set[str] | None = None) -> list[Evidence]:
     """Evidence for each (citation, search score), ranked by support."""
     if not citations:
         return []
     sims = similarities(library, question.text, [c for c, _ in citations])
+    contexts = [stems(f"{c.get('section', '')} {c.get('text', '')}") for c, _ in citations]
+    unmatched = [g for g in question.groups
+                 if not all(any(alt <= ctx for alt in g.alternatives) for ctx in contexts)]
+    words = [{w.lower() for w in content_words(f"{c.get('section', '')} {c.get('text', '')}")}
+             for c, _ in citations]
+    partial = partial_matches(library, unmatched, words) if unmatched else [{}] * len(citations)
     evidence = []
-    for (citation, score), sim in zip(citations, sims, strict=True):
-        context = stems(f"{citation.get('section', '')} {citation.get('text', '')}")
-        cov, _ = coverage(question.groups, context, idf, unseen)
-        words = decisive_words(str(citation.get("text", "")), question.groups)
-        evidence.append(Evidence(citation, score, cov, sim, words))
+    for (citation, score), sim, context, soft in zip(citations, sims, contexts, partial,
+                                                     strict=True):
+        cov = coverage(question.groups, context, idf, unseen, soft)
+        text = decisive_words(str(citation.get("text", "")), question.groups)
+        evidence.append(Evidence(citation, score, cov, sim, text,
+                                 str(citation["id"]) in (named or set())))
     return sorted(evidence, key=lambda e: e.support, reverse=True)
 
 
@@ -196,4 +252,12 @@ def retrieve(library: Any, text: str, k: int = SEARCH_K) -> Retrieval:
             if document not in have:
                 extra = library.search(text, k=3, filters={"document": document})
                 found += [(hit.citation, hit.score) for hit in extra]
-    return Retrieval(question, evaluate(library, question, found, idf, unseen))
+    catalog = catalog_for(library)
+    documents = list(dict.fromkeys([*question.documents, *(c.get("document") for c, _ in found)]))
+    named = named_clauses(text, catalog, [str(d) for d in documents][:8])
+    have = {c["id"] for c, _ in found}
+    for clause_id in sorted(named - have):
+        found.append((library.clause(clause_id), 0.0))
+    seen: set[str] = set()
+    unique = [(c, s) for c, s in found if not (c["id"] in seen or seen.add(c["id"]))]
+    return Retrieval(question, evaluate(library, question, unique, idf, unseen, named))

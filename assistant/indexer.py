@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from assistant.library import IngestReport, ProgressCallback
     from assistant.store import ClauseStore
 
-BATCH_CHUNKS = 256  # chunks embedded and written together
+BATCH_CHUNKS = 512  # chunks embedded and written together (one commit each)
 
 
 @dataclass

@@ -40,20 +40,23 @@ def diff_words(base: str, proposal: str) -> list[Edit]:
     edits: list[Edit] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            _add(edits, "equal", _text(new[j1:j2]))
+            if old[i1].space != new[j1].space:  # the word is kept, the space before it is not
+                _add(edits, "delete", old[i1].space)
+                _add(edits, "insert", new[j1].space)
+                _add(edits, "equal", new[j1].text + _text(new[j1 + 1:j2]))
+            else:
+                _add(edits, "equal", _text(new[j1:j2]))
             continue
         if i2 > i1:
             _add(edits, "delete", _text(old[i1:i2]))
         if j2 > j1:
             _add(edits, "insert", _text(new[j1:j2]))
-    if edits:
-        edits[0].text = edits[0].text.lstrip()
-        if len(edits) > 1 and edits[0].kind == "delete" and edits[1].kind == "insert":
-            edits[1].text = edits[1].text.lstrip()
     return [edit for edit in edits if edit.text]
 
 
 def _add(edits: list[Edit], kind: EditKind, text: str) -> None:
+    if not text:
+        return
     if edits and edits[-1].kind == kind:
         edits[-1].text += text
     else:
@@ -81,7 +84,7 @@ def render(edits: list[Edit], *, escape: bool) -> str:
     for edit in edits:
         space, body = _split_space(edit.text)
         body = html.escape(body, quote=False) if escape else body.replace("<", "&lt;")
-        if edit.kind == "equal":
+        if edit.kind == "equal" or not body:
             out.append(space + body)
         else:
             tag = "ins" if edit.kind == "insert" else "del"

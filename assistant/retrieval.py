@@ -26,14 +26,14 @@ if TYPE_CHECKING:
 class SearchWeights:
     """The global knobs of fusion (tuned on evals/data/questions.jsonl, see bench/RESULTS.md)."""
 
-    dense: float = 1.0
+    dense: float = 0.5       # dense is the weaker retriever on clause text: half weight
     bm25: float = 1.0
-    rrf_k: float = 60.0
-    body: float = 0.3        # boost of clauses of a body named in the query
+    rrf_k: float = 10.0      # small k: the first ranks of each retriever count most
+    body: float = 0.6        # boost of clauses of a body named in the query
     resolution: float = 0.3  # boost of clauses of a resolution named in the query (number)
     revision: float = 0.3    # boost of a document whose revision is named ("Doha", "2014")
-    clause: float = 0.3      # boost of a clause named by section word and label ("resolves 1")
-    expansion: float = 0.3   # weight of glossary expansions in BM25 (typed words weigh 1)
+    clause: float = 0.5      # boost of a clause named by section word and label ("resolves 1")
+    expansion: float = 0.6   # weight of glossary expansions in BM25 (typed words weigh 1)
     depth: int = 50          # candidates taken from each retriever
 
 

@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0
     agent_max_steps: int = Field(default=6, description="Tool-calling steps of the chat agent")
     agent_timeout: float = Field(default=90.0, description="Seconds for one agent turn")
+    agent_max_tokens: int = Field(default=512, description="Cap on one reply of the agent's model")
 
     # API
     api_token: str = Field(default="", repr=False, description="Bearer token for uploads")

@@ -59,13 +59,13 @@ def run(context: EvalContext) -> FamilyResult:
     links = load_alignment(context.data("alignment.jsonl"))
     lead, others, _ = gold_pairs(links)
     result = FamilyResult("alignment")
-    result.metrics["bm25_best_match"] = dict(score(lexical_baseline(context, lead, others),
-                                                   links))
+    result.metrics["bm25_best_match"] = dict(score(lexical_baseline(context, lead, others), links))
     align = optional_function("assistant.align", "align")
     library = context.need_library()
     groups = align(library, lead, others).to_json()["groups"]
-    predicted = pairs_from_groups(([str(c["id"]) for c in g["clauses"]] for g in groups),
-                                  lead + "/")
+    predicted = pairs_from_groups(
+        ([str(c["id"]) for c in g["clauses"]] for g in groups), lead + "/"
+    )
     predicted = {(a, b) for a, b in predicted if document_of(b) in others}
     result.metrics["assistant"] = dict(score(predicted, links))
     gold = {(link.a, link.b) for link in links}

@@ -25,7 +25,11 @@ def conversation_ids(questions: list[Question], run_tag: str) -> dict[str, str]:
 def run(context: EvalContext) -> FamilyResult:
     answer = optional_function("assistant.answer", "answer")
     library = context.need_library()
-    questions = load_questions(context.data("questions.jsonl"))
+    questions = [
+        q
+        for q in load_questions(context.data("questions.jsonl"))
+        if not q.answerable or q.supporting & context.corpus.ids
+    ]
     conversations = conversation_ids(questions, str(int(time.time())))
     result = FamilyResult("answers")
     facts = facts_cited = answerable = 0
@@ -39,8 +43,13 @@ def run(context: EvalContext) -> FamilyResult:
         ids = [str(c.get("id")) for c in reply.get("citations", [])]
         status = reply.get("status")
         text = str(reply.get("answer", ""))
-        detail: dict[str, Any] = {"id": q.id, "kind": q.kind, "status": status,
-                                  "cited": ids}
+        detail: dict[str, Any] = {
+            "id": q.id,
+            "kind": q.kind,
+            "status": status,
+            "cited": ids,
+            "answer": text[:400],
+        }
         if status == "not_found":
             nf_given += 1
             nf_right += not q.answerable

@@ -20,7 +20,7 @@ from evals.metrics import normalize_space
 Ranked = list[set[str]]
 FOOTNOTE = re.compile(r"\s*\[Footnote:[^\]]*\]")
 FOOTNOTE_MARK = re.compile(r"\[\^\d+\]")
-LONG_CLAUSE = 500   # a clause longer than this counts when a chunk holds its opening
+LONG_CLAUSE = 500  # a clause longer than this counts when a chunk holds its opening
 OPENING = 250
 
 
@@ -52,14 +52,16 @@ class BM25Baseline:
             self._stemmer = None
         self._ids = [c["id"] for c in clauses]
         self._bm25s = bm25s
-        tokens = bm25s.tokenize([c["text"] for c in clauses], stopwords="en",
-                                stemmer=self._stemmer, show_progress=False)
+        tokens = bm25s.tokenize(
+            [c["text"] for c in clauses], stopwords="en", stemmer=self._stemmer, show_progress=False
+        )
         self._index = bm25s.BM25()
         self._index.index(tokens, show_progress=False)
 
     def rank(self, query: str, k: int) -> Ranked:
-        tokens = self._bm25s.tokenize([query], stopwords="en", stemmer=self._stemmer,
-                                      show_progress=False)
+        tokens = self._bm25s.tokenize(
+            [query], stopwords="en", stemmer=self._stemmer, show_progress=False
+        )
         if not tokens.vocab:
             return []
         k = min(k, len(self._ids))
@@ -75,8 +77,9 @@ class DenseBaseline:
     def __init__(self, clauses: Sequence[dict[str, Any]], embedder: Embedder) -> None:
         self._ids = [c["id"] for c in clauses]
         self._embedder = embedder
-        self._matrix = np.asarray(embedder.embed_documents([c["text"] for c in clauses]),
-                                  dtype=np.float32)
+        self._matrix = np.asarray(
+            embedder.embed_documents([c["text"] for c in clauses]), dtype=np.float32
+        )
         self._matrix /= np.linalg.norm(self._matrix, axis=1, keepdims=True) + 1e-12
 
     def rank(self, query: str, k: int) -> Ranked:
@@ -92,41 +95,63 @@ def clause_probe(text: str) -> str:
 
 
 class NaiveRAGBaseline:
-    """LangChain's RecursiveCharacterTextSplitter (1000/200) over whole files, MiniLM, Chroma."""
+    """LangChain's RecursiveCharacterTextSplitter (1000/200) over whole files, MiniLM, Chroma.
+
+    ``files`` maps each document id to its file; a chunk holds a clause when it comes from the
+    clause's own file and contains its text (a quotation in another file cites that file).
+    """
 
     name = "naive_rag"
 
-    def __init__(self, files: Sequence[Path], clauses: Sequence[dict[str, Any]],
-                 embedder: Embedder, chunk_size: int = 1000, chunk_overlap: int = 200) -> None:
+    def __init__(
+        self,
+        files: dict[str, Path],
+        clauses: Sequence[dict[str, Any]],
+        embedder: Embedder,
+        chunk_size: int = 1000,
+        chunk_overlap: int = 200,
+    ) -> None:
         import chromadb
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-        splitter = RecursiveCharacterTextSplitter(chunk_size=chunk_size,
-                                                  chunk_overlap=chunk_overlap)
+        splitter = RecursiveCharacterTextSplitter(
+            chunk_size=chunk_size, chunk_overlap=chunk_overlap
+        )
         self.chunks: list[str] = []
-        for path in files:
-            self.chunks.extend(splitter.split_text(Path(path).read_text(encoding="utf-8")))
-        flat = [normalize_space(FOOTNOTE_MARK.sub("", c)) for c in self.chunks]
-        probes = [(c["id"], clause_probe(c["text"])) for c in clauses]
-        self.contains = [{cid for cid, probe in probes if probe and probe in chunk}
-                         for chunk in flat]
+        self.contains: list[set[str]] = []
+        for path in dict.fromkeys(Path(p) for p in files.values()):
+            documents = {d for d, p in files.items() if Path(p) == path}
+            probes = [
+                (c["id"], clause_probe(c["text"])) for c in clauses if c["document"] in documents
+            ]
+            for chunk in splitter.split_text(path.read_text(encoding="utf-8")):
+                flat = normalize_space(FOOTNOTE_MARK.sub("", chunk))
+                self.chunks.append(chunk)
+                held = {cid for cid, probe in probes if probe and probe in flat}
+                # a marker naming the chunk's file (never an expected id): lets the report
+                # tell chunks of one file from another
+                self.contains.append(held | {f"{min(documents)}/#chunk"})
         found = set().union(*self.contains) if self.contains else set()
-        self.unmatched = [cid for cid, _ in probes if cid not in found]
+        self.unmatched = [c["id"] for c in clauses if c["id"] not in found]
         self._embedder = embedder
-        client = chromadb.EphemeralClient(
-            settings=chromadb.Settings(anonymized_telemetry=False))
+        client = chromadb.EphemeralClient(settings=chromadb.Settings(anonymized_telemetry=False))
         self._collection = client.create_collection(
-            f"naive-rag-{uuid.uuid4().hex[:12]}", embedding_function=None,
-            metadata={"hnsw:space": "cosine"})
+            f"naive-rag-{uuid.uuid4().hex[:12]}",
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine"},
+        )
         vectors = embedder.embed_documents(self.chunks)
-        self._collection.add(ids=[str(i) for i in range(len(self.chunks))],
-                             embeddings=np.asarray(vectors, dtype=np.float32),
-                             documents=self.chunks)
+        self._collection.add(
+            ids=[str(i) for i in range(len(self.chunks))],
+            embeddings=np.asarray(vectors, dtype=np.float32),
+            documents=self.chunks,
+        )
 
     def rank(self, query: str, k: int) -> Ranked:
         result = self._collection.query(
             query_embeddings=np.asarray([self._embedder.embed_query(query)], dtype=np.float32),
-            n_results=min(k, len(self.chunks)))
+            n_results=min(k, len(self.chunks)),
+        )
         return [self.contains[int(i)] for i in result["ids"][0]]
 
 

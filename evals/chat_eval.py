@@ -11,8 +11,13 @@ from collections import Counter
 from evals.context import EvalContext, FamilyResult, optional_function, optional_module
 from evals.datasets import load_chat_messages, read_jsonl
 
-KEYS = ("intent_accuracy", "reference_accuracy", "reference_message_accuracy",
-        "document_accuracy", "body_accuracy")
+KEYS = (
+    "intent_accuracy",
+    "reference_accuracy",
+    "reference_message_accuracy",
+    "document_accuracy",
+    "body_accuracy",
+)
 
 
 def run(context: EvalContext) -> FamilyResult:
@@ -27,6 +32,8 @@ def run(context: EvalContext) -> FamilyResult:
     scored = score(rows, catalog_module.Catalog(context.corpus.documents))
     result.metrics["assistant"] = {k: scored[k] for k in KEYS if k in scored}
     result.details = list(scored.get("misses", []))
-    result.breakdown = {"messages": len(messages),
-                        "labelled references": scored.get("labelled_references")}
+    result.breakdown = {
+        "messages": len(messages),
+        "labelled references": scored.get("labelled_references"),
+    }
     return result

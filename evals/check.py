@@ -11,7 +11,7 @@ from typing import Any
 # and no latencies (machine-dependent).
 GATED_SYSTEMS = ("assistant",)
 DEFAULT_TOLERANCE = 0.02
-TOLERANCES = {"chrf": 1.0}   # chrF is on a 0-100 scale
+TOLERANCES = {"chrf": 1.0}  # chrF is on a 0-100 scale
 
 
 @dataclass
@@ -24,14 +24,19 @@ class Regression:
     def __str__(self) -> str:
         if self.measured is None:
             return f"{self.metric}: missing (baseline {self.baseline:.4g})"
-        return (f"{self.metric}: {self.measured:.4g} < baseline {self.baseline:.4g} "
-                f"- tolerance {self.tolerance:.4g}")
+        return (
+            f"{self.metric}: {self.measured:.4g} < baseline {self.baseline:.4g} "
+            f"- tolerance {self.tolerance:.4g}"
+        )
 
 
 def gated(metric: str) -> bool:
     parts = metric.split(".")
-    return (len(parts) == 3 and parts[1] in GATED_SYSTEMS
-            and not parts[2].startswith(("latency", "false_answer", "missed_answer")))
+    return (
+        len(parts) == 3
+        and parts[1] in GATED_SYSTEMS
+        and not parts[2].startswith(("latency", "false_answer", "missed_answer"))
+    )
 
 
 def tolerance_for(metric: str, tolerances: dict[str, float]) -> float:
@@ -50,7 +55,7 @@ def make_baseline(summary: dict[str, float]) -> dict[str, Any]:
         "metrics": {k: v for k, v in sorted(summary.items()) if gated(k)},
         "tolerances": {"default": DEFAULT_TOLERANCE, **TOLERANCES},
         "note": "resolutions eval --check compares against these; higher is better. "
-                "Update deliberately from a real run (see evals/README.md).",
+        "Update deliberately from a real run (see evals/README.md).",
     }
 
 
@@ -58,12 +63,14 @@ def load_baseline(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ValueError(f"no baseline at {path}; create one with `resolutions eval --report "
-                         f"DIR` and copy DIR/baseline.json") from None
+        raise ValueError(
+            f"no baseline at {path}; create one with `resolutions eval --report "
+            f"DIR` and copy DIR/baseline.json"
+        ) from None
     except json.JSONDecodeError as error:
         raise ValueError(f"{path} is not valid JSON ({error.msg}, line {error.lineno})") from None
     if not isinstance(data, dict) or not isinstance(data.get("metrics"), dict):
-        raise ValueError(f"{path} has no \"metrics\" object; see evals/README.md for the format")
+        raise ValueError(f'{path} has no "metrics" object; see evals/README.md for the format')
     return data
 
 

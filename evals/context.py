@@ -47,7 +47,7 @@ class FamilyResult:
     """The metrics of one family: ``metrics[system][metric]``; the assistant is ``assistant``."""
 
     name: str
-    status: str = "ok"                 # "ok" | "not available" | "error"
+    status: str = "ok"  # "ok" | "not available" | "error"
     reason: str = ""
     metrics: dict[str, dict[str, float | None]] = field(default_factory=dict)
     breakdown: dict[str, Any] = field(default_factory=dict)
@@ -56,9 +56,16 @@ class FamilyResult:
     seconds: float = 0.0
 
     def to_json(self) -> dict[str, Any]:
-        return {"name": self.name, "status": self.status, "reason": self.reason,
-                "metrics": self.metrics, "breakdown": self.breakdown, "notes": self.notes,
-                "seconds": round(self.seconds, 2), "details": self.details}
+        return {
+            "name": self.name,
+            "status": self.status,
+            "reason": self.reason,
+            "metrics": self.metrics,
+            "breakdown": self.breakdown,
+            "notes": self.notes,
+            "seconds": round(self.seconds, 2),
+            "details": self.details,
+        }
 
 
 def optional_function(module: str, name: str) -> Callable[..., Any]:
@@ -76,8 +83,9 @@ def optional_module(module: str) -> ModuleType:
     return importlib.import_module(module)
 
 
-def run_family(name: str, function: Callable[[EvalContext], FamilyResult],
-               context: EvalContext) -> FamilyResult:
+def run_family(
+    name: str, function: Callable[[EvalContext], FamilyResult], context: EvalContext
+) -> FamilyResult:
     """Run one family; a missing module gives "not available", a crash gives "error"."""
     started = time.perf_counter()
     try:

@@ -12,7 +12,8 @@ from ingest.loader import load_file
 from ingest.model import Document, citation
 
 CORPUS_DIR = PROJECT_ROOT / "corpus"
-SEED_FILE = PROJECT_ROOT.parent / "shared" / "seed" / "000_709f3f257bb0f9f2.txt"
+# The seed contribution, copied into the repository so the eval runs from a fresh clone.
+SEED_FILE = Path(__file__).resolve().parent / "data" / "seed" / "000_709f3f257bb0f9f2.txt"
 MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -47,8 +48,11 @@ class ParsedCorpus:
     def find_document(self, body: str, number: str, status: str | None = None) -> str | None:
         """The id of the first document with this body and number (and status, if given)."""
         for doc in self.documents:
-            if doc.body == body and doc.number == number and (status is None
-                                                              or doc.status == status):
+            if (
+                doc.body == body
+                and doc.number == number
+                and (status is None or doc.status == status)
+            ):
                 return doc.id
         return None
 

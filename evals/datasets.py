@@ -106,26 +106,45 @@ def load_questions(path: Path | None = None) -> list[Question]:
         kind = _need(row, "kind", path)
         if kind not in QUESTION_KINDS:
             raise DataError(f"{path}:{row['_line']}: kind {kind!r} not in {sorted(QUESTION_KINDS)}")
-        out.append(Question(
-            id=str(_need(row, "id", path)), question=str(_need(row, "question", path)), kind=kind,
-            expected=list(row.get("expected", [])), fact=str(row.get("fact", "")),
-            acceptable=list(row.get("acceptable", [])), previous=row.get("previous")))
+        out.append(
+            Question(
+                id=str(_need(row, "id", path)),
+                question=str(_need(row, "question", path)),
+                kind=kind,
+                expected=list(row.get("expected", [])),
+                fact=str(row.get("fact", "")),
+                acceptable=list(row.get("acceptable", [])),
+                previous=row.get("previous"),
+            )
+        )
     return out
 
 
 def load_alignment(path: Path | None = None) -> list[AlignmentLink]:
     path = path or DATA_DIR / "alignment.jsonl"
-    return [AlignmentLink(a=str(_need(r, "a", path)), b=str(_need(r, "b", path)),
-                          why=str(r.get("why", "")), partial=bool(r.get("partial", False)))
-            for r in read_jsonl(path)]
+    return [
+        AlignmentLink(
+            a=str(_need(r, "a", path)),
+            b=str(_need(r, "b", path)),
+            why=str(r.get("why", "")),
+            partial=bool(r.get("partial", False)),
+        )
+        for r in read_jsonl(path)
+    ]
 
 
 def load_harmonization(path: Path | None = None) -> list[HarmonizationCase]:
     path = path or DATA_DIR / "harmonization.jsonl"
-    return [HarmonizationCase(id=str(_need(r, "id", path)), text=str(_need(r, "text", path)),
-                              base=r.get("base"), sources=list(_need(r, "sources", path)),
-                              note=str(r.get("note", "")))
-            for r in read_jsonl(path)]
+    return [
+        HarmonizationCase(
+            id=str(_need(r, "id", path)),
+            text=str(_need(r, "text", path)),
+            base=r.get("base"),
+            sources=list(_need(r, "sources", path)),
+            note=str(r.get("note", "")),
+        )
+        for r in read_jsonl(path)
+    ]
 
 
 def load_chat_messages(path: Path | None = None) -> list[ChatMessage]:
@@ -135,13 +154,21 @@ def load_chat_messages(path: Path | None = None) -> list[ChatMessage]:
         intent = _need(row, "intent", path)
         if intent not in INTENTS:
             raise DataError(f"{path}:{row['_line']}: intent {intent!r} not in {sorted(INTENTS)}")
-        refs = [Reference(text=str(r["text"]), ids=list(r["ids"]), match=r.get("match", "all"))
-                for r in row.get("references", [])]
-        out.append(ChatMessage(
-            id=str(_need(row, "id", path)), message=str(_need(row, "message", path)),
-            intent=intent, bodies=list(row.get("bodies", [])),
-            documents=list(row.get("documents", [])), references=refs,
-            previous=row.get("previous")))
+        refs = [
+            Reference(text=str(r["text"]), ids=list(r["ids"]), match=r.get("match", "all"))
+            for r in row.get("references", [])
+        ]
+        out.append(
+            ChatMessage(
+                id=str(_need(row, "id", path)),
+                message=str(_need(row, "message", path)),
+                intent=intent,
+                bodies=list(row.get("bodies", [])),
+                documents=list(row.get("documents", [])),
+                references=refs,
+                previous=row.get("previous"),
+            )
+        )
     return out
 
 
@@ -149,8 +176,12 @@ def _unknown(ids: Iterable[str | None], known: set[str], where: str) -> list[str
     return [f"{where}: unknown clause id {i!r}" for i in ids if i and i not in known]
 
 
-def validate(clause_ids: set[str], document_ids: set[str], data_dir: Path | None = None,
-             clause_texts: dict[str, str] | None = None) -> list[str]:
+def validate(
+    clause_ids: set[str],
+    document_ids: set[str],
+    data_dir: Path | None = None,
+    clause_texts: dict[str, str] | None = None,
+) -> list[str]:
     """Problems in the data files of ``data_dir`` against the known ids (empty list: all good)."""
     data_dir = data_dir or DATA_DIR
     problems: list[str] = []
@@ -168,8 +199,12 @@ def validate(clause_ids: set[str], document_ids: set[str], data_dir: Path | None
             problems.append(f"{where}: an answerable question needs expected ids and a fact")
         if not q.answerable and (q.expected or q.fact):
             problems.append(f"{where}: an unanswerable question has no expected ids nor fact")
-        if clause_texts and q.fact and all(i in clause_texts for i in q.supporting) and not any(
-                q.fact.lower() in clause_texts[i].lower() for i in q.supporting):
+        if (
+            clause_texts
+            and q.fact
+            and all(i in clause_texts for i in q.supporting)
+            and not any(q.fact.lower() in clause_texts[i].lower() for i in q.supporting)
+        ):
             problems.append(f"{where}: fact {q.fact!r} is in none of its clauses")
     for link in load_alignment(data_dir / "alignment.jsonl"):
         problems += _unknown([link.a, link.b], clause_ids, f"alignment.jsonl {link.a}")
@@ -182,6 +217,7 @@ def validate(clause_ids: set[str], document_ids: set[str], data_dir: Path | None
         where = f"chat_messages.jsonl {message.id}"
         for ref in message.references:
             problems += _unknown(ref.ids, clause_ids, where)
-        problems += [f"{where}: unknown document {d!r}" for d in message.documents
-                     if d not in document_ids]
+        problems += [
+            f"{where}: unknown document {d!r}" for d in message.documents if d not in document_ids
+        ]
     return problems

@@ -20,8 +20,9 @@ TARGET_BODY = "PP"
 def excluded_documents(context: EvalContext, cases: list[HarmonizationCase]) -> list[str]:
     """The gold's own document(s), and any document parsed from the seed file."""
     gold_docs = {case.id.split("/", 1)[0] for case in cases}
-    seed_docs = {d for d, path in context.corpus.files.items()
-                 if path.resolve() == SEED_FILE.resolve()}
+    seed_docs = {
+        d for d, path in context.corpus.files.items() if path.resolve() == SEED_FILE.resolve()
+    }
     return sorted(gold_docs | seed_docs)
 
 
@@ -46,8 +47,7 @@ def run(context: EvalContext) -> FamilyResult:
         values = [r[name] for r in rows if r[name] is not None]
         result.metrics[name] = {"chrf": mean(values) if values else None}
     result.details = rows
-    result.breakdown = {"cases": len(cases),
-                        "cases with a base": sum(1 for c in cases if c.base)}
+    result.breakdown = {"cases": len(cases), "cases with a base": sum(1 for c in cases if c.base)}
     draft = optional_function("assistant.draft", "draft")
     library = context.need_library()
     excluded = excluded_documents(context, cases)
@@ -58,8 +58,9 @@ def run(context: EvalContext) -> FamilyResult:
     for case, row in zip(cases, rows, strict=True):
         start = case.base or case.sources[0]
         try:
-            proposal = draft(library, clause_id=start, for_body=TARGET_BODY,
-                             exclude_documents=excluded).to_json()
+            proposal = draft(
+                library, clause_id=start, for_body=TARGET_BODY, exclude_documents=excluded
+            ).to_json()
         except (LookupError, ValueError) as error:
             failures += 1
             row.update(assistant=None, error=str(error))
@@ -67,8 +68,10 @@ def run(context: EvalContext) -> FamilyResult:
             coverage.append(0.0)
             continue
         score = chrf(str(proposal["text"]), case.text)
-        spans = [Span(str(s.get("text", "")), [str(i) for i in s.get("sources", [])])
-                 for s in proposal.get("spans", [])]
+        spans = [
+            Span(str(s.get("text", "")), [str(i) for i in s.get("sources", [])])
+            for s in proposal.get("spans", [])
+        ]
         used = {i for span in spans for i in span.sources}
         leaks += bool({i.split("/", 1)[0] for i in used} & set(excluded))
         scores.append(score)
@@ -81,17 +84,28 @@ def run(context: EvalContext) -> FamilyResult:
         "beats_best_source": ratio(beats, len(cases)),
         "provenance_coverage": mean(coverage) if coverage else None,
     }
-    result.breakdown.update({"excluded documents": excluded, "drafts citing an excluded "
-                             "document": leaks, "drafts that failed": failures})
+    result.breakdown.update(
+        {
+            "excluded documents": excluded,
+            "drafts citing an excluded document": leaks,
+            "drafts that failed": failures,
+        }
+    )
     if leaks:
-        result.notes.append(f"{leaks} drafts cite the excluded documents {excluded}: "
-                            "the answer leaked into the proposal")
+        result.notes.append(
+            f"{leaks} drafts cite the excluded documents {excluded}: "
+            "the answer leaked into the proposal"
+        )
     return result
 
 
 def summary_row(row: dict[str, Any]) -> str:
     """One line of the report's per-case table."""
+
     def fmt(value: Any) -> str:
         return "-" if value is None else f"{value:.1f}"
-    return (f"| {row['id']} | {fmt(row.get('assistant'))} | {fmt(row['base_unchanged'])} | "
-            f"{fmt(row['medoid_source'])} | {fmt(row['best_single_source'])} |")
+
+    return (
+        f"| {row['id']} | {fmt(row.get('assistant'))} | {fmt(row['base_unchanged'])} | "
+        f"{fmt(row['medoid_source'])} | {fmt(row['best_single_source'])} |"
+    )

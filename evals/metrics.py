@@ -22,19 +22,22 @@ def first_rank(ranked: Sequence[str | set[str]], relevant: set[str]) -> int | No
     return None
 
 
-def retrieval_scores(ranks: Sequence[int | None],
-                     ks: Iterable[int] = (1, 3, 5)) -> dict[str, float]:
+def retrieval_scores(
+    ranks: Sequence[int | None], ks: Iterable[int] = (1, 3, 5)
+) -> dict[str, float]:
     """hit@k for each k and MRR from the first relevant rank of each question."""
     if not ranks:
         return {}
-    scores = {f"hit@{k}": sum(1 for r in ranks if r is not None and r <= k) / len(ranks)
-              for k in ks}
+    scores = {
+        f"hit@{k}": sum(1 for r in ranks if r is not None and r <= k) / len(ranks) for k in ks
+    }
     scores["mrr"] = sum(1.0 / r for r in ranks if r) / len(ranks)
     return scores
 
 
-def precision_recall_f1(predicted: set[Pair] | set[str],
-                        gold: set[Pair] | set[str]) -> dict[str, float]:
+def precision_recall_f1(
+    predicted: set[Pair] | set[str], gold: set[Pair] | set[str]
+) -> dict[str, float]:
     """Set precision, recall and F1 (0 when undefined)."""
     hits = len(predicted & gold)
     precision = hits / len(predicted) if predicted else 0.0
@@ -95,12 +98,17 @@ def contains_fact(answer: str, fact: str) -> bool:
     return " ".join(fact.lower().split()) in " ".join(answer.lower().split())
 
 
-def citation_scores(cited: Sequence[str], supporting: set[str],
-                    expected: set[str]) -> tuple[int, int, int, int]:
+def citation_scores(
+    cited: Sequence[str], supporting: set[str], expected: set[str]
+) -> tuple[int, int, int, int]:
     """(correct citations, all citations, expected cited, expected) for one answer."""
     unique = list(dict.fromkeys(cited))
-    return (sum(1 for c in unique if c in supporting), len(unique),
-            len(expected & set(unique)), len(expected))
+    return (
+        sum(1 for c in unique if c in supporting),
+        len(unique),
+        len(expected & set(unique)),
+        len(expected),
+    )
 
 
 def ratio(numerator: float, denominator: float) -> float | None:

@@ -25,8 +25,7 @@ def family_table(family: FamilyResult) -> list[str]:
     """One row per system, one column per metric; the assistant first."""
     systems = sorted(family.metrics, key=lambda s: (s != "assistant", s))
     metrics = list(dict.fromkeys(m for s in systems for m in family.metrics[s]))
-    lines = ["| system | " + " | ".join(metrics) + " |",
-             "|---|" + "---|" * len(metrics)]
+    lines = ["| system | " + " | ".join(metrics) + " |", "|---|" + "---|" * len(metrics)]
     for system in systems:
         row = [fmt(family.metrics[system].get(m)) for m in metrics]
         lines.append(f"| {system} | " + " | ".join(row) + " |")
@@ -34,9 +33,13 @@ def family_table(family: FamilyResult) -> list[str]:
 
 
 def markdown(run: EvalRun, charts: dict[str, str]) -> str:
-    lines = [f"# Evaluation report ({run.started})", "",
-             f"Run time: {run.seconds:.0f} s. Corpus: {len(run.corpus)} files. "
-             f"Setup: {json.dumps(run.setup, ensure_ascii=False)}", ""]
+    lines = [
+        f"# Evaluation report ({run.started})",
+        "",
+        f"Run time: {run.seconds:.0f} s. Corpus: {len(run.corpus)} files. "
+        f"Setup: {json.dumps(run.setup, ensure_ascii=False)}",
+        "",
+    ]
     for family in run.families:
         lines += [f"## {family.name}", ""]
         if family.status != "ok":
@@ -44,8 +47,11 @@ def markdown(run: EvalRun, charts: dict[str, str]) -> str:
         if family.metrics:
             lines += [*family_table(family), ""]
         for key, value in family.breakdown.items():
-            if isinstance(value, dict) and value and all(isinstance(v, dict)
-                                                         for v in value.values()):
+            if (
+                isinstance(value, dict)
+                and value
+                and all(isinstance(v, dict) for v in value.values())
+            ):
                 lines += [f"{key}:", "", *_nested_table(value), ""]
             else:
                 shown = json.dumps(value) if isinstance(value, (dict, list)) else fmt(value)
@@ -76,8 +82,11 @@ def charts(run: EvalRun, folder: Path) -> dict[str, str]:
     made: dict[str, str] = {}
     for family in run.families:
         systems = sorted(family.metrics, key=lambda s: (s != "assistant", s))
-        metrics = [m for m in dict.fromkeys(m for s in systems for m in family.metrics[s])
-                   if not m.startswith("latency")]
+        metrics = [
+            m
+            for m in dict.fromkeys(m for s in systems for m in family.metrics[s])
+            if not m.startswith("latency")
+        ]
         if not systems or not metrics:
             continue
         figure, axis = plt.subplots(figsize=(max(6.0, 1.4 * len(metrics) + 2), 4))
@@ -85,8 +94,7 @@ def charts(run: EvalRun, folder: Path) -> dict[str, str]:
         for k, system in enumerate(systems):
             values = [_scaled(m, family.metrics[system].get(m)) for m in metrics]
             positions = [i + k * width for i in range(len(metrics))]
-            axis.bar(positions, [v if v is not None else 0 for v in values], width,
-                     label=system)
+            axis.bar(positions, [v if v is not None else 0 for v in values], width, label=system)
         axis.set_xticks([i + width * (len(systems) - 1) / 2 for i in range(len(metrics))])
         axis.set_xticklabels(metrics, rotation=20, ha="right")
         axis.set_ylim(0, 1.05)
@@ -112,9 +120,11 @@ def write(run: EvalRun, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     made = charts(run, folder / "charts")
     (folder / "report.json").write_text(
-        json.dumps(run.to_json(), ensure_ascii=False, indent=2), encoding="utf-8")
+        json.dumps(run.to_json(), ensure_ascii=False, indent=2), encoding="utf-8"
+    )
     (folder / "baseline.json").write_text(
-        json.dumps(make_baseline(run.summary()), indent=2) + "\n", encoding="utf-8")
+        json.dumps(make_baseline(run.summary()), indent=2) + "\n", encoding="utf-8"
+    )
     path = folder / "report.md"
     path.write_text(markdown(run, made), encoding="utf-8")
     return path

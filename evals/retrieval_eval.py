@@ -11,6 +11,7 @@ from evals.baselines import (
     DenseBaseline,
     LibraryRetriever,
     NaiveRAGBaseline,
+    Ranked,
     Retriever,
 )
 from evals.context import EvalContext, FamilyResult, NotAvailable, percentile
@@ -42,12 +43,19 @@ def retrievers(context: EvalContext, notes: list[str]) -> list[Retriever]:
     if context.embedder is None:
         raise NotAvailable("no embedder for the dense baselines")
     systems.append(DenseBaseline(corpus.clauses, context.embedder))
-    naive = NaiveRAGBaseline(list(corpus.files.values()), corpus.clauses, context.embedder)
+    naive = NaiveRAGBaseline(corpus.files, corpus.clauses, context.embedder)
     if naive.unmatched:
-        notes.append(f"naive_rag: {len(naive.unmatched)} clauses found in no chunk "
-                             f"(e.g. {naive.unmatched[:3]})")
+        notes.append(
+            f"naive_rag: {len(naive.unmatched)} clauses found in no chunk "
+            f"(e.g. {naive.unmatched[:3]})"
+        )
     systems.append(naive)
     return systems
+
+
+def without(ranked: Ranked, documents: set[str]) -> Ranked:
+    """``ranked`` minus the positions that hold only clauses of ``documents``."""
+    return [p for p in ranked if not p or any(i.split("/", 1)[0] not in documents for i in p)]
 
 
 def run(context: EvalContext) -> FamilyResult:
@@ -58,27 +66,43 @@ def run(context: EvalContext) -> FamilyResult:
     kinds = sorted({q.kind for q in answerable})
     per_kind: dict[str, dict[str, float]] = defaultdict(dict)
     ranks_by_system: dict[str, dict[str, int | None]] = {}
+    passages = {d.id for d in context.corpus.documents if d.kind != "resolution"}
+    resolution_questions = [
+        q for q in answerable if any(i.split("/", 1)[0] not in passages for i in q.supporting)
+    ]
+    only_resolutions: dict[str, float] = {}
     for system in retrievers(context, result.notes):
         ranks: dict[str, int | None] = {}
+        filtered: list[int | None] = []
         timings: list[float] = []
         for q in answerable:
             started = time.perf_counter()
             ranked = system.rank(search_text(q, by_id), DEPTH)
             timings.append((time.perf_counter() - started) * 1000)
             ranks[q.id] = first_rank(ranked, q.supporting)
+            if passages and q in resolution_questions:
+                filtered.append(first_rank(without(ranked, passages), q.supporting))
         ranks_by_system[system.name] = ranks
+        if filtered:
+            only_resolutions[system.name] = retrieval_scores(filtered, ks=(3,))["hit@3"]
         scores: dict[str, float | None] = dict(retrieval_scores(list(ranks.values())))
         scores["latency_p50_ms"] = percentile(timings[1:] or timings, 50)
         result.metrics[system.name] = scores
         for kind in kinds:
             kind_ranks = [ranks[q.id] for q in answerable if q.kind == kind]
             per_kind[kind][system.name] = retrieval_scores(kind_ranks, ks=(3,))["hit@3"]
-    result.breakdown = {"hit@3 by kind": dict(per_kind),
-                        "questions": len(answerable)}
+    result.breakdown = {"hit@3 by kind": dict(per_kind), "questions": len(answerable)}
+    if only_resolutions:
+        result.breakdown["hit@3 ignoring results from non-resolution documents"] = {
+            "questions on the resolutions": only_resolutions
+        }
     result.details = [_detail(q, ranks_by_system) for q in answerable]
     return result
 
 
 def _detail(question: Question, ranks: dict[str, dict[str, int | None]]) -> dict[str, Any]:
-    return {"id": question.id, "kind": question.kind,
-            **{f"rank.{name}": system[question.id] for name, system in ranks.items()}}
+    return {
+        "id": question.id,
+        "kind": question.kind,
+        **{f"rank.{name}": system[question.id] for name, system in ranks.items()},
+    }

@@ -52,25 +52,34 @@ class EvalRun:
             if not details:
                 data.pop("details")
             families.append(data)
-        return {"started": self.started, "seconds": round(self.seconds, 1),
-                "corpus": self.corpus, "setup": self.setup, "summary": self.summary(),
-                "families": families}
+        return {
+            "started": self.started,
+            "seconds": round(self.seconds, 1),
+            "corpus": self.corpus,
+            "setup": self.setup,
+            "summary": self.summary(),
+            "families": families,
+        }
 
 
-def build_library(settings: Settings, paths: Sequence[Path], home: Path
-                  ) -> tuple[Any, str, dict[str, Any]]:
+def build_library(
+    settings: Settings, paths: Sequence[Path], home: Path, embedder: Any = None
+) -> tuple[Any, str, dict[str, Any]]:
     """The assistant's library over ``paths`` in ``home``: (library or None, error, setup)."""
     try:
         from assistant.library import Library
 
-        private = settings.model_copy(update={"home": home, "chroma_url": "",
-                                              "collection": "eval-clauses"})
-        library = Library(private)
+        private = settings.model_copy(
+            update={"home": home, "chroma_url": "", "collection": "eval-clauses"}
+        )
+        library = Library(private, embedder=embedder)
         started = time.perf_counter()
         report = library.ingest([str(p) for p in paths])
-        setup = {"ingest_seconds": round(time.perf_counter() - started, 1),
-                 "clauses_indexed": report.clauses,
-                 "ingest_failures": report.failed}
+        setup = {
+            "ingest_seconds": round(time.perf_counter() - started, 1),
+            "clauses_indexed": report.clauses,
+            "ingest_failures": report.failed,
+        }
         return library, "", setup
     except NotImplementedError:
         return None, "assistant.library.Library is not implemented yet", {}
@@ -146,10 +155,19 @@ class _MiniLM:
         return self.embed_documents([text])[0]
 
 
-def run(settings: Settings, *, paths: Sequence[Path] | None = None,
-        data_dir: Path = DATA_DIR, only: Sequence[str] | None = None,
-        progress: Callable[[str], None] | None = None) -> EvalRun:
-    """Run the selected families (default: all) on ``paths`` (default: corpus + seed)."""
+def run(
+    settings: Settings,
+    *,
+    paths: Sequence[Path] | None = None,
+    data_dir: Path = DATA_DIR,
+    only: Sequence[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+    embedder: Any = None,
+) -> EvalRun:
+    """Run the selected families (default: all) on ``paths`` (default: corpus + seed).
+
+    ``embedder`` replaces MiniLM everywhere (tests pass a fake); by default the real model.
+    """
     say = progress or (lambda _message: None)
     started = time.perf_counter()
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
@@ -157,13 +175,14 @@ def run(settings: Settings, *, paths: Sequence[Path] | None = None,
     corpus = parse_corpus(files)
     with tempfile.TemporaryDirectory(prefix="resolutions-eval-") as tmp:
         say(f"indexing {len(files)} files in a temporary RESOLUTIONS_HOME")
-        library, error, setup = build_library(settings, files, Path(tmp))
+        library, error, setup = build_library(settings, files, Path(tmp), embedder)
         if error:
             say(f"assistant library not available: {error}")
-        embedder = CachingEmbedder(load_embedder(library))
-        shared = EvalLibrary(library, embedder) if library is not None else None
-        context = EvalContext(corpus=corpus, library=shared, library_error=error,
-                              embedder=embedder, data_dir=data_dir)
+        cached = CachingEmbedder(embedder or load_embedder(library))
+        shared = EvalLibrary(library, cached) if library is not None else None
+        context = EvalContext(
+            corpus=corpus, library=shared, library_error=error, embedder=cached, data_dir=data_dir
+        )
         results = []
         for name, function in FAMILIES.items():
             if only and name not in only:
@@ -173,5 +192,4 @@ def run(settings: Settings, *, paths: Sequence[Path] | None = None,
             say(f"{name}: {result.status} ({result.seconds:.1f} s) {result.reason}".rstrip())
             results.append(result)
         del library, shared, context
-    return EvalRun(stamp, time.perf_counter() - started, [str(p) for p in files], results,
-                   setup)
+    return EvalRun(stamp, time.perf_counter() - started, [str(p) for p in files], results, setup)

@@ -192,3 +192,17 @@ def test_a_question_with_a_model_that_cannot_call_tools(fake_library: Any) -> No
     assert data["intent"] == "question" and reply.mode == "offline"
     for citation in data["citations"]:
         assert fake_library.clause(citation["id"])["text"] == citation["text"]
+
+
+def test_a_model_that_keeps_failing_is_not_asked_again(fake_library: Any) -> None:
+    class Counting(ToolCallingFake):
+        calls: int = 0
+
+        def _generate(self, *args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            return super()._generate(*args, **kwargs)
+
+    counting = Counting(messages=iter([AIMessage(content="no tools")] * 5))
+    for _ in range(4):
+        respond(fake_library, "WTSA 43 resolves to instruct 1", chat_model=counting)
+    assert counting.calls == 2  # two failed turns, then straight to the router

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.align import align, align_documents, clause_refs, compatibility, heading_role
-from assistant.cli import main
+from assistant.cli import draft_cmds, main
 from ingest.loader import load_file
 from ingest.model import Section
 
@@ -46,6 +46,13 @@ def parsed():
 ])
 def test_operative_headings_are_classified_by_addressee(heading: str, role: str) -> None:
     assert heading_role(Section(heading, "operative", heading.split()[0], "x")) == role
+
+
+@pytest.fixture
+def fast_cli(fake_library, monkeypatch: pytest.MonkeyPatch):
+    """The CLI over the fake library (no model load): the commands' own logic is under test."""
+    monkeypatch.setattr(draft_cmds, "_library", lambda ctx: fake_library)
+    return fake_library
 
 
 def test_preamble_never_aligns_with_operative(parsed) -> None:
@@ -90,7 +97,7 @@ def test_align_through_the_library_contract(fake_library) -> None:
         align(fake_library, "no-such-document", [WTSA])
 
 
-def test_cli_align_json_and_annex(fake_library, tmp_path: Path) -> None:
+def test_cli_align_json_and_annex(fast_cli, tmp_path: Path) -> None:
     annex = tmp_path / "annex.docx"
     result = CliRunner().invoke(main, ["align", DOHA, "--with", WTSA, "--with", WTDC,
                                        "--json", "--docx", str(annex)])
@@ -103,7 +110,7 @@ def test_cli_align_json_and_annex(fake_library, tmp_path: Path) -> None:
     assert "taking note" in xml
 
 
-def test_cli_align_reports_unknown_documents(fake_library) -> None:
+def test_cli_align_reports_unknown_documents(fast_cli) -> None:
     result = CliRunner().invoke(main, ["align", "nothing-like-this"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output

@@ -109,6 +109,14 @@ def test_ask_stream_sends_tokens_then_the_answer(client: TestClient) -> None:
     assert tokens.strip() == events[-1][1]["answer"]
 
 
+def test_ask_streams_when_asked_for_events(client: TestClient) -> None:
+    response = client.post(
+        "/ask", json={"question": "regional meetings"}, headers={"Accept": "text/event-stream"}
+    )
+    assert response.headers["content-type"].startswith("text/event-stream")
+    assert parse_sse(response.text)[-1][0] == "answer"
+
+
 def test_stream_reports_errors_in_the_error_shape(client: TestClient) -> None:
     response = client.post("/ask/stream", json={"question": "x", "conversation_id": "nope"})
     name, data = parse_sse(response.text)[-1]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.cli import main
+from assistant.cli import draft_cmds, main
 from assistant.draft import draft
 from assistant.merge import Variant, merge
 from assistant.terms import detokenize, load_term_map, tokenize
@@ -18,6 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
 WTSA, WTDC, WRC = "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025", "wrc-72-rev-wrc-19"
 WORD = re.compile(r"\w[\w'’-]*")
+
+
+@pytest.fixture
+def fast_cli(fake_library, monkeypatch: pytest.MonkeyPatch):
+    """The CLI over the fake library (no model load): the commands' own logic is under test."""
+    monkeypatch.setattr(draft_cmds, "_library", lambda ctx: fake_library)
+    return fake_library
 
 
 def test_term_map_generalizes_for_the_plenipotentiary() -> None:
@@ -120,7 +127,7 @@ def test_draft_errors(fake_library) -> None:
         draft(fake_library, clause_id=f"{WTSA}/no-such-section/9")
 
 
-def test_cli_draft_json_and_docx(fake_library, tmp_path: Path) -> None:
+def test_cli_draft_json_and_docx(fast_cli, tmp_path: Path) -> None:
     out = tmp_path / "proposal.docx"
     result = CliRunner().invoke(main, [
         "draft", "--clause", f"{BUSAN}/considering/g", "--for", "PP", "--exclude", DOHA,
@@ -136,7 +143,7 @@ def test_cli_draft_json_and_docx(fake_library, tmp_path: Path) -> None:
     assert "Proposal for PP" in text.output
 
 
-def test_cli_draft_needs_one_of_clause_or_topic(fake_library) -> None:
+def test_cli_draft_needs_one_of_clause_or_topic(fast_cli) -> None:
     result = CliRunner().invoke(main, ["draft"])
     assert result.exit_code == 2
     assert "--clause" in result.output

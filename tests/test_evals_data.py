@@ -59,12 +59,15 @@ def test_chat_messages() -> None:
 
 def test_validate_reports_unknown_ids(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "questions.jsonl").write_text(
-        '{"id": "q1", "question": "x?", "kind": "lookup", "expected": ["nope/a"], "fact": "x"}\n')
+        '{"id": "q1", "question": "x?", "kind": "lookup", "expected": ["nope/a"], "fact": "x"}\n'
+    )
     (tmp_path / "alignment.jsonl").write_text('{"a": "d/x", "b": "e/y"}\n')
     (tmp_path / "harmonization.jsonl").write_text(
-        '{"id": "d/x", "text": "t", "base": null, "sources": ["e/y"]}\n')
+        '{"id": "d/x", "text": "t", "base": null, "sources": ["e/y"]}\n'
+    )
     (tmp_path / "chat_messages.jsonl").write_text(
-        '{"id": "m1", "message": "hi", "intent": "question", "documents": ["zz"]}\n')
+        '{"id": "m1", "message": "hi", "intent": "question", "documents": ["zz"]}\n'
+    )
     problems = validate({"d/x"}, {"d"}, data_dir=tmp_path)
     assert any("nope/a" in p for p in problems)
     assert any("e/y" in p for p in problems)

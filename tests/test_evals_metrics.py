@@ -50,15 +50,22 @@ def test_precision_recall_f1() -> None:
 
 def test_pairs_from_groups_links_lead_clauses_to_the_others() -> None:
     groups = [["d/1", "s/1", "w/2"], ["s/9"], ["d/2", "d/3", "s/4"]]
-    assert pairs_from_groups(groups, "d/") == {("d/1", "s/1"), ("d/1", "w/2"), ("d/2", "s/4"),
-                                               ("d/3", "s/4")}
+    assert pairs_from_groups(groups, "d/") == {
+        ("d/1", "s/1"),
+        ("d/1", "w/2"),
+        ("d/2", "s/4"),
+        ("d/3", "s/4"),
+    }
 
 
 def test_chrf_and_medoid() -> None:
     assert chrf("the same words", "the same words") == pytest.approx(100.0)
     assert chrf("entirely unrelated", "zzz qqq") < 20
-    texts = ["regional preparatory meetings for WTSA", "regional preparatory meetings for WTDC",
-             "completely different text about budgets"]
+    texts = [
+        "regional preparatory meetings for WTSA",
+        "regional preparatory meetings for WTDC",
+        "completely different text about budgets",
+    ]
     assert medoid(texts) in (0, 1)
     assert medoid(["only"]) == 0
 
@@ -79,7 +86,8 @@ def test_follow_ups_carry_the_previous_turns_for_memoryless_retrievers() -> None
     first = Question("q1", "What does WTSA 43 say about timing?", "lookup", ["x"], "f")
     second = Question("q2", "And the WTDC one?", "followup", ["y"], "f", previous="q1")
     assert search_text(second, {"q1": first, "q2": second}) == (
-        "What does WTSA 43 say about timing? And the WTDC one?")
+        "What does WTSA 43 say about timing? And the WTDC one?"
+    )
 
 
 CLAUSES = [
@@ -114,15 +122,20 @@ def test_naive_rag_maps_chunks_to_the_clauses_they_contain(tmp_path: Path) -> No
     text = "\n".join(f"{c['id'][-1]})\t{c['text'].split(' [Footnote')[0]}" for c in CLAUSES)
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
-    naive = NaiveRAGBaseline([path], CLAUSES, BagEmbedder(), chunk_size=80, chunk_overlap=10)
+    clauses = [{**c, "document": "d"} for c in CLAUSES]
+    naive = NaiveRAGBaseline({"d": path}, clauses, BagEmbedder(), chunk_size=80, chunk_overlap=10)
     assert naive.unmatched == []
     ranked = naive.rank("fellowships least developed countries", 1)
     assert "d/b" in ranked[0]
     assert clause_probe("x [Footnote: y]") == "x"
 
 
-SUMMARY = {"retrieval.assistant.hit@3": 0.96, "retrieval.bm25.hit@3": 0.9,
-           "drafting.assistant.chrf": 88.0, "answers.assistant.latency_p50_ms": 12.0}
+SUMMARY = {
+    "retrieval.assistant.hit@3": 0.96,
+    "retrieval.bm25.hit@3": 0.9,
+    "drafting.assistant.chrf": 88.0,
+    "answers.assistant.latency_p50_ms": 12.0,
+}
 
 
 def test_baseline_keeps_only_the_assistants_quality_metrics() -> None:
@@ -139,8 +152,10 @@ def test_check_passes_within_tolerance_and_fails_on_a_regression() -> None:
     assert check({**SUMMARY, "retrieval.assistant.hit@3": 0.945}, baseline) == []
     worse = {**SUMMARY, "retrieval.assistant.hit@3": 0.90, "drafting.assistant.chrf": 86.5}
     regressions = check(worse, baseline)
-    assert [r.metric for r in regressions] == ["drafting.assistant.chrf",
-                                               "retrieval.assistant.hit@3"]
+    assert [r.metric for r in regressions] == [
+        "drafting.assistant.chrf",
+        "retrieval.assistant.hit@3",
+    ]
     assert "0.9 < baseline 0.96" in str(regressions[1])
     missing = check({"retrieval.assistant.hit@3": 0.96}, baseline)
     assert [str(r) for r in missing] == ["drafting.assistant.chrf: missing (baseline 88)"]
@@ -164,23 +179,36 @@ def test_cli_check_exits_1_on_regression(tmp_path: Path, monkeypatch: pytest.Mon
     from evals.context import FamilyResult
 
     def fake_run(settings, **kwargs):  # type: ignore[no-untyped-def]
-        family = FamilyResult("retrieval", metrics={"assistant": {"hit@3": 0.5},
-                                                    "bm25": {"hit@3": 0.9}})
+        family = FamilyResult(
+            "retrieval", metrics={"assistant": {"hit@3": 0.5}, "bm25": {"hit@3": 0.9}}
+        )
         return runner.EvalRun("now", 1.0, [], [family])
 
     monkeypatch.setattr(runner, "run", fake_run)
     baseline = tmp_path / "baseline.json"
     baseline.write_text(json.dumps({"metrics": {"retrieval.assistant.hit@3": 0.95}}))
-    result = CliRunner().invoke(main, ["eval", "--report", str(tmp_path / "r"), "--check",
-                                       str(baseline)])
+    result = CliRunner().invoke(
+        main, ["eval", "--report", str(tmp_path / "r"), "--check", str(baseline)]
+    )
     assert result.exit_code == 1, result.output
     assert "retrieval.assistant.hit@3: 0.5 < baseline 0.95" in result.output
     assert (tmp_path / "r" / "report.md").is_file()
     assert (tmp_path / "r" / "charts" / "retrieval.png").is_file()
     assert json.loads((tmp_path / "r" / "report.json").read_text())["summary"] == {
-        "retrieval.assistant.hit@3": 0.5, "retrieval.bm25.hit@3": 0.9}
-    good = CliRunner().invoke(main, ["eval", "--report", str(tmp_path / "r2"), "--json",
-                                     "--check", str(tmp_path / "r" / "baseline.json")])
+        "retrieval.assistant.hit@3": 0.5,
+        "retrieval.bm25.hit@3": 0.9,
+    }
+    good = CliRunner().invoke(
+        main,
+        [
+            "eval",
+            "--report",
+            str(tmp_path / "r2"),
+            "--json",
+            "--check",
+            str(tmp_path / "r" / "baseline.json"),
+        ],
+    )
     assert good.exit_code == 0, good.output
     bad_family = CliRunner().invoke(main, ["eval", "--only", "nonsense"])
     assert bad_family.exit_code == 2
@@ -191,10 +219,33 @@ def test_alignment_score_at_clause_and_section_level() -> None:
     from evals.alignment_eval import score
     from evals.datasets import AlignmentLink
 
-    links = [AlignmentLink("d/considering/a", "s/considering/b"),
-             AlignmentLink("d/noting/a", "s/noting/a", partial=True)]
+    links = [
+        AlignmentLink("d/considering/a", "s/considering/b"),
+        AlignmentLink("d/noting/a", "s/noting/a", partial=True),
+    ]
     result = score({("d/considering/a", "s/considering/b"), ("d/noting/a", "s/noting/b")}, links)
     assert result["precision"] == 0.5
     assert result["recall"] == 0.5
     assert result["recall_strong"] == 1.0
     assert result["section_f1"] == 1.0
+
+
+def test_naive_rag_ignores_quotations_in_other_files(tmp_path: Path) -> None:
+    own = tmp_path / "own.txt"
+    own.write_text(
+        "a)\tregional preparatory meetings shall be held six months before", encoding="utf-8"
+    )
+    other = tmp_path / "other.txt"
+    other.write_text(
+        "quoting: regional preparatory meetings shall be held six months before", encoding="utf-8"
+    )
+    clauses = [{**CLAUSES[0], "document": "d"}, {"id": "q/1", "document": "q", "text": "quoting:"}]
+    naive = NaiveRAGBaseline({"d": own, "q": other}, clauses, BagEmbedder())
+    assert [sorted(p) for p in naive.contains] == [["d/#chunk", "d/a"], ["q/#chunk", "q/1"]]
+
+
+def test_without_drops_positions_of_the_given_documents() -> None:
+    from evals.retrieval_eval import without
+
+    ranked = [{"seed/x"}, {"seed/#chunk", "seed/y"}, {"d/a"}, set()]
+    assert without(ranked, {"seed"}) == [{"d/a"}, set()]

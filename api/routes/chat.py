@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
 from api.deps import LibraryDep, RateLimited, ServicesDep
@@ -36,12 +36,15 @@ SSE_EXAMPLE = (
         **RATE_LIMITED_RESPONSES,
     },
 )
-def ask(request: AskRequest, library: LibraryDep, services: ServicesDep) -> dict[str, Any]:
+def ask(request: AskRequest, http: Request, library: LibraryDep, services: ServicesDep) -> Any:
     """Answer a chat message with citations (the JSON of ``resolutions ask``).
 
     ``status`` is ``answered`` or ``not_found`` (then ``related`` holds the nearest clauses);
-    ``intent`` and ``tool_calls`` say what the assistant did.
+    ``intent`` and ``tool_calls`` say what the assistant did. With
+    ``Accept: text/event-stream`` the reply streams as in ``POST /ask/stream``.
     """
+    if "text/event-stream" in http.headers.get("accept", ""):
+        return ask_stream(request, library, services)
     return services.respond(library, request.question, request.conversation_id)
 
 

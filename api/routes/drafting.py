@@ -11,7 +11,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from api.deps import LibraryDep, RateLimited, ServicesDep
 from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError
-from api.schemas import DOCUMENT_ID, DraftRequest
+from api.schemas import CITATION_EXAMPLE, CLAUSE_ID, DOCUMENT_ID, DraftRequest
 from ingest.model import slugify
 
 router = APIRouter(responses=ERROR_RESPONSES, tags=["drafting"])
@@ -21,11 +21,33 @@ Format = Annotated[
     Literal["json", "docx"] | None,
     Query(description=f"'docx' for a Word file (same as Accept: {DOCX})"),
 ]
-DOCX_RESPONSE: dict[int | str, dict[str, Any]] = {
-    200: {
-        "content": {DOCX: {"schema": {"type": "string", "format": "binary"}}},
-        "description": "JSON, or the .docx with format=docx",
+
+
+def docx_or_json(example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI of a 200 that is JSON (with an example) or a Word file."""
+    return {
+        200: {
+            "content": {
+                "application/json": {"example": example},
+                DOCX: {"schema": {"type": "string", "format": "binary"}},
+            },
+            "description": "JSON, or the .docx with format=docx",
+        }
     }
+
+
+ALIGN_EXAMPLE = {"groups": [{"clauses": [CITATION_EXAMPLE], "score": 0.91}]}
+DRAFT_EXAMPLE = {
+    "text": "to coordinate the timing of regional preparatory meetings ...",
+    "spans": [{"text": "to coordinate the timing of", "sources": [CLAUSE_ID]}],
+    "sources": [CITATION_EXAMPLE],
+    "base": CITATION_EXAMPLE,
+}
+COMPARE_EXAMPLE = {
+    "a": {"document": "pp-58-rev-busan-2014"},
+    "b": {"document": "pp-58-rev-doha-2026"},
+    "summary": {"added": 14, "removed": 4, "moved": 0, "modified": 20, "unchanged": 10},
+    "clauses": [{"status": "modified", "a": CITATION_EXAMPLE, "b": CITATION_EXAMPLE}],
 }
 
 
@@ -55,7 +77,7 @@ def _resolve(library: Any, name: str) -> str:
         raise LookupError(f"No document {name!r}; GET /documents lists them.") from error
 
 
-@router.get("/align", responses=DOCX_RESPONSE)
+@router.get("/align", responses=docx_or_json(ALIGN_EXAMPLE))
 def align(
     request: Request,
     library: LibraryDep,
@@ -79,7 +101,9 @@ def align(
 
 
 @router.post(
-    "/draft", dependencies=[RateLimited], responses={**DOCX_RESPONSE, **RATE_LIMITED_RESPONSES}
+    "/draft",
+    dependencies=[RateLimited],
+    responses={**docx_or_json(DRAFT_EXAMPLE), **RATE_LIMITED_RESPONSES},
 )
 def draft(
     body: DraftRequest,
@@ -100,7 +124,7 @@ def draft(
     return services.draft(library, arguments)
 
 
-@router.get("/compare", responses=DOCX_RESPONSE)
+@router.get("/compare", responses=docx_or_json(COMPARE_EXAMPLE))
 def compare(
     request: Request,
     library: LibraryDep,

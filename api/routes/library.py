@@ -34,7 +34,26 @@ def health(request: Request, settings: SettingsDep) -> Health:
     )
 
 
-@router.get("/documents", tags=["library"])
+DOCUMENTS_EXAMPLE = [
+    {
+        "document": DOCUMENT_ID,
+        "kind": "resolution",
+        "body": "WTSA",
+        "number": "43",
+        "revision": "Rev. New Delhi, 2024",
+        "title": "Regional preparations for world telecommunication standardization assemblies",
+        "status": "in force",
+        "name": "WTSA Res. 43 (Rev. New Delhi, 2024)",
+        "clauses": 37,
+    }
+]
+
+
+@router.get(
+    "/documents",
+    tags=["library"],
+    responses={200: {"content": {"application/json": {"example": DOCUMENTS_EXAMPLE}}}},
+)
 def documents(library: LibraryDep) -> list[dict[str, Any]]:
     """Summaries of the indexed documents (id in ``document``, citation fields, clause count)."""
     return list(library.documents())

@@ -14,22 +14,48 @@ FAMILY_NAMES = ("retrieval", "answers", "alignment", "drafting", "chat")
 
 @click.command("eval")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
-@click.option("--report", "report_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for report.md, report.json, charts (default: evals/reports/<date>/).")
-@click.option("--check", "baseline", type=click.Path(dir_okay=False, path_type=Path),
-              help="Compare with a baseline JSON; exit 1 on a regression.")
-@click.option("--only", default="", metavar="FAMILIES",
-              help=f"Comma-separated subset of: {', '.join(FAMILY_NAMES)}.")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, exists=True, path_type=Path),
-              help="Folder of eval data files (default: evals/data/).")
-@click.option("--corpus", "corpus_paths", multiple=True,
-              type=click.Path(exists=True, path_type=Path),
-              help="Files or folders to evaluate on (default: corpus/ and the seed).")
+@click.option(
+    "--report",
+    "report_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for report.md, report.json, charts (default: evals/reports/<date>/).",
+)
+@click.option(
+    "--check",
+    "baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Compare with a baseline JSON; exit 1 on a regression.",
+)
+@click.option(
+    "--only",
+    default="",
+    metavar="FAMILIES",
+    help=f"Comma-separated subset of: {', '.join(FAMILY_NAMES)}.",
+)
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Folder of eval data files (default: evals/data/).",
+)
+@click.option(
+    "--corpus",
+    "corpus_paths",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Files or folders to evaluate on (default: corpus/ and the seed).",
+)
 @click.pass_context
 @user_errors
-def eval_command(ctx: click.Context, as_json: bool, report_dir: Path | None,
-                 baseline: Path | None, only: str, data_dir: Path | None,
-                 corpus_paths: tuple[Path, ...]) -> None:
+def eval_command(
+    ctx: click.Context,
+    as_json: bool,
+    report_dir: Path | None,
+    baseline: Path | None,
+    only: str,
+    data_dir: Path | None,
+    corpus_paths: tuple[Path, ...],
+) -> None:
     """Score retrieval, answers, alignment, drafting and chat routing against curated data,
     beside baselines measured in the same run, and write a report with charts.
 
@@ -45,10 +71,16 @@ def eval_command(ctx: click.Context, as_json: bool, report_dir: Path | None,
         raise UserError(f"unknown metric families {unknown}; choose from {list(FAMILY_NAMES)}")
     stored = check.load_baseline(baseline) if baseline else None
     files = _expand(corpus_paths) if corpus_paths else None
-    run = runner.run(settings_from(ctx), paths=files, data_dir=data_dir or DATA_DIR,
-                     only=selected or None, progress=stderr)
-    folder = report_dir or (Path(__file__).resolve().parents[2] / "evals" / "reports"
-                            / dt.date.today().isoformat())
+    run = runner.run(
+        settings_from(ctx),
+        paths=files,
+        data_dir=data_dir or DATA_DIR,
+        only=selected or None,
+        progress=stderr,
+    )
+    folder = report_dir or (
+        Path(__file__).resolve().parents[2] / "evals" / "reports" / dt.date.today().isoformat()
+    )
     path = report.write(run, folder)
     stderr(f"report: {path}")
     if as_json:
@@ -58,9 +90,12 @@ def eval_command(ctx: click.Context, as_json: bool, report_dir: Path | None,
             status = "" if family.status == "ok" else f" [{family.status}: {family.reason}]"
             click.echo(f"{family.name}{status}")
             for system, metrics in family.metrics.items():
-                shown = ", ".join(f"{k}={v:.3f}" if v is not None and v <= 1 else
-                                  f"{k}={v if v is None else round(v, 1)}"
-                                  for k, v in metrics.items())
+                shown = ", ".join(
+                    f"{k}={v:.3f}"
+                    if v is not None and v <= 1
+                    else f"{k}={v if v is None else round(v, 1)}"
+                    for k, v in metrics.items()
+                )
                 click.echo(f"  {system}: {shown}")
     if stored is not None:
         regressions = check.check(run.summary(), stored)
@@ -76,8 +111,9 @@ def _expand(paths: tuple[Path, ...]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.iterdir()
-                                if p.suffix.lower() in (".txt", ".md", ".docx")))
+            files.extend(
+                sorted(p for p in path.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx"))
+            )
         else:
             files.append(path)
     if not files:
