@@ -142,6 +142,7 @@ def draft(tools: Tools, found: Route, state: State) -> tuple[dict[str, Any], dic
     text = result["text"]
     extra: dict[str, Any] = {"draft": result, "docx": docx_hint(args)}
     if found.base_document:
+        extra["docx"] = docx_hint({**args, "against": found.base_document})
         marked = _redline(tools, result, found.base_document)
         if marked is not None:
             extra["redline"] = marked
@@ -182,25 +183,17 @@ def _content(found: Route) -> list[str]:
 
 
 def _redline(tools: Tools, result: dict[str, Any], base_document: str) -> dict[str, Any] | None:
-    """The draft against its counterpart in ``base_document`` (same clause, older version)."""
-    from assistant.align import clause_refs
-    from assistant.draft import counterparts
+    """The draft against the corresponding clause of ``base_document`` (as ``draft --against``)."""
+    from assistant.draft import Draft, base_for
 
-    seed_id = result.get("seed") or (result.get("base") or {}).get("id")
-    if not seed_id:
+    proposal = Draft(text=result["text"], spans=[], sources=list(result.get("sources", [])),
+                     base=result.get("base"), target_body=str(result.get("for", "")),
+                     seed=str(result.get("seed", "")))
+    try:
+        base = base_for(tools.library, proposal, base_document)
+    except LookupError:
         return None
-    seed_doc = tools.library.document(seed_id.split("/", 1)[0])
-    seed = next((r for r in clause_refs(seed_doc) if r.id == seed_id), None)
-    if seed is None:
-        return None
-    if seed_doc.id == base_document:
-        base = seed
-    else:
-        found = counterparts(tools.library, seed, [base_document], threshold=0.0)
-        if not found:
-            return None
-        base = found[0][0]
-    citation = tools.get_clause(base.id)
+    citation = tools.get_clause(base["id"])
     marked, changes = redline(citation["text"], result["text"])
     return {"base": citation, "text": marked, "changes": changes}
 
@@ -216,6 +209,8 @@ def docx_hint(args: dict[str, Any]) -> dict[str, Any]:
         command += ["--for", args["for_body"]]
     for document in args.get("with_documents") or []:
         command += ["--with", document]
-    body = {k: v for k, v in args.items() if v}
+    if args.get("against"):
+        command += ["--against", args["against"]]
+    body = {k: v for k, v in args.items() if v and k != "against"}
     return {"cli": " ".join([*command, "--docx", "draft.docx"]),
             "api": {"method": "POST", "path": "/draft?format=docx", "json": body}}

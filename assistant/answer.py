@@ -30,6 +30,7 @@ from assistant.question import catalog_for
 from ingest.layout import heading_keyword, section_kind
 
 MAX_QUOTES = 3
+SIDE_BY_SIDE_SHARE = 0.7  # a named document's best clause, against the best supporting one
 RELATED = 3
 
 
@@ -128,8 +129,10 @@ def _side_by_side(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     documents = question.documents if len(question.documents) >= 2 else list(
         dict.fromkeys(e.document for e in retrieval.supporting))
     best: dict[str, Evidence] = {}
-    for evidence in retrieval.supporting:
-        if evidence.document in documents and evidence.document not in best:
+    top = retrieval.supporting[0].support
+    for evidence in retrieval.evidence:  # ranked by support
+        comparable = evidence.supports or evidence.support >= SIDE_BY_SIDE_SHARE * top
+        if evidence.document in documents and evidence.document not in best and comparable:
             best[evidence.document] = evidence
     names = {e.document: document_name(e.citation) for e in retrieval.evidence}
     addressed = [names[d] for d in documents if d in best]

@@ -85,13 +85,17 @@ def chat_model_from_settings(settings: Settings) -> ChatModel | None:
             base_url=settings.llm_base_url, model=settings.llm_model,
             api_key=settings.llm_api_key or "not-needed",  # type: ignore[arg-type]
             timeout=settings.llm_timeout, temperature=0, max_retries=1,
+            max_completion_tokens=settings.llm_max_tokens,
+            # llama.cpp server and older OpenAI-compatible servers read only max_tokens
+            extra_body={"max_tokens": settings.llm_max_tokens},
         )
     else:
         try:
             from langchain_ollama import ChatOllama
         except ImportError as error:
             raise _missing("langchain-ollama") from error
-        kwargs: dict[str, Any] = {"model": settings.llm_model, "temperature": 0}
+        kwargs: dict[str, Any] = {"model": settings.llm_model, "temperature": 0,
+                                  "num_predict": settings.llm_max_tokens}
         if settings.llm_base_url:
             kwargs["base_url"] = settings.llm_base_url
         model = ChatOllama(**kwargs)

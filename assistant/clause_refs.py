@@ -103,8 +103,8 @@ def match_clauses(text: str, document: Document, *, require_label: bool = True) 
             while (k < len(heading) and index + k < len(words)
                    and words[index + k][0] == heading[k]):
                 k += 1
-            if k < need:
-                continue
+            if k < need or (not section.keyword and k < len(heading)):
+                continue  # a heading without a keyword is named in full
             hit = _hit_after(text, document, section, start, words[index + k - 1][2], k,
                              k == len(heading), require_label)
             if hit is not None and (start not in best or hit.score > best[start].score):

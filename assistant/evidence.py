@@ -23,7 +23,16 @@ import numpy as np
 
 from assistant.catalog import Catalog
 from assistant.clause_refs import match_clauses
-from assistant.question import Question, TermGroup, analyse, catalog_for, content_words, stems
+from assistant.glossary import load_glossary
+from assistant.question import (
+    Question,
+    TermGroup,
+    analyse,
+    catalog_for,
+    content_words,
+    stem,
+    stems,
+)
 
 # Calibrated on evals/data/questions.jsonl: no unanswerable question above the line.
 SIMILARITY_WEIGHT = 1.5
@@ -136,7 +145,7 @@ def partial_matches(library: Any, groups: list[TermGroup],
     """For each clause, the best cosine of each question word with a word of the clause."""
     asked = {g.word.lower() for g in groups}
     vectors = word_vectors(library, asked.union(*clause_words) if clause_words else asked)
-    result = []
+    result: list[dict[str, float]] = []
     for words in clause_words:
         if not words:
             result.append({})
@@ -205,6 +214,16 @@ def _window(segment: str, groups: list[TermGroup]) -> str:
     return ("… " if start else "") + cut + (" …" if start + size < len(words) else "")
 
 
+def with_expansions(context: set[str]) -> set[str]:
+    """``context`` plus the words of the glossary expansions of the acronyms in it."""
+    extra: set[str] = set()
+    for entry in load_glossary().entries:
+        if stem(entry.term) in context or stem(entry.term + "s") in context:
+            for expansion in entry.expansions:
+                extra |= stems(expansion)
+    return context | extra
+
+
 def named_clauses(question: str, catalog: Catalog, documents: list[str]) -> set[str]:
     """Ids of clauses the question names (``considering e)``) in ``documents``."""
     named: set[str] = set()
@@ -224,7 +243,8 @@ def evaluate(library: Any, question: Question, citations: list[tuple[dict[str, A
     if not citations:
         return []
     sims = similarities(library, question.text, [c for c, _ in citations])
-    contexts = [stems(f"{c.get('section', '')} {c.get('text', '')}") for c, _ in citations]
+    contexts = [with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}"))
+                for c, _ in citations]
     unmatched = [g for g in question.groups
                  if not all(any(alt <= ctx for alt in g.alternatives) for ctx in contexts)]
     words = [{w.lower() for w in content_words(f"{c.get('section', '')} {c.get('text', '')}")}
@@ -258,6 +278,5 @@ def retrieve(library: Any, text: str, k: int = SEARCH_K) -> Retrieval:
     have = {c["id"] for c, _ in found}
     for clause_id in sorted(named - have):
         found.append((library.clause(clause_id), 0.0))
-    seen: set[str] = set()
-    unique = [(c, s) for c, s in found if not (c["id"] in seen or seen.add(c["id"]))]
+    unique = list({str(c["id"]): (c, s) for c, s in reversed(found)}.values())[::-1]
     return Retrieval(question, evaluate(library, question, unique, idf, unseen, named))

@@ -25,7 +25,9 @@ _STOPWORDS = (
     their them then there these they this those through to too under until up upon us very via was
     we were what whatever when where whether which while who whom whose why will with within would
     yes yet you your mention mentions mentioned provide provides regarding concerning
-    resolution resolutions text texts document documents clause clauses write written"""
+    resolution resolutions text texts document documents clause clauses write written paragraph
+    paragraphs differ differs difference differences different compare compared comparing
+    comparison versus vs contrast similar similarly"""
 )
 STOPWORDS = frozenset(_STOPWORDS.split())
 COMPARISON = re.compile(

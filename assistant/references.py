@@ -280,18 +280,3 @@ def _order(document: Document, clause_id: str) -> int:
         if clause.id == clause_id:
             return index
     return 0
-
-
-def newer_note(reference: Reference, catalog: Catalog) -> str:
-    """'newer in the corpus: PP Res. 58 (Rev. Doha, 2026)', or ''."""
-    newer = catalog.by_id.get(reference.newer)
-    if newer is None:
-        return ""
-    return f"newer in the corpus: {newer.short_name}"
-
-
-def years_apart(reference: Reference, catalog: Catalog) -> int:
-    """How many years the cited revision is older than the corpus's newest (0 if not older)."""
-    newer = catalog.by_id.get(reference.newer)
-    cited = revision_year(reference.cited)
-    return revision_year(newer.revision) - cited if newer is not None and cited else 0

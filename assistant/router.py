@@ -137,8 +137,7 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     skip = [d.id for m in mentions if roles.get(id(m)) in ("for", "with", "base")
             for d in resolve_mention(m, catalog)[0]]
     same = SAME.search(text)
-    context = state.documents if same or PRONOUN.search(text) else None
-    references = resolve(text, catalog, context=context, exclude=skip)
+    references = resolve(text, catalog, context=state.documents or None, exclude=skip)
     clause_refs = [r for r in references if r.kind != "document"]
     rest = _rest_words(text, references)
     intent = intent_of(text, clause_refs, rest)
@@ -163,7 +162,7 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     found.documents = list(dict.fromkeys(found.documents))
     if intent == "compare":
         _add_counterparts(found, catalog)
-    found.bodies = _bodies(text, found, catalog, mentions, roles)
+    found.bodies = _bodies(text, found, catalog, mentions)
     found.topic = " ".join(rest)
     content = [w for w in rest if w.lower() not in _FILLER]
     found.follow_up = bool(PRONOUN.search(text)) and not content and not found.clause_ids
@@ -218,8 +217,7 @@ def _same_clause(reference: Reference, document: Document) -> list[str]:
     return []
 
 
-def _bodies(text: str, found: Route, catalog: Catalog, mentions: list[Mention],
-            roles: dict[int, str]) -> list[str]:
+def _bodies(text: str, found: Route, catalog: Catalog, mentions: list[Mention]) -> list[str]:
     bodies = list(load_glossary().find(text).bodies)
     bodies += [m.cited.body for m in mentions if m.cited.body]
     bodies += [catalog.by_id[d].body for d in found.documents if d in catalog.by_id]

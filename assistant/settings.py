@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     llm_model: str = ""
     llm_api_key: str = Field(default="not-needed", repr=False)
     llm_timeout: float = 60.0
+    llm_max_tokens: int = Field(default=400, description="Longest answer the model may write")
     agent_max_steps: int = Field(default=6, description="Tool-calling steps of the chat agent")
     agent_timeout: float = Field(default=90.0, description="Seconds for one agent turn")
     agent_max_tokens: int = Field(default=512, description="Cap on one reply of the agent's model")

@@ -32,7 +32,7 @@ def parsed():
 
 @pytest.mark.parametrize(("heading", "role"), [
     ("instructs the Secretary-General", "executive"),
-    ("invites the Secretary-General, in cooperation with the Directors of the Bureaux", "executive"),
+    ("invites the Secretary-General, in cooperation with the Directors", "executive"),
     ("requests the Secretary-General, in cooperation with the Director of the BDT", "executive"),
     ("resolves to instruct the Director of the Telecommunication Standardization Bureau",
      "executive"),

@@ -46,7 +46,7 @@ def test_user_term_file_comes_first(tmp_path: Path) -> None:
     assert detokenize(tokens) == "for standardization assemblies"
     broken = tmp_path / "broken.json"
     broken.write_text("{not json")
-    with pytest.raises(ValueError, match="broken.json"):
+    with pytest.raises(ValueError, match=r"broken\.json"):
         load_term_map(broken)
 
 

@@ -160,3 +160,15 @@ def test_unsc_resolutions_are_linked(unsc_dir: Path) -> None:
         citing = catalog.by_id[reference.source.split("/", 1)[0]]
         assert revision_year(catalog.by_id[reference.document].revision) <= revision_year(
             citing.revision)
+
+
+def test_headings_without_a_keyword_are_named_in_full(tmp_path: Path) -> None:
+    from ingest.model import Clause, Document, Section
+
+    passages = Document(id="notes", kind="passages", body="", number="", revision="",
+                        title="Notes", sections=[Section(
+                            "Resolution 58 background", "passages", "", "resolution-58",
+                            [Clause("notes/resolution-58/43", "43", "", "text")])])
+    catalog = Catalog([passages])
+    assert clause_ids("WTSA Resolution 43", catalog) == []
+    assert clause_ids("Resolution 58 background 43", catalog) == ["notes/resolution-58/43"]

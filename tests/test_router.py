@@ -100,3 +100,10 @@ def test_a_clause_the_named_document_lacks_is_not_found(catalog: Catalog) -> Non
     assert [r.status for r in found.references] == ["not_found"]
     assert route("What does WTSA 43 say about taking into account RPMs?",
                  catalog).intent == "question"
+
+
+def test_the_conversation_names_the_document_of_a_bare_clause(catalog: Catalog) -> None:
+    assert route("And considering f)?", catalog, State(documents=[WTSA])).clause_ids == [
+        f"{WTSA}/considering/f"]
+    assert route("And considering f) of WRC 72?", catalog,
+                 State(documents=[WTSA])).clause_ids == [f"{WRC}/considering/f"]

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import click
 
-from assistant.cli import draft_cmds, eval_cmd, index_cmds, parse_cmd, refs_cmd, serve_cmd
+from assistant.cli import (
+    answer_cmds,
+    draft_cmds,
+    eval_cmd,
+    index_cmds,
+    parse_cmd,
+    refs_cmd,
+    serve_cmd,
+)
 from assistant.settings import Settings
 
-COMMAND_MODULES = [parse_cmd, serve_cmd, index_cmds, eval_cmd, refs_cmd, draft_cmds]
+COMMAND_MODULES = [parse_cmd, serve_cmd, index_cmds, eval_cmd, refs_cmd, draft_cmds, answer_cmds]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

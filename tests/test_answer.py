@@ -1,0 +1,90 @@
+"""Offline grounded answers over the fake library: lead, quotes, checked citations, not found."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import citations as checks
+from assistant.answer import Answer, answer, stream_answer
+
+TIMING = ("When should the informal meeting of the chairs and vice-chairs of the regional "
+          "preparatory meetings be held before WTSA?")
+
+
+def test_answered_with_quote_and_citation(fake_library) -> None:
+    result = answer(fake_library, TIMING)
+    data = result.to_json()
+    assert set(data) == {"status", "answer", "citations", "related"}
+    assert data["status"] == "answered"
+    assert data["citations"][0]["document"] == "wtsa-43-rev-new-delhi-2024"
+    assert "six months prior to WTSA" in data["answer"]
+    # each quote is followed by the citation string of a cited clause, and is in its text
+    for citation in data["citations"]:
+        at = data["answer"].find(f'" ({citation["citation"]})')
+        assert at > 0, citation["citation"]
+        words = data["answer"][:at].rsplit('"', 1)[1]
+        assert checks.quote_in(words, citation["text"])
+
+
+def test_off_topic_question_is_not_found_with_related(fake_library) -> None:
+    result = answer(fake_library, "What is the capital of France?")
+    assert result.status == "not_found"
+    assert result.text.startswith("The ingested resolutions do not address")
+    assert result.citations == []
+    assert result.related and all("citation" in c for c in result.related)
+
+
+def test_cross_resolution_question_puts_clauses_side_by_side(fake_library) -> None:
+    result = answer(fake_library, "How do WTSA 43 and WTDC 31 differ on briefings and training "
+                                  "sessions during regional preparatory meetings?")
+    assert result.status == "answered"
+    assert result.text.startswith("Side by side")
+    documents = {c["document"] for c in result.citations}
+    assert {"wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"} <= documents
+
+
+def test_named_body_is_preferred(fake_library) -> None:
+    result = answer(fake_library, "What does the radio conference say about the CPM Report?")
+    assert result.status == "answered"
+    assert result.citations[0]["body"] == "WRC"
+
+
+def test_stream_yields_text_then_the_answer(fake_library) -> None:
+    pieces = list(stream_answer(fake_library, TIMING))
+    assert isinstance(pieces[-1], Answer)
+    assert all(isinstance(p, str) for p in pieces[:-1])
+    assert "".join(pieces[:-1]) == pieces[-1].text
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 3000])
+def test_bad_questions_are_refused_clearly(fake_library, question: str) -> None:
+    with pytest.raises(ValueError, match="question"):
+        answer(fake_library, question)
+
+
+def test_every_citation_was_retrieved_and_exists(fake_library) -> None:
+    result = answer(fake_library, "Which regional telecommunication organizations are the six "
+                                  "principal ones?")
+    assert result.status == "answered"
+    for citation in result.citations:
+        assert fake_library.clause(citation["id"])["text"] == citation["text"]
+
+
+def test_citation_checks() -> None:
+    class Library:
+        def clause(self, clause_id: str) -> dict:
+            if clause_id != "doc/s/1":
+                raise LookupError(clause_id)
+            return {"id": clause_id, "text": "to hold “one” meeting per region, as soon as possible"}
+
+    library = Library()
+    kept, rejected = checks.check(library, [
+        checks.Quote("doc/s/1", 'hold "one" meeting … as soon as possible'),
+        checks.Quote("doc/s/2", "anything"),
+        checks.Quote("doc/s/1", "two meetings"),
+    ], retrieved={"doc/s/1"})
+    assert [q.clause_id for q in kept] == ["doc/s/1"]
+    reasons = [r.reason for r in rejected]
+    assert "unknown clause id" in reasons[0]
+    assert "not in clause" in reasons[1]
+    assert "not retrieved" in checks.problem(library, checks.Quote("doc/s/1"), retrieved=set())
