@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from assistant.terms import load_term_map
 from ingest.model import Clause, Document, Section, citation
 
 MATCH_THRESHOLD = 0.5        # lowest score of a counterpart
+MAX_DOCUMENTS = 20           # documents aligned at once
 NEAR_BEST = 0.04             # a second counterpart in the same document within this of the best
 SAME_ROLE_BONUS = 0.05
 OTHER_ROLE_PENALTY = 0.12
@@ -99,6 +101,21 @@ def _words(text: str, body: str) -> list[str]:
     return [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
 
 
+_VECTORS: weakref.WeakKeyDictionary[Any, dict[str, list[float]]] = weakref.WeakKeyDictionary()
+
+
+def embed_cached(library: ClauseSource, texts: list[str]) -> list[list[float]]:
+    """``library.embed`` with the vectors of texts already seen kept for that library."""
+    try:
+        cache = _VECTORS.setdefault(library, {})
+    except TypeError:  # not weak-referenceable: no cache
+        return library.embed(texts)
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        cache.update(zip(missing, library.embed(missing), strict=True))
+    return [cache[text] for text in texts]
+
+
 class Scorer:
     """Pairwise scores of clauses: embedding cosine and lexical similarity, with heading rules."""
 
@@ -114,7 +131,7 @@ class Scorer:
         self.vectors: list[list[float]] | None = None
         self.weight_dense = weight_dense
         if library is not None and refs:
-            self.vectors = library.embed([r.clause.full_text for r in refs])
+            self.vectors = embed_cached(library, [r.clause.full_text for r in refs])
 
     def lexical(self, i: int, j: int) -> float:
         bag_a, bag_b = self.bags[i], self.bags[j]
@@ -226,10 +243,13 @@ def align(library: Any, document_id: str, with_ids: Sequence[str] | None = None)
     """Align ``document_id`` with ``with_ids`` (default: every other resolution in the library)."""
     lead = library.document(document_id)
     if with_ids:
-        others = [library.document(i) for i in with_ids if i != document_id]
+        ids = [i for i in dict.fromkeys(with_ids) if i != document_id]
     else:
-        others = [library.document(d["document"]) for d in library.documents()
-                  if d["document"] != document_id and d.get("kind", "resolution") == "resolution"]
-    if not others:
+        ids = [d["document"] for d in library.documents()
+               if d["document"] != document_id and d.get("kind", "resolution") == "resolution"]
+    if not ids:
         raise ValueError(f"nothing to align {document_id} with: name other documents with --with")
-    return align_documents([lead, *others], library)
+    if len(ids) > MAX_DOCUMENTS:
+        raise ValueError(f"{len(ids)} documents to align {document_id} with; name at most "
+                         f"{MAX_DOCUMENTS} of them with --with")
+    return align_documents([lead, *[library.document(i) for i in ids]], library)

@@ -148,8 +148,9 @@ def compose(library: Any, retrieval: Retrieval) -> Answer:
     """The offline answer: a lead, the decisive words quoted, each with its checked citation."""
     if not retrieval.supporting:
         return not_found(retrieval)
-    side = retrieval.question.comparison and len(
-        {e.document for e in retrieval.supporting}) >= 2
+    question = retrieval.question
+    side = question.comparison and (len(question.documents) >= 2 or len(
+        {e.document for e in retrieval.supporting}) >= 2)
     lines, chosen = _side_by_side(retrieval) if side else _single(retrieval)
     quotes = [checks.Quote(e.id, e.words) for e in chosen]
     kept, rejected = checks.check(library, quotes, retrieval.retrieved_ids)

@@ -23,6 +23,8 @@ from ingest.model import Clause, Section
 
 BASE_WEIGHT = 2.0          # the target body's own clause counts for more than one other source
 DRAFT_THRESHOLD = 0.6      # counterparts weaker than this are not merged in
+MAX_DOCUMENTS = 20         # beyond this many resolutions, candidates come from a search
+SEARCH_K = 50
 
 
 @dataclass
@@ -112,6 +114,18 @@ def counterparts(library: Any, seed: ClauseRef, documents: Sequence[str],
     return found
 
 
+def _candidates(library: Any, seed: ClauseRef) -> list[str]:
+    """Documents to look for counterparts in: every resolution of a small library; in a large
+    one, the resolutions that the search finds for the clause's text."""
+    resolutions = [d["document"] for d in library.documents()
+                   if d.get("kind", "resolution") == "resolution"]
+    if len(resolutions) <= MAX_DOCUMENTS:
+        return resolutions
+    hits = library.search(seed.clause.full_text, k=SEARCH_K)
+    found = [h.citation["document"] for h in hits]
+    return [d for d in dict.fromkeys(found) if d in set(resolutions)][:MAX_DOCUMENTS]
+
+
 def draft(library: Any, *, clause_id: str | None = None, topic: str | None = None,
           for_body: str | None = None, with_documents: Sequence[str] | None = None,
           exclude_documents: Sequence[str] | None = None) -> Draft:
@@ -119,11 +133,7 @@ def draft(library: Any, *, clause_id: str | None = None, topic: str | None = Non
     excluded = set(exclude_documents or ())
     seed = _seed(library, clause_id, topic, excluded)
     target = (for_body or seed.document.body).upper()
-    if with_documents:
-        names = list(with_documents)
-    else:
-        names = [d["document"] for d in library.documents()
-                 if d.get("kind", "resolution") == "resolution"]
+    names = list(with_documents) if with_documents else _candidates(library, seed)
     names = [n for n in dict.fromkeys(names) if n not in excluded]
     found = counterparts(library, seed, names)
     refs = [ref for ref, _ in found]

@@ -120,6 +120,8 @@ def strip_spans(text: str, mentions: list[Mention]) -> str:
 
 
 _TOPIC_PATTERNS = (
+    re.compile(r"\b(?:differ|differs|compare|compared|contrast|agree|disagree)\s+(?:on|about|in|"
+               r"regarding|as to|over)\s+(?P<t>.+)", re.IGNORECASE),
     re.compile(r"\b(?:say|says|said|state|states|provide|provides|mention|mentions|do|does)\s+"
                r"(?:anything\s+)?(?:about|on|regarding|concerning|with regard to)\s+(?P<t>.+)",
                re.IGNORECASE),

@@ -1,13 +1,27 @@
-"""Answers: fact accuracy, citation precision/recall, not_found precision/recall, latency."""
+"""Answers: fact accuracy, citation precision/recall, not_found precision/recall, latency.
+
+Beside the assistant, a baseline that "answers" with the top BM25 clause, quoted whole and cited
+(it never says not_found): what retrieval alone gives a delegate.
+"""
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass, field
 from typing import Any
 
+from evals.baselines import BM25Baseline
 from evals.context import EvalContext, FamilyResult, optional_function, percentile
 from evals.datasets import Question, load_questions
 from evals.metrics import citation_scores, contains_fact, ratio
+from evals.retrieval_eval import search_text
+
+
+@dataclass
+class Reply:
+    status: str
+    text: str
+    cited: list[str] = field(default_factory=list)
 
 
 def conversation_ids(questions: list[Question], run_tag: str) -> dict[str, str]:
@@ -22,50 +36,27 @@ def conversation_ids(questions: list[Question], run_tag: str) -> dict[str, str]:
     return out
 
 
-def run(context: EvalContext) -> FamilyResult:
-    answer = optional_function("assistant.answer", "answer")
-    library = context.need_library()
-    questions = [
-        q
-        for q in load_questions(context.data("questions.jsonl"))
-        if not q.answerable or q.supporting & context.corpus.ids
-    ]
-    conversations = conversation_ids(questions, str(int(time.time())))
-    result = FamilyResult("answers")
+def score_replies(questions: list[Question], replies: dict[str, Reply]) -> dict[str, float | None]:
+    """The answer metrics of evals/README.md over one system's replies."""
     facts = facts_cited = answerable = 0
     correct = cited = expected_cited = expected_total = 0
     nf_given = nf_right = unanswerable = 0
-    timings: list[float] = []
     for q in questions:
-        started = time.perf_counter()
-        reply = answer(library, q.question, conversation=conversations[q.id]).to_json()
-        timings.append((time.perf_counter() - started) * 1000)
-        ids = [str(c.get("id")) for c in reply.get("citations", [])]
-        status = reply.get("status")
-        text = str(reply.get("answer", ""))
-        detail: dict[str, Any] = {
-            "id": q.id,
-            "kind": q.kind,
-            "status": status,
-            "cited": ids,
-            "answer": text[:400],
-        }
-        if status == "not_found":
+        reply = replies[q.id]
+        if reply.status == "not_found":
             nf_given += 1
             nf_right += not q.answerable
         if not q.answerable:
             unanswerable += 1
-        else:
-            answerable += 1
-            ok = status == "answered" and contains_fact(text, q.fact)
-            facts += ok
-            facts_cited += ok and bool(set(ids) & q.supporting)
-            c, n, e, t = citation_scores(ids, q.supporting, set(q.expected))
-            correct, cited = correct + c, cited + n
-            expected_cited, expected_total = expected_cited + e, expected_total + t
-            detail["fact"] = ok
-        result.details.append(detail)
-    result.metrics["assistant"] = {
+            continue
+        answerable += 1
+        ok = reply.status == "answered" and contains_fact(reply.text, q.fact)
+        facts += ok
+        facts_cited += ok and bool(set(reply.cited) & q.supporting)
+        c, n, e, t = citation_scores(reply.cited, q.supporting, set(q.expected))
+        correct, cited = correct + c, cited + n
+        expected_cited, expected_total = expected_cited + e, expected_total + t
+    return {
         "fact_accuracy": ratio(facts, answerable),
         "fact_accuracy_cited": ratio(facts_cited, answerable),
         "citation_precision": ratio(correct, cited),
@@ -74,11 +65,60 @@ def run(context: EvalContext) -> FamilyResult:
         "not_found_recall": ratio(nf_right, unanswerable),
         "false_answer_rate": ratio(unanswerable - nf_right, unanswerable),
         "missed_answer_rate": ratio(nf_given - nf_right, answerable),
-        "latency_p50_ms": percentile(timings[1:] or timings, 50),
     }
+
+
+def bm25_replies(context: EvalContext, questions: list[Question]) -> dict[str, Reply]:
+    """The top BM25 clause as the answer, for every question."""
+    texts = context.corpus.texts
+    bm25 = BM25Baseline(context.corpus.clauses)
+    by_id = {q.id: q for q in questions}
+    replies = {}
+    for q in questions:
+        top = [i for position in bm25.rank(search_text(q, by_id), 1) for i in position]
+        replies[q.id] = Reply("answered", texts[top[0]] if top else "", top[:1])
+    return replies
+
+
+def run(context: EvalContext) -> FamilyResult:
+    questions = [
+        q
+        for q in load_questions(context.data("questions.jsonl"))
+        if not q.answerable or q.supporting & context.corpus.ids
+    ]
+    result = FamilyResult("answers")
+    result.metrics["bm25_top_clause"] = score_replies(questions, bm25_replies(context, questions))
+    answer = optional_function("assistant.answer", "answer")
+    library = context.need_library()
+    conversations = conversation_ids(questions, str(int(time.time())))
+    replies: dict[str, Reply] = {}
+    timings: list[float] = []
+    for q in questions:
+        started = time.perf_counter()
+        data = answer(library, q.question, conversation=conversations[q.id]).to_json()
+        timings.append((time.perf_counter() - started) * 1000)
+        ids = [str(c.get("id")) for c in data.get("citations", [])]
+        replies[q.id] = Reply(str(data.get("status")), str(data.get("answer", "")), ids)
+    scores = score_replies(questions, replies)
+    scores["latency_p50_ms"] = percentile(timings[1:] or timings, 50)
+    result.metrics["assistant"] = scores
+    result.details = [_detail(q, replies[q.id]) for q in questions]
     by_kind: dict[str, float | None] = {}
     for kind in sorted({q.kind for q in questions if q.answerable}):
         rows = [d for d in result.details if d["kind"] == kind]
         by_kind[kind] = ratio(sum(1 for d in rows if d.get("fact")), len(rows))
     result.breakdown = {"fact accuracy by kind": by_kind, "questions": len(questions)}
     return result
+
+
+def _detail(q: Question, reply: Reply) -> dict[str, Any]:
+    detail: dict[str, Any] = {
+        "id": q.id,
+        "kind": q.kind,
+        "status": reply.status,
+        "cited": reply.cited,
+        "answer": reply.text[:400],
+    }
+    if q.answerable:
+        detail["fact"] = reply.status == "answered" and contains_fact(reply.text, q.fact)
+    return detail

@@ -97,15 +97,3 @@ def run(context: EvalContext) -> FamilyResult:
             "the answer leaked into the proposal"
         )
     return result
-
-
-def summary_row(row: dict[str, Any]) -> str:
-    """One line of the report's per-case table."""
-
-    def fmt(value: Any) -> str:
-        return "-" if value is None else f"{value:.1f}"
-
-    return (
-        f"| {row['id']} | {fmt(row.get('assistant'))} | {fmt(row['base_unchanged'])} | "
-        f"{fmt(row['medoid_source'])} | {fmt(row['best_single_source'])} |"
-    )

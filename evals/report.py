@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from evals import report_details
 from evals.check import make_baseline
 from evals.context import FamilyResult
 from evals.runner import EvalRun
@@ -32,12 +33,49 @@ def family_table(family: FamilyResult) -> list[str]:
     return lines
 
 
+HEADLINE = {
+    "retrieval": ["hit@1", "hit@3", "hit@5", "mrr"],
+    "answers": [
+        "fact_accuracy",
+        "citation_precision",
+        "citation_recall",
+        "not_found_precision",
+        "not_found_recall",
+    ],
+    "alignment": ["precision", "recall", "f1"],
+    "drafting": ["chrf", "beats_best_source", "provenance_coverage"],
+    "chat": ["intent_accuracy", "reference_accuracy"],
+}
+
+
+def summary_table(families: list[dict[str, Any]]) -> list[str]:
+    """The headline figures: each metric of the assistant beside every baseline of its family
+    (the table of the README). ``families`` as in report.json."""
+    lines = ["| family | metric | assistant | baselines |", "|---|---|---|---|"]
+    for family in families:
+        metrics = family.get("metrics", {})
+        mine = metrics.get("assistant", {})
+        for metric in HEADLINE.get(family["name"], []):
+            others = ", ".join(
+                f"{s} {fmt(m[metric])}"
+                for s, m in sorted(metrics.items())
+                if s != "assistant" and m.get(metric) is not None
+            )
+            shown = fmt(mine.get(metric)) if family["status"] == "ok" else family["status"]
+            lines.append(f"| {family['name']} | {metric} | {shown} | {others or '-'} |")
+    return lines
+
+
 def markdown(run: EvalRun, charts: dict[str, str]) -> str:
     lines = [
         f"# Evaluation report ({run.started})",
         "",
         f"Run time: {run.seconds:.0f} s. Corpus: {len(run.corpus)} files. "
         f"Setup: {json.dumps(run.setup, ensure_ascii=False)}",
+        "",
+        "## Summary",
+        "",
+        *summary_table([f.to_json() for f in run.families]),
         "",
     ]
     for family in run.families:
@@ -59,6 +97,7 @@ def markdown(run: EvalRun, charts: dict[str, str]) -> str:
         lines += [f"- note: {note}" for note in family.notes]
         if family.name in charts:
             lines += ["", f"![{family.name}]({charts[family.name]})"]
+        lines += report_details.details(family)
         lines.append("")
     return "\n".join(lines)
 

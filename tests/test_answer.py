@@ -75,7 +75,8 @@ def test_citation_checks() -> None:
         def clause(self, clause_id: str) -> dict:
             if clause_id != "doc/s/1":
                 raise LookupError(clause_id)
-            return {"id": clause_id, "text": "to hold “one” meeting per region, as soon as possible"}
+            text = "to hold “one” meeting per region, as soon as possible"
+            return {"id": clause_id, "text": text}
 
     library = Library()
     kept, rejected = checks.check(library, [

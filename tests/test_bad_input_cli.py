@@ -8,6 +8,7 @@ whole way: click command -> Library -> Indexer -> the data directory.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -43,21 +44,51 @@ GIB = 1 << 30
 
 # -- hostile files, built in code ------------------------------------------------------------------
 
+
 def raw_zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
     """A zip written by hand from (name, raw deflate data, crc32, declared uncompressed size):
     lets a member declare any size, as an attacker's file does."""
     out, central = io.BytesIO(), io.BytesIO()
     for name, data, crc, size in members:
         offset, encoded = out.tell(), name.encode()
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data),
-                              size, len(encoded), 0) + encoded + data)
-        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0x21, crc,
-                                  len(data), size, len(encoded), 0, 0, 0, 0, 0, offset) + encoded)
+        out.write(
+            struct.pack(
+                "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0x21, crc, len(data), size, len(encoded), 0
+            )
+            + encoded
+            + data
+        )
+        central.write(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0,
+                8,
+                0,
+                0x21,
+                crc,
+                len(data),
+                size,
+                len(encoded),
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
     directory = central.getvalue()
     start = out.tell()
     out.write(directory)
-    out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members),
-                          len(directory), start, 0))
+    out.write(
+        struct.pack(
+            "<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(directory), start, 0
+        )
+    )
     return out.getvalue()
 
 
@@ -72,12 +103,13 @@ def member(name: str, blob: bytes) -> tuple[str, bytes, int, int]:
 
 def docx_with(document_xml: str | bytes) -> bytes:
     blob = document_xml.encode() if isinstance(document_xml, str) else document_xml
-    return raw_zip([member("[Content_Types].xml", CONTENT_TYPES.encode()),
-                    member("word/document.xml", blob)])
+    return raw_zip(
+        [member("[Content_Types].xml", CONTENT_TYPES.encode()), member("word/document.xml", blob)]
+    )
 
 
-@pytest.fixture(scope="module")
-def zeros_stream() -> tuple[bytes, int, int]:
+@functools.cache
+def two_gib_of_zeros() -> tuple[bytes, int, int]:
     """A deflate stream of 2 GiB of zeros (about 2 MB), with its real crc32 and size."""
     mib = bytes(1 << 20)
     packer = zlib.compressobj(9, zlib.DEFLATED, -15)
@@ -88,20 +120,41 @@ def zeros_stream() -> tuple[bytes, int, int]:
     return block * 2048 + packer.flush(), crc, 2 * GIB
 
 
+def zip_bomb() -> bytes:
+    """A .docx whose document part honestly declares 2 GiB (about 2 MB on disk)."""
+    data, crc, size = two_gib_of_zeros()
+    return raw_zip(
+        [
+            member("[Content_Types].xml", CONTENT_TYPES.encode()),
+            ("word/document.xml", data, crc, size),
+        ]
+    )
+
+
+@pytest.fixture(scope="module")
+def zeros_stream() -> tuple[bytes, int, int]:
+    return two_gib_of_zeros()
+
+
 def billion_laughs() -> str:
     entities = '<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">' + "".join(
         f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
-        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
-    return (f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>'
-            + DOCUMENT_XML.split("?>", 1)[1].format(text="&i;"))
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    return f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]>' + DOCUMENT_XML.split("?>", 1)[
+        1
+    ].format(text="&i;")
 
 
 def external_entity(target: Path) -> str:
-    return (f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM '
-            f'"file://{target}">]>' + DOCUMENT_XML.split("?>", 1)[1].format(text="&xxe;"))
+    return (
+        f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM '
+        f'"file://{target}">]>' + DOCUMENT_XML.split("?>", 1)[1].format(text="&xxe;")
+    )
 
 
 # -- running the CLI against a data directory ------------------------------------------------------
+
 
 @pytest.fixture
 def home(_fake_library_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -127,11 +180,18 @@ def index_snapshot(home: Path) -> dict[str, Any]:
     from assistant.settings import Settings
 
     library = Library(Settings(home=home, corpus=CORPUS), embedder=FakeEmbedder())
-    files = sorted(str(p.relative_to(home)) for p in home.rglob("*")
-                   if p.is_file() and p.name != "ingest.lock" and "chroma" not in p.parts)
+    files = sorted(
+        str(p.relative_to(home))
+        for p in home.rglob("*")
+        if p.is_file() and p.name != "ingest.lock" and "chroma" not in p.parts
+    )
     state = (home / "state.json").read_bytes()
-    return {"documents": listed.stdout, "chunks": sorted(library.store.ids()), "files": files,
-            "state": state}
+    return {
+        "documents": listed.stdout,
+        "chunks": sorted(library.store.ids()),
+        "files": files,
+        "state": state,
+    }
 
 
 def assert_refused(result: Result, *words: str) -> None:
@@ -156,6 +216,7 @@ def refuse(home: Path, path: Path | str, *words: str) -> None:
 
 # -- the cases of issue 9 --------------------------------------------------------------------------
 
+
 def test_docx_that_is_not_a_zip(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "notes.docx"
     path.write_text("RESOLUTION 99 (Rev. Geneva, 2030)\nplain text named .docx\n")
@@ -169,26 +230,30 @@ def test_truncated_zip(home: Path, tmp_path: Path) -> None:
     refuse(home, path, "cut.docx", "truncated or damaged")
 
 
-def test_zip_bomb_of_two_gigabytes(home: Path, tmp_path: Path,
-                                   zeros_stream: tuple[bytes, int, int]) -> None:
-    data, crc, size = zeros_stream
+def test_zip_bomb_of_two_gigabytes(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "bomb.docx"
-    path.write_bytes(raw_zip([member("[Content_Types].xml", CONTENT_TYPES.encode()),
-                              ("word/document.xml", data, crc, size)]))
+    path.write_bytes(zip_bomb())
     assert path.stat().st_size < 4 * (1 << 20)
     started = time.monotonic()
     refuse(home, path, "bomb.docx", "zip bomb refused")
     assert time.monotonic() - started < 15  # refused from the headers, never inflated
 
 
-def test_zip_bomb_that_lies_about_its_size(home: Path, tmp_path: Path,
-                                           zeros_stream: tuple[bytes, int, int]) -> None:
+def test_zip_bomb_that_lies_about_its_size(
+    home: Path, tmp_path: Path, zeros_stream: tuple[bytes, int, int]
+) -> None:
     """The headers declare 10 kB; the stream inflates to 2 GiB: reading stops at the declared
     size (a damaged file), never inflating the rest."""
     data, crc, _ = zeros_stream
     path = tmp_path / "liar.docx"
-    path.write_bytes(raw_zip([member("[Content_Types].xml", CONTENT_TYPES.encode()),
-                              ("word/document.xml", data, crc, 10_000)]))
+    path.write_bytes(
+        raw_zip(
+            [
+                member("[Content_Types].xml", CONTENT_TYPES.encode()),
+                ("word/document.xml", data, crc, 10_000),
+            ]
+        )
+    )
     started = time.monotonic()
     refuse(home, path, "liar.docx")
     assert time.monotonic() - started < 15
@@ -232,13 +297,13 @@ def test_unsupported_format(home: Path, tmp_path: Path) -> None:
     refuse(home, path, "slides.pdf", "unsupported format", ".txt, .md or .docx")
 
 
-def test_file_over_the_size_limit(home: Path, tmp_path: Path,
-                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_file_over_the_size_limit(
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "WTSA-43-copy.txt"
     path.write_bytes(WTSA.read_bytes().replace(b"RESOLUTION 43", b"RESOLUTION 943", 1))
     monkeypatch.setenv("RESOLUTIONS_MAX_FILE_BYTES", "2000")
-    refuse(home, path, "WTSA-43-copy.txt", "over the limit of 2,000",
-           "RESOLUTIONS_MAX_FILE_BYTES")
+    refuse(home, path, "WTSA-43-copy.txt", "over the limit of 2,000", "RESOLUTIONS_MAX_FILE_BYTES")
     monkeypatch.setenv("RESOLUTIONS_MAX_FILE_BYTES", str(10 * 1024 * 1024))
     accepted = cli("ingest", "--no-progress", "--json", str(path))
     assert accepted.exit_code == 0, accepted.output  # the limit is the setting, not a constant
@@ -253,7 +318,7 @@ def test_a_bad_file_beside_a_good_one(home: Path, tmp_path: Path) -> None:
     folder = tmp_path / "mixed"
     folder.mkdir()
     (folder / "bomb.docx").write_bytes(docx_with(billion_laughs()))
-    new = (folder / "WTSA-943.txt")
+    new = folder / "WTSA-943.txt"
     new.write_bytes(WTSA.read_bytes().replace(b"RESOLUTION 43", b"RESOLUTION 943", 1))
     before = cli("documents", "--json").stdout
     result = cli("ingest", "--no-progress", "--json", str(folder))
@@ -269,8 +334,7 @@ def test_a_bad_file_beside_a_good_one(home: Path, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-16"])
-def test_legacy_encodings_are_ingested_correctly(home: Path, tmp_path: Path,
-                                                 encoding: str) -> None:
+def test_legacy_encodings_are_ingested_correctly(home: Path, tmp_path: Path, encoding: str) -> None:
     """cp1252 and UTF-16 with a BOM (CRLF line ends, as Windows writes them) are read, not
     refused, and give the very clauses of the UTF-8 file."""
     text = WTSA.read_text(encoding="utf-8").replace("RESOLUTION 43", "RESOLUTION 943", 1)
@@ -290,7 +354,8 @@ def test_legacy_encodings_are_ingested_correctly(home: Path, tmp_path: Path,
     expected = load_file(reference).documents[0]
     got = library.document(document_id)
     assert [(c.id, c.text) for _, c in got.clauses()] == [
-        (c.id, c.text) for _, c in expected.clauses()]
+        (c.id, c.text) for _, c in expected.clauses()
+    ]
     assert any("“prépa–ratory”" in c.text for _, c in got.clauses())
 
 
@@ -304,18 +369,34 @@ def test_real_command_in_a_subprocess(tmp_path: Path) -> None:
     (bad / "junk.txt").write_bytes(bytes(range(256)) * 16)
     missing = tmp_path / "missing.txt"
     home = tmp_path / "home"
-    env = {**os.environ, "RESOLUTIONS_HOME": str(home), "HF_HUB_OFFLINE": "1",
-           "ANONYMIZED_TELEMETRY": "False"}
+    env = {
+        **os.environ,
+        "RESOLUTIONS_HOME": str(home),
+        "HF_HUB_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
     command = [str(Path(sys.executable).with_name("resolutions"))]
     if not Path(command[0]).exists():
         command = [sys.executable, "-c", "from assistant.cli import main; main()"]
-    done = subprocess.run([*command, "ingest", "--no-progress", str(bad), str(missing)],
-                          env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [*command, "ingest", "--no-progress", str(bad), str(missing)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2, (done.stdout, done.stderr)
     assert "Traceback" not in done.stderr + done.stdout
     errors = [line for line in done.stderr.splitlines() if line.startswith("error: ")]
     assert len(errors) == 4, done.stderr
     assert [line for line in done.stderr.splitlines() if line.strip()] == errors
-    listed = subprocess.run([*command, "documents", "--json"], env=env, cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
+    listed = subprocess.run(
+        [*command, "documents", "--json"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert listed.returncode == 0 and listed.stdout.strip() == "[]", listed.stdout

@@ -249,3 +249,36 @@ def test_without_drops_positions_of_the_given_documents() -> None:
 
     ranked = [{"seed/x"}, {"seed/#chunk", "seed/y"}, {"d/a"}, set()]
     assert without(ranked, {"seed"}) == [{"d/a"}, set()]
+
+
+def test_answer_scores_on_a_hand_made_case() -> None:
+    from evals.answers_eval import Reply, score_replies
+
+    questions = [
+        Question("a", "q?", "lookup", ["d/1"], "six months", acceptable=["d/2"]),
+        Question("b", "q?", "comparison", ["d/3", "d/4"], "RPM"),
+        Question("n", "q?", "unanswerable", [], ""),
+        Question("m", "q?", "unanswerable", [], ""),
+    ]
+    replies = {
+        "a": Reply("answered", "They meet SIX months before.", ["d/2", "x/9"]),
+        "b": Reply("not_found", "", []),
+        "n": Reply("not_found", "", []),
+        "m": Reply("answered", "something", ["d/1"]),
+    }
+    scores = score_replies(questions, replies)
+    assert scores["fact_accuracy"] == 0.5
+    assert scores["fact_accuracy_cited"] == 0.5
+    assert scores["citation_precision"] == 0.5  # d/2 supports, x/9 does not
+    assert scores["citation_recall"] == 0.0  # d/1, d/3, d/4 never cited
+    assert scores["not_found_precision"] == 0.5
+    assert scores["not_found_recall"] == 0.5
+    assert scores["false_answer_rate"] == 0.5
+    assert scores["missed_answer_rate"] == 0.5
+
+
+def test_check_of_a_partial_run_only_looks_at_its_families() -> None:
+    baseline = make_baseline(SUMMARY)
+    partial = {"retrieval.assistant.hit@3": 0.96}
+    assert check(partial, baseline, ["retrieval"]) == []
+    assert [r.metric for r in check(partial, baseline)] == ["drafting.assistant.chrf"]

@@ -4,32 +4,47 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from assistant.settings import Settings
 from evals import report, runner
 from evals.check import check, make_baseline
-from evals.corpus import SEED_FILE
 from tests.fakes import FakeEmbedder
 
 
-@pytest.mark.skipif(not SEED_FILE.is_file(), reason="no seed beside the project")
 def test_run_with_a_fake_embedder_writes_a_full_report(tmp_path: Path) -> None:
-    run = runner.run(
-        Settings(home=tmp_path / "unused"),
-        embedder=FakeEmbedder(),
-        only=["retrieval", "alignment", "chat"],
-    )
+    run = runner.run(Settings(home=tmp_path / "unused"), embedder=FakeEmbedder())
     by_name = {family.name: family for family in run.families}
-    assert set(by_name) == {"retrieval", "alignment", "chat"}
+    assert set(by_name) == {"retrieval", "answers", "alignment", "drafting", "chat"}
+    for family in run.families:  # a family may be missing, never broken
+        assert family.status in ("ok", "not available"), (family.name, family.reason)
     retrieval = by_name["retrieval"]
     assert retrieval.status == "ok", retrieval.reason
     assert {"bm25", "dense", "naive_rag"} <= set(retrieval.metrics)
     assert 0.0 <= retrieval.metrics["bm25"]["hit@3"] <= 1.0  # type: ignore[operator]
+    assert by_name["drafting"].metrics["medoid_source"]["chrf"] is not None
+    if by_name["drafting"].status == "ok":
+        assert by_name["drafting"].breakdown["drafts citing an excluded document"] == 0
     summary = run.summary()
     assert "retrieval.bm25.mrr" in summary
     path = report.write(run, tmp_path / "report")
     text = path.read_text(encoding="utf-8")
-    assert "## retrieval" in text and "naive_rag" in text
+    assert "## Summary" in text and "## retrieval" in text and "naive_rag" in text
     assert (tmp_path / "report" / "charts" / "retrieval.png").stat().st_size > 1000
     assert check(summary, make_baseline(summary)) == []
+
+
+def test_a_missing_module_is_reported_not_available(tmp_path: Path) -> None:
+    from evals.context import EvalContext, optional_function, run_family
+    from evals.corpus import parse_corpus
+
+    def family(context: EvalContext) -> runner.FamilyResult:
+        optional_function("assistant.no_such_module", "answer")
+        raise AssertionError("not reached")
+
+    def broken(context: EvalContext) -> runner.FamilyResult:
+        raise RuntimeError("boom")
+
+    context = EvalContext(corpus=parse_corpus([]))
+    missing = run_family("x", family, context)
+    assert missing.status == "not available"
+    assert "assistant.no_such_module does not exist yet" in missing.reason
+    assert run_family("y", broken, context).status == "error"

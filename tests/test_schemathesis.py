@@ -44,21 +44,31 @@ class LazyLibrary:
 
 HOME = Path(tempfile.mkdtemp(prefix="schemathesis-")) / "home"  # mkdtemp only: cheap
 atexit.register(shutil.rmtree, HOME.parent, True)
-SETTINGS = Settings(home=HOME, corpus=CORPUS, api_token=TOKEN,
-                    rate_limit_per_minute=0, max_file_bytes=20_000)
+SETTINGS = Settings(
+    home=HOME, corpus=CORPUS, api_token=TOKEN, rate_limit_per_minute=0, max_file_bytes=20_000
+)
 LIBRARY = LazyLibrary()
 # pytest 9 breaks schemathesis.pytest.from_fixture ('Function' has no '_nodeid'): load eagerly
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(SETTINGS, library=LIBRARY))
 
 
 @schema.parametrize()
-@settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.generate],
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
 def test_no_server_errors_over_the_real_library(case: Any) -> None:
     headers = {"Authorization": f"Bearer {TOKEN}"} if case.path == "/ingest" else None
     response = case.call(headers=headers)
-    assert response.status_code < 500, (case.method, case.path, case.query, case.body,
-                                        response.text[:500])
+    assert response.status_code < 500, (
+        case.method,
+        case.path,
+        case.query,
+        case.body,
+        response.text[:500],
+    )
     if response.status_code >= 400:
         body = response.json()
         assert set(body) == {"error"}

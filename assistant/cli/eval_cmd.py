@@ -98,7 +98,7 @@ def eval_command(
                 )
                 click.echo(f"  {system}: {shown}")
     if stored is not None:
-        regressions = check.check(run.summary(), stored)
+        regressions = check.check(run.summary(), stored, selected or None)
         if regressions:
             stderr(f"REGRESSION: {len(regressions)} metric(s) below {baseline}:")
             for item in regressions:

@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -46,8 +47,10 @@ def questions() -> list[str]:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 found.append(str(json.loads(line)["question"]))
-    return found or ["What do the resolutions say about regional preparatory meetings?",
-                     "How should the Bureaux coordinate with regional organizations?"]
+    return found or [
+        "What do the resolutions say about regional preparatory meetings?",
+        "How should the Bureaux coordinate with regional organizations?",
+    ]
 
 
 def free_port() -> int:
@@ -70,8 +73,9 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-async def phase(base: str, endpoint: str, clients: int, duration: float,
-                texts: list[str]) -> dict[str, Any]:
+async def phase(
+    base: str, endpoint: str, clients: int, duration: float, texts: list[str]
+) -> dict[str, Any]:
     """Closed loop: each client sends its next request when the previous one is answered."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
@@ -104,22 +108,38 @@ async def phase(base: str, endpoint: str, clients: int, duration: float,
     wall = time.monotonic() - began
     ms = [v * 1000 for v in latencies]
     return {
-        "endpoint": f"/{endpoint}", "clients": clients, "seconds": round(wall, 1),
-        "ok": len(latencies), "errors": sum(errors.values()), "error_kinds": errors,
+        "endpoint": f"/{endpoint}",
+        "clients": clients,
+        "seconds": round(wall, 1),
+        "ok": len(latencies),
+        "errors": sum(errors.values()),
+        "error_kinds": errors,
         "throughput_rps": round(len(latencies) / wall, 1),
-        "p50_ms": round(percentile(ms, 0.50), 1), "p95_ms": round(percentile(ms, 0.95), 1),
-        "p99_ms": round(percentile(ms, 0.99), 1), "max_ms": round(max(ms, default=0.0), 1),
+        "p50_ms": round(percentile(ms, 0.50), 1),
+        "p95_ms": round(percentile(ms, 0.95), 1),
+        "p99_ms": round(percentile(ms, 0.99), 1),
+        "max_ms": round(max(ms, default=0.0), 1),
         "mean_ms": round(statistics.fmean(ms), 1) if ms else float("nan"),
     }
 
 
 def start_server(home: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "RESOLUTIONS_HOME": str(home), "RESOLUTIONS_RATE_LIMIT_PER_MINUTE": "0",
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "ANONYMIZED_TELEMETRY": "False"}
+    env = {
+        **os.environ,
+        "RESOLUTIONS_HOME": str(home),
+        "RESOLUTIONS_RATE_LIMIT_PER_MINUTE": "0",
+        "HF_HUB_OFFLINE": "1",
+        "TRANSFORMERS_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
     with log.open("wb") as out:
-        return subprocess.Popen([str(BIN / "resolutions"), "serve", "--host", "127.0.0.1",
-                                 "--port", str(port)], env=env, cwd=ROOT, stdout=out,
-                                stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [str(BIN / "resolutions"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            cwd=ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def wait_ready(base: str, server: subprocess.Popen[bytes], timeout: float = 180.0) -> float:
@@ -143,8 +163,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per endpoint")
     parser.add_argument("--endpoints", default="search,ask")
-    parser.add_argument("--home", type=Path, default=None,
-                        help="data directory with the corpus ingested (default: a new one)")
+    parser.add_argument(
+        "--home",
+        type=Path,
+        default=None,
+        help="data directory with the corpus ingested (default: a new one)",
+    )
     args = parser.parse_args()
     clients = max(1, min(args.clients, MAX_CLIENTS))
     duration = max(1.0, min(args.duration, MAX_SECONDS))
@@ -153,11 +177,20 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="resolutions-load-"))
     home = args.home or tmp / "home"
-    env = {**os.environ, "RESOLUTIONS_HOME": str(home), "HF_HUB_OFFLINE": "1",
-           "ANONYMIZED_TELEMETRY": "False"}
+    env = {
+        **os.environ,
+        "RESOLUTIONS_HOME": str(home),
+        "HF_HUB_OFFLINE": "1",
+        "ANONYMIZED_TELEMETRY": "False",
+    }
     started = time.monotonic()
-    subprocess.run([str(BIN / "resolutions"), "ingest", "--no-progress"], env=env, cwd=ROOT,
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(BIN / "resolutions"), "ingest", "--no-progress"],
+        env=env,
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     ingest_s = time.monotonic() - started
 
     port = free_port()
@@ -168,6 +201,7 @@ def main() -> None:
         for _ in range(3):  # warm /ask too (agent, catalog) before measuring
             httpx.post(f"{base}/ask", json={"question": questions()[0]}, timeout=60)
         rss_before = rss_mib(server.pid)
+        load_before = [round(x, 2) for x in os.getloadavg()]
         results = [asyncio.run(phase(base, e, clients, duration, questions())) for e in endpoints]
         rss_after = rss_mib(server.pid)
     finally:
@@ -179,18 +213,27 @@ def main() -> None:
     log_text = (tmp / "server.log").read_text(errors="replace")
     summary = {
         "machine": f"{platform.node()} {platform.machine()}, {os.cpu_count()} CPUs, "
-                   f"Python {platform.python_version()}",
+        f"Python {platform.python_version()}",
         "command": " ".join([Path(sys.argv[0]).as_posix(), *sys.argv[1:]]),
-        "ingest_s": round(ingest_s, 1), "server_ready_s": round(ready_s, 1),
-        "server_rss_mib_before": round(rss_before, 1), "server_rss_mib_after": round(rss_after, 1),
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "ingest_s": round(ingest_s, 1),
+        "server_ready_s": round(ready_s, 1),
+        "server_rss_mib_before": round(rss_before, 1),
+        "server_rss_mib_after": round(rss_after, 1),
         "server_tracebacks": log_text.count("Traceback"),
         "phases": results,
     }
     print(json.dumps(summary, indent=1))
+    if summary["server_tracebacks"]:
+        print(f"server log with tracebacks kept: {tmp / 'server.log'}", file=sys.stderr)
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
     search = next((r for r in results if r["endpoint"] == "/search"), None)
     failed = any(r["errors"] for r in results) or (search is not None and search["p95_ms"] > 300)
-    print("targets (0 errors, /search p95 <= 300 ms):", "MISSED" if failed else "met",
-          file=sys.stderr)
+    print(
+        "targets (0 errors, /search p95 <= 300 ms):", "MISSED" if failed else "met", file=sys.stderr
+    )
 
 
 if __name__ == "__main__":

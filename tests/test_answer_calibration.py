@@ -1,0 +1,60 @@
+"""The not_found threshold on the real model, measured on evals/data/questions.jsonl.
+
+Prints the false-answer rate on unanswerable questions (must be 0), the missed-answer rate on
+answerable ones, citation accuracy and the warm latency of the offline path. Run with ``-s``.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.answer import answer
+from assistant.conversations import resolve_follow_up
+from assistant.question import catalog_for
+
+pytestmark = pytest.mark.slow
+QUESTIONS = Path(__file__).resolve().parent.parent / "evals" / "data" / "questions.jsonl"
+MAX_MISSED = 0.30  # measured 0.28 (17/60) when calibrated; a regression guard, not the target
+
+
+def test_not_found_threshold_on_the_question_set(real_library) -> None:
+    if not QUESTIONS.is_file():
+        pytest.skip(f"no question set at {QUESTIONS}")
+    rows = [json.loads(line) for line in QUESTIONS.read_text("utf-8").splitlines() if line.strip()]
+    by_id = {row["id"]: row for row in rows}
+    held = {summary["document"] for summary in real_library.documents()}
+    catalog = catalog_for(real_library)
+    false_answers, missed, correct, answerable, timings = [], [], 0, 0, []
+    for row in rows:
+        expected = row.get("expected", []) + row.get("acceptable", [])
+        if expected and not any(e.split("/")[0] in held for e in expected):
+            continue  # about a document this library does not hold (the seed)
+        question = row["question"]
+        if row.get("previous"):
+            question = resolve_follow_up(question, by_id[row["previous"]]["question"], catalog)
+        result = answer(real_library, question)
+        started = time.perf_counter()
+        answer(real_library, question)  # warm
+        timings.append((time.perf_counter() - started) * 1000)
+        if row["kind"] == "unanswerable":
+            if result.status == "answered":
+                false_answers.append(row["id"])
+            continue
+        answerable += 1
+        if result.status == "not_found":
+            missed.append(row["id"])
+        elif {c["id"] for c in result.citations} & set(expected):
+            correct += 1
+    unanswerable = sum(1 for row in rows if row["kind"] == "unanswerable")
+    p50 = statistics.median(timings)
+    print(f"\nfalse answers {len(false_answers)}/{unanswerable} {false_answers}; "
+          f"missed {len(missed)}/{answerable} ({len(missed) / answerable:.0%}) {missed}; "
+          f"answered with an expected clause cited {correct}/{answerable}; "
+          f"warm offline latency p50 {p50:.0f} ms, max {max(timings):.0f} ms")
+    assert not false_answers
+    assert len(missed) / answerable <= MAX_MISSED
