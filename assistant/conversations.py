@@ -27,6 +27,8 @@ FOLLOW_UP = re.compile(
     r"what of|now)\b", re.IGNORECASE)
 ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|one|ones|there|same|"
                       r"else|more|too|also)\b", re.IGNORECASE)
+POINTING = re.compile(r"\b(?:it|its|that|this|those|these|they|them|their|there)\b",
+                      re.IGNORECASE)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
     conversation TEXT NOT NULL,
@@ -68,7 +70,13 @@ def resolve_follow_up(question: str, previous: str | None,
     shaped_like = bool(FOLLOW_UP.search(question.strip())) or (
         len(now.groups) <= 1 and bool(ANAPHORA.search(question)))
     if not shaped_like and now.groups:
-        return question
+        if now.mentions or not POINTING.search(question):
+            return question
+        before = analyse(previous, catalog)
+        if not before.mentions:
+            return question
+        names = " and ".join(dict.fromkeys(m.text.strip() for m in before.mentions))
+        return f"{question.rstrip(' ?.!')} in {names}?"  # "that footnote" of the same text
     if now.mentions and now.groups:
         return question  # names what and where: standalone
     before = analyse(previous, catalog)

@@ -18,7 +18,7 @@ from typing import Any
 
 from assistant.align import ClauseRef, Scorer, best_counterparts, clause_refs
 from assistant.merge import Piece, Variant, merge
-from assistant.terms import Token, detokenize, load_term_map
+from assistant.terms import Token, load_term_map
 from ingest.model import Clause, Section
 
 BASE_WEIGHT = 2.0          # the target body's own clause counts for more than one other source
@@ -80,7 +80,8 @@ def _newest_versions(refs: list[ClauseRef]) -> list[ClauseRef]:
         key = (ref.document.body, ref.document.number or ref.document.id)
         if key not in newest or _year(ref.document.revision) > _year(newest[key].document.revision):
             newest[key] = ref
-    return [ref for ref in refs if ref in newest.values()]
+    kept = {id(ref) for ref in newest.values()}
+    return [ref for ref in refs if id(ref) in kept]
 
 
 def _seed(library: Any, clause_id: str | None, topic: str | None,
@@ -143,10 +144,11 @@ def draft(library: Any, *, clause_id: str | None = None, topic: str | None = Non
     if not refs:
         raise LookupError(f"no counterpart of {seed.id} outside the excluded documents")
     extra = getattr(getattr(library, "settings", None), "terms_file", None)
-    return compose(refs, target, extra)
+    return compose(refs, target, extra, seed=seed.id)
 
 
-def compose(refs: list[ClauseRef], target: str, extra_terms: Any = None) -> Draft:
+def compose(refs: list[ClauseRef], target: str, extra_terms: Any = None, *,
+            seed: str = "") -> Draft:
     """Merge the clauses ``refs`` into one wording for ``target`` (a body such as ``PP``)."""
     terms = load_term_map(extra_terms)
     tokens = [terms.generalize(r.clause.full_text, r.document.body, target) for r in refs]
@@ -158,7 +160,7 @@ def compose(refs: list[ClauseRef], target: str, extra_terms: Any = None) -> Draf
     spans = _spans(pieces)
     text = "".join(span.text for span in spans).strip()
     return Draft(text, spans, [r.citation() for r in refs], refs[base].citation(), target,
-                 refs[0].id)
+                 seed or refs[0].id)
 
 
 def _base_index(refs: list[ClauseRef], tokens: list[list[Token]], target: str) -> int:
@@ -214,8 +216,3 @@ def base_for(library: Any, result: Draft, against: str) -> dict[str, Any]:
 
 def _as_clause(result: Draft) -> Clause:
     return Clause(id="proposal", label="", sub="", text=result.text)
-
-
-def plain_text(tokens: list[Token]) -> str:
-    """Text of tokens (re-exported for callers that build variants themselves)."""
-    return detokenize(tokens)

@@ -99,9 +99,12 @@ class TermMap:
         if compiled is None:
             return tokenize(text)
         pattern, rules = compiled
+        kept = _already_general(text, rules)
         tokens: list[Token] = []
         position = 0
         for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in kept):
+                continue  # the Union-wide wording is already there
             tokens.extend(tokenize(text[position:match.start()]))
             rule = rules[int(str(match.lastgroup)[1:])]
             space = " " if match.start() > 0 and text[match.start() - 1].isspace() else ""
@@ -112,6 +115,15 @@ class TermMap:
             position = match.end()
         tokens.extend(_with_space(tokenize(text[position:]), text[position:]))
         return tokens
+
+
+def _already_general(text: str, rules: list[TermRule]) -> list[tuple[int, int]]:
+    """Where the text already has a rule's replacement wording (rules must not apply twice)."""
+    spans = []
+    for target in {rule.target for rule in rules if rule.target}:
+        words = r"\s+".join(map(re.escape, target.split()))
+        spans += [m.span() for m in re.finditer(rf"(?<![\w-]){words}(?![\w-])", text)]
+    return spans
 
 
 def _with_space(tokens: list[Token], text: str) -> list[Token]:

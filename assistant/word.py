@@ -44,6 +44,29 @@ class RedlineParagraph:
         return cls(diff_words(old, new), label_old, label_new, **style)
 
 
+# w:settings children that come before w:trackRevisions in the schema's sequence
+_BEFORE_TRACK = {"writeProtection", "view", "zoom", "removePersonalInformation",
+                 "removeDateAndTime", "doNotDisplayPageBoundaries", "displayBackgroundShape",
+                 "printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData",
+                 "embedTrueTypeFonts", "embedSystemFonts", "saveSubsetFonts", "saveFormsData",
+                 "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
+                 "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
+                 "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign",
+                 "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
+                 "stylePaneSortMethod", "documentType", "mailMerge", "revisionView"}
+
+
+def _track_revisions(settings: Any) -> None:
+    """Switch on Track Changes for whoever edits the file next (in schema order)."""
+    if settings.find(qn("w:trackRevisions")) is not None:
+        return
+    position = 0
+    for index, child in enumerate(settings):
+        if str(child.tag).rsplit("}", 1)[-1] in _BEFORE_TRACK:
+            position = index + 1
+    settings.insert(position, OxmlElement("w:trackRevisions"))
+
+
 @dataclass
 class RevisionWriter:
     """Builds one .docx; every revision mark gets a fresh id, the same author and date."""
@@ -57,9 +80,7 @@ class RevisionWriter:
         style = self.document.styles["Normal"]
         style.font.name = "Times New Roman"
         style.font.size = Pt(12)
-        settings = self.document.settings.element
-        if settings.find(qn("w:trackRevisions")) is None:
-            settings.append(OxmlElement("w:trackRevisions"))
+        _track_revisions(self.document.settings.element)
 
     def _mark(self, tag: str) -> Any:
         element = OxmlElement(tag)

@@ -86,3 +86,14 @@ def test_compare_through_the_library_and_cli(fake_library, monkeypatch, tmp_path
     assert out.is_file()
     bad = CliRunner().invoke(main, ["compare", BUSAN, DOHA, "--docx", str(tmp_path / "x.pdf")])
     assert bad.exit_code == 2 and ".docx" in bad.output
+
+
+def test_other_bodies_compare_and_write(unsc_dir: Path, tmp_path: Path) -> None:
+    docs = [d for f in sorted(unsc_dir.glob("*.txt"))[10:12] for d in load_file(f).documents]
+    if len(docs) < 2:
+        pytest.skip("fewer than two UNSC documents parsed")
+    result = compare_documents(docs[0], docs[1])
+    assert sum(result.counts().values()) >= len(docs[1].clauses())
+    path = write_comparison_docx(tmp_path / "unsc.docx", result)
+    back = read_docx(path.read_bytes(), "unsc.docx", "x", view="accepted").documents[0]
+    assert [c.text for _, c in back.clauses()] == [c.text for _, c in docs[1].clauses()]

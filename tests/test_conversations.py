@@ -45,6 +45,13 @@ def test_follow_up_keeps_body_and_switches_topic(fake_library) -> None:
     assert "WTSA 43" in resolved and "briefings and training sessions" in resolved
 
 
+def test_pointing_follow_up_keeps_the_document(fake_library) -> None:
+    catalog = catalog_for(fake_library)
+    resolved = resolve_follow_up("Which countries does that footnote cover?", FIRST, catalog)
+    assert resolved.startswith("Which countries does that footnote cover")
+    assert resolved.endswith("in WTSA 43?")
+
+
 def test_standalone_question_is_left_alone(fake_library) -> None:
     catalog = catalog_for(fake_library)
     question = "Which six principal regional telecommunication organizations are named?"

@@ -38,6 +38,14 @@ def test_term_map_generalizes_for_the_plenipotentiary() -> None:
     assert detokenize(terms.generalize("future WRCs", "WTSA", "PP")) == "future WRCs"
 
 
+def test_term_map_never_applies_twice() -> None:
+    terms = load_term_map()
+    for rule in terms.rules["PP"]:
+        body = rule.bodies[0] if rule.bodies else "PP"
+        once = detokenize(terms.generalize(f"for {rule.source};", body, "PP"))
+        assert detokenize(terms.generalize(once, body, "PP")) == once, rule
+
+
 def test_user_term_file_comes_first(tmp_path: Path) -> None:
     extra = tmp_path / "terms.json"
     extra.write_text(json.dumps({"targets": {"PP": {"rules": [

@@ -96,3 +96,20 @@ def test_soffice_converts_the_redline_to_pdf(resolution_docx: Path, tmp_path: Pa
     pdf = tmp_path / "pp58.pdf"
     assert done.returncode == 0, done.stderr
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), done.stdout + done.stderr
+
+
+def test_soffice_sees_the_tracked_changes(resolution_docx: Path, tmp_path: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
+                    "CI must install it to run this test")
+    profile = tmp_path / "profile"
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "odt",
+         "--outdir", str(tmp_path), str(resolution_docx)],
+        capture_output=True, text=True, timeout=240, check=False)
+    assert done.returncode == 0, done.stderr
+    with zipfile.ZipFile(tmp_path / "pp58.odt") as package:
+        content = package.read("content.xml").decode()
+    assert content.count("<text:changed-region") > 20
+    assert "<dc:creator>Resolution assistant</dc:creator>" in content
