@@ -1,4 +1,4 @@
-"""The one settings object: built once from the environment (prefix ``RESOLUTIONS_``), passed down."""
+"""The one settings object: built once from the environment (prefix ``RESOLUTIONS_``)."""
 
 from __future__ import annotations
 

@@ -282,3 +282,30 @@ def test_check_of_a_partial_run_only_looks_at_its_families() -> None:
     partial = {"retrieval.assistant.hit@3": 0.96}
     assert check(partial, baseline, ["retrieval"]) == []
     assert [r.metric for r in check(partial, baseline)] == ["drafting.assistant.chrf"]
+
+
+def test_caching_embedder_and_eval_library_encode_each_text_once() -> None:
+    from evals.runner import CachingEmbedder, EvalLibrary
+
+    class Counting(BagEmbedder):
+        def __init__(self) -> None:
+            self.texts: list[str] = []
+
+        def embed_documents(self, texts: list[str]) -> list[list[float]]:
+            self.texts.extend(texts)
+            return super().embed_documents(texts)
+
+    class Library:
+        settings = "s"
+
+        def embed(self, texts: list[str]) -> list[list[float]]:
+            raise AssertionError("the eval library must use the cache")
+
+    inner = Counting()
+    cache = CachingEmbedder(inner)
+    library = EvalLibrary(Library(), cache)
+    first = library.embed(["a b", "c"])
+    assert library.embed(["c", "a b", "c"]) == [first[1], first[0], first[1]]
+    assert inner.texts == ["a b", "c"]
+    assert cache.embed_query("q") == cache.embed_query("q")
+    assert library.settings == "s"

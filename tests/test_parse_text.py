@@ -32,7 +32,9 @@ def test_corpus_file_parses_completely(path: Path) -> None:
     raw = path.read_text()
     (document,) = load_file(path).documents
     assert document.kind == "resolution"
-    labelled_lines = [line for line in raw.splitlines() if "\t" in line and not line.startswith("[^")]
+    labelled_lines = [
+        line for line in raw.splitlines() if "\t" in line and not line.startswith("[^")
+    ]
     clauses = [clause for _, clause in document.clauses()]
     labelled_clauses = [c for c in clauses if c.label or c.sub]
     assert len(labelled_clauses) == len(labelled_lines)
@@ -44,12 +46,16 @@ def test_corpus_file_parses_completely(path: Path) -> None:
 def test_header_fields_and_citation() -> None:
     document = load_file(Path("corpus/WTSA-43-Rev-New-Delhi-2024.txt")).documents[0]
     assert (document.body, document.number, document.revision) == (
-        "WTSA", "43", "Rev. New Delhi, 2024"
+        "WTSA",
+        "43",
+        "Rev. New Delhi, 2024",
     )
     assert document.status == "in force"
     section, clause = document.clauses()[-3]
     cited = citation(document, section, clause)
-    assert cited["citation"].startswith("WTSA Res. 43 (Rev. New Delhi, 2024), invites the Secretary")
+    assert cited["citation"].startswith(
+        "WTSA Res. 43 (Rev. New Delhi, 2024), invites the Secretary"
+    )
     assert cited["label"] == "2" and cited["sub"] == "iv"
 
 
@@ -89,7 +95,8 @@ resolves
 i)\ttesting specifications;
 ii)\ta database of products;
 1bis\tthat the programme continues,
-instructs the Director of the Telecommunication Standardization Bureau, in close collaboration with the Director of the Telecommunication Development Bureau
+instructs the Director of the Telecommunication Standardization Bureau, in close \
+collaboration with the Director of the Telecommunication Development Bureau
 1\tto implement the programme;
 –\tfirst step;
 –\tsecond step,
@@ -102,20 +109,38 @@ to contribute.
 
 def test_unseen_resolution_parses_with_all_sections_clauses_and_sub_items() -> None:
     document = parse_text(UNSEEN, "res76.txt")
-    assert (document.body, document.number, document.revision) == ("WTSA", "76", "Rev. Hammamet, 2016")
+    assert (document.body, document.number, document.revision) == (
+        "WTSA",
+        "76",
+        "Rev. Hammamet, 2016",
+    )
     assert [s.heading.split()[0] for s in document.sections] == [
-        "considering", "recognizing", "resolves", "instructs", "invites"
+        "considering",
+        "recognizing",
+        "resolves",
+        "instructs",
+        "invites",
     ]
     assert [s.kind for s in document.sections] == [
-        "preamble", "preamble", "operative", "operative", "operative"
+        "preamble",
+        "preamble",
+        "operative",
+        "operative",
+        "operative",
     ]
     resolves = document.sections[2]
     assert [(c.label, c.sub) for c in resolves.clauses] == [
-        ("1", ""), ("2", ""), ("2", "i"), ("2", "ii"), ("1bis", "")
+        ("1", ""),
+        ("2", ""),
+        ("2", "i"),
+        ("2", "ii"),
+        ("1bis", ""),
     ]
     instructs = document.sections[3]
     assert [(c.label, c.sub) for c in instructs.clauses] == [
-        ("1", ""), ("1", "indent 1"), ("1", "indent 2")
+        ("1", ""),
+        ("1", "indent 1"),
+        ("1", "indent 2"),
     ]
     assert "X.290" in document.sections[0].clauses[1].full_text
     assert document.sections[4].clauses[0].text == "to contribute."
@@ -126,11 +151,18 @@ def test_markdown_headings_and_emphasis_are_read_as_the_layout() -> None:
         "resolves\n", "**resolves**\n"
     )
     document = parse_text(markdown, "res76.md")
-    assert [s.heading for s in document.sections][:3] == ["considering", "recognizing further", "resolves"]
+    assert [s.heading for s in document.sections][:3] == [
+        "considering",
+        "recognizing further",
+        "resolves",
+    ]
 
 
 def test_text_before_first_heading_is_an_error_with_line() -> None:
-    bad = "RESOLUTION 1 (Rev. X, 2020)\nTitle\nThe Plenipotentiary Conference (X, 2020),\nThis stray sentence opens the body.\nconsidering\na)\tthat;"
+    bad = (
+        "RESOLUTION 1 (Rev. X, 2020)\nTitle\nThe Plenipotentiary Conference (X, 2020),\n"
+        "This stray sentence opens the body.\nconsidering\na)\tthat;"
+    )
     with pytest.raises(ParseError) as error:
         parse_text(bad, "bad.txt")
     assert error.value.line == 4 and "bad.txt:4" in str(error.value)
