@@ -7,7 +7,8 @@ Support of a clause combines measures calibrated on the question set
   of its glossary expansions is) in the clause text or its section heading; an idea not found
   word for word gets partial credit: the best cosine of its word with a word of the clause
   (the library's embedder, so "get-together" earns some credit from "meeting");
-- *similarity*: cosine of the question and the clause with the library's embedder;
+- *similarity*: cosine of the question with the clause, and with its closest segment (between
+  semicolons and colons), with the library's embedder;
 - a clause the question names (``considering e)``, ``the taking into account paragraph``)
   supports it.
 """
@@ -35,12 +36,13 @@ from assistant.question import (
 )
 
 # Calibrated on evals/data/questions.jsonl: no unanswerable question above the line.
-SIMILARITY_WEIGHT = 1.5
-SUPPORT_THRESHOLD = 1.5
+SIMILARITY_WEIGHT = 0.5
+SEGMENT_WEIGHT = 0.5
+SUPPORT_THRESHOLD = 1.18
 SEARCH_K = 12
 QUOTE_CHARS = 320
 _IDF_CACHE: dict[int, tuple[tuple[str, ...], dict[str, float], float]] = {}
-_VECTOR_CACHE: dict[tuple[int, str, int], list[float]] = {}
+_VECTOR_CACHE: dict[tuple[int, int], np.ndarray] = {}
 _WORD_CACHE: dict[tuple[int, str], np.ndarray] = {}
 
 
@@ -54,6 +56,7 @@ class Evidence:
     similarity: float = 0.0
     words: str = ""
     named: bool = False  # the question names this clause
+    segment_similarity: float = 0.0  # cosine with the closest part of the clause
 
     @property
     def id(self) -> str:
@@ -66,7 +69,8 @@ class Evidence:
     @property
     def support(self) -> float:
         """One number to rank by and to compare with :data:`SUPPORT_THRESHOLD`."""
-        return self.coverage + SIMILARITY_WEIGHT * self.similarity + (2.0 if self.named else 0.0)
+        return (self.coverage + SIMILARITY_WEIGHT * self.similarity
+                + SEGMENT_WEIGHT * self.segment_similarity + (2.0 if self.named else 0.0))
 
     @property
     def supports(self) -> bool:
@@ -155,28 +159,39 @@ def partial_matches(library: Any, groups: list[TermGroup],
     return result
 
 
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=False))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
+def segments(text: str) -> list[str]:
+    """The parts of a clause between semicolons and colons (the whole text when none is long)."""
+    parts = [part.strip() for part in re.split(r"[;:]", text) if len(part.strip()) > 25]
+    return parts or [text]
 
 
-def similarities(library: Any, question: str, citations: list[dict[str, Any]]) -> list[float]:
-    """Cosine of the question with each clause (clause vectors cached per library)."""
+def similarities(library: Any, question: str,
+                 citations: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    """Cosine of the question with each clause, and with its closest segment (vectors cached
+    per library; one embedding call per question)."""
     def text(citation: dict[str, Any]) -> str:
         return f"{citation.get('section', '')}: {citation.get('text', '')}"
 
-    def key(citation: dict[str, Any]) -> tuple[int, str, int]:
-        return id(library), str(citation["id"]), hash(text(citation))
+    def key(piece: str) -> tuple[int, int]:
+        return id(library), hash(piece)
 
     if len(_VECTOR_CACHE) > 100_000:
         _VECTOR_CACHE.clear()
-    missing = [c for c in citations if key(c) not in _VECTOR_CACHE]
-    vectors = library.embed([question] + [text(c) for c in missing])
-    for citation, vector in zip(missing, vectors[1:], strict=True):
-        _VECTOR_CACHE[key(citation)] = list(vector)
-    query = list(vectors[0])
-    return [_cosine(query, _VECTOR_CACHE[key(c)]) for c in citations]
+    pieces = [text(c) for c in citations] + [
+        part for c in citations for part in segments(str(c.get("text", "")))]
+    missing = list(dict.fromkeys(p for p in pieces if key(p) not in _VECTOR_CACHE))
+    vectors = library.embed([question, *missing])
+    for piece, vector in zip(missing, vectors[1:], strict=True):
+        _VECTOR_CACHE[key(piece)] = np.asarray(vector, dtype=np.float32)
+    query = np.asarray(vectors[0], dtype=np.float32)
+    query /= float(np.linalg.norm(query)) or 1.0
+
+    def cosine(piece: str) -> float:
+        vector = _VECTOR_CACHE[key(piece)]
+        return float(vector @ query) / (float(np.linalg.norm(vector)) or 1.0)
+
+    return [(cosine(text(c)), max(cosine(p) for p in segments(str(c.get("text", "")))))
+            for c in citations]
 
 
 _SEGMENT = re.compile(r"[^;:]+[;:]?")
@@ -251,12 +266,12 @@ def evaluate(library: Any, question: Question, citations: list[tuple[dict[str, A
              for c, _ in citations]
     partial = partial_matches(library, unmatched, words) if unmatched else [{}] * len(citations)
     evidence = []
-    for (citation, score), sim, context, soft in zip(citations, sims, contexts, partial,
-                                                     strict=True):
+    for (citation, score), (sim, part), context, soft in zip(citations, sims, contexts, partial,
+                                                             strict=True):
         cov = coverage(question.groups, context, idf, unseen, soft)
         text = decisive_words(str(citation.get("text", "")), question.groups)
         evidence.append(Evidence(citation, score, cov, sim, text,
-                                 str(citation["id"]) in (named or set())))
+                                 str(citation["id"]) in (named or set()), part))
     return sorted(evidence, key=lambda e: e.support, reverse=True)
 
 
