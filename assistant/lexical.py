@@ -54,6 +54,11 @@ class LexicalIndex:
         self.fields = {key: np.asarray(values, dtype=object) for key, values in fields.items()}
         self.fingerprint = fingerprint
         self.vocab: dict[str, int] = dict(getattr(retriever, "vocab_dict", {}) or {})
+        columns = [self.fields[key] for key in ("document", "keyword", "label", "sub")]
+        self.clause_info: dict[str, tuple[str, str, str, str]] = {  # doc, keyword, label, sub
+            c: (str(d), str(k), str(la), str(su))
+            for c, d, k, la, su in zip(clause_ids, *columns, strict=True)
+        }
 
     @classmethod
     def build(cls, texts: Sequence[str], clause_ids: Sequence[str],

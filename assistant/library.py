@@ -10,6 +10,7 @@ search in :mod:`assistant.retrieval`; the parsed documents live as JSON under th
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,7 @@ class IngestReport:
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, what)
 
+_Parsed = tuple[Document, dict[str, tuple[Section, Clause]]]
 _NAME_NOISE = {"res", "resolution", "rev", "the", "of"}
 
 
@@ -71,23 +73,29 @@ class Library:
                                 settings.max_file_bytes)
         self._state: st.State | None = None
         self._state_stamp: tuple[int, int] | None = None
-        self._documents: dict[str, tuple[str, Document, dict[str, tuple[Section, Clause]]]] = {}
+        self._documents: dict[tuple[str, str], _Parsed] = {}  # (id, generation) -> parsed
+        self._lock = threading.RLock()  # lazy parts and caches are shared by request threads
         self.retriever = Retriever(self, SearchWeights())
 
     # -- parts, created when first needed ------------------------------------------------
     def _get_embedder(self) -> Any:
         if self._embedder is None:
-            from assistant.embedding import default_embedder
+            with self._lock:
+                if self._embedder is None:
+                    from assistant.embedding import default_embedder
 
-            self._embedder = default_embedder(self.settings.embedding_model or None)
+                    self._embedder = default_embedder(self.settings.embedding_model or None)
         return self._embedder
 
     def _get_store(self) -> Any:
         if self._store is None:
-            from assistant.store import ChromaStore
+            with self._lock:
+                if self._store is None:
+                    from assistant.store import ChromaStore
 
-            self._store = ChromaStore(self.settings.collection, path=self.home / "chroma",
-                                      url=self.settings.chroma_url)
+                    self._store = ChromaStore(self.settings.collection,
+                                              path=self.home / "chroma",
+                                              url=self.settings.chroma_url)
         return self._store
 
     @property
@@ -106,10 +114,11 @@ class Library:
             stamp = (info.st_mtime_ns, info.st_size)
         except FileNotFoundError:
             stamp = (0, 0)
-        if self._state is None or stamp != self._state_stamp:
-            self._state = st.load_state(self.home)
-            self._state_stamp = stamp
-        return self._state
+        with self._lock:
+            if self._state is None or stamp != self._state_stamp:
+                self._state = st.load_state(self.home)
+                self._state_stamp = stamp
+            return self._state
 
     # -- the contract --------------------------------------------------------------------
     def ingest(self, paths: Sequence[str] | None = None,
@@ -132,18 +141,24 @@ class Library:
         """The parsed structure of an indexed document; ``LookupError`` if unknown."""
         if document_id not in self.state().documents:
             document_id = self.resolve_document(document_id)
-        return self._loaded(document_id)[1]
+        return self._loaded(document_id)[0]
 
-    def _loaded(self, document_id: str) -> tuple[str, Document, dict[str, tuple[Section, Clause]]]:
-        generation = self.state().generation(document_id)
+    def _loaded(self, document_id: str, state: st.State | None = None
+                ) -> _Parsed:
+        """The parsed document of the generation active in ``state`` (default: now)."""
+        generation = (state or self.state()).generation(document_id)
         if generation is None:
             raise LookupError(f"{document_id!r} is not in the index; see `resolutions documents`")
-        cached = self._documents.get(document_id)
-        if cached is None or cached[0] != generation:
+        key = (document_id, generation)
+        cached = self._documents.get(key)
+        if cached is None:
             document = st.load_document(self.home, document_id, generation)
             clauses = {clause.id: (section, clause) for section, clause in document.clauses()}
-            cached = (generation, document, clauses)
-            self._documents[document_id] = cached
+            cached = (document, clauses)
+            with self._lock:
+                for old in [k for k in self._documents if k[0] == document_id]:
+                    del self._documents[old]
+                self._documents[key] = cached
         return cached
 
     def resolve_document(self, name: str) -> str:
@@ -168,12 +183,14 @@ class Library:
         raise LookupError(f"{name!r} matches several documents ({', '.join(matches)}); "
                           "name one of them by its id")
 
-    def clause(self, clause_id: str) -> dict[str, Any]:
-        """The citation object of one clause; ``LookupError`` if unknown."""
+    def clause(self, clause_id: str, state: st.State | None = None) -> dict[str, Any]:
+        """The citation object of one clause; ``LookupError`` if unknown.
+
+        With ``state``, the clause as it is in that state's version of its document."""
         document_id = clause_id.split("/", 1)[0]
         try:
-            _, document, clauses = self._loaded(document_id)
-        except LookupError:
+            document, clauses = self._loaded(document_id, state)
+        except (LookupError, FileNotFoundError):
             raise LookupError(f"no clause {clause_id!r} in the index") from None
         if clause_id not in clauses:
             raise LookupError(f"no clause {clause_id!r} in {document.short_name}")
@@ -195,7 +212,6 @@ class Library:
         document_id = self.resolve_document(document_id)
         self._indexer.remove(document_id)
         self._state = None
-        self._documents.pop(document_id, None)
         self.retriever.lexical(self.state())
 
 

@@ -7,6 +7,8 @@ clauses by ``1 + weight``: the others stay in the ranking.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -54,11 +56,18 @@ class Retriever:
         self.weights = weights
         self.glossary = load_glossary()
         self._lexical: LexicalIndex | None = None
-        self._clause_info: dict[str, tuple[str, str, str, str]] = {}  # doc, keyword, label, sub
+        self._lock = threading.Lock()
 
     def lexical(self, state: st.State) -> LexicalIndex:
         """The BM25 index of the active generations: loaded, or rebuilt and saved."""
         fingerprint = state.fingerprint()
+        current = self._lexical
+        if current is not None and current.fingerprint == fingerprint:
+            return current
+        with self._lock:
+            return self._load_lexical(state, fingerprint)
+
+    def _load_lexical(self, state: st.State, fingerprint: str) -> LexicalIndex:
         if self._lexical is not None and self._lexical.fingerprint == fingerprint:
             return self._lexical
         folder = self.library.home / "bm25"
@@ -68,18 +77,16 @@ class Retriever:
             clause_ids: list[str] = []
             metadatas: list[dict[str, Any]] = []
             for document_id in sorted(state.documents):
-                document = self.library.document(document_id)
+                document = self.library._loaded(document_id, state)[0]
                 for chunk in document_chunks(document, str(state.documents[document_id]["sha256"])):
                     texts.append(chunk.text)
                     clause_ids.append(chunk.clause_id)
                     metadatas.append(chunk.metadata)
             index = LexicalIndex.build(texts, clause_ids, metadatas, fingerprint)
             if self.library.home.exists():
-                index.save(folder)
+                with contextlib.suppress(OSError):  # a cache: another process may be saving it
+                    index.save(folder)
         self._lexical = index
-        fields = [index.fields[key] for key in ("document", "keyword", "label", "sub")]
-        self._clause_info = {c: tuple(map(str, values))  # type: ignore[misc]
-                             for c, *values in zip(index.clause_ids, *fields, strict=True)}
         return index
 
     def normalize_filters(self, filters: dict[str, str | list[str]] | None,
@@ -103,6 +110,18 @@ class Retriever:
 
     def search(self, query: str, k: int, filters: dict[str, str | list[str]] | None
                ) -> list[Hit]:
+        """Hybrid search on one snapshot of the state; retried if an ingest replaced a
+        document under it (its old version's files deleted meanwhile)."""
+        for attempt in range(3):
+            try:
+                return self._search(query, k, filters)
+            except (LookupError, FileNotFoundError):
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _search(self, query: str, k: int, filters: dict[str, str | list[str]] | None
+                ) -> list[Hit]:
         from assistant.library import Hit
 
         query = " ".join(query.split())
@@ -125,7 +144,7 @@ class Retriever:
             {"dense": [c for c, _ in dense], "bm25": [c for c, _ in bm25]},
             {"dense": self.weights.dense, "bm25": self.weights.bm25}, k=self.weights.rrf_k,
         )
-        scores = apply_boosts(scores, self._boosts(scores, terms, state))
+        scores = apply_boosts(scores, self._boosts(scores, terms, state, lexical))
         dense_of = dict(dense)
         bm25_of = dict(bm25)
         dense_rank = {c: i for i, (c, _) in enumerate(dense, start=1)}
@@ -135,7 +154,7 @@ class Retriever:
             signals = {"dense": dense_of.get(clause_id, 0.0), "bm25": bm25_of.get(clause_id, 0.0),
                        "dense_rank": float(dense_rank.get(clause_id, 0)),
                        "bm25_rank": float(bm25_rank.get(clause_id, 0))}
-            hits.append(Hit(self._citation(clause_id), score, signals))
+            hits.append(Hit(self.library.clause(clause_id, state), score, signals))
         return hits
 
     def _dense(self, query: str, depth: int, flt: dict[str, list[str]],
@@ -145,24 +164,25 @@ class Retriever:
         out: list[tuple[str, float]] = []
         seen: set[str] = set()
         for hit in found:
-            meta = hit.metadata
-            if state.generation(str(meta.get("document"))) != meta.get("generation"):
-                continue  # a chunk of an old or unfinished version: never shown
+            meta = hit.metadata or {}
+            active = state.generation(str(meta.get("document")))
+            if active is None or active != meta.get("generation"):
+                continue  # a chunk of an old or unfinished version (or being deleted)
             clause_id = str(meta.get("clause"))
             if clause_id not in seen:
                 seen.add(clause_id)
                 out.append((clause_id, 1.0 - hit.distance))
         return out[:depth]
 
-    def _boosts(self, scores: dict[str, float], terms: QueryTerms, state: st.State
-                ) -> dict[str, float]:
+    def _boosts(self, scores: dict[str, float], terms: QueryTerms, state: st.State,
+                lexical: LexicalIndex) -> dict[str, float]:
         """Extra weight for what the query names: body, resolution, revision, clause label."""
         if not (terms.bodies or terms.resolutions or terms.clauses or terms.words):
             return {}
         w = self.weights
         boosts: dict[str, float] = {}
         for clause_id in scores:
-            document_id, keyword, label, sub = self._clause_info.get(
+            document_id, keyword, label, sub = lexical.clause_info.get(
                 clause_id, (clause_id.split("/", 1)[0], "", "", ""))
             entry = state.documents.get(document_id)
             if not entry:
@@ -179,7 +199,3 @@ class Retriever:
             if boost:
                 boosts[clause_id] = boost
         return boosts
-
-    def _citation(self, clause_id: str) -> dict[str, Any]:
-        return self.library.clause(clause_id)
-

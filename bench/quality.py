@@ -58,7 +58,8 @@ def main() -> None:
             "hybrid (assistant)": lambda q: [{h.id} for h in library.search(q, k=DEPTH)],
             "bm25 over clauses": BM25Baseline(corpus.clauses).rank,
             "dense over clauses": DenseBaseline(corpus.clauses, embedder).rank,
-            "naive LangChain 1000/200": NaiveRAGBaseline(files, corpus.clauses, embedder).rank,
+            "naive LangChain 1000/200":
+                NaiveRAGBaseline(corpus.files, corpus.clauses, embedder).rank,
         }
         rows = {}
         for name, rank in systems.items():
@@ -110,7 +111,7 @@ def tune(library: Library, answerable: list, by_id: dict) -> None:
         for q, terms, dense, bm25 in cached:
             scores = weighted_rrf({"dense": dense, "bm25": bm25[exp_w]},
                                   {"dense": dense_w, "bm25": 1.0}, k=rrf_k)
-            scores = apply_boosts(scores, retriever._boosts(scores, terms, state))
+            scores = apply_boosts(scores, retriever._boosts(scores, terms, state, lexical))
             ranks.append(first_rank([{c} for c, _ in top(scores, DEPTH)], q.supporting))
         s = retrieval_scores(ranks, ks=(1, 3))
         results.append((round(s["hit@3"], 3), round(s["mrr"], 3), round(s["hit@1"], 3),
