@@ -6,12 +6,14 @@ with no embedding function, so chromadb's default (which downloads a model) is n
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlparse
 
+T = TypeVar("T")
 Metadata = dict[str, str | int | float | bool]
 Where = dict[str, Any]
 
@@ -68,10 +70,18 @@ class ChromaStore:
     """A Chroma collection: ``PersistentClient`` under ``path``, or ``HttpClient`` at ``url``."""
 
     def __init__(self, collection: str, *, path: Path | None = None, url: str = "") -> None:
+        self.name = collection
+        self.path = path
+        self.url = url
+        self._lock = threading.Lock()
+        self._open()
+
+    def _open(self) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
 
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        url, path, collection = self.url, self.path, self.name
         if url:
             parsed = urlparse(url if "://" in url else f"http://{url}")
             if not parsed.hostname:
@@ -93,6 +103,36 @@ class ChromaStore:
             metadata={"hnsw:space": "cosine"},
         )
 
+    def _reopen(self, stale: Any) -> None:
+        """Open the embedded Chroma of the path anew: another process (a CLI ingest beside a
+        server) wrote its files, and this process's cached instance went stale. The old
+        instance is left to in-flight reads of other threads, not stopped."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._lock:
+            if self.collection is not stale:
+                return  # another thread reopened it already
+            systems = SharedSystemClient._identifier_to_system
+            for key in [k for k in systems if self.path and Path(k) == self.path]:
+                systems.pop(key)
+                SharedSystemClient._identifier_to_refcount.pop(key, None)
+            self._open()
+
+    def _retry(self, call: Callable[[Any], T]) -> T:
+        """Run a read; if the embedded store went stale under another process's writes,
+        reopen it and run the read again."""
+        from chromadb.errors import InternalError
+
+        for _ in range(3):
+            collection = self.collection
+            try:
+                return call(collection)
+            except InternalError:
+                if self.url:
+                    raise
+                self._reopen(collection)
+        return call(self.collection)
+
     def upsert(self, ids: Sequence[str], embeddings: Sequence[Sequence[float]],
                texts: Sequence[str], metadatas: Sequence[Metadata]) -> None:
         step = 2000  # below Chroma's max batch size
@@ -110,10 +150,10 @@ class ChromaStore:
               ) -> list[StoredHit]:
         if k <= 0:
             return []
-        result = self.collection.query(
+        result = self._retry(lambda collection: collection.query(
             query_embeddings=[list(embedding)], n_results=k, where=where,
             include=["metadatas", "distances"],
-        )
+        ))
         ids = result["ids"][0]
         metadatas = (result.get("metadatas") or [[]])[0] or []
         distances = (result.get("distances") or [[]])[0] or []
@@ -121,7 +161,7 @@ class ChromaStore:
                 for i, m, d in zip(ids, metadatas, distances, strict=False)]
 
     def ids(self, where: Where | None = None) -> list[str]:
-        return list(self.collection.get(where=where, include=[])["ids"])
+        return list(self._retry(lambda collection: collection.get(where=where, include=[]))["ids"])
 
     def count(self) -> int:
         return int(self.collection.count())
