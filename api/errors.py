@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from assistant.ingest_state import IngestBusyError
 from ingest.errors import IngestError, UnsupportedFileError
 
 log = logging.getLogger("api")
@@ -154,6 +155,11 @@ async def _ingest_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(status, str(exc), code="unreadable_file" if status == 422 else None)
 
 
+async def _ingest_busy(request: Request, exc: Exception) -> JSONResponse:
+    message = "The index is busy: another ingest is running on the server; try again in a minute."
+    return error_response(409, message, code="ingest_busy", headers={"Retry-After": "30"})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error(
         "unexpected error on %s %s: %s",
@@ -171,6 +177,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IngestError, _ingest_error)
+    app.add_exception_handler(IngestBusyError, _ingest_busy)
     app.add_exception_handler(LookupError, _lookup_error)
     app.add_exception_handler(ValueError, _value_error)
     app.add_exception_handler(Exception, _unexpected)

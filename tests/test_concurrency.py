@@ -120,7 +120,6 @@ RACES = (
 )
 
 
-@pytest.mark.xfail(strict=False, reason=RACES)
 def test_searches_and_answers_during_ingests_in_the_same_process(
     library: Library, corpus: Path
 ) -> None:
@@ -179,12 +178,6 @@ def run_script(tmp_path: Path, script: str, *args: str, wait: bool = True) -> An
     return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=RACES + "; and across processes the embedded Chroma of "
-    "the reading process goes stale: InternalError 'Error finding id' after "
-    "another process (a CLI ingest beside `resolutions serve`) wrote the index",
-)
 def test_searches_and_answers_during_an_ingest_in_another_process(
     library: Library, corpus: Path, tmp_path: Path
 ) -> None:
@@ -353,12 +346,6 @@ def test_two_uploads_at_once_both_land(library: Library) -> None:
     assert set(texts) <= files
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/ bug: an upload while a CLI ingest holds the lock "
-    "is a 500 (IngestBusyError is an OSError no handler maps); expected 409/503 "
-    "with a clear message and Retry-After",
-)
 def test_upload_while_a_cli_ingest_runs_is_a_clear_4xx(library: Library, lock_held: Any) -> None:
     client = api_client(library)
     response = _upload(client, "note.txt", b"Notes\n\nA paragraph about quiet zephyr hours.\n")
@@ -368,14 +355,6 @@ def test_upload_while_a_cli_ingest_runs_is_a_clear_4xx(library: Library, lock_he
     assert not (library.home / "uploads" / "note.txt").exists()
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="assistant/ bug (library.py): the store and the embedder "
-    "are created lazily without a lock; the first concurrent searches of a fresh "
-    "Library (requests arriving while `resolutions serve` warms up) each open a "
-    "Chroma client at once -> ValueError 'Could not connect to tenant "
-    "default_tenant' / AttributeError 'RustBindingsAPI' has no 'bindings'",
-)
 def test_first_searches_of_a_fresh_library_may_come_at_once(
     _fake_library_template: Path, tmp_path: Path
 ) -> None:
