@@ -26,7 +26,8 @@ def test_ask_json(cli_library) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["status"] == "answered" and data["citations"]
-    assert set(data) == {"status", "answer", "citations", "related"}
+    assert {"status", "answer", "citations", "related", "intent", "tool_calls"} <= set(data)
+    assert data["intent"] == "question"
 
 
 def test_ask_text_not_found_lists_related(cli_library) -> None:
@@ -49,7 +50,7 @@ def test_ask_bad_input_is_one_line_exit_2(cli_library) -> None:
     assert result.exit_code == 2
     assert "invalid conversation id" in result.output and "Traceback" not in result.output
     result = CliRunner().invoke(main, ["ask", "   "])
-    assert result.exit_code == 2 and "question is empty" in result.output
+    assert result.exit_code == 2 and "message is empty" in result.output
 
 
 def test_ask_misconfigured_model_is_one_line_exit_2(cli_library, monkeypatch) -> None:

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 import uuid
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
-from assistant.cli.index_cmds import model_errors
 
-F = TypeVar("F", bound=Callable[..., Any])
 EXIT_WORDS = {"/quit", "/exit", "quit", "exit", ":q"}
-
-
-def chat_errors(function: F) -> F:
-    """A misconfigured language model: one line, exit code 2."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from assistant.chat_model import ChatModelError
-
-        try:
-            return function(*args, **kwargs)
-        except ChatModelError as error:
-            raise UserError(str(error)) from error
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _open(ctx: click.Context) -> tuple[Any, Any]:
@@ -44,58 +25,57 @@ def _open(ctx: click.Context) -> tuple[Any, Any]:
     return library, chat_model_from_settings(settings)
 
 
-def _show(library: Any, question: str, conversation: Any, chat_model: Any) -> None:
-    """Stream the answer to stdout, then the related clauses (and any note on stderr)."""
-    from assistant.answer import Answer, stream_answer
+def _show(library: Any, message: str, conversation_id: str | None, chat_model: Any) -> None:
+    """Stream the reply to stdout, then the related clauses and where to get a Word file."""
+    from assistant.agent import Reply, stream_respond
 
-    shown: list[str] = []
-    final: Answer | None = None
-    for piece in stream_answer(library, question, conversation=conversation,
-                               chat_model=chat_model):
-        if isinstance(piece, Answer):
+    final: Reply | None = None
+    for piece in stream_respond(library, message, conversation_id=conversation_id,
+                                chat_model=chat_model):
+        if isinstance(piece, Reply):
             final = piece
         else:
-            shown.append(piece)
             click.echo(piece, nl=False)
             sys.stdout.flush()
     assert final is not None
-    if final.note:
-        click.echo("")
-        stderr(f"note: {final.note}")
     if final.mode == "fallback":
-        click.echo(final.text, nl=False)
+        click.echo("")
+        click.echo(final.answer, nl=False)
     click.echo("")
     if final.related and final.status == "not_found":
         click.echo("Related:")
         for citation in final.related:
             click.echo(f"- {citation['citation']}")
+    if final.extra.get("docx"):
+        stderr(f"Word file: {final.extra['docx']}")
 
 
 @click.command()
 @click.argument("question")
 @click.option("--json", "as_json", is_flag=True,
-              help='Print {"status", "answer", "citations", "related"} as JSON.')
+              help="Print the reply as JSON: status, answer, citations, intent, tool_calls.")
 @click.option("--conversation", "conversation_id", metavar="ID",
               help="Keep history under this id: follow-ups resolve against earlier turns.")
 @click.pass_context
 @user_errors
-@model_errors
-@chat_errors
 def ask(ctx: click.Context, question: str, as_json: bool, conversation_id: str | None) -> None:
     """Answer QUESTION from the ingested resolutions, quoting and citing the clauses.
 
-    Without a language model (the default) the answer is composed from the retrieved clauses;
-    with RESOLUTIONS_LLM_PROVIDER set, a chat model words it and its citations are checked.
-    When nothing retrieved supports the question, it says so and lists the nearest clauses.
+    QUESTION may also ask for a clause ("show me WRC 72 resolves to invite 2"), a comparison
+    ("how does the Doha draft change considering e)?") or a draft ("propose harmonized wording
+    for considering h) taking WTSA 43 into account"): the reply says which (`intent`) and what it
+    did (`tool_calls`). Without a language model (the default) answers are composed from the
+    retrieved clauses; with RESOLUTIONS_LLM_PROVIDER set, a chat model words them and its
+    citations are checked. When nothing supports the question, it says so and lists the nearest
+    clauses.
     """
-    from assistant.answer import answer
+    from assistant.agent import respond
 
     library, chat_model = _open(ctx)
     if as_json:
-        result = answer(library, question, conversation=conversation_id, chat_model=chat_model)
-        if result.note:
-            stderr(f"note: {result.note}")
-        print_json(result.to_json())
+        reply = respond(library, question, conversation_id=conversation_id,
+                        chat_model=chat_model)
+        print_json(reply.to_json())
         return
     _show(library, question, conversation_id, chat_model)
 
@@ -105,19 +85,14 @@ def ask(ctx: click.Context, question: str, as_json: bool, conversation_id: str |
               help="Resume this conversation (default: a new one).")
 @click.pass_context
 @user_errors
-@model_errors
-@chat_errors
 def chat(ctx: click.Context, conversation_id: str | None) -> None:
     """Ask questions one after another; follow-ups ("and the WRC one?") use the history.
 
     Type a question and press Enter; /quit or Ctrl-D ends the session.
     """
-    from assistant.conversations import ConversationStore
-
     library, chat_model = _open(ctx)
-    store = ConversationStore.for_settings(settings_from(ctx))
-    conversation = store.conversation(conversation_id or uuid.uuid4().hex[:12])
-    stderr(f"conversation {conversation.id} (resume with --conversation {conversation.id}); "
+    conversation = conversation_id or uuid.uuid4().hex[:12]
+    stderr(f"conversation {conversation} (resume with --conversation {conversation}); "
            "/quit to leave")
     while True:
         try:

@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 
 import click
 
+from assistant.chat_model import ChatModelError
+from assistant.embedding import EmbeddingModelError
 from assistant.settings import Settings
 from ingest.errors import IngestError
 
@@ -43,7 +45,7 @@ def user_errors(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except IngestError as error:
+        except (IngestError, EmbeddingModelError, ChatModelError) as error:
             raise UserError(str(error)) from error
         except (ValueError, LookupError, OSError) as error:
             if isinstance(error, click.ClickException):

@@ -8,7 +8,6 @@ from typing import Any
 import click
 
 from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
-from assistant.cli.index_cmds import model_errors
 
 
 def _library(ctx: click.Context) -> Any:
@@ -40,7 +39,6 @@ def _short(citation: dict[str, Any]) -> str:
               help="Write the comparison annex (a Word table) to this file.")
 @click.pass_context
 @user_errors
-@model_errors
 def align(ctx: click.Context, document: str, others: tuple[str, ...], as_json: bool,
           docx_path: Path | None) -> None:
     """Line up the clauses of DOCUMENT with those of parallel resolutions.
@@ -86,7 +84,6 @@ def align(ctx: click.Context, document: str, others: tuple[str, ...], as_json: b
               help="Write the proposal as a Word redline (MOD, tracked changes) to this file.")
 @click.pass_context
 @user_errors
-@model_errors
 def draft(ctx: click.Context, clause_id: str | None, topic: str | None, for_body: str | None,
           others: tuple[str, ...], excluded: tuple[str, ...], against: str | None,
           as_json: bool, docx_path: Path | None) -> None:
@@ -142,7 +139,6 @@ def draft(ctx: click.Context, clause_id: str | None, topic: str | None, for_body
               help="Write DOC_B as a Word redline of DOC_A (MOD, tracked changes).")
 @click.pass_context
 @user_errors
-@model_errors
 def compare(ctx: click.Context, doc_a: str, doc_b: str, as_json: bool,
             docx_path: Path | None) -> None:
     """What changed from DOC_A (old) to DOC_B (new): clauses added, removed, moved, modified."""

@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
 from assistant.library import IngestReport, Library
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 def _library(ctx: click.Context) -> Library:
     return Library(settings_from(ctx))
-
-
-def model_errors(function: F) -> F:
-    """The embedding model missing or altered: one line, exit code 2."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from assistant.embedding import EmbeddingModelError
-
-        try:
-            return function(*args, **kwargs)
-        except EmbeddingModelError as error:
-            raise UserError(str(error)) from error
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.command()
@@ -41,7 +22,6 @@ def model_errors(function: F) -> F:
               help="Progress bar (default: on when stderr is a terminal).")
 @click.pass_context
 @user_errors
-@model_errors
 def ingest(ctx: click.Context, paths: tuple[str, ...], as_json: bool,
            progress: bool | None) -> None:
     """Index resolutions (.txt, .md, .docx; folders searched recursively).
@@ -108,7 +88,6 @@ def _parse_filters(values: tuple[str, ...]) -> dict[str, str | list[str]]:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of citation objects.")
 @click.pass_context
 @user_errors
-@model_errors
 def search(ctx: click.Context, query: str, k: int | None, filters: tuple[str, ...],
            as_json: bool) -> None:
     """Find the clauses that best match QUERY (dense + BM25 hybrid search)."""
