@@ -30,7 +30,7 @@ def fast_cli(fake_library, monkeypatch: pytest.MonkeyPatch):
 def test_term_map_generalizes_for_the_plenipotentiary() -> None:
     terms = load_term_map()
     tokens = terms.generalize("prior to WRCs, during past WRCs; for future WRCs", "WRC", "PP")
-    assert detokenize(tokens) == ("prior to conferences and assemblies, during these conferences "
+    assert detokenize(tokens) == ("prior to conferences and assemblies, during past conferences "
                                   "and assemblies; for future conferences and assemblies")
     assert {t.origin for t in tokens if t.origin} == {"prior to WRCs", "past WRCs", "future WRCs"}
     # only for a target with rules, only for the bodies a rule names
