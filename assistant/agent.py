@@ -48,32 +48,43 @@ class Reply:
         return self.extra.get("draft")
 
     def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"status": self.status, "answer": self.answer,
-                                "citations": self.citations, "related": self.related,
-                                "intent": self.intent, "tool_calls": self.tool_calls}
+        data: dict[str, Any] = {
+            "status": self.status,
+            "answer": self.answer,
+            "citations": self.citations,
+            "related": self.related,
+            "intent": self.intent,
+            "tool_calls": self.tool_calls,
+        }
         data.update(self.extra)
         if self.route is not None:
             data["entities"] = {
-                "documents": self.route.documents, "bodies": self.route.bodies,
-                "clause_ids": self.route.clause_ids, "for_body": self.route.for_body,
-                "with_documents": self.route.with_documents}
+                "documents": self.route.documents,
+                "bodies": self.route.bodies,
+                "clause_ids": self.route.clause_ids,
+                "for_body": self.route.for_body,
+                "with_documents": self.route.with_documents,
+            }
         return data
 
 
-def respond(library: Any, message: str, *, conversation_id: str | None = None,
-            chat_model: Any = None) -> Reply:
+def respond(
+    library: Any, message: str, *, conversation_id: str | None = None, chat_model: Any = None
+) -> Reply:
     """Reply to one chat message (see the module doc)."""
     final: Reply | None = None
-    for piece in stream_respond(library, message, conversation_id=conversation_id,
-                                chat_model=chat_model):
+    for piece in stream_respond(
+        library, message, conversation_id=conversation_id, chat_model=chat_model
+    ):
         if isinstance(piece, Reply):
             final = piece
     assert final is not None
     return final
 
 
-def stream_respond(library: Any, message: str, *, conversation_id: str | None = None,
-                   chat_model: Any = None) -> Iterator[str | Reply]:
+def stream_respond(
+    library: Any, message: str, *, conversation_id: str | None = None, chat_model: Any = None
+) -> Iterator[str | Reply]:
     """Yield pieces of the answer text, then the final :class:`Reply` (always last)."""
     text = _checked(message)
     thread = _thread(library, conversation_id)
@@ -91,8 +102,9 @@ def stream_respond(library: Any, message: str, *, conversation_id: str | None = 
             yield reply
             return
         tools = Tools(library, catalog, context=state.documents)
-    if found.intent == "question" or (found.intent == "compare" and not (
-            found.clause_ids or len(found.documents) >= 2)):
+    if found.intent == "question" or (
+        found.intent == "compare" and not (found.clause_ids or len(found.documents) >= 2)
+    ):
         yield from _question(library, text, found, tools, thread, chat_model)
         return
     reply = _offline(library, text, found, tools, state)
@@ -112,8 +124,9 @@ def _offline(library: Any, text: str, found: Route, tools: Tools, state: State) 
     return _reply(fields, found, tools, draft_args=args)
 
 
-def _question(library: Any, text: str, found: Route, tools: Tools, thread: Any,
-              chat_model: Any = None) -> Iterator[str | Reply]:
+def _question(
+    library: Any, text: str, found: Route, tools: Tools, thread: Any, chat_model: Any = None
+) -> Iterator[str | Reply]:
     """The answerer (which words the answer with ``chat_model`` if it can, under its own
     citation checks)."""
     from assistant.answer import Answer, stream_answer
@@ -135,28 +148,37 @@ def _answer_json(library: Any, text: str, tools: Tools) -> dict[str, Any]:
     return answer(library, text).to_json()
 
 
-def _reply(fields: dict[str, Any], found: Route, tools: Tools,
-           draft_args: dict[str, Any] | None = None) -> Reply:
+def _reply(
+    fields: dict[str, Any], found: Route, tools: Tools, draft_args: dict[str, Any] | None = None
+) -> Reply:
     core = {"status", "answer", "citations", "related"}
     extra = {k: v for k, v in fields.items() if k not in core}
     extra["links"] = offline.links_for(tools, list(fields.get("citations", [])))
     if draft_args:
         extra["draft_request"] = {k: v for k, v in draft_args.items() if v}
-    return Reply(status=fields["status"], answer=fields["answer"],
-                 citations=list(fields.get("citations", [])),
-                 related=list(fields.get("related", [])), intent=found.intent,
-                 tool_calls=[{"tool": c["tool"], "args": c["args"]} for c in tools.calls],
-                 extra=extra, route=found)
+    return Reply(
+        status=fields["status"],
+        answer=fields["answer"],
+        citations=list(fields.get("citations", [])),
+        related=list(fields.get("related", [])),
+        intent=found.intent,
+        tool_calls=[{"tool": c["tool"], "args": c["args"]} for c in tools.calls],
+        extra=extra,
+        route=found,
+    )
 
 
 def _checked(message: str) -> str:
     text = " ".join(str(message or "").split())
     if not text:
-        raise ValueError("the message is empty: ask a question, name a clause "
-                         "('WTSA 43 resolves to instruct 1') or ask for a draft")
+        raise ValueError(
+            "the message is empty: ask a question, name a clause "
+            "('WTSA 43 resolves to instruct 1') or ask for a draft"
+        )
     if len(text) > MAX_MESSAGE_CHARS:
-        raise ValueError(f"the message is {len(text)} characters long; "
-                         f"keep it under {MAX_MESSAGE_CHARS}")
+        raise ValueError(
+            f"the message is {len(text)} characters long; keep it under {MAX_MESSAGE_CHARS}"
+        )
     return text
 
 
@@ -165,6 +187,7 @@ def _lines(text: str) -> Iterator[str]:
 
 
 # -- conversation state ------------------------------------------------------------------------
+
 
 def _thread(library: Any, conversation_id: str | None) -> Any:
     if not conversation_id:
@@ -191,22 +214,34 @@ def _state(thread: Any) -> State:
             state.draft_result = last.answer["draft"]
         return state
     citations = last.answer.get("citations", [])
-    return State(intent="question", question=last.resolved,
-                 documents=list(dict.fromkeys(c["document"] for c in citations)),
-                 clause_ids=[c["id"] for c in citations])
+    return State(
+        intent="question",
+        question=last.resolved,
+        documents=list(dict.fromkeys(c["document"] for c in citations)),
+        clause_ids=[c["id"] for c in citations],
+    )
 
 
 def _record(thread: Any, text: str, reply: Reply, previous: State) -> None:
     if thread is None:
         return
     found = reply.route
-    draft_request = reply.extra.get("draft_request") or (previous.draft if reply.intent == "draft"
-                                                         else {})
-    clause_ids = (found.clause_ids if found and found.clause_ids
-                  else [c["id"] for c in reply.citations])
-    documents = (found.documents if found and found.documents
-                 else list(dict.fromkeys(c["document"] for c in reply.citations)))
-    state = State(intent=reply.intent, question=previous.question if reply.intent == "draft"
-                  and previous.question else text,
-                  documents=documents, clause_ids=clause_ids, draft=draft_request)
+    draft_request = reply.extra.get("draft_request") or (
+        previous.draft if reply.intent == "draft" else {}
+    )
+    clause_ids = (
+        found.clause_ids if found and found.clause_ids else [c["id"] for c in reply.citations]
+    )
+    documents = (
+        found.documents
+        if found and found.documents
+        else list(dict.fromkeys(c["document"] for c in reply.citations))
+    )
+    state = State(
+        intent=reply.intent,
+        question=previous.question if reply.intent == "draft" and previous.question else text,
+        documents=documents,
+        clause_ids=clause_ids,
+        draft=draft_request,
+    )
     thread.add(text, text, {**reply.to_json(), "state": state.to_json()})

@@ -24,8 +24,10 @@ from assistant.router import Route, State
 
 log = logging.getLogger(__name__)
 PROMPT = Path(__file__).resolve().parent.parent / "prompts" / "agent.md"
-CITED = re.compile(r"(?:[\"“](?P<words>[^\"”]{3,400})[\"”]\s*)?"
-                   r"\[(?P<id>[a-z0-9][\w./-]*/[\w./-]+)\]")
+CITED = re.compile(
+    r"(?:[\"“](?P<words>[^\"”]{3,400})[\"”]\s*)?"
+    r"\[(?P<id>[a-z0-9][\w./-]*/[\w./-]+)\]"
+)
 MAX_TOOL_CHARS = 6000
 
 
@@ -89,8 +91,9 @@ def _hint(found: Route) -> str:
     return " ".join(parts)
 
 
-def run_agent(library: Any, text: str, found: Route, tools: Tools, chat_model: Any,
-              state: State) -> Any:
+def run_agent(
+    library: Any, text: str, found: Route, tools: Tools, chat_model: Any, state: State
+) -> Any:
     """The model's reply (a :class:`~assistant.agent.Reply`), or ``None`` to fall back."""
     from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
 
@@ -104,8 +107,10 @@ def run_agent(library: Any, text: str, found: Route, tools: Tools, chat_model: A
         return None
     system = PROMPT.read_text(encoding="utf-8")
     earlier = f" Earlier in this conversation: {state.question}" if state.question else ""
-    messages: list[Any] = [SystemMessage(system),
-                           HumanMessage(f"{text}\n\n({_hint(found)}{earlier})")]
+    messages: list[Any] = [
+        SystemMessage(system),
+        HumanMessage(f"{text}\n\n({_hint(found)}{earlier})"),
+    ]
     started = time.monotonic()
     final = ""
     for _ in range(max_steps):
@@ -122,8 +127,9 @@ def run_agent(library: Any, text: str, found: Route, tools: Tools, chat_model: A
         for number, call in enumerate(calls):
             result = tools.run(str(call.get("name", "")), dict(call.get("args") or {}))
             content = json.dumps(result, ensure_ascii=False)[:MAX_TOOL_CHARS]
-            messages.append(ToolMessage(content=content,
-                                        tool_call_id=call.get("id") or f"call-{number}"))
+            messages.append(
+                ToolMessage(content=content, tool_call_id=call.get("id") or f"call-{number}")
+            )
     else:
         _strike(chat_model)
         return None
@@ -137,8 +143,9 @@ def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
 
     if not final:
         return None
-    quotes = [checks.Quote(m.group("id"), (m.group("words") or "").strip())
-              for m in CITED.finditer(final)]
+    quotes = [
+        checks.Quote(m.group("id"), (m.group("words") or "").strip()) for m in CITED.finditer(final)
+    ]
     kept, rejected = checks.check(library, quotes, tools.retrieved)
     drafted = tools.drafts[-1] if tools.drafts else None
     if not kept and drafted is None:
@@ -155,10 +162,22 @@ def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
         citations += [c for c in drafted["draft"].get("sources", []) if c["id"] not in known]
     extra["links"] = links_for(tools, citations)
     names = {c["tool"] for c in tools.calls}
-    intent = ("draft" if drafted is not None else "compare" if names & {"compare", "align"}
-              else "lookup" if names and names <= {"get_clause", "resolve_reference"}
-              else "question")
-    return Reply(status="answered", answer=re.sub(r"[ \t]{2,}", " ", final).strip(),
-                 citations=citations, intent=intent,
-                 tool_calls=[{"tool": c["tool"], "args": c["args"]} for c in tools.calls],
-                 extra=extra, route=found, mode="llm")
+    intent = (
+        "draft"
+        if drafted is not None
+        else "compare"
+        if names & {"compare", "align"}
+        else "lookup"
+        if names and names <= {"get_clause", "resolve_reference"}
+        else "question"
+    )
+    return Reply(
+        status="answered",
+        answer=re.sub(r"[ \t]{2,}", " ", final).strip(),
+        citations=citations,
+        intent=intent,
+        tool_calls=[{"tool": c["tool"], "args": c["args"]} for c in tools.calls],
+        extra=extra,
+        route=found,
+        mode="llm",
+    )

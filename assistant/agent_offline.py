@@ -14,13 +14,14 @@ MAX_ALIGN_GROUPS = 12
 MAX_CHANGES = 8
 
 
-def reply_fields(status: str, answer: str, citations: list[dict[str, Any]],
-                 **extra: Any) -> dict[str, Any]:
+def reply_fields(
+    status: str, answer: str, citations: list[dict[str, Any]], **extra: Any
+) -> dict[str, Any]:
     return {"status": status, "answer": answer, "citations": citations, **extra}
 
 
 def _quote(citation: dict[str, Any]) -> str:
-    return f"{citation['citation']}: \"{citation['text']}\""
+    return f'{citation["citation"]}: "{citation["text"]}"'
 
 
 def lookup(tools: Tools, found: Route) -> dict[str, Any]:
@@ -29,8 +30,12 @@ def lookup(tools: Tools, found: Route) -> dict[str, Any]:
     ids = found.clause_ids or [i for r in found.references for i in r.clause_ids]
     if not ids:
         where = ", ".join(found.documents) or "the library"
-        return reply_fields("not_found", f"No clause of {where} matches what you named. Name "
-                            "it as printed, e.g. 'considering h) of the Doha draft'.", [])
+        return reply_fields(
+            "not_found",
+            f"No clause of {where} matches what you named. Name "
+            "it as printed, e.g. 'considering h) of the Doha draft'.",
+            [],
+        )
     citations = [tools.get_clause(clause_id) for clause_id in ids[:12]]
     ambiguous = any(r.status == "ambiguous" for r in found.references)
     lines = ["Several resolutions have this clause; name one to narrow it:"] if ambiguous else []
@@ -46,8 +51,9 @@ def links_for(tools: Tools, citations: list[dict[str, Any]]) -> list[dict[str, A
         document = tools.catalog.by_id.get(document_id)
         if document is None:
             continue
-        links += [r.to_json() for r in document_references(document, tools.catalog)
-                  if r.source in wanted]
+        links += [
+            r.to_json() for r in document_references(document, tools.catalog) if r.source in wanted
+        ]
     return links
 
 
@@ -60,8 +66,13 @@ def compare(tools: Tools, found: Route, ask: Any) -> dict[str, Any]:
     if len(documents) >= 2:
         a, b = (tools.catalog.by_id.get(d) for d in documents[:2])
         content = _topic_words(found)
-        if a is not None and b is not None and (a.body, a.number) == (b.body, b.number) and (
-                len(documents) == 2) and not content:
+        if (
+            a is not None
+            and b is not None
+            and (a.body, a.number) == (b.body, b.number)
+            and (len(documents) == 2)
+            and not content
+        ):
             older, newer = sorted((a, b), key=lambda d: revision_year(d.revision))
             return _compare_versions(tools, older.id, newer.id)
         if not content:
@@ -75,9 +86,15 @@ def _topic_words(found: Route) -> list[str]:
     from assistant.router import _FILLER, COMPARE
 
     words = [w.strip("'’").lower() for w in found.topic.split()]
-    return [w for w in words if w and w not in _FILLER and w not in STOPWORDS
-            and not COMPARE.fullmatch(w) and w not in {"how", "between", "version", "versions",
-                                                       "section", "sections", "what"}]
+    return [
+        w
+        for w in words
+        if w
+        and w not in _FILLER
+        and w not in STOPWORDS
+        and not COMPARE.fullmatch(w)
+        and w not in {"how", "between", "version", "versions", "section", "sections", "what"}
+    ]
 
 
 def _compare_clauses(tools: Tools, clause_ids: list[str]) -> dict[str, Any]:
@@ -86,8 +103,10 @@ def _compare_clauses(tools: Tools, clause_ids: list[str]) -> dict[str, Any]:
     lines = [_quote(first)]
     for other in citations[1:]:
         marked, changes = redline(first["text"], other["text"])
-        lines.append(f"{other['citation']} differs from {first['citation']} "
-                     f"({len(changes)} changes):\n{marked}")
+        lines.append(
+            f"{other['citation']} differs from {first['citation']} "
+            f"({len(changes)} changes):\n{marked}"
+        )
     return reply_fields("answered", "\n\n".join(lines), citations)
 
 
@@ -97,8 +116,11 @@ def _compare_versions(tools: Tools, older: str, newer: str) -> dict[str, Any]:
         return _align(tools, newer, [older])
     names = [tools.catalog.by_id[d].short_name for d in (older, newer)]
     summary = result.get("summary") or {}
-    counts = ", ".join(f"{v} {k}" for k, v in summary.items()) if isinstance(
-        summary, dict) else str(summary)
+    counts = (
+        ", ".join(f"{v} {k}" for k, v in summary.items())
+        if isinstance(summary, dict)
+        else str(summary)
+    )
     lines = [f"Changes from {names[0]} to {names[1]}: {counts}."]
     citations: list[dict[str, Any]] = []
     changed = [c for c in result.get("clauses", []) if c.get("status") != "unchanged"]
@@ -106,8 +128,9 @@ def _compare_versions(tools: Tools, older: str, newer: str) -> dict[str, Any]:
         cited = change.get("b") or change.get("a") or {}
         citations.append(cited)
         detail = change.get("markdown") if change.get("text_changed") else ""
-        lines.append(f"- {change['status']}: {cited.get('citation', '')}"
-                     + (f": {detail}" if detail else ""))
+        lines.append(
+            f"- {change['status']}: {cited.get('citation', '')}" + (f": {detail}" if detail else "")
+        )
     if len(changed) > MAX_CHANGES:
         lines.append(f"... and {len(changed) - MAX_CHANGES} more (see the comparison).")
     return reply_fields("answered", "\n".join(lines), citations, comparison=result)
@@ -122,8 +145,11 @@ def _align(tools: Tools, lead: str, others: list[str]) -> dict[str, Any]:
             continue
         lines.append(" <-> ".join(c["citation"] for c in clauses))
         citations += clauses
-    text = "Corresponding clauses:\n" + "\n".join(lines) if lines else (
-        "No corresponding clauses found.")
+    text = (
+        "Corresponding clauses:\n" + "\n".join(lines)
+        if lines
+        else ("No corresponding clauses found.")
+    )
     return reply_fields("answered" if lines else "not_found", text, citations, alignment=result)
 
 
@@ -131,9 +157,13 @@ def draft(tools: Tools, found: Route, state: State) -> tuple[dict[str, Any], dic
     """A harmonized wording (and the request, for follow-ups); a redline when a base is named."""
     args = _draft_args(found, state)
     if args is None:
-        return reply_fields("not_found", "Name a clause ('considering h) of the Doha draft') or a "
-                            "topic ('the clauses on regional preparatory meetings') to draft "
-                            "from.", []), {}
+        return reply_fields(
+            "not_found",
+            "Name a clause ('considering h) of the Doha draft') or a "
+            "topic ('the clauses on regional preparatory meetings') to draft "
+            "from.",
+            [],
+        ), {}
     if args == state.draft and state.draft_result:
         result = state.draft_result  # the same request as the previous turn: its draft
         tools.retrieved.update(c["id"] for c in result.get("sources", []))
@@ -186,9 +216,14 @@ def _redline(tools: Tools, result: dict[str, Any], base_document: str) -> dict[s
     """The draft against the corresponding clause of ``base_document`` (as ``draft --against``)."""
     from assistant.draft import Draft, base_for
 
-    proposal = Draft(text=result["text"], spans=[], sources=list(result.get("sources", [])),
-                     base=result.get("base"), target_body=str(result.get("for", "")),
-                     seed=str(result.get("seed", "")))
+    proposal = Draft(
+        text=result["text"],
+        spans=[],
+        sources=list(result.get("sources", [])),
+        base=result.get("base"),
+        target_body=str(result.get("for", "")),
+        seed=str(result.get("seed", "")),
+    )
     try:
         base = base_for(tools.library, proposal, base_document)
     except LookupError:
@@ -212,5 +247,7 @@ def docx_hint(args: dict[str, Any]) -> dict[str, Any]:
     if args.get("against"):
         command += ["--against", args["against"]]
     body = {k: v for k, v in args.items() if v and k != "against"}
-    return {"cli": " ".join([*command, "--docx", "draft.docx"]),
-            "api": {"method": "POST", "path": "/draft?format=docx", "json": body}}
+    return {
+        "cli": " ".join([*command, "--docx", "draft.docx"]),
+        "api": {"method": "POST", "path": "/draft?format=docx", "json": body},
+    }

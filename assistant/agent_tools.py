@@ -13,31 +13,67 @@ from assistant.catalog import Catalog
 from assistant.references import Reference, resolve
 
 TOOL_SPECS: list[dict[str, Any]] = [
-    {"name": "search", "description": "Search the clauses of the resolutions; returns citations.",
-     "parameters": {"type": "object", "properties": {
-         "query": {"type": "string"}, "k": {"type": "integer", "default": 5}},
-         "required": ["query"]}},
-    {"name": "get_clause", "description": "The text and citation of one clause by its id.",
-     "parameters": {"type": "object", "properties": {"clause_id": {"type": "string"}},
-                    "required": ["clause_id"]}},
-    {"name": "resolve_reference",
-     "description": "Clause ids for a reference such as 'considering h) of the Doha draft'.",
-     "parameters": {"type": "object", "properties": {"text": {"type": "string"}},
-                    "required": ["text"]}},
-    {"name": "align", "description": "Groups of corresponding clauses across resolutions.",
-     "parameters": {"type": "object", "properties": {
-         "document": {"type": "string"},
-         "with_documents": {"type": "array", "items": {"type": "string"}}},
-         "required": ["document"]}},
-    {"name": "draft", "description": "A harmonized wording with the sources of every span.",
-     "parameters": {"type": "object", "properties": {
-         "clause_id": {"type": "string"}, "topic": {"type": "string"},
-         "for_body": {"type": "string"},
-         "with_documents": {"type": "array", "items": {"type": "string"}}}}},
-    {"name": "compare", "description": "What changed between two versions of a resolution.",
-     "parameters": {"type": "object", "properties": {
-         "doc_a": {"type": "string"}, "doc_b": {"type": "string"}},
-         "required": ["doc_a", "doc_b"]}},
+    {
+        "name": "search",
+        "description": "Search the clauses of the resolutions; returns citations.",
+        "parameters": {
+            "type": "object",
+            "properties": {"query": {"type": "string"}, "k": {"type": "integer", "default": 5}},
+            "required": ["query"],
+        },
+    },
+    {
+        "name": "get_clause",
+        "description": "The text and citation of one clause by its id.",
+        "parameters": {
+            "type": "object",
+            "properties": {"clause_id": {"type": "string"}},
+            "required": ["clause_id"],
+        },
+    },
+    {
+        "name": "resolve_reference",
+        "description": "Clause ids for a reference such as 'considering h) of the Doha draft'.",
+        "parameters": {
+            "type": "object",
+            "properties": {"text": {"type": "string"}},
+            "required": ["text"],
+        },
+    },
+    {
+        "name": "align",
+        "description": "Groups of corresponding clauses across resolutions.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "document": {"type": "string"},
+                "with_documents": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["document"],
+        },
+    },
+    {
+        "name": "draft",
+        "description": "A harmonized wording with the sources of every span.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "clause_id": {"type": "string"},
+                "topic": {"type": "string"},
+                "for_body": {"type": "string"},
+                "with_documents": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    },
+    {
+        "name": "compare",
+        "description": "What changed between two versions of a resolution.",
+        "parameters": {
+            "type": "object",
+            "properties": {"doc_a": {"type": "string"}, "doc_b": {"type": "string"}},
+            "required": ["doc_a", "doc_b"],
+        },
+    },
 ]
 TOOL_NAMES = tuple(spec["name"] for spec in TOOL_SPECS)
 
@@ -64,8 +100,9 @@ class Tools:
             return {"error": str(error)}
 
     def _record(self, name: str, args: dict[str, Any]) -> None:
-        self.calls.append({"tool": name, "args": {k: v for k, v in args.items()
-                                                   if v not in (None, [], "")}})
+        self.calls.append(
+            {"tool": name, "args": {k: v for k, v in args.items() if v not in (None, [], "")}}
+        )
 
     def search(self, query: str, k: int = 5) -> list[dict[str, Any]]:
         self._record("search", {"query": query, "k": k})
@@ -95,17 +132,32 @@ class Tools:
             self.retrieved.update(c["id"] for c in group.get("clauses", []))
         return dict(result)
 
-    def draft(self, clause_id: str | None = None, topic: str | None = None,
-              for_body: str | None = None, with_documents: list[str] | None = None,
-              exclude_documents: list[str] | None = None) -> dict[str, Any]:
+    def draft(
+        self,
+        clause_id: str | None = None,
+        topic: str | None = None,
+        for_body: str | None = None,
+        with_documents: list[str] | None = None,
+        exclude_documents: list[str] | None = None,
+    ) -> dict[str, Any]:
         from assistant.draft import draft
 
-        args = {"clause_id": clause_id, "topic": topic, "for_body": for_body,
-                "with_documents": with_documents, "exclude_documents": exclude_documents}
+        args = {
+            "clause_id": clause_id,
+            "topic": topic,
+            "for_body": for_body,
+            "with_documents": with_documents,
+            "exclude_documents": exclude_documents,
+        }
         self._record("draft", args)
-        result = draft(self.library, clause_id=clause_id, topic=topic, for_body=for_body,
-                       with_documents=with_documents,
-                       exclude_documents=exclude_documents).to_json()
+        result = draft(
+            self.library,
+            clause_id=clause_id,
+            topic=topic,
+            for_body=for_body,
+            with_documents=with_documents,
+            exclude_documents=exclude_documents,
+        ).to_json()
         self.retrieved.update(c["id"] for c in result.get("sources", []))
         self.drafts.append({"args": args, "draft": result})
         return dict(result)

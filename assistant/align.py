@@ -22,17 +22,56 @@ from typing import Any, Protocol
 from assistant.terms import load_term_map
 from ingest.model import Clause, Document, Section, citation
 
-MATCH_THRESHOLD = 0.5        # lowest score of a counterpart
-MAX_DOCUMENTS = 20           # documents aligned at once
-NEAR_BEST = 0.04             # a second counterpart in the same document within this of the best
+MATCH_THRESHOLD = 0.5  # lowest score of a counterpart
+MAX_DOCUMENTS = 20  # documents aligned at once
+NEAR_BEST = 0.04  # a second counterpart in the same document within this of the best
 SAME_ROLE_BONUS = 0.05
 OTHER_ROLE_PENALTY = 0.12
-STOPWORDS = frozenset({
-    "a", "an", "and", "as", "at", "be", "been", "by", "for", "from", "has", "have", "in", "is",
-    "it", "its", "of", "on", "or", "such", "that", "the", "their", "them", "these", "this",
-    "those", "to", "which", "with", "will", "would", "should", "shall", "can", "may", "are",
-    "was", "were", "all", "any",
-})
+STOPWORDS = frozenset(
+    {
+        "a",
+        "an",
+        "and",
+        "as",
+        "at",
+        "be",
+        "been",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "such",
+        "that",
+        "the",
+        "their",
+        "them",
+        "these",
+        "this",
+        "those",
+        "to",
+        "which",
+        "with",
+        "will",
+        "would",
+        "should",
+        "shall",
+        "can",
+        "may",
+        "are",
+        "was",
+        "were",
+        "all",
+        "any",
+    }
+)
 # Who an operative heading addresses, earliest mention wins.
 ROLES = (
     ("executive", r"secretary-general|director|bureau"),
@@ -119,8 +158,9 @@ def embed_cached(library: ClauseSource, texts: list[str]) -> list[list[float]]:
 class Scorer:
     """Pairwise scores of clauses: embedding cosine and lexical similarity, with heading rules."""
 
-    def __init__(self, refs: list[ClauseRef], library: ClauseSource | None,
-                 weight_dense: float = 0.5) -> None:
+    def __init__(
+        self, refs: list[ClauseRef], library: ClauseSource | None, weight_dense: float = 0.5
+    ) -> None:
         self.refs = refs
         self.index = {id(ref): i for i, ref in enumerate(refs)}
         self.words = [_words(r.clause.text, r.document.body) for r in refs]
@@ -186,8 +226,9 @@ class Alignment:
         }
 
 
-def best_counterparts(scorer: Scorer, ref: ClauseRef, candidates: list[ClauseRef],
-                      threshold: float = MATCH_THRESHOLD) -> list[tuple[ClauseRef, float]]:
+def best_counterparts(
+    scorer: Scorer, ref: ClauseRef, candidates: list[ClauseRef], threshold: float = MATCH_THRESHOLD
+) -> list[tuple[ClauseRef, float]]:
     """The best-scoring candidate at or above ``threshold`` (and any within NEAR_BEST of it)."""
     scored = [(c, s) for c in candidates if (s := scorer.score(ref, c)) is not None]
     scored = [(c, s) for c, s in scored if s >= threshold]
@@ -197,8 +238,9 @@ def best_counterparts(scorer: Scorer, ref: ClauseRef, candidates: list[ClauseRef
     return sorted([(c, s) for c, s in scored if s >= best - NEAR_BEST], key=lambda cs: -cs[1])
 
 
-def align_documents(documents: list[Document], library: ClauseSource | None,
-                    threshold: float = MATCH_THRESHOLD) -> Alignment:
+def align_documents(
+    documents: list[Document], library: ClauseSource | None, threshold: float = MATCH_THRESHOLD
+) -> Alignment:
     """Group the clauses of ``documents`` (the first one leads) by correspondence."""
     per_doc = [clause_refs(document) for document in documents]
     scorer = Scorer([ref for refs in per_doc for ref in refs], library)
@@ -209,7 +251,7 @@ def align_documents(documents: list[Document], library: ClauseSource | None,
             if lead > 0 and ref.id in grouped:
                 continue
             members, scores = [ref], []
-            for other in per_doc[lead + 1:]:
+            for other in per_doc[lead + 1 :]:
                 pool = other if lead == 0 else [c for c in other if c.id not in grouped]
                 for match, score in best_counterparts(scorer, ref, pool, threshold):
                     members.append(match)
@@ -232,8 +274,10 @@ def _ordered(groups: list[Group], lead_id: str) -> list[Group]:
         for other in groups:
             if other.members[0].document.id != lead_id:
                 continue
-            if any(m.document.id == first.document.id and m.position < first.position
-                   for m in other.members[1:]):
+            if any(
+                m.document.id == first.document.id and m.position < first.position
+                for m in other.members[1:]
+            ):
                 anchor = max(anchor, other.members[0].position + 0.5)
         keyed.append((anchor, number, group))
     return [group for *_, group in sorted(keyed, key=lambda item: item[:2])]
@@ -245,11 +289,16 @@ def align(library: Any, document_id: str, with_ids: Sequence[str] | None = None)
     if with_ids:
         ids = [i for i in dict.fromkeys(with_ids) if i != document_id]
     else:
-        ids = [d["document"] for d in library.documents()
-               if d["document"] != document_id and d.get("kind", "resolution") == "resolution"]
+        ids = [
+            d["document"]
+            for d in library.documents()
+            if d["document"] != document_id and d.get("kind", "resolution") == "resolution"
+        ]
     if not ids:
         raise ValueError(f"nothing to align {document_id} with: name other documents with --with")
     if len(ids) > MAX_DOCUMENTS:
-        raise ValueError(f"{len(ids)} documents to align {document_id} with; name at most "
-                         f"{MAX_DOCUMENTS} of them with --with")
+        raise ValueError(
+            f"{len(ids)} documents to align {document_id} with; name at most "
+            f"{MAX_DOCUMENTS} of them with --with"
+        )
     return align_documents([lead, *[library.document(i) for i in ids]], library)

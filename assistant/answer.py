@@ -48,8 +48,12 @@ class Answer:
     note: str = ""  # for the person at the terminal (why the model's answer was not used)
 
     def to_json(self) -> dict[str, Any]:
-        return {"status": self.status, "answer": self.text, "citations": self.citations,
-                "related": self.related}
+        return {
+            "status": self.status,
+            "answer": self.text,
+            "citations": self.citations,
+            "related": self.related,
+        }
 
 
 def document_name(citation: dict[str, Any]) -> str:
@@ -116,7 +120,7 @@ def _ordered(retrieval: Retrieval) -> list[Evidence]:
 def _single(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     ordered = _ordered(retrieval)
     lead, rest = ordered[0], ordered[1:]
-    chosen = [lead, *[e for e in rest if e.support >= 0.8 * lead.support][:MAX_QUOTES - 1]]
+    chosen = [lead, *[e for e in rest if e.support >= 0.8 * lead.support][: MAX_QUOTES - 1]]
     lines = [quote_line(lead)]
     if len(chosen) > 1:
         lines.append("Also:")
@@ -126,8 +130,11 @@ def _single(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
 
 def _side_by_side(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     question = retrieval.question
-    documents = question.documents if len(question.documents) >= 2 else list(
-        dict.fromkeys(e.document for e in retrieval.supporting))
+    documents = (
+        question.documents
+        if len(question.documents) >= 2
+        else list(dict.fromkeys(e.document for e in retrieval.supporting))
+    )
     best: dict[str, Evidence] = {}
     top = retrieval.supporting[0].support
     for evidence in retrieval.evidence:  # ranked by support
@@ -137,8 +144,11 @@ def _side_by_side(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     names = {e.document: document_name(e.citation) for e in retrieval.evidence}
     addressed = [names[d] for d in documents if d in best]
     silent = [names.get(d, d) for d in documents if d not in best]
-    lead = f"Side by side on {_topic_phrase(retrieval)}: " + " and ".join(addressed) + (
-        " address it" if len(addressed) > 1 else " addresses it")
+    lead = (
+        f"Side by side on {_topic_phrase(retrieval)}: "
+        + " and ".join(addressed)
+        + (" address it" if len(addressed) > 1 else " addresses it")
+    )
     lead += f"; {', '.join(silent)} do{'es' if len(silent) == 1 else ''} not." if silent else "."
     lines = [lead] + [f"- {quote_line(best[d])}" for d in documents if d in best]
     return lines, [best[d] for d in documents if d in best]
@@ -149,8 +159,9 @@ def compose(library: Any, retrieval: Retrieval) -> Answer:
     if not retrieval.supporting:
         return not_found(retrieval)
     question = retrieval.question
-    side = question.comparison and (len(question.documents) >= 2 or len(
-        {e.document for e in retrieval.supporting}) >= 2)
+    side = question.comparison and (
+        len(question.documents) >= 2 or len({e.document for e in retrieval.supporting}) >= 2
+    )
     lines, chosen = _side_by_side(retrieval) if side else _single(retrieval)
     quotes = [checks.Quote(e.id, e.words) for e in chosen]
     kept, rejected = checks.check(library, quotes, retrieval.retrieved_ids)
@@ -162,12 +173,18 @@ def compose(library: Any, retrieval: Retrieval) -> Answer:
         return compose(library, retrieval)
     cited = {e.id for e in chosen}
     related = [_plain(e.citation) for e in retrieval.evidence if e.id not in cited][:RELATED]
-    return Answer("answered", "\n".join(lines), [_plain(e.citation) for e in chosen], related,
-                  retrieval.question.text)
+    return Answer(
+        "answered",
+        "\n".join(lines),
+        [_plain(e.citation) for e in chosen],
+        related,
+        retrieval.question.text,
+    )
 
 
-def stream_answer(library: Any, question: str, *, conversation: Any = None,
-                  chat_model: Any = None) -> Iterator[str | Answer]:
+def stream_answer(
+    library: Any, question: str, *, conversation: Any = None, chat_model: Any = None
+) -> Iterator[str | Answer]:
     """Yield pieces of the answer text, then the final :class:`Answer` (see the module doc)."""
     text = _checked_question(question)
     thread = _conversation(library, conversation)
@@ -190,12 +207,12 @@ def stream_answer(library: Any, question: str, *, conversation: Any = None,
     yield result
 
 
-def answer(library: Any, question: str, *, conversation: Any = None,
-           chat_model: Any = None) -> Answer:
+def answer(
+    library: Any, question: str, *, conversation: Any = None, chat_model: Any = None
+) -> Answer:
     """The final answer to ``question`` (see the module doc)."""
     final: Answer | None = None
-    for piece in stream_answer(library, question, conversation=conversation,
-                               chat_model=chat_model):
+    for piece in stream_answer(library, question, conversation=conversation, chat_model=chat_model):
         if isinstance(piece, Answer):
             final = piece
     assert final is not None
@@ -208,11 +225,14 @@ MAX_QUESTION_CHARS = 2000
 def _checked_question(question: str) -> str:
     text = " ".join(str(question).split())
     if not text:
-        raise ValueError("the question is empty: ask something, e.g. "
-                         "'What do the resolutions say about regional preparatory meetings?'")
+        raise ValueError(
+            "the question is empty: ask something, e.g. "
+            "'What do the resolutions say about regional preparatory meetings?'"
+        )
     if len(text) > MAX_QUESTION_CHARS:
-        raise ValueError(f"the question is {len(text)} characters long; "
-                         f"keep it under {MAX_QUESTION_CHARS}")
+        raise ValueError(
+            f"the question is {len(text)} characters long; keep it under {MAX_QUESTION_CHARS}"
+        )
     return text
 
 

@@ -14,8 +14,17 @@ from ingest.bodies import BODY_PATTERNS
 from ingest.model import Document
 
 ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "last": -1,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "last": -1,
 }
 KNOWN_BODIES = tuple(short for _, short in BODY_PATTERNS)
 
@@ -113,22 +122,30 @@ class Catalog:
 
     def series(self, document: Document) -> list[Document]:
         """Every version of the same resolution, oldest first."""
-        same = [d for d in self.documents
-                if d.kind == "resolution" and d.body == document.body
-                and d.number == document.number]
+        same = [
+            d
+            for d in self.documents
+            if d.kind == "resolution" and d.body == document.body and d.number == document.number
+        ]
         return sorted(same, key=lambda d: revision_year(d.revision))
 
     def newest(self, documents: list[Document]) -> list[Document]:
         """The newest version of each series among ``documents`` (order kept)."""
         best: dict[tuple[str, str], Document] = {}
         for document in documents:
-            key = (document.body, document.number) if document.kind == "resolution" else (
-                document.id, "")
+            key = (
+                (document.body, document.number)
+                if document.kind == "resolution"
+                else (document.id, "")
+            )
             held = best.get(key)
             if held is None or revision_year(document.revision) > revision_year(held.revision):
                 best[key] = document
-        return [d for d in documents if best.get(
-            (d.body, d.number) if d.kind == "resolution" else (d.id, "")) is d]
+        return [
+            d
+            for d in documents
+            if best.get((d.body, d.number) if d.kind == "resolution" else (d.id, "")) is d
+        ]
 
     def newer_than(self, body: str, number: str, year: int) -> Document | None:
         """The newest corpus version of ``body number`` if it is newer than ``year``."""

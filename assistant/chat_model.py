@@ -40,8 +40,9 @@ class LangChainChatModel:
         for chunk in self.model.stream(pairs):
             content = getattr(chunk, "content", chunk)
             if isinstance(content, list):  # content blocks
-                content = "".join(b.get("text", "") if isinstance(b, dict) else str(b)
-                                  for b in content)
+                content = "".join(
+                    b.get("text", "") if isinstance(b, dict) else str(b) for b in content
+                )
             if content:
                 yield str(content)
 
@@ -60,7 +61,8 @@ def as_chat_model(model: Any) -> ChatModel:
 def _missing(package: str) -> ChatModelError:
     return ChatModelError(
         f"the language model provider needs {package}: install the 'llm' extra "
-        "(pip install -e '.[llm]') or unset RESOLUTIONS_LLM_PROVIDER for offline answers")
+        "(pip install -e '.[llm]') or unset RESOLUTIONS_LLM_PROVIDER for offline answers"
+    )
 
 
 def chat_model_from_settings(settings: Settings) -> ChatModel | None:
@@ -69,22 +71,29 @@ def chat_model_from_settings(settings: Settings) -> ChatModel | None:
     if not provider:
         return None
     if provider not in PROVIDERS:
-        raise ChatModelError(f"unknown RESOLUTIONS_LLM_PROVIDER {settings.llm_provider!r}: "
-                             f"use one of {', '.join(PROVIDERS)}, or leave it empty")
+        raise ChatModelError(
+            f"unknown RESOLUTIONS_LLM_PROVIDER {settings.llm_provider!r}: "
+            f"use one of {', '.join(PROVIDERS)}, or leave it empty"
+        )
     if not settings.llm_model:
         raise ChatModelError("RESOLUTIONS_LLM_MODEL is empty: name the model the server serves")
     if provider == "openai":
         if not settings.llm_base_url:
-            raise ChatModelError("RESOLUTIONS_LLM_BASE_URL is empty: give the server's URL, "
-                                 "e.g. http://127.0.0.1:8080/v1")
+            raise ChatModelError(
+                "RESOLUTIONS_LLM_BASE_URL is empty: give the server's URL, "
+                "e.g. http://127.0.0.1:8080/v1"
+            )
         try:
             from langchain_openai import ChatOpenAI
         except ImportError as error:
             raise _missing("langchain-openai") from error
         model: Any = ChatOpenAI(
-            base_url=settings.llm_base_url, model=settings.llm_model,
+            base_url=settings.llm_base_url,
+            model=settings.llm_model,
             api_key=settings.llm_api_key or "not-needed",  # type: ignore[arg-type]
-            timeout=settings.llm_timeout, temperature=0, max_retries=1,
+            timeout=settings.llm_timeout,
+            temperature=0,
+            max_retries=1,
             max_completion_tokens=settings.llm_max_tokens,
             # llama.cpp server and older OpenAI-compatible servers read only max_tokens
             extra_body={"max_tokens": settings.llm_max_tokens},
@@ -94,8 +103,11 @@ def chat_model_from_settings(settings: Settings) -> ChatModel | None:
             from langchain_ollama import ChatOllama
         except ImportError as error:
             raise _missing("langchain-ollama") from error
-        kwargs: dict[str, Any] = {"model": settings.llm_model, "temperature": 0,
-                                  "num_predict": settings.llm_max_tokens}
+        kwargs: dict[str, Any] = {
+            "model": settings.llm_model,
+            "temperature": 0,
+            "num_predict": settings.llm_max_tokens,
+        }
         if settings.llm_base_url:
             kwargs["base_url"] = settings.llm_base_url
         model = ChatOllama(**kwargs)

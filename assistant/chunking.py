@@ -32,7 +32,8 @@ def _splitter() -> Any:
     from langchain_text_splitters import RecursiveCharacterTextSplitter
 
     return RecursiveCharacterTextSplitter(
-        chunk_size=CHUNK_CHARS, chunk_overlap=CHUNK_OVERLAP,
+        chunk_size=CHUNK_CHARS,
+        chunk_overlap=CHUNK_OVERLAP,
         separators=["\n\n", "\n", "; ", ". ", ", ", " ", ""],
     )
 
@@ -51,8 +52,9 @@ def context_header(document: Document, section: Section, clause: Clause) -> str:
     return f"{where}{title}"
 
 
-def clause_metadata(document: Document, section: Section, clause: Clause,
-                    generation: str) -> dict[str, str | int | float | bool]:
+def clause_metadata(
+    document: Document, section: Section, clause: Clause, generation: str
+) -> dict[str, str | int | float | bool]:
     """Metadata of every chunk of a clause (Chroma accepts only scalar values)."""
     return {
         "clause": clause.id,
@@ -82,6 +84,7 @@ def document_chunks(document: Document, generation: str) -> list[Chunk]:
         metadata = clause_metadata(document, section, clause, generation)
         for piece in split_clause_text(text):
             chunk_id = f"{document.id}@{generation[:16]}#{len(chunks):05d}"
-            chunks.append(Chunk(chunk_id, clause.id, f"{header}: {piece}",
-                                {**metadata, "chunk": len(chunks)}))
+            chunks.append(
+                Chunk(chunk_id, clause.id, f"{header}: {piece}", {**metadata, "chunk": len(chunks)})
+            )
     return chunks

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-",
-                         "‑": "-", "\u00a0": " "})
+_QUOTES = str.maketrans(
+    {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " "}
+)
 ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
 
 
@@ -71,8 +72,9 @@ def problem(library: ClauseSource, quote: Quote, retrieved: set[str]) -> str:
     return ""
 
 
-def check(library: ClauseSource, quotes: list[Quote],
-          retrieved: set[str]) -> tuple[list[Quote], list[Rejected]]:
+def check(
+    library: ClauseSource, quotes: list[Quote], retrieved: set[str]
+) -> tuple[list[Quote], list[Rejected]]:
     """Split ``quotes`` into those that pass every check and those rejected (with the reason)."""
     kept: list[Quote] = []
     rejected: list[Rejected] = []

@@ -15,15 +15,18 @@ from assistant.catalog import ORDINALS
 from ingest.model import Document, Section
 
 _WORD = re.compile(r"[a-z0-9]+")
-_ORD = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last"
-        r"|\d{1,2}(?:st|nd|rd|th))")
+_ORD = (
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|last"
+    r"|\d{1,2}(?:st|nd|rd|th))"
+)
 _LABEL_AFTER = re.compile(
     r"^[ \t]*,?[ \t]*(?:(?:paragraph|para\.?|§|no\.)\s*)?(?P<open>\()?"
     r"(?P<label>\d{1,3}(?:\s?bis)?|[a-z]{1,4})(?P<close>\))?(?![\w-])",
     re.IGNORECASE,
 )
-_SUB_AFTER = re.compile(r"^\s*,?\s*\(?(?P<sub>[ivx]{1,5})\)(?!\w)|^\s(?P<bare>[ivx]{1,5})(?![\w)])",
-                        re.IGNORECASE)
+_SUB_AFTER = re.compile(
+    r"^\s*,?\s*\(?(?P<sub>[ivx]{1,5})\)(?!\w)|^\s(?P<bare>[ivx]{1,5})(?![\w)])", re.IGNORECASE
+)
 _INDENT_AFTER = re.compile(
     rf"^\s*,?\s*(?:(?:the\s+)?(?P<ord>{_ORD})\s+indent\b|indent\s+(?P<num>\d{{1,2}})\b)",
     re.IGNORECASE,
@@ -100,29 +103,49 @@ def match_clauses(text: str, document: Document, *, require_label: bool = True) 
             if word != heading[0]:
                 continue
             k = 0
-            while (k < len(heading) and index + k < len(words)
-                   and words[index + k][0] == heading[k]):
+            while k < len(heading) and index + k < len(words) and words[index + k][0] == heading[k]:
                 k += 1
             if k < need or (not section.keyword and k < len(heading)):
                 continue  # a heading without a keyword is named in full
-            hit = _hit_after(text, document, section, start, words[index + k - 1][2], k,
-                             k == len(heading), require_label)
+            hit = _hit_after(
+                text,
+                document,
+                section,
+                start,
+                words[index + k - 1][2],
+                k,
+                k == len(heading),
+                require_label,
+            )
             if hit is not None and (start not in best or hit.score > best[start].score):
                 best[start] = hit
     return _drop_overlaps(sorted(best.values(), key=lambda h: h.start))
 
 
-def _hit_after(text: str, document: Document, section: Section, start: int, end: int, k: int,
-               full: bool, require_label: bool) -> ClauseHit | None:
+def _hit_after(
+    text: str,
+    document: Document,
+    section: Section,
+    start: int,
+    end: int,
+    k: int,
+    full: bool,
+    require_label: bool,
+) -> ClauseHit | None:
     labels = _labels(section)
     match = _LABEL_AFTER.match(text[end:])
     before = _BEFORE.search(text[:start])
     if match and match.group("label").lower().replace(" ", "") in {
-            key.replace(" ", "") for key in labels}:
+        key.replace(" ", "") for key in labels
+    }:
         raw = match.group("label").lower()
         label = next(v for key, v in labels.items() if key.replace(" ", "") == raw.replace(" ", ""))
-        if (len(raw) == 1 and raw in "ai" and not match.group("close")
-                and not _WEAK_LETTER_FOLLOW.match(text[end + match.end():])):
+        if (
+            len(raw) == 1
+            and raw in "ai"
+            and not match.group("close")
+            and not _WEAK_LETTER_FOLLOW.match(text[end + match.end() :])
+        ):
             return None
         stop = end + match.end()
         sub, indent = "", 0
@@ -144,14 +167,23 @@ def _hit_after(text: str, document: Document, section: Section, start: int, end:
         if not ids and (sub or indent):
             ids = _pick(section, label, "", 0)
         if ids:
-            return ClauseHit(start, stop, document.id, section.heading, label, sub or (
-                f"indent {indent}" if indent else ""), ids, (1, k, int(full)))
+            return ClauseHit(
+                start,
+                stop,
+                document.id,
+                section.heading,
+                label,
+                sub or (f"indent {indent}" if indent else ""),
+                ids,
+                (1, k, int(full)),
+            )
         return None
     if require_label or not full:
         return None
     keyword_only = len(_WORD.findall(section.heading.lower())) <= len(
-        _WORD.findall(section.keyword.lower()))
-    quoted = text[start - 1:start] in "'\"‘“" and start > 0
+        _WORD.findall(section.keyword.lower())
+    )
+    quoted = text[start - 1 : start] in "'\"‘“" and start > 0
     if (not keyword_only) or quoted or _SECTION_WORD.match(text[end:].lstrip("'\"’”")):
         ids = [c.id for c in section.clauses]
         return ClauseHit(start, end, document.id, section.heading, "", "", ids, (0, k, 1))
@@ -177,8 +209,9 @@ def _prefixes(words: list[str]) -> set[str]:
     return {w.lower()[:6] for w in words if len(w) >= 4}
 
 
-def paraphrase_hits(text: str, document: Document, expansions: dict[str, str],
-                    taken: list[tuple[int, int]]) -> list[ClauseHit]:
+def paraphrase_hits(
+    text: str, document: Document, expansions: dict[str, str], taken: list[tuple[int, int]]
+) -> list[ClauseHit]:
     """Clauses named in other words: "the BDT Director's instruction 6".
 
     The words just before a label (acronyms expanded with ``expansions``) must share at least two
@@ -189,13 +222,14 @@ def paraphrase_hits(text: str, document: Document, expansions: dict[str, str],
     for match in _LOOSE_LABEL.finditer(text):
         if any(s <= match.start() < e for s, e in taken):
             continue
-        window = text[max(0, match.start() - 60):match.start()]
+        window = text[max(0, match.start() - 60) : match.start()]
         window = re.split(r"[.;:?!]|\b(?:of|in|from)\s+the\b", window)[-1]
         names = _NAME_WORD.findall(window)[-6:]
         if not names:
             continue
-        words = [part for name in names
-                 for part in [name, *expansions.get(name.upper(), "").split()]]
+        words = [
+            part for name in names for part in [name, *expansions.get(name.upper(), "").split()]
+        ]
         near = _prefixes([re.sub(r"[’']s$", "", names[-1])])
         label = match.group("label").rstrip(")").lower()
         best: tuple[int, Section | None] = (1, None)
@@ -208,6 +242,16 @@ def paraphrase_hits(text: str, document: Document, expansions: dict[str, str],
             section = best[1]
             ids = _pick(section, _labels(section)[label], "", 0)
             start = match.start() - len(window) + window.find(names[0])
-            found.append(ClauseHit(start, match.end(), document.id, section.heading,
-                                   _labels(section)[label], "", ids, (1, 0, 0)))
+            found.append(
+                ClauseHit(
+                    start,
+                    match.end(),
+                    document.id,
+                    section.heading,
+                    _labels(section)[label],
+                    "",
+                    ids,
+                    (1, 0, 0),
+                )
+            )
     return found

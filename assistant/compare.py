@@ -60,8 +60,12 @@ class Comparison:
         return counts
 
     def to_json(self) -> dict[str, Any]:
-        return {"a": document_summary(self.a), "b": document_summary(self.b),
-                "summary": self.counts(), "clauses": [c.to_json() for c in self.changes]}
+        return {
+            "a": document_summary(self.a),
+            "b": document_summary(self.b),
+            "summary": self.counts(),
+            "clauses": [c.to_json() for c in self.changes],
+        }
 
 
 def _pairs(old: list[ClauseRef], new: list[ClauseRef], scorer: Scorer) -> dict[int, int]:
@@ -140,8 +144,10 @@ def _heading_map(pairs: list[tuple[ClauseRef, ClauseRef]]) -> dict[str, str]:
     for a, b in pairs:
         counts = votes.setdefault(a.section.heading, {})
         counts[b.section.heading] = counts.get(b.section.heading, 0) + 1
-    return {old: max(sorted(counts), key=lambda h: (counts[h], h == old))
-            for old, counts in votes.items()}
+    return {
+        old: max(sorted(counts), key=lambda h: (counts[h], h == old))
+        for old, counts in votes.items()
+    }
 
 
 def compare(library: Any, doc_a: str, doc_b: str) -> Comparison:
@@ -160,15 +166,19 @@ def _label(ref: ClauseRef | None) -> str:
     return clause.printed_label or (f"{clause.label})" if clause.label else "")
 
 
-def write_comparison_docx(path: str | Path, comparison: Comparison, *,
-                          author: str = DEFAULT_AUTHOR) -> Path:
+def write_comparison_docx(
+    path: str | Path, comparison: Comparison, *, author: str = DEFAULT_AUTHOR
+) -> Path:
     """The new version as a Word redline of the old one, headed ``MOD``."""
     a, b = comparison.a, comparison.b
     writer = RevisionWriter(author=author)
     writer.heading("MOD")
     header = "RESOLUTION {} ({})"
-    writer.paragraph(RedlineParagraph.revised(header.format(a.number, a.revision),
-                                              header.format(b.number, b.revision), bold=True))
+    writer.paragraph(
+        RedlineParagraph.revised(
+            header.format(a.number, a.revision), header.format(b.number, b.revision), bold=True
+        )
+    )
     writer.paragraph(RedlineParagraph.revised(a.title, b.title, bold=True))
     writer.paragraph(RedlineParagraph.revised(a.adopting, b.adopting))
     notes: list[str] = []
@@ -183,16 +193,20 @@ def write_comparison_docx(path: str | Path, comparison: Comparison, *,
             writer.paragraph(RedlineParagraph.revised(old_heading, new_heading, italic=True))
             shown_old.add(old_heading)
             open_new, open_old = new_heading, old_heading or open_old
-        elif change.new is None and change.old is not None \
-                and change.old.section.heading != open_old \
-                and change.old.section.heading not in shown_old:
+        elif (
+            change.new is None
+            and change.old is not None
+            and change.old.section.heading != open_old
+            and change.old.section.heading not in shown_old
+        ):
             open_old = change.old.section.heading
             shown_old.add(open_old)
             writer.paragraph(RedlineParagraph.revised(open_old, "", italic=True))
         old_text = _with_notes(change.old, notes) if change.old else ""
         new_text = _with_notes(change.new, notes) if change.new else ""
-        writer.paragraph(RedlineParagraph.revised(old_text, new_text, _label(change.old),
-                                                  _label(change.new)))
+        writer.paragraph(
+            RedlineParagraph.revised(old_text, new_text, _label(change.old), _label(change.new))
+        )
     for number, note in enumerate(notes, 1):
         writer.heading(f"[^{number}]: {note}", bold=False)
     return writer.save(path)
@@ -210,8 +224,11 @@ def _with_notes(ref: ClauseRef, notes: list[str]) -> str:
 
 def _old_heading(comparison: Comparison, new_heading: str) -> str:
     """The heading the clauses now under ``new_heading`` had in the old version (most of them)."""
-    olds = [c.old.section.heading for c in comparison.changes
-            if c.new and c.old and c.new.section.heading == new_heading]
+    olds = [
+        c.old.section.heading
+        for c in comparison.changes
+        if c.new and c.old and c.new.section.heading == new_heading
+    ]
     if not olds:
         return ""
     return new_heading if new_heading in olds else max(sorted(set(olds)), key=olds.count)

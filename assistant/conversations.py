@@ -24,11 +24,15 @@ from assistant.question import Mention, analyse
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$")
 FOLLOW_UP = re.compile(
     r"^(?:and|also|but|then|so|what about|how about|same for|same question for|and for|"
-    r"what of|now)\b", re.IGNORECASE)
-ANAPHORA = re.compile(r"\b(?:it|its|they|them|their|that|this|those|these|one|ones|there|same|"
-                      r"else|more|too|also)\b", re.IGNORECASE)
-POINTING = re.compile(r"\b(?:it|its|that|this|those|these|they|them|their|there)\b",
-                      re.IGNORECASE)
+    r"what of|now)\b",
+    re.IGNORECASE,
+)
+ANAPHORA = re.compile(
+    r"\b(?:it|its|they|them|their|that|this|those|these|one|ones|there|same|"
+    r"else|more|too|also)\b",
+    re.IGNORECASE,
+)
+POINTING = re.compile(r"\b(?:it|its|that|this|those|these|they|them|their|there)\b", re.IGNORECASE)
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS turns (
     conversation TEXT NOT NULL,
@@ -61,14 +65,14 @@ def _replace_mentions(text: str, old: list[Mention], new: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def resolve_follow_up(question: str, previous: str | None,
-                      catalog: Catalog) -> str:
+def resolve_follow_up(question: str, previous: str | None, catalog: Catalog) -> str:
     """The standalone question meant by ``question`` after the earlier question ``previous``."""
     if not previous:
         return question
     now = analyse(question, catalog)
     shaped_like = bool(FOLLOW_UP.search(question.strip())) or (
-        len(now.groups) <= 1 and bool(ANAPHORA.search(question)))
+        len(now.groups) <= 1 and bool(ANAPHORA.search(question))
+    )
     if not shaped_like and now.groups:
         if now.mentions or not POINTING.search(question):
             return question
@@ -120,27 +124,41 @@ class ConversationStore:
         if not ID_PATTERN.match(conversation_id or ""):
             raise ValueError(
                 f"invalid conversation id {conversation_id!r}: use 1-100 letters, digits, "
-                "'.', '_', ':' or '-', starting with a letter or digit")
+                "'.', '_', ':' or '-', starting with a letter or digit"
+            )
         return Conversation(self, conversation_id)
 
     def turns(self, conversation_id: str, limit: int = 50) -> list[Turn]:
         with self._connect() as db:
             rows = db.execute(
                 "SELECT idx, question, resolved, answer, created FROM turns WHERE conversation=? "
-                "ORDER BY idx DESC LIMIT ?", (conversation_id, limit)).fetchall()
+                "ORDER BY idx DESC LIMIT ?",
+                (conversation_id, limit),
+            ).fetchall()
         return [Turn(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in reversed(rows)]
 
-    def add(self, conversation_id: str, question: str, resolved: str,
-            answer: dict[str, Any]) -> Turn:
+    def add(
+        self, conversation_id: str, question: str, resolved: str, answer: dict[str, Any]
+    ) -> Turn:
         created = time.time()
         with self._connect() as db:
             db.execute("BEGIN IMMEDIATE")
             try:
-                (last,) = db.execute("SELECT COALESCE(MAX(idx), -1) FROM turns "
-                                     "WHERE conversation=?", (conversation_id,)).fetchone()
-                db.execute("INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?)",
-                           (conversation_id, last + 1, question, resolved,
-                            json.dumps(answer, ensure_ascii=False), created))
+                (last,) = db.execute(
+                    "SELECT COALESCE(MAX(idx), -1) FROM turns WHERE conversation=?",
+                    (conversation_id,),
+                ).fetchone()
+                db.execute(
+                    "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        conversation_id,
+                        last + 1,
+                        question,
+                        resolved,
+                        json.dumps(answer, ensure_ascii=False),
+                        created,
+                    ),
+                )
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")

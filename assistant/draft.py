@@ -21,9 +21,9 @@ from assistant.merge import Piece, Variant, merge
 from assistant.terms import Token, load_term_map
 from ingest.model import Clause, Section
 
-BASE_WEIGHT = 2.0          # the target body's own clause counts for more than one other source
-DRAFT_THRESHOLD = 0.6      # counterparts weaker than this are not merged in
-MAX_DOCUMENTS = 20         # beyond this many resolutions, candidates come from a search
+BASE_WEIGHT = 2.0  # the target body's own clause counts for more than one other source
+DRAFT_THRESHOLD = 0.6  # counterparts weaker than this are not merged in
+MAX_DOCUMENTS = 20  # beyond this many resolutions, candidates come from a search
 SEARCH_K = 50
 
 
@@ -84,8 +84,7 @@ def _newest_versions(refs: list[ClauseRef]) -> list[ClauseRef]:
     return [ref for ref in refs if id(ref) in kept]
 
 
-def _seed(library: Any, clause_id: str | None, topic: str | None,
-          excluded: set[str]) -> ClauseRef:
+def _seed(library: Any, clause_id: str | None, topic: str | None, excluded: set[str]) -> ClauseRef:
     if clause_id:
         cited = library.clause(clause_id)
     elif topic:
@@ -102,8 +101,9 @@ def _seed(library: Any, clause_id: str | None, topic: str | None,
     raise LookupError(f"clause {cited['id']} is not in document {document.id}")
 
 
-def counterparts(library: Any, seed: ClauseRef, documents: Sequence[str],
-                 threshold: float = DRAFT_THRESHOLD) -> list[tuple[ClauseRef, float]]:
+def counterparts(
+    library: Any, seed: ClauseRef, documents: Sequence[str], threshold: float = DRAFT_THRESHOLD
+) -> list[tuple[ClauseRef, float]]:
     """The best counterpart of ``seed`` in each of ``documents`` (at or above ``threshold``)."""
     pools = [clause_refs(library.document(d)) for d in documents if d != seed.document.id]
     scorer = Scorer([seed, *[ref for pool in pools for ref in pool]], library)
@@ -118,8 +118,9 @@ def counterparts(library: Any, seed: ClauseRef, documents: Sequence[str],
 def _candidates(library: Any, seed: ClauseRef) -> list[str]:
     """Documents to look for counterparts in: every resolution of a small library; in a large
     one, the resolutions that the search finds for the clause's text."""
-    resolutions = [d["document"] for d in library.documents()
-                   if d.get("kind", "resolution") == "resolution"]
+    resolutions = [
+        d["document"] for d in library.documents() if d.get("kind", "resolution") == "resolution"
+    ]
     if len(resolutions) <= MAX_DOCUMENTS:
         return resolutions
     hits = library.search(seed.clause.full_text, k=SEARCH_K)
@@ -127,9 +128,15 @@ def _candidates(library: Any, seed: ClauseRef) -> list[str]:
     return [d for d in dict.fromkeys(found) if d in set(resolutions)][:MAX_DOCUMENTS]
 
 
-def draft(library: Any, *, clause_id: str | None = None, topic: str | None = None,
-          for_body: str | None = None, with_documents: Sequence[str] | None = None,
-          exclude_documents: Sequence[str] | None = None) -> Draft:
+def draft(
+    library: Any,
+    *,
+    clause_id: str | None = None,
+    topic: str | None = None,
+    for_body: str | None = None,
+    with_documents: Sequence[str] | None = None,
+    exclude_documents: Sequence[str] | None = None,
+) -> Draft:
     """Propose one merged wording for the clause (or topic), for the resolution of ``for_body``."""
     excluded = set(exclude_documents or ())
     seed = _seed(library, clause_id, topic, excluded)
@@ -147,20 +154,24 @@ def draft(library: Any, *, clause_id: str | None = None, topic: str | None = Non
     return compose(refs, target, extra, seed=seed.id)
 
 
-def compose(refs: list[ClauseRef], target: str, extra_terms: Any = None, *,
-            seed: str = "") -> Draft:
+def compose(
+    refs: list[ClauseRef], target: str, extra_terms: Any = None, *, seed: str = ""
+) -> Draft:
     """Merge the clauses ``refs`` into one wording for ``target`` (a body such as ``PP``)."""
     terms = load_term_map(extra_terms)
     tokens = [terms.generalize(r.clause.full_text, r.document.body, target) for r in refs]
     base = _base_index(refs, tokens, target)
     own = refs[base].document.body.upper() == target
-    variants = [Variant(r.id, t, BASE_WEIGHT if k == base and own else 1.0)
-                for k, (r, t) in enumerate(zip(refs, tokens, strict=True))]
+    variants = [
+        Variant(r.id, t, BASE_WEIGHT if k == base and own else 1.0)
+        for k, (r, t) in enumerate(zip(refs, tokens, strict=True))
+    ]
     pieces = merge(variants, base)
     spans = _spans(pieces)
     text = "".join(span.text for span in spans).strip()
-    return Draft(text, spans, [r.citation() for r in refs], refs[base].citation(), target,
-                 seed or refs[0].id)
+    return Draft(
+        text, spans, [r.citation() for r in refs], refs[base].citation(), target, seed or refs[0].id
+    )
 
 
 def _base_index(refs: list[ClauseRef], tokens: list[list[Token]], target: str) -> int:
@@ -172,8 +183,11 @@ def _base_index(refs: list[ClauseRef], tokens: list[list[Token]], target: str) -
     keys = [[t.key.lower() for t in ts] for ts in tokens]
 
     def rank(k: int) -> tuple[float, int]:
-        centrality = sum(SequenceMatcher(None, keys[k], other, autojunk=False).ratio()
-                         for j, other in enumerate(keys) if j != k)
+        centrality = sum(
+            SequenceMatcher(None, keys[k], other, autojunk=False).ratio()
+            for j, other in enumerate(keys)
+            if j != k
+        )
         return (round(centrality, 3), -k)
 
     return max(range(len(refs)), key=rank)
@@ -189,8 +203,12 @@ def _spans(pieces: list[Piece]) -> list[Span]:
             text = ("" if first else token.space) + token.text
             first = False
             last = spans[-1] if spans else None
-            if last and last.sources == piece.sources and bool(last.generalized) == bool(origin) \
-                    and (not origin or last.generalized[-1] == origin[0]):
+            if (
+                last
+                and last.sources == piece.sources
+                and bool(last.generalized) == bool(origin)
+                and (not origin or last.generalized[-1] == origin[0])
+            ):
                 last.text += text
             else:
                 spans.append(Span(text, list(piece.sources), origin))

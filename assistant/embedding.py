@@ -83,8 +83,9 @@ def verify_model_dir(model_dir: Path, expected_sha256: str = WEIGHTS_SHA256) -> 
 class SentenceTransformerEmbedder:
     """all-MiniLM-L6-v2 (or a model at ``model_path``) through sentence-transformers, on the CPU."""
 
-    def __init__(self, model_path: str | Path | None = None, *, batch_size: int = 64,
-                 device: str = "cpu") -> None:
+    def __init__(
+        self, model_path: str | Path | None = None, *, batch_size: int = 64, device: str = "cpu"
+    ) -> None:
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download: the weights are local
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         if model_path:
@@ -102,19 +103,24 @@ class SentenceTransformerEmbedder:
         _quiet_transformers()
         from sentence_transformers import SentenceTransformer
 
-        self.model: Any = SentenceTransformer(str(model_dir), device=device,
-                                              local_files_only=True)
+        self.model: Any = SentenceTransformer(str(model_dir), device=device, local_files_only=True)
         self.batch_size = batch_size
-        dimension = getattr(self.model, "get_embedding_dimension", None) or \
-            self.model.get_sentence_embedding_dimension
+        dimension = (
+            getattr(self.model, "get_embedding_dimension", None)
+            or self.model.get_sentence_embedding_dimension
+        )
         self.dimension = int(dimension() or 384)
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
             return []
-        vectors = self.model.encode(list(texts), batch_size=self.batch_size,
-                                    normalize_embeddings=True, show_progress_bar=False,
-                                    convert_to_numpy=True)
+        vectors = self.model.encode(
+            list(texts),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+            convert_to_numpy=True,
+        )
         return [list(map(float, row)) for row in vectors]
 
     def embed_query(self, text: str) -> list[float]:

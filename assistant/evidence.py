@@ -69,8 +69,12 @@ class Evidence:
     @property
     def support(self) -> float:
         """One number to rank by and to compare with :data:`SUPPORT_THRESHOLD`."""
-        return (self.coverage + SIMILARITY_WEIGHT * self.similarity
-                + SEGMENT_WEIGHT * self.segment_similarity + (2.0 if self.named else 0.0))
+        return (
+            self.coverage
+            + SIMILARITY_WEIGHT * self.similarity
+            + SEGMENT_WEIGHT * self.segment_similarity
+            + (2.0 if self.named else 0.0)
+        )
 
     @property
     def supports(self) -> bool:
@@ -97,8 +101,9 @@ class Retrieval:
 def document_frequencies(library: Any) -> tuple[dict[str, float], float]:
     """IDF of every stem over the library's clauses (cached until the documents change)."""
     summaries = library.documents()
-    key = tuple(sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}"
-                       for s in summaries))
+    key = tuple(
+        sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}" for s in summaries)
+    )
     cached = _IDF_CACHE.get(id(library))
     if cached and cached[0] == key:
         return cached[1], cached[2]
@@ -116,8 +121,13 @@ def document_frequencies(library: Any) -> tuple[dict[str, float], float]:
     return idf, unseen
 
 
-def coverage(groups: list[TermGroup], context: set[str], idf: dict[str, float],
-             unseen: float, partial: dict[str, float] | None = None) -> float:
+def coverage(
+    groups: list[TermGroup],
+    context: set[str],
+    idf: dict[str, float],
+    unseen: float,
+    partial: dict[str, float] | None = None,
+) -> float:
     """IDF-weighted share of ``groups`` present in ``context`` (a set of stems); a group not
     present earns ``partial[group.word]`` (0 to 1) instead of 0."""
     total = found = 0.0
@@ -144,8 +154,9 @@ def word_vectors(library: Any, words: set[str]) -> dict[str, np.ndarray]:
     return {w: _WORD_CACHE[(id(library), w)] for w in words}
 
 
-def partial_matches(library: Any, groups: list[TermGroup],
-                    clause_words: list[set[str]]) -> list[dict[str, float]]:
+def partial_matches(
+    library: Any, groups: list[TermGroup], clause_words: list[set[str]]
+) -> list[dict[str, float]]:
     """For each clause, the best cosine of each question word with a word of the clause."""
     asked = {g.word.lower() for g in groups}
     vectors = word_vectors(library, asked.union(*clause_words) if clause_words else asked)
@@ -165,10 +176,12 @@ def segments(text: str) -> list[str]:
     return parts or [text]
 
 
-def similarities(library: Any, question: str,
-                 citations: list[dict[str, Any]]) -> list[tuple[float, float]]:
+def similarities(
+    library: Any, question: str, citations: list[dict[str, Any]]
+) -> list[tuple[float, float]]:
     """Cosine of the question with each clause, and with its closest segment (vectors cached
     per library; one embedding call per question)."""
+
     def text(citation: dict[str, Any]) -> str:
         return f"{citation.get('section', '')}: {citation.get('text', '')}"
 
@@ -178,7 +191,8 @@ def similarities(library: Any, question: str,
     if len(_VECTOR_CACHE) > 100_000:
         _VECTOR_CACHE.clear()
     pieces = [text(c) for c in citations] + [
-        part for c in citations for part in segments(str(c.get("text", "")))]
+        part for c in citations for part in segments(str(c.get("text", "")))
+    ]
     missing = list(dict.fromkeys(p for p in pieces if key(p) not in _VECTOR_CACHE))
     vectors = library.embed([question, *missing])
     for piece, vector in zip(missing, vectors[1:], strict=True):
@@ -190,8 +204,10 @@ def similarities(library: Any, question: str,
         vector = _VECTOR_CACHE[key(piece)]
         return float(vector @ query) / (float(np.linalg.norm(vector)) or 1.0)
 
-    return [(cosine(text(c)), max(cosine(p) for p in segments(str(c.get("text", "")))))
-            for c in citations]
+    return [
+        (cosine(text(c)), max(cosine(p) for p in segments(str(c.get("text", "")))))
+        for c in citations
+    ]
 
 
 _SEGMENT = re.compile(r"[^;:]+[;:]?")
@@ -252,26 +268,40 @@ def named_clauses(question: str, catalog: Catalog, documents: list[str]) -> set[
     return named
 
 
-def evaluate(library: Any, question: Question, citations: list[tuple[dict[str, Any], float]],
-             idf: dict[str, float], unseen: float, named: set[str] | None = None) -> list[Evidence]:
+def evaluate(
+    library: Any,
+    question: Question,
+    citations: list[tuple[dict[str, Any], float]],
+    idf: dict[str, float],
+    unseen: float,
+    named: set[str] | None = None,
+) -> list[Evidence]:
     """Evidence for each (citation, search score), ranked by support."""
     if not citations:
         return []
     sims = similarities(library, question.text, [c for c, _ in citations])
-    contexts = [with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}"))
-                for c, _ in citations]
-    unmatched = [g for g in question.groups
-                 if not all(any(alt <= ctx for alt in g.alternatives) for ctx in contexts)]
-    words = [{w.lower() for w in content_words(f"{c.get('section', '')} {c.get('text', '')}")}
-             for c, _ in citations]
+    contexts = [
+        with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}")) for c, _ in citations
+    ]
+    unmatched = [
+        g
+        for g in question.groups
+        if not all(any(alt <= ctx for alt in g.alternatives) for ctx in contexts)
+    ]
+    words = [
+        {w.lower() for w in content_words(f"{c.get('section', '')} {c.get('text', '')}")}
+        for c, _ in citations
+    ]
     partial = partial_matches(library, unmatched, words) if unmatched else [{}] * len(citations)
     evidence = []
-    for (citation, score), (sim, part), context, soft in zip(citations, sims, contexts, partial,
-                                                             strict=True):
+    for (citation, score), (sim, part), context, soft in zip(
+        citations, sims, contexts, partial, strict=True
+    ):
         cov = coverage(question.groups, context, idf, unseen, soft)
         text = decisive_words(str(citation.get("text", "")), question.groups)
-        evidence.append(Evidence(citation, score, cov, sim, text,
-                                 str(citation["id"]) in (named or set()), part))
+        evidence.append(
+            Evidence(citation, score, cov, sim, text, str(citation["id"]) in (named or set()), part)
+        )
     return sorted(evidence, key=lambda e: e.support, reverse=True)
 
 

@@ -16,8 +16,9 @@ def dedupe(ranked: Sequence[str]) -> list[str]:
     return out
 
 
-def weighted_rrf(rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float],
-                 k: float = 60.0) -> dict[str, float]:
+def weighted_rrf(
+    rankings: Mapping[str, Sequence[str]], weights: Mapping[str, float], k: float = 60.0
+) -> dict[str, float]:
     """Fuse ranked id lists (best first). Ranks start at 1; a missing weight counts as 1."""
     scores: dict[str, float] = {}
     for name, ranked in rankings.items():

@@ -53,7 +53,8 @@ class Glossary:
         self._term_patterns = [(entry, _term_pattern(entry.term)) for entry in entries]
         self._phrase_patterns = [
             (entry, re.compile(r"\b" + re.escape(phrase) + r"s?\b", re.IGNORECASE))
-            for entry in entries for phrase in entry.expansions
+            for entry in entries
+            for phrase in entry.expansions
         ]
         bodies = sorted({e.term for e in entries if e.kind == "body"}, key=len, reverse=True)
         self._resolution = re.compile(
@@ -113,8 +114,12 @@ def load_glossary(path: Path = GLOSSARY_FILE) -> Glossary:
     """The glossary from its JSON file (cached)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     entries = [
-        Entry(term=item["term"], expansions=tuple(item.get("expansions", [])),
-              body=item.get("body", ""), kind=item.get("kind", "organization"))
+        Entry(
+            term=item["term"],
+            expansions=tuple(item.get("expansions", [])),
+            body=item.get("body", ""),
+            kind=item.get("kind", "organization"),
+        )
         for item in data["entries"]
     ]
     return Glossary(entries)

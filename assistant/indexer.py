@@ -40,8 +40,13 @@ class _Pending:
 class Indexer:
     """Writes documents into the store and the state under one data directory."""
 
-    def __init__(self, home: Path, store: Callable[[], ClauseStore],
-                 embedder: Callable[[], Embedder], max_file_bytes: int) -> None:
+    def __init__(
+        self,
+        home: Path,
+        store: Callable[[], ClauseStore],
+        embedder: Callable[[], Embedder],
+        max_file_bytes: int,
+    ) -> None:
         self.home = home
         self._store = store
         self._embedder = embedder
@@ -58,13 +63,15 @@ class Indexer:
 
     def _delete_inactive(self, document_id: str, active: str | None) -> None:
         if active:
-            self._store().delete({"$and": [{"document": document_id},
-                                           {"generation": {"$ne": active}}]})
+            self._store().delete(
+                {"$and": [{"document": document_id}, {"generation": {"$ne": active}}]}
+            )
         else:
             self._store().delete({"document": document_id})
 
-    def ingest(self, paths: Sequence[Path], report: IngestReport,
-               progress: ProgressCallback | None) -> st.State:
+    def ingest(
+        self, paths: Sequence[Path], report: IngestReport, progress: ProgressCallback | None
+    ) -> st.State:
         """Index the supported files under ``paths``; fills ``report``; returns the new state."""
         files = iter_corpus_files(list(paths))
         with st.ingest_lock(self.home):
@@ -86,15 +93,18 @@ class Indexer:
             st.remove_stale_documents(self.home, state)
         return state
 
-    def _prepare(self, path: Path, state: st.State, claimed: dict[str, str],
-                 report: IngestReport) -> _Pending | None:
+    def _prepare(
+        self, path: Path, state: st.State, claimed: dict[str, str], report: IngestReport
+    ) -> _Pending | None:
         key = str(path.resolve())
         try:
             if path.is_file():
                 digest = st.file_sha256(path)
                 known = state.files.get(key)
-                if known and known["sha256"] == digest and all(
-                    state.generation(d) == digest for d in known["documents"]
+                if (
+                    known
+                    and known["sha256"] == digest
+                    and all(state.generation(d) == digest for d in known["documents"])
                 ):
                     report.unchanged.extend(known["documents"])
                     for document_id in known["documents"]:
@@ -102,8 +112,7 @@ class Indexer:
                     return None
             parsed = load_file(path, self.max_file_bytes)
         except IngestError as error:
-            report.failed.append({"file": error.source, "line": error.line,
-                                  "reason": error.reason})
+            report.failed.append({"file": error.source, "line": error.line, "reason": error.reason})
             return None
         except OSError as error:
             report.failed.append({"file": str(path), "line": 0, "reason": str(error)})
@@ -111,12 +120,15 @@ class Indexer:
         for document in parsed.documents:
             owner = claimed.get(document.id) or self._owner(state, document.id)
             if owner and owner != key:
-                report.failed.append({
-                    "file": str(path), "line": 0,
-                    "reason": f"document id {document.id!r} already comes from {owner}; "
-                              f"remove it first (resolutions remove {document.id}) or rename "
-                              "one of the files' resolutions",
-                })
+                report.failed.append(
+                    {
+                        "file": str(path),
+                        "line": 0,
+                        "reason": f"document id {document.id!r} already comes from {owner}; "
+                        f"remove it first (resolutions remove {document.id}) or rename "
+                        "one of the files' resolutions",
+                    }
+                )
                 return None
         for document in parsed.documents:
             claimed[document.id] = key
@@ -141,8 +153,12 @@ class Indexer:
             for document in item.documents:
                 st.save_document(self.home, document, item.sha256)
         if chunks:
-            self._store().upsert([c.id for c in chunks], vectors, [c.text for c in chunks],
-                                 [c.metadata for c in chunks])
+            self._store().upsert(
+                [c.id for c in chunks],
+                vectors,
+                [c.text for c in chunks],
+                [c.metadata for c in chunks],
+            )
         now = datetime.now(UTC).isoformat(timespec="seconds")
         touched: list[str] = []
         for item in batch:
@@ -157,8 +173,9 @@ class Indexer:
         st.save_state(self.home, state)
         report.clauses += len({c.clause_id for c in chunks})
 
-    def _commit_file(self, item: _Pending, state: st.State, report: IngestReport,
-                     now: str) -> list[str]:
+    def _commit_file(
+        self, item: _Pending, state: st.State, report: IngestReport, now: str
+    ) -> list[str]:
         """Make the file's new documents active; return ids of documents it no longer has."""
         new_ids = [d.id for d in item.documents]
         old_ids = list(state.files.get(item.key, {}).get("documents", []))
@@ -168,8 +185,11 @@ class Indexer:
                 _drop_from_file(state, previous["file"], document.id)
             (report.replaced if previous else report.added).append(document.id)
             state.documents[document.id] = {
-                "file": item.key, "sha256": item.sha256, "ingested": now,
-                "clauses": len(document.clauses()), "chunks": len(chunks),
+                "file": item.key,
+                "sha256": item.sha256,
+                "ingested": now,
+                "clauses": len(document.clauses()),
+                "chunks": len(chunks),
                 "summary": document_summary(document),
             }
         state.files[item.key] = {"sha256": item.sha256, "documents": new_ids}
@@ -185,8 +205,9 @@ class Indexer:
             self.recover(state)
             entry = state.documents.pop(document_id, None)
             if entry is None:
-                raise LookupError(f"{document_id!r} is not in the index; see `resolutions "
-                                  "documents`")
+                raise LookupError(
+                    f"{document_id!r} is not in the index; see `resolutions documents`"
+                )
             _drop_from_file(state, entry["file"], document_id)
             state.pending[document_id] = ""
             st.save_state(self.home, state)  # commit: search no longer shows it
@@ -209,5 +230,11 @@ def _drop_from_file(state: st.State, key: str, document_id: str) -> None:
 def summary_of(state: st.State, document_id: str) -> dict[str, Any]:
     """The ``documents()`` row of one indexed document."""
     entry = state.documents[document_id]
-    return {**entry["summary"], "clauses": entry["clauses"], "chunks": entry["chunks"],
-            "file": entry["file"], "sha256": entry["sha256"], "ingested": entry["ingested"]}
+    return {
+        **entry["summary"],
+        "clauses": entry["clauses"],
+        "chunks": entry["chunks"],
+        "file": entry["file"],
+        "sha256": entry["sha256"],
+        "ingested": entry["ingested"],
+    }

@@ -58,10 +58,14 @@ def load_state(home: Path) -> State:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except ValueError as error:
-        raise ValueError(f"{path} is damaged ({error}); delete the folder {home} and ingest "
-                         "again") from error
-    return State(documents=data.get("documents", {}), files=data.get("files", {}),
-                 pending=data.get("pending", {}))
+        raise ValueError(
+            f"{path} is damaged ({error}); delete the folder {home} and ingest again"
+        ) from error
+    return State(
+        documents=data.get("documents", {}),
+        files=data.get("files", {}),
+        pending=data.get("pending", {}),
+    )
 
 
 def save_state(home: Path, state: State) -> None:
@@ -97,8 +101,10 @@ def document_path(home: Path, document_id: str, generation: str) -> Path:
 
 
 def save_document(home: Path, document: Document, generation: str) -> None:
-    write_atomic(document_path(home, document.id, generation),
-                 json.dumps(document_to_dict(document), ensure_ascii=False))
+    write_atomic(
+        document_path(home, document.id, generation),
+        json.dumps(document_to_dict(document), ensure_ascii=False),
+    )
 
 
 def load_document(home: Path, document_id: str, generation: str) -> Document:

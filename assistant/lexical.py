@@ -22,13 +22,68 @@ import numpy as np
 FILTER_KEYS = ("body", "document", "keyword", "status", "kind", "section")
 FIELD_KEYS = (*FILTER_KEYS, "label", "sub")  # kept per chunk (filters and boosts)
 _WORD = re.compile(r"[a-z0-9]+")
-_STOPWORDS = frozenset((
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in", "into",
-    "is", "it", "its", "of", "on", "or", "that", "the", "their", "them", "this", "these",
-    "those", "to", "was", "were", "which", "with", "what", "does", "do", "did", "how", "who",
-    "whom", "when", "where", "why", "shall", "should", "would", "will", "can", "could", "about",
-    "any", "all", "there", "than", "then", "such", "so", "not", "no",
-))
+_STOPWORDS = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "that",
+        "the",
+        "their",
+        "them",
+        "this",
+        "these",
+        "those",
+        "to",
+        "was",
+        "were",
+        "which",
+        "with",
+        "what",
+        "does",
+        "do",
+        "did",
+        "how",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "shall",
+        "should",
+        "would",
+        "will",
+        "can",
+        "could",
+        "about",
+        "any",
+        "all",
+        "there",
+        "than",
+        "then",
+        "such",
+        "so",
+        "not",
+        "no",
+    )
+)
 
 
 @functools.cache
@@ -47,8 +102,9 @@ def tokenize(text: str) -> list[str]:
 class LexicalIndex:
     """BM25 scores of chunks; each chunk maps to its clause id and filterable metadata."""
 
-    def __init__(self, retriever: Any, clause_ids: list[str],
-                 fields: dict[str, list[str]], fingerprint: str) -> None:
+    def __init__(
+        self, retriever: Any, clause_ids: list[str], fields: dict[str, list[str]], fingerprint: str
+    ) -> None:
         self.retriever = retriever
         self.clause_ids = clause_ids
         self.fields = {key: np.asarray(values, dtype=object) for key, values in fields.items()}
@@ -61,8 +117,13 @@ class LexicalIndex:
         }
 
     @classmethod
-    def build(cls, texts: Sequence[str], clause_ids: Sequence[str],
-              metadatas: Sequence[dict[str, Any]], fingerprint: str) -> LexicalIndex:
+    def build(
+        cls,
+        texts: Sequence[str],
+        clause_ids: Sequence[str],
+        metadatas: Sequence[dict[str, Any]],
+        fingerprint: str,
+    ) -> LexicalIndex:
         """Index chunk texts (tokens: :func:`tokenize`)."""
         import bm25s
 
@@ -73,8 +134,14 @@ class LexicalIndex:
         fields = {key: [str(m.get(key, "")) for m in metadatas] for key in FIELD_KEYS}
         return cls(retriever, list(clause_ids), fields, fingerprint)
 
-    def search(self, query: str, n: int, filters: dict[str, list[str]] | None = None,
-               expansion: str = "", expansion_weight: float = 0.3) -> list[tuple[str, float]]:
+    def search(
+        self,
+        query: str,
+        n: int,
+        filters: dict[str, list[str]] | None = None,
+        expansion: str = "",
+        expansion_weight: float = 0.3,
+    ) -> list[tuple[str, float]]:
         """Best ``n`` clause ids (each once, best chunk) with positive BM25 score.
 
         ``expansion`` (glossary expansions of the query) counts with ``expansion_weight``: the
@@ -99,8 +166,11 @@ class LexicalIndex:
                     mask &= np.isin(self.fields[key], list(values))
             scores = np.where(mask, scores, 0.0)
         count = min(len(scores), max(n * 3, n + 10))
-        best = np.argpartition(-scores, count - 1)[:count] if count < len(scores) else \
-            np.arange(len(scores))
+        best = (
+            np.argpartition(-scores, count - 1)[:count]
+            if count < len(scores)
+            else np.arange(len(scores))
+        )
         best = best[np.argsort(-scores[best], kind="stable")]
         out: list[tuple[str, float]] = []
         seen: set[str] = set()
@@ -123,8 +193,11 @@ class LexicalIndex:
         try:
             if self.clause_ids:
                 self.retriever.save(str(tmp / "bm25"), show_progress=False)
-            meta = {"fingerprint": self.fingerprint, "clause_ids": self.clause_ids,
-                    "fields": {k: v.tolist() for k, v in self.fields.items()}}
+            meta = {
+                "fingerprint": self.fingerprint,
+                "clause_ids": self.clause_ids,
+                "fields": {k: v.tolist() for k, v in self.fields.items()},
+            }
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             old = folder.with_name(folder.name + ".old")
             if folder.exists():

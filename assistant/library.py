@@ -48,11 +48,11 @@ class Hit:
 class IngestReport:
     """What one ingest did, file by file."""
 
-    added: list[str] = field(default_factory=list)       # document ids newly indexed
-    replaced: list[str] = field(default_factory=list)    # document ids re-indexed (file changed)
-    unchanged: list[str] = field(default_factory=list)   # document ids skipped (same hash)
+    added: list[str] = field(default_factory=list)  # document ids newly indexed
+    replaced: list[str] = field(default_factory=list)  # document ids re-indexed (file changed)
+    unchanged: list[str] = field(default_factory=list)  # document ids skipped (same hash)
     failed: list[dict[str, Any]] = field(default_factory=list)  # {"file", "line", "reason"}
-    clauses: int = 0                                      # clauses embedded in this run
+    clauses: int = 0  # clauses embedded in this run
 
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, what)
@@ -69,8 +69,9 @@ class Library:
         self.home = Path(settings.home)
         self._embedder = embedder
         self._store = store
-        self._indexer = Indexer(self.home, self._get_store, self._get_embedder,
-                                settings.max_file_bytes)
+        self._indexer = Indexer(
+            self.home, self._get_store, self._get_embedder, settings.max_file_bytes
+        )
         self._state: st.State | None = None
         self._state_stamp: tuple[int, int] | None = None
         self._documents: dict[tuple[str, str], _Parsed] = {}  # (id, generation) -> parsed
@@ -93,9 +94,11 @@ class Library:
                 if self._store is None:
                     from assistant.store import ChromaStore
 
-                    self._store = ChromaStore(self.settings.collection,
-                                              path=self.home / "chroma",
-                                              url=self.settings.chroma_url)
+                    self._store = ChromaStore(
+                        self.settings.collection,
+                        path=self.home / "chroma",
+                        url=self.settings.chroma_url,
+                    )
         return self._store
 
     @property
@@ -121,8 +124,9 @@ class Library:
             return self._state
 
     # -- the contract --------------------------------------------------------------------
-    def ingest(self, paths: Sequence[str] | None = None,
-               progress: ProgressCallback | None = None) -> IngestReport:
+    def ingest(
+        self, paths: Sequence[str] | None = None, progress: ProgressCallback | None = None
+    ) -> IngestReport:
         """Parse and index files (default: ``settings.corpus``); incremental by content hash."""
         targets = [Path(p) for p in paths] if paths else [Path(self.settings.corpus)]
         self.settings.ensure_home()
@@ -143,8 +147,7 @@ class Library:
             document_id = self.resolve_document(document_id)
         return self._loaded(document_id)[0]
 
-    def _loaded(self, document_id: str, state: st.State | None = None
-                ) -> _Parsed:
+    def _loaded(self, document_id: str, state: st.State | None = None) -> _Parsed:
         """The parsed document of the generation active in ``state`` (default: now)."""
         generation = (state or self.state()).generation(document_id)
         if generation is None:
@@ -173,15 +176,18 @@ class Library:
         tokens = [t for t in slug.split("-") if t and t not in _NAME_NOISE]
         if not tokens:
             raise LookupError(f"{name!r} names no document; see `resolutions documents`")
-        matches = [d for d in sorted(state.documents)
-                   if set(tokens) <= _name_tokens(d, state.documents[d])]
+        matches = [
+            d for d in sorted(state.documents) if set(tokens) <= _name_tokens(d, state.documents[d])
+        ]
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise LookupError(f"no indexed document matches {name!r}; see `resolutions "
-                              "documents` for the ids")
-        raise LookupError(f"{name!r} matches several documents ({', '.join(matches)}); "
-                          "name one of them by its id")
+            raise LookupError(
+                f"no indexed document matches {name!r}; see `resolutions documents` for the ids"
+            )
+        raise LookupError(
+            f"{name!r} matches several documents ({', '.join(matches)}); name one of them by its id"
+        )
 
     def clause(self, clause_id: str, state: st.State | None = None) -> dict[str, Any]:
         """The citation object of one clause; ``LookupError`` if unknown.
@@ -197,8 +203,9 @@ class Library:
         section, clause = clauses[clause_id]
         return citation(document, section, clause)
 
-    def search(self, query: str, k: int = 5,
-               filters: dict[str, str | list[str]] | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 5, filters: dict[str, str | list[str]] | None = None
+    ) -> list[Hit]:
         """Hybrid search (dense + BM25, weighted rank fusion). Filters: body, document,
         keyword, status, kind. A body or resolution named in the query is weighted, not filtered."""
         return self.retriever.search(query, k, filters)
@@ -217,7 +224,14 @@ class Library:
 
 def _name_tokens(document_id: str, entry: dict[str, Any]) -> set[str]:
     summary = entry.get("summary", {})
-    text = " ".join([document_id, str(summary.get("name", "")), str(summary.get("body", "")),
-                     str(summary.get("number", "")), str(summary.get("revision", "")),
-                     Path(str(entry.get("file", ""))).stem])
+    text = " ".join(
+        [
+            document_id,
+            str(summary.get("name", "")),
+            str(summary.get("body", "")),
+            str(summary.get("number", "")),
+            str(summary.get("revision", "")),
+            Path(str(entry.get("file", ""))).stem,
+        ]
+    )
     return set(slugify(text).split("-"))

@@ -31,16 +31,24 @@ def _data(text: str) -> str:
     return text.replace("[", "(").replace("]", ")")
 
 
-def build_messages(question: str, evidence: list[Evidence]) -> tuple[list[Message],
-                                                                      dict[str, Evidence]]:
+def build_messages(
+    question: str, evidence: list[Evidence]
+) -> tuple[list[Message], dict[str, Evidence]]:
     """The system and user messages, and the key (``C1``...) of each clause."""
     keys = {f"C{i}": e for i, e in enumerate(evidence, start=1)}
-    blocks = [f"[{key}] {e.citation.get('citation', '')}\n{_data(str(e.citation.get('text', '')))}"
-              for key, e in keys.items()]
-    user = load_prompt("answer_user").replace("{question}", _data(question)).replace(
-        "{clauses}", "\n\n".join(blocks))
-    return [{"role": "system", "content": load_prompt("answer_system")},
-            {"role": "user", "content": user}], keys
+    blocks = [
+        f"[{key}] {e.citation.get('citation', '')}\n{_data(str(e.citation.get('text', '')))}"
+        for key, e in keys.items()
+    ]
+    user = (
+        load_prompt("answer_user")
+        .replace("{question}", _data(question))
+        .replace("{clauses}", "\n\n".join(blocks))
+    )
+    return [
+        {"role": "system", "content": load_prompt("answer_system")},
+        {"role": "user", "content": user},
+    ], keys
 
 
 class CitationFilter:
@@ -95,11 +103,12 @@ class CitationFilter:
         return f"({'; '.join(readable)})" if readable else ""
 
 
-def stream_llm_answer(library: Any, retrieval: Retrieval, chat_model: Any,
-                      offline: Answer) -> Iterator[str | Answer]:
+def stream_llm_answer(
+    library: Any, retrieval: Retrieval, chat_model: Any, offline: Answer
+) -> Iterator[str | Answer]:
     """Yield the model's tokens (markers checked), then the final Answer (or the fallback)."""
     model = as_chat_model(chat_model)
-    evidence = (retrieval.supporting + [e for e in retrieval.evidence if not e.supports])
+    evidence = retrieval.supporting + [e for e in retrieval.evidence if not e.supports]
     evidence = evidence[:MAX_CLAUSES]
     messages, keys = build_messages(retrieval.question.text, evidence)
     by_id = {e.id: e for e in evidence}
@@ -132,11 +141,25 @@ def stream_llm_answer(library: Any, retrieval: Retrieval, chat_model: Any,
     except Exception as error:  # the server failed: the offline answer stands
         note = f"the language model failed ({type(error).__name__}: {error}); offline answer shown"
     if not cleaner.cited:
-        yield Answer(offline.status, offline.text, offline.citations, offline.related,
-                     offline.question, "fallback", offline.rejected + cleaner.rejected,
-                     note or "the model's answer cited no retrieved clause; offline answer shown")
+        yield Answer(
+            offline.status,
+            offline.text,
+            offline.citations,
+            offline.related,
+            offline.question,
+            "fallback",
+            offline.rejected + cleaner.rejected,
+            note or "the model's answer cited no retrieved clause; offline answer shown",
+        )
         return
     cited = [by_id[i] for i in cleaner.cited]
     related = [_plain(e.citation) for e in retrieval.evidence if e.id not in cleaner.cited][:3]
-    yield Answer("answered", "".join(text).strip(), [_plain(e.citation) for e in cited], related,
-                 retrieval.question.text, "llm", cleaner.rejected)
+    yield Answer(
+        "answered",
+        "".join(text).strip(),
+        [_plain(e.citation) for e in cited],
+        related,
+        retrieval.question.text,
+        "llm",
+        cleaner.rejected,
+    )

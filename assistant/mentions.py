@@ -15,15 +15,18 @@ from ingest.bodies import body_from_text
 _NUM = r"(?P<num>\d{1,4}[A-Z]?)\b(?![/.]\d)"
 _REV = r"(?:\s*\((?P<rev>[^()]{2,60})\))?"
 _RES = r"(?:resolutions?|res\.?)\s*(?:no\.?\s*)?"
-_OF = (r"(?P<of>\s*,?\s+(?:of|adopted\s+by)\s+(?:the\s+)?(?P<ofbody>this\s+(?:conference|assembly)|"
-       r"[A-Z][\w\s-]{2,80}?(?:Conference|Assembly|Council)(?:\s*\((?P<acro>[A-Z]{2,6})\))?"
-       r"|[A-Z]{2,6}\b))?")
+_OF = (
+    r"(?P<of>\s*,?\s+(?:of|adopted\s+by)\s+(?:the\s+)?(?P<ofbody>this\s+(?:conference|assembly)|"
+    r"[A-Z][\w\s-]{2,80}?(?:Conference|Assembly|Council)(?:\s*\((?P<acro>[A-Z]{2,6})\))?"
+    r"|[A-Z]{2,6}\b))?"
+)
 _GAP = re.compile(
     r"^(?:[\s,()'’:-]|\bs\b|\b(?:of|the|rev|revision|version|text|draft|in|resolution|res)\b\.?)*$",
     re.IGNORECASE,
 )
-_DRAFT = re.compile(r"\b(?:the|this|that)\s+(?:current\s+|new\s+)?draft\b(?!\s+(?:a|an|me)\b)",
-                    re.IGNORECASE)
+_DRAFT = re.compile(
+    r"\b(?:the|this|that)\s+(?:current\s+|new\s+)?draft\b(?!\s+(?:a|an|me)\b)", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +47,9 @@ def body_phrases() -> list[tuple[re.Pattern[str], str]]:
         if entry.kind != "body" or not entry.body:
             continue
         flags = re.IGNORECASE if len(entry.term) >= 4 else 0
-        patterns.append((re.compile(rf"(?<![\w-]){re.escape(entry.term)}s?(?![\w-])", flags),
-                         entry.body))
+        patterns.append(
+            (re.compile(rf"(?<![\w-]){re.escape(entry.term)}s?(?![\w-])", flags), entry.body)
+        )
         for phrase in entry.expansions:
             patterns.append((re.compile(rf"\b{re.escape(phrase)}s?\b", re.IGNORECASE), entry.body))
     return patterns
@@ -70,16 +74,18 @@ def _body_named(name: str, own_body: str) -> str:
     return body_from_text(name) or (name if re.fullmatch(r"[A-Z]{2,6}", name) else "")
 
 
-def explicit_mentions(text: str, catalog: Catalog, own_body: str = "",
-                      in_text: bool = False) -> list[Mention]:
+def explicit_mentions(
+    text: str, catalog: Catalog, own_body: str = "", in_text: bool = False
+) -> list[Mention]:
     """Resolutions named with their number (and perhaps body and revision).
 
     ``in_text``: the text of a resolution, where a resolution is always "Resolution N" (and
     ``WRC-07`` names a conference); a person may also write ``WTSA 43`` or ``PP-58``.
     """
     bodies = "|".join(re.escape(body) for body in catalog.bodies)
-    with_body = re.compile(rf"\b(?P<body>{bodies})\s*[-‑]?\s*(?:{_RES})?{_NUM}{_REV}",
-                           re.IGNORECASE)
+    with_body = re.compile(
+        rf"\b(?P<body>{bodies})\s*[-‑]?\s*(?:{_RES})?{_NUM}{_REV}", re.IGNORECASE
+    )
     plain = re.compile(rf"\b{_RES}{_NUM}{_REV}{_OF}", re.IGNORECASE)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
@@ -104,7 +110,7 @@ def explicit_mentions(text: str, catalog: Catalog, own_body: str = "",
             body = body or body_of_revision(rev)
             body = next((b for b in catalog.bodies if b.lower() == body.lower()), body)
             cited = Cited(body=body, number=groups["num"], place=place, year=year)
-            found.append(Mention(match.start(), end, text[match.start():end].strip(), cited))
+            found.append(Mention(match.start(), end, text[match.start() : end].strip(), cited))
             taken.append((match.start(), end))
     return sorted(found, key=lambda m: m.start)
 
@@ -114,19 +120,35 @@ def descriptive_mentions(text: str, catalog: Catalog) -> list[Mention]:
     found: list[Mention] = []
     for pattern, body in body_phrases():
         for match in pattern.finditer(text):
-            found.append(Mention(match.start(), match.end(), match.group(0), Cited(body=body),
-                                 explicit=False))
+            found.append(
+                Mention(
+                    match.start(), match.end(), match.group(0), Cited(body=body), explicit=False
+                )
+            )
     for place in catalog.places:
         for match in re.finditer(rf"\b{re.escape(place)}\b", text, re.IGNORECASE):
-            found.append(Mention(match.start(), match.end(), match.group(0), Cited(place=place),
-                                 explicit=False))
+            found.append(
+                Mention(
+                    match.start(), match.end(), match.group(0), Cited(place=place), explicit=False
+                )
+            )
     for match in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", text):
         if int(match.group(1)) in catalog.years:
-            found.append(Mention(match.start(), match.end(), match.group(0),
-                                 Cited(year=int(match.group(1))), explicit=False))
+            found.append(
+                Mention(
+                    match.start(),
+                    match.end(),
+                    match.group(0),
+                    Cited(year=int(match.group(1))),
+                    explicit=False,
+                )
+            )
     for match in _DRAFT.finditer(text):
-        found.append(Mention(match.start(), match.end(), match.group(0), Cited(status="draft"),
-                             explicit=False))
+        found.append(
+            Mention(
+                match.start(), match.end(), match.group(0), Cited(status="draft"), explicit=False
+            )
+        )
     return found
 
 
@@ -143,18 +165,26 @@ def _merge(a: Cited, b: Cited) -> Cited | None:
 def all_mentions(text: str, catalog: Catalog, own_body: str = "") -> list[Mention]:
     """Explicit and descriptive mentions, neighbours merged: ``the Busan version of PP 58``."""
     explicit = explicit_mentions(text, catalog, own_body)
-    others = [m for m in descriptive_mentions(text, catalog)
-              if not any(e.start <= m.start < e.end for e in explicit)]
+    others = [
+        m
+        for m in descriptive_mentions(text, catalog)
+        if not any(e.start <= m.start < e.end for e in explicit)
+    ]
     merged: list[Mention] = []
     for mention in sorted(explicit + others, key=lambda m: (m.start, -m.end)):
         if merged and mention.start < merged[-1].end:
             continue
-        if merged and _GAP.match(text[merged[-1].end:mention.start]):
+        if merged and _GAP.match(text[merged[-1].end : mention.start]):
             both = _merge(merged[-1].cited, mention.cited)
             if both is not None:
                 last = merged[-1]
-                merged[-1] = Mention(last.start, mention.end, text[last.start:mention.end], both,
-                                     last.explicit or mention.explicit)
+                merged[-1] = Mention(
+                    last.start,
+                    mention.end,
+                    text[last.start : mention.end],
+                    both,
+                    last.explicit or mention.explicit,
+                )
                 continue
         merged.append(mention)
     return merged

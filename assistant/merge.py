@@ -39,8 +39,9 @@ def _keys(tokens: Sequence[Token]) -> list[str]:
     return [t.key.lower() for t in tokens]
 
 
-def _boundary_maps(base: list[str], other: list[str]) -> tuple[
-        dict[int, int], dict[int, int], list[tuple[int, int]]]:
+def _boundary_maps(
+    base: list[str], other: list[str]
+) -> tuple[dict[int, int], dict[int, int], list[tuple[int, int]]]:
     """For boundary positions of ``base``: the position in ``other`` before (left) and after
     (right) whatever that variant inserts there; and the base intervals where it differs."""
     left: dict[int, int] = {}
@@ -94,13 +95,18 @@ def merge(variants: list[Variant], base_index: int = 0) -> list[Piece]:
     return [piece for piece in pieces if piece.tokens]
 
 
-def _vote(variants: list[Variant], maps: list[tuple[dict[int, int], dict[int, int]]],
-          base_index: int, start: int, end: int) -> Piece:
+def _vote(
+    variants: list[Variant],
+    maps: list[tuple[dict[int, int], dict[int, int]]],
+    base_index: int,
+    start: int,
+    end: int,
+) -> Piece:
     readings: dict[tuple[str, ...], list[int]] = {}
     slices: list[list[Token]] = []
     for k, variant in enumerate(variants):
         left, right = maps[k]
-        tokens = variant.tokens[left[start]:right[end]]
+        tokens = variant.tokens[left[start] : right[end]]
         slices.append(tokens)
         readings.setdefault(tuple(_keys(tokens)), []).append(k)
 

@@ -15,8 +15,8 @@ from assistant.catalog import Catalog
 from assistant.glossary import load_glossary
 from assistant.mentions import all_mentions
 
-_STOPWORDS = (
-    """a about above according across after again against all also am an and any anything are as
+_STOPWORDS = """
+    a about above according across after again against all also am an and any anything are as
     at be because been before being below between both but by can could did do does doing done
     during each either else ever every few for from further had has have having he her here hers
     him his how however i if in into is it its itself just let may me might more most much must my
@@ -28,18 +28,32 @@ _STOPWORDS = (
     resolution resolutions text texts document documents clause clauses write written paragraph
     paragraphs differ differs difference differences different compare compared comparing
     comparison versus vs contrast similar similarly"""
-)
 STOPWORDS = frozenset(_STOPWORDS.split())
 COMPARISON = re.compile(
     r"\b(differ|differs|difference|differences|different|compare|compared|comparing|comparison|"
     r"versus|vs\.?|contrast|side by side|similar|same way)\b",
     re.IGNORECASE,
 )
-SCOPE = re.compile(r"\b(resolutions|conferences|assemblies|sectors|bodies|each|all|both)\b",
-                   re.IGNORECASE)
+SCOPE = re.compile(
+    r"\b(resolutions|conferences|assemblies|sectors|bodies|each|all|both)\b", re.IGNORECASE
+)
 WORD = re.compile(r"[A-Za-z0-9]+")
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ings", "ing", "ies", "ied", "ers", "er", "es",
-             "ed", "ly", "s")
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "es",
+    "ed",
+    "ly",
+    "s",
+)
 
 
 def stem(word: str) -> str:
@@ -120,14 +134,20 @@ def strip_spans(text: str, mentions: list[Mention]) -> str:
 
 
 _TOPIC_PATTERNS = (
-    re.compile(r"\b(?:differ|differs|compare|compared|contrast|agree|disagree)\s+(?:on|about|in|"
-               r"regarding|as to|over)\s+(?P<t>.+)", re.IGNORECASE),
-    re.compile(r"\b(?:say|says|said|state|states|provide|provides|mention|mentions|do|does)\s+"
-               r"(?:anything\s+)?(?:about|on|regarding|concerning|with regard to)\s+(?P<t>.+)",
-               re.IGNORECASE),
+    re.compile(
+        r"\b(?:differ|differs|compare|compared|contrast|agree|disagree)\s+(?:on|about|in|"
+        r"regarding|as to|over)\s+(?P<t>.+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:say|says|said|state|states|provide|provides|mention|mentions|do|does)\s+"
+        r"(?:anything\s+)?(?:about|on|regarding|concerning|with regard to)\s+(?P<t>.+)",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<t>.+)", re.IGNORECASE),
-    re.compile(r"\b(?:address|addresses|cover|covers|deal with|deals with)\s+(?P<t>.+)",
-               re.IGNORECASE),
+    re.compile(
+        r"\b(?:address|addresses|cover|covers|deal with|deals with)\s+(?P<t>.+)", re.IGNORECASE
+    ),
 )
 
 
@@ -147,8 +167,9 @@ _CATALOGS: dict[int, tuple[tuple[str, ...], Catalog]] = {}
 def catalog_for(library: Any) -> Catalog:
     """The catalog of the library's documents (cached until they change)."""
     summaries = library.documents()
-    key = tuple(sorted(f"{s.get('document')}:{s.get('hash', s.get('sha256', ''))}"
-                       for s in summaries))
+    key = tuple(
+        sorted(f"{s.get('document')}:{s.get('hash', s.get('sha256', ''))}" for s in summaries)
+    )
     cached = _CATALOGS.get(id(library))
     if cached and cached[0] == key:
         return cached[1]
@@ -171,8 +192,9 @@ def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
             continue
         bodies = {d.body for d in documents}
         body = cited.body or (bodies.pop() if len(bodies) == 1 else "")
-        found.append(Mention(mention.start, mention.end, mention.text, body,
-                             tuple(d.id for d in documents)))
+        found.append(
+            Mention(mention.start, mention.end, mention.text, body, tuple(d.id for d in documents))
+        )
     return found
 
 
@@ -189,8 +211,9 @@ def term_groups(text: str) -> list[TermGroup]:
         alternatives = [frozenset({key})]
         entry = by_term.get(word.lower()) or by_term.get(word.lower().rstrip("s"))
         if entry:
-            alternatives += [frozenset(stems(e) - {stem(w) for w in STOPWORDS})
-                             for e in entry.expansions]
+            alternatives += [
+                frozenset(stems(e) - {stem(w) for w in STOPWORDS}) for e in entry.expansions
+            ]
         groups.append(TermGroup(word, [a for a in alternatives if a]))
     return groups
 

@@ -43,7 +43,7 @@ def diff_words(base: str, proposal: str) -> list[Edit]:
             if old[i1].space != new[j1].space:  # the word is kept, the space before it is not
                 _add(edits, "delete", old[i1].space)
                 _add(edits, "insert", new[j1].space)
-                _add(edits, "equal", new[j1].text + _text(new[j1 + 1:j2]))
+                _add(edits, "equal", new[j1].text + _text(new[j1 + 1 : j2]))
             else:
                 _add(edits, "equal", _text(new[j1:j2]))
             continue

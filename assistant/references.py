@@ -21,14 +21,17 @@ from assistant.mentions import Mention, all_mentions, explicit_mentions
 from ingest.layout import OPERATIVE_KEYWORDS, PREAMBLE_KEYWORDS
 from ingest.model import Document
 
-_LINK_AFTER = re.compile(r"^['\"’”]?\s*,?\s*(?:of|in|from|under)\s+(?:the\s+)?(?:texts?\s+of\s+)?",
-                         re.IGNORECASE)
+_LINK_AFTER = re.compile(
+    r"^['\"’”]?\s*,?\s*(?:of|in|from|under)\s+(?:the\s+)?(?:texts?\s+of\s+)?", re.IGNORECASE
+)
 _LINK_BEFORE = re.compile(r"^(?:\s*[’']s)?[\s,:'\"‘“]*$")
 _AND = re.compile(r"^\s*(?:,|and|or|&|,\s*and)\s*(?:the\s+)?$", re.IGNORECASE)
-_KEYWORDS = "|".join(sorted((re.escape(k) for k in PREAMBLE_KEYWORDS + OPERATIVE_KEYWORDS),
-                            key=len, reverse=True))
+_KEYWORDS = "|".join(
+    sorted((re.escape(k) for k in PREAMBLE_KEYWORDS + OPERATIVE_KEYWORDS), key=len, reverse=True)
+)
 _EXTERNAL_CLAUSE = re.compile(
-    rf"\b(?:{_KEYWORDS})\b[\w\s,'’-]{{0,80}}?\s\(?(?:\d{{1,3}}|[a-z]\))\s+of\s+$", re.IGNORECASE)
+    rf"\b(?:{_KEYWORDS})\b[\w\s,'’-]{{0,80}}?\s\(?(?:\d{{1,3}}|[a-z]\))\s+of\s+$", re.IGNORECASE
+)
 
 
 @dataclass
@@ -38,16 +41,16 @@ class Reference:
     text: str
     start: int
     end: int
-    kind: str                      # "clause" | "section" | "document"
-    status: str                    # "resolved" | "ambiguous" | "external" | "not_found"
-    document: str = ""             # the document pointed to, when resolved
+    kind: str  # "clause" | "section" | "document"
+    status: str  # "resolved" | "ambiguous" | "external" | "not_found"
+    document: str = ""  # the document pointed to, when resolved
     clause_ids: list[str] = field(default_factory=list)
     candidates: list[str] = field(default_factory=list)  # document ids when ambiguous
-    cited: str = ""                # the resolution as cited: "Resolution 58 (Rev. Busan, 2014)"
+    cited: str = ""  # the resolution as cited: "Resolution 58 (Rev. Busan, 2014)"
     body: str = ""
     number: str = ""
-    newer: str = ""                # id of a newer version the corpus holds
-    source: str = ""               # clause id the reference was found in
+    newer: str = ""  # id of a newer version the corpus holds
+    source: str = ""  # clause id the reference was found in
     section: str = ""
     label: str = ""
     sub: str = ""
@@ -56,8 +59,9 @@ class Reference:
         return asdict(self)
 
 
-def resolve_mention(mention: Mention, catalog: Catalog,
-                    until: int = 0) -> tuple[list[Document], str, str]:
+def resolve_mention(
+    mention: Mention, catalog: Catalog, until: int = 0
+) -> tuple[list[Document], str, str]:
     """(documents, status, newer id) for one mention; a bare series means its newest version.
     ``until``: the year of the citing text (a text cannot cite a later resolution)."""
     cited = mention.cited
@@ -80,45 +84,65 @@ def _series_body(cited: Cited, catalog: Catalog) -> str:
     return bodies.pop() if cited.number and len(bodies) == 1 else ""
 
 
-def mention_reference(mention: Mention, catalog: Catalog, source: str = "",
-                      until: int = 0) -> Reference:
+def mention_reference(
+    mention: Mention, catalog: Catalog, source: str = "", until: int = 0
+) -> Reference:
     docs, status, newer = resolve_mention(mention, catalog, until)
     return Reference(
-        text=mention.text, start=mention.start, end=mention.end, kind="document", status=status,
+        text=mention.text,
+        start=mention.start,
+        end=mention.end,
+        kind="document",
+        status=status,
         document=docs[0].id if status == "resolved" else "",
         candidates=[d.id for d in docs] if status == "ambiguous" else [],
-        cited=mention.text, body=mention.cited.body, number=mention.cited.number, newer=newer,
-        source=source)
+        cited=mention.text,
+        body=mention.cited.body,
+        number=mention.cited.number,
+        newer=newer,
+        source=source,
+    )
 
 
 def _bound_mentions(text: str, hit: ClauseHit, mentions: list[Mention]) -> list[Mention]:
     """Mentions tied to a clause reference: '<clause> of X (and Y)' or 'X <clause>'."""
-    after = _LINK_AFTER.match(text[hit.end:])
+    after = _LINK_AFTER.match(text[hit.end :])
     if after:
         position = hit.end + after.end()
         chain = [m for m in mentions if m.start == position]
         while chain:
             last = chain[-1]
-            following = [m for m in mentions if m.start > last.end and _AND.match(
-                text[last.end:m.start])]
+            following = [
+                m for m in mentions if m.start > last.end and _AND.match(text[last.end : m.start])
+            ]
             if not following:
                 break
             chain.append(following[0])
         if chain:
             return chain
-    before = [m for m in mentions if m.end <= hit.start and _LINK_BEFORE.match(
-        text[m.end:hit.start])]
+    before = [
+        m for m in mentions if m.end <= hit.start and _LINK_BEFORE.match(text[m.end : hit.start])
+    ]
     while before:
-        earlier = [m for m in mentions if m.end <= before[0].start and _AND.match(
-            text[m.end:before[0].start])]
+        earlier = [
+            m
+            for m in mentions
+            if m.end <= before[0].start and _AND.match(text[m.end : before[0].start])
+        ]
         if not earlier:
             break
         before.insert(0, earlier[-1])
     return before
 
 
-def resolve(text: str, catalog: Catalog, *, context: list[str] | None = None,
-            exclude: list[str] | None = None, default_all: bool = True) -> list[Reference]:
+def resolve(
+    text: str,
+    catalog: Catalog,
+    *,
+    context: list[str] | None = None,
+    exclude: list[str] | None = None,
+    default_all: bool = True,
+) -> list[Reference]:
     """Every reference in a person's message, clause references bound to the documents named.
 
     A clause reference not tied to a mention uses, in order: every document the message names
@@ -137,8 +161,9 @@ def resolve(text: str, catalog: Catalog, *, context: list[str] | None = None,
         start = min([group[0].start, *(m.start for m in bound if m.end <= group[0].start)])
         end = max([group[0].end, *(m.end for m in bound if m.start >= group[0].end)])
         wanted = _documents_for(bound, free, resolved, catalog, context, exclude, group)
-        references.append(_clause_reference(text, group, wanted, start, end, catalog,
-                                            default_all, exclude or []))
+        references.append(
+            _clause_reference(text, group, wanted, start, end, catalog, default_all, exclude or [])
+        )
     for mention in mentions:
         if id(mention) not in used:
             references.append(mention_reference(mention, catalog))
@@ -148,19 +173,25 @@ def resolve(text: str, catalog: Catalog, *, context: list[str] | None = None,
 def _clause_hits(text: str, catalog: Catalog, mentions: list[Mention]) -> list[list[ClauseHit]]:
     """Clause hits over every document, grouped by the span they cover; paraphrases ("the BDT
     Director's instruction 6") only where no heading as printed names a clause."""
-    exact = [hit for document in catalog.documents
-             for hit in match_clauses(text, document, require_label=False)]
+    exact = [
+        hit
+        for document in catalog.documents
+        for hit in match_clauses(text, document, require_label=False)
+    ]
     taken = [(h.start, h.end) for h in exact] + [(m.start, m.end) for m in mentions]
-    loose = [hit for document in catalog.documents
-             for hit in paraphrase_hits(text, document, _expansions(), taken)]
+    loose = [
+        hit
+        for document in catalog.documents
+        for hit in paraphrase_hits(text, document, _expansions(), taken)
+    ]
     groups: list[list[ClauseHit]] = []
     for hit in exact + loose:
-            for group in groups:
-                if hit.start < group[0].end and group[0].start < hit.end:
-                    group.append(hit)
-                    break
-            else:
-                groups.append([hit])
+        for group in groups:
+            if hit.start < group[0].end and group[0].start < hit.end:
+                group.append(hit)
+                break
+        else:
+            groups.append([hit])
     for group in groups:
         group.sort(key=lambda h: (-h.score[0], -(h.end - h.start)))
     return sorted(groups, key=lambda g: g[0].start)
@@ -171,14 +202,18 @@ def _expansions() -> dict[str, str]:
     return {e.term.upper(): " ".join(e.expansions) for e in load_glossary().entries}
 
 
-def _documents_for(bound: list[Mention], free: list[Mention],
-                   resolved: dict[int, tuple[list[Document], str, str]], catalog: Catalog,
-                   context: list[str] | None, exclude: list[str] | None,
-                   group: list[ClauseHit]) -> list[str] | None:
+def _documents_for(
+    bound: list[Mention],
+    free: list[Mention],
+    resolved: dict[int, tuple[list[Document], str, str]],
+    catalog: Catalog,
+    context: list[str] | None,
+    exclude: list[str] | None,
+    group: list[ClauseHit],
+) -> list[str] | None:
     if bound:
         return [d.id for m in bound for d in resolved[id(m)][0]]
-    others = [d.id for m in free for d in resolved[id(m)][0]
-              if d.id not in (exclude or [])]
+    others = [d.id for m in free for d in resolved[id(m)][0] if d.id not in (exclude or [])]
     having = {h.document for h in group}
     if any(doc in having for doc in others):
         return others
@@ -187,29 +222,45 @@ def _documents_for(bound: list[Mention], free: list[Mention],
     return None
 
 
-def _clause_reference(text: str, group: list[ClauseHit], wanted: list[str] | None, start: int,
-                      end: int, catalog: Catalog, default_all: bool,
-                      exclude: list[str]) -> Reference:
+def _clause_reference(
+    text: str,
+    group: list[ClauseHit],
+    wanted: list[str] | None,
+    start: int,
+    end: int,
+    catalog: Catalog,
+    default_all: bool,
+    exclude: list[str],
+) -> Reference:
     if wanted is not None:
         hits = [h for h in group if h.document in wanted]
-        best_of = {h.document: max(g.score for g in hits if g.document == h.document)
-                   for h in hits}
+        best_of = {h.document: max(g.score for g in hits if g.document == h.document) for h in hits}
         hits = [h for h in hits if h.score == best_of[h.document]]
         status = "resolved" if hits else "not_found"
     else:
         newest = {d.id for d in catalog.newest([catalog.by_id[h.document] for h in group])}
-        hits = [h for h in group if h.document in newest and h.document not in exclude
-                ] if default_all else []
+        hits = (
+            [h for h in group if h.document in newest and h.document not in exclude]
+            if default_all
+            else []
+        )
         best = max((h.score for h in hits), default=(0, 0, 0))
         hits = [h for h in hits if h.score == best]
         status = "resolved" if len(hits) == 1 else ("ambiguous" if hits else "not_found")
     first = hits[0] if hits else group[0]
     return Reference(
-        text=text[start:end], start=start, end=end, kind=first.kind, status=status,
+        text=text[start:end],
+        start=start,
+        end=end,
+        kind=first.kind,
+        status=status,
         document=hits[0].document if len(hits) == 1 else "",
         clause_ids=[i for h in hits for i in h.clause_ids],
         candidates=[h.document for h in hits] if len(hits) > 1 else [],
-        section=first.section, label=first.label, sub=first.sub)
+        section=first.section,
+        label=first.label,
+        sub=first.sub,
+    )
 
 
 def document_references(document: Document, catalog: Catalog) -> list[Reference]:
@@ -236,14 +287,13 @@ def _document_references(document: Document, catalog: Catalog) -> list[Reference
                 guess = {d.body for d in catalog.matching(mention.cited)}
                 body = guess.pop() if len(guess) == 1 else bodies.get(key, "")
                 if body:
-                    mention = Mention(mention.start, mention.end, mention.text,
-                                      Cited(body, *key))
+                    mention = Mention(mention.start, mention.end, mention.text, Cited(body, *key))
             bodies.setdefault(key, mention.cited.body)
             mentions.append(mention)
         taken: list[tuple[int, int]] = []
         for mention in mentions:
             reference = mention_reference(mention, catalog, source=clause.id, until=year)
-            external = _EXTERNAL_CLAUSE.search(text[:mention.start])
+            external = _EXTERNAL_CLAUSE.search(text[: mention.start])
             if external:
                 reference = _external_clause(text, external, mention, reference, catalog)
             taken.append((reference.start, reference.end))
@@ -251,22 +301,34 @@ def _document_references(document: Document, catalog: Catalog) -> list[Reference
         for hit in match_clauses(text, document, require_label=True):
             if any(s < hit.end and hit.start < e for s, e in taken) or clause.id in hit.clause_ids:
                 continue
-            references.append(Reference(
-                text=text[hit.start:hit.end], start=hit.start, end=hit.end, kind=hit.kind,
-                status="resolved", document=document.id, clause_ids=hit.clause_ids,
-                source=clause.id, section=hit.section, label=hit.label, sub=hit.sub))
+            references.append(
+                Reference(
+                    text=text[hit.start : hit.end],
+                    start=hit.start,
+                    end=hit.end,
+                    kind=hit.kind,
+                    status="resolved",
+                    document=document.id,
+                    clause_ids=hit.clause_ids,
+                    source=clause.id,
+                    section=hit.section,
+                    label=hit.label,
+                    sub=hit.sub,
+                )
+            )
     return sorted(references, key=lambda r: (_order(document, r.source), r.start))
 
 
-def _external_clause(text: str, match: re.Match[str], mention: Mention, reference: Reference,
-                     catalog: Catalog) -> Reference:
+def _external_clause(
+    text: str, match: re.Match[str], mention: Mention, reference: Reference, catalog: Catalog
+) -> Reference:
     """'resolves 2 of Resolution 80 (...)': a clause of another resolution."""
     start = match.start()
     reference.kind, reference.start = "clause", start
-    reference.text = text[start:reference.end]
+    reference.text = text[start : reference.end]
     if reference.document:
         target = catalog.by_id[reference.document]
-        hits = match_clauses(text[start:mention.start], target, require_label=True)
+        hits = match_clauses(text[start : mention.start], target, require_label=True)
         if hits:
             reference.clause_ids = hits[0].clause_ids
             reference.section, reference.label = hits[0].section, hits[0].label

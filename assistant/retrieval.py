@@ -28,15 +28,15 @@ if TYPE_CHECKING:
 class SearchWeights:
     """The global knobs of fusion (tuned on evals/data/questions.jsonl, see bench/RESULTS.md)."""
 
-    dense: float = 0.5       # dense is the weaker retriever on clause text: half weight
+    dense: float = 0.5  # dense is the weaker retriever on clause text: half weight
     bm25: float = 1.0
-    rrf_k: float = 10.0      # small k: the first ranks of each retriever count most
-    body: float = 0.6        # boost of clauses of a body named in the query
+    rrf_k: float = 10.0  # small k: the first ranks of each retriever count most
+    body: float = 0.6  # boost of clauses of a body named in the query
     resolution: float = 0.3  # boost of clauses of a resolution named in the query (number)
-    revision: float = 0.3    # boost of a document whose revision is named ("Doha", "2014")
-    clause: float = 0.5      # boost of a clause named by section word and label ("resolves 1")
-    expansion: float = 0.6   # weight of glossary expansions in BM25 (typed words weigh 1)
-    depth: int = 50          # candidates taken from each retriever
+    revision: float = 0.3  # boost of a document whose revision is named ("Doha", "2014")
+    clause: float = 0.5  # boost of a clause named by section word and label ("resolves 1")
+    expansion: float = 0.6  # weight of glossary expansions in BM25 (typed words weigh 1)
+    depth: int = 50  # candidates taken from each retriever
 
 
 _GENERIC = {"rev", "new", "the", "of", "and"}
@@ -89,8 +89,9 @@ class Retriever:
         self._lexical = index
         return index
 
-    def normalize_filters(self, filters: dict[str, str | list[str]] | None,
-                          state: st.State) -> dict[str, list[str]]:
+    def normalize_filters(
+        self, filters: dict[str, str | list[str]] | None, state: st.State
+    ) -> dict[str, list[str]]:
         """Check filter keys and values; ``document`` values may be loose names."""
         out: dict[str, list[str]] = {}
         for key, raw in (filters or {}).items():
@@ -100,16 +101,17 @@ class Retriever:
             if key == "document":
                 values = [self.library.resolve_document(v) for v in values]
             elif key == "body":
-                known = {str(e["summary"]["body"]).lower(): str(e["summary"]["body"])
-                         for e in state.documents.values()}
+                known = {
+                    str(e["summary"]["body"]).lower(): str(e["summary"]["body"])
+                    for e in state.documents.values()
+                }
                 values = [known.get(v.lower(), v) for v in values]
             elif key == "keyword":
                 values = [v.lower() for v in values]
             out[key] = values
         return out
 
-    def search(self, query: str, k: int, filters: dict[str, str | list[str]] | None
-               ) -> list[Hit]:
+    def search(self, query: str, k: int, filters: dict[str, str | list[str]] | None) -> list[Hit]:
         """Hybrid search on one snapshot of the state; retried if an ingest replaced a
         document under it (its old version's files deleted meanwhile)."""
         for attempt in range(3):
@@ -120,8 +122,7 @@ class Retriever:
                     raise
         raise AssertionError("unreachable")
 
-    def _search(self, query: str, k: int, filters: dict[str, str | list[str]] | None
-                ) -> list[Hit]:
+    def _search(self, query: str, k: int, filters: dict[str, str | list[str]] | None) -> list[Hit]:
         from assistant.library import Hit
 
         query = " ".join(query.split())
@@ -142,7 +143,8 @@ class Retriever:
         dense = self._dense(expanded, depth, flt, state)
         scores = weighted_rrf(
             {"dense": [c for c, _ in dense], "bm25": [c for c, _ in bm25]},
-            {"dense": self.weights.dense, "bm25": self.weights.bm25}, k=self.weights.rrf_k,
+            {"dense": self.weights.dense, "bm25": self.weights.bm25},
+            k=self.weights.rrf_k,
         )
         scores = apply_boosts(scores, self._boosts(scores, terms, state, lexical))
         dense_of = dict(dense)
@@ -151,14 +153,18 @@ class Retriever:
         bm25_rank = {c: i for i, (c, _) in enumerate(bm25, start=1)}
         hits = []
         for clause_id, score in top(scores, k):
-            signals = {"dense": dense_of.get(clause_id, 0.0), "bm25": bm25_of.get(clause_id, 0.0),
-                       "dense_rank": float(dense_rank.get(clause_id, 0)),
-                       "bm25_rank": float(bm25_rank.get(clause_id, 0))}
+            signals = {
+                "dense": dense_of.get(clause_id, 0.0),
+                "bm25": bm25_of.get(clause_id, 0.0),
+                "dense_rank": float(dense_rank.get(clause_id, 0)),
+                "bm25_rank": float(bm25_rank.get(clause_id, 0)),
+            }
             hits.append(Hit(self.library.clause(clause_id, state), score, signals))
         return hits
 
-    def _dense(self, query: str, depth: int, flt: dict[str, list[str]],
-               state: st.State) -> list[tuple[str, float]]:
+    def _dense(
+        self, query: str, depth: int, flt: dict[str, list[str]], state: st.State
+    ) -> list[tuple[str, float]]:
         vector = self.library.embedder.embed_query(query)
         found = self.library.store.query(vector, depth * 2, chroma_where(flt))
         out: list[tuple[str, float]] = []
@@ -174,8 +180,9 @@ class Retriever:
                 out.append((clause_id, 1.0 - hit.distance))
         return out[:depth]
 
-    def _boosts(self, scores: dict[str, float], terms: QueryTerms, state: st.State,
-                lexical: LexicalIndex) -> dict[str, float]:
+    def _boosts(
+        self, scores: dict[str, float], terms: QueryTerms, state: st.State, lexical: LexicalIndex
+    ) -> dict[str, float]:
         """Extra weight for what the query names: body, resolution, revision, clause label."""
         if not (terms.bodies or terms.resolutions or terms.clauses or terms.words):
             return {}
@@ -183,7 +190,8 @@ class Retriever:
         boosts: dict[str, float] = {}
         for clause_id in scores:
             document_id, keyword, label, sub = lexical.clause_info.get(
-                clause_id, (clause_id.split("/", 1)[0], "", "", ""))
+                clause_id, (clause_id.split("/", 1)[0], "", "", "")
+            )
             entry = state.documents.get(document_id)
             if not entry:
                 continue

@@ -28,27 +28,41 @@ DRAFT = re.compile(
     r"\b(?:propos(?:e|al)|suggest|harmoni[sz](?:e|ed|ing|ation)|merg(?:e|ed|ing)|redraft|"
     r"rewrite|reword|combine|consolidate|redline|red-line|tracked changes|revision marks|MOD)\b"
     r"|(?:^|[.!?;]\s*|\b(?:now|please|you|to|then|also|and|let's|lets|us)\s+)(?:draft|write)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 COMPARE = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|differ(?:s|ent|ence|ences)?|diff|chang(?:e|es|ed)|"
-    r"versus|vs\.?|line(?:s|d)? up|align(?:s|ed|ment)?|contrast|side by side)\b", re.IGNORECASE)
+    r"versus|vs\.?|line(?:s|d)? up|align(?:s|ed|ment)?|contrast|side by side)\b",
+    re.IGNORECASE,
+)
 LOOKUP = re.compile(
     r"\b(?:show|quote|read|open|display|print|give me|look up|lookup|cite|text of|what is|"
-    r"what's|what does|what do)\b", re.IGNORECASE)
-SAME = re.compile(r"\b(?:the\s+)?(?:same|this|that)\s+(?:draft|text|resolution|document|version|"
-                  r"one)\b", re.IGNORECASE)
+    r"what's|what does|what do)\b",
+    re.IGNORECASE,
+)
+SAME = re.compile(
+    r"\b(?:the\s+)?(?:same|this|that)\s+(?:draft|text|resolution|document|version|"
+    r"one)\b",
+    re.IGNORECASE,
+)
 PRONOUN = re.compile(r"\b(?:that|it|this|those|these|them|same)\b", re.IGNORECASE)
 FOR_BODY = re.compile(r"\bfor\s+(?:the\s+)?$", re.IGNORECASE)
-WITH_CUE = re.compile(r"\b(?:taking|take)\b[^.;?]*$|\bin\s+(?:the\s+)?light\s+of\s+[^.;?]*$|"
-                      r"\bin\s+line\s+with\s+[^.;?]*$", re.IGNORECASE)
+WITH_CUE = re.compile(
+    r"\b(?:taking|take)\b[^.;?]*$|\bin\s+(?:the\s+)?light\s+of\s+[^.;?]*$|"
+    r"\bin\s+line\s+with\s+[^.;?]*$",
+    re.IGNORECASE,
+)
 WITH_AT = re.compile(r"\bin\s+line\s+with\s+(?:the\s+)?$|\btaking\s+$", re.IGNORECASE)
 AGAINST = re.compile(r"\bagainst\s+(?:the\s+)?$", re.IGNORECASE)
-_FILLER = frozenset("""a an the of for from on about in into with to and or please now
-    me us can could would you
-    i we it that this those these them same draft drafts merge merged merging version
+_FILLER = frozenset(
+    """
+    a an the of for from on about in into with to and or please now me us can could would
+    you i we it that this those these them same draft drafts merge merged merging version
     versions harmonize harmonized harmonise harmonised wording text texts clause clauses
-    propose proposal suggest write new one single union wide union-wide mod redline show
-    as against based line taking account into make give""".split())  # noqa: SIM905
+    propose proposal suggest write new one single union wide union-wide mod redline show as
+    against based line taking account into make give
+    """.split()
+)
 
 
 @dataclass
@@ -65,8 +79,13 @@ class State:
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> State:
         data = data or {}
-        return cls(**{k: data[k] for k in ("intent", "question", "documents", "clause_ids",
-                                           "draft") if k in data})
+        return cls(
+            **{
+                k: data[k]
+                for k in ("intent", "question", "documents", "clause_ids", "draft")
+                if k in data
+            }
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -85,14 +104,15 @@ class Route:
     bodies: list[str] = field(default_factory=list)
     with_documents: list[str] = field(default_factory=list)
     for_body: str = ""
-    base_document: str = ""    # a redline's base ("against the 2014 text")
+    base_document: str = ""  # a redline's base ("against the 2014 text")
     topic: str = ""
-    follow_up: bool = False     # the message leans on the previous turn
+    follow_up: bool = False  # the message leans on the previous turn
 
     @property
     def clause_ids(self) -> list[str]:
-        return list(dict.fromkeys(i for r in self.references if r.kind == "clause"
-                                  for i in r.clause_ids))
+        return list(
+            dict.fromkeys(i for r in self.references if r.kind == "clause" for i in r.clause_ids)
+        )
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -116,13 +136,14 @@ def intent_of(message: str, references: list[Reference], rest_words: list[str]) 
 def _roles(text: str, mentions: list[Mention], draft: bool) -> dict[int, str]:
     roles: dict[int, str] = {}
     for mention in mentions:
-        before = text[:mention.start]
+        before = text[: mention.start]
         if AGAINST.search(before):
             roles[id(mention)] = "base"
         elif draft and FOR_BODY.search(before) and not mention.cited.number:
             roles[id(mention)] = "for"
-        elif (WITH_CUE.search(before) and "into account" in text[mention.end:].lower()) or (
-                WITH_AT.search(before)):
+        elif (WITH_CUE.search(before) and "into account" in text[mention.end :].lower()) or (
+            WITH_AT.search(before)
+        ):
             roles[id(mention)] = "with"
     return roles
 
@@ -134,8 +155,12 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     mentions = all_mentions(text, catalog)
     wants_draft = bool(DRAFT.search(text))
     roles = _roles(text, mentions, wants_draft)
-    skip = [d.id for m in mentions if roles.get(id(m)) in ("for", "with", "base")
-            for d in resolve_mention(m, catalog)[0]]
+    skip = [
+        d.id
+        for m in mentions
+        if roles.get(id(m)) in ("for", "with", "base")
+        for d in resolve_mention(m, catalog)[0]
+    ]
     same = SAME.search(text)
     references = resolve(text, catalog, context=state.documents or None, exclude=skip)
     clause_refs = [r for r in references if r.kind != "document"]
@@ -179,9 +204,35 @@ def _rest_words(text: str, references: list[Reference]) -> list[str]:
             position = end
     kept.append(text[position:])
     words = re.findall(r"[A-Za-z][\w'’-]*", " ".join(kept))
-    lookup_words = {"show", "me", "quote", "read", "open", "give", "please", "the", "of", "in",
-                    "what", "is", "does", "say", "says", "exactly", "and", "text", "display",
-                    "paragraph", "clause", "section", "print", "cite", "from", "a", "what's"}
+    lookup_words = {
+        "show",
+        "me",
+        "quote",
+        "read",
+        "open",
+        "give",
+        "please",
+        "the",
+        "of",
+        "in",
+        "what",
+        "is",
+        "does",
+        "say",
+        "says",
+        "exactly",
+        "and",
+        "text",
+        "display",
+        "paragraph",
+        "clause",
+        "section",
+        "print",
+        "cite",
+        "from",
+        "a",
+        "what's",
+    }
     return [w for w in words if w.lower() not in lookup_words]
 
 
@@ -206,10 +257,16 @@ def _add_counterparts(found: Route, catalog: Catalog) -> None:
 
 
 def _same_clause(reference: Reference, document: Document) -> list[str]:
-    sub = f", {reference.sub}" if reference.sub.startswith("indent") else (
-        f" {reference.sub})" if reference.sub else "")
-    probes = [reference.text, f"{reference.section} {reference.label}{sub}",
-              f"{reference.section.split()[0]} {reference.label}{sub}"]
+    sub = (
+        f", {reference.sub}"
+        if reference.sub.startswith("indent")
+        else (f" {reference.sub})" if reference.sub else "")
+    )
+    probes = [
+        reference.text,
+        f"{reference.section} {reference.label}{sub}",
+        f"{reference.section.split()[0]} {reference.label}{sub}",
+    ]
     for probe in probes:
         hits = match_clauses(probe, document, require_label=True)
         if hits:

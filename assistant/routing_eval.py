@@ -23,18 +23,24 @@ MESSAGES = PROJECT_ROOT / "evals" / "data" / "chat_messages.jsonl"
 
 
 def load_messages(path: Path = MESSAGES) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def state_after(found: Route) -> State:
     """The state a routed turn leaves (what the agent stores, without running the tools)."""
-    return State(intent=found.intent, question=found.message, documents=found.documents,
-                 clause_ids=found.clause_ids)
+    return State(
+        intent=found.intent,
+        question=found.message,
+        documents=found.documents,
+        clause_ids=found.clause_ids,
+    )
 
 
-def _route_with_history(item: dict[str, Any], by_id: dict[str, dict[str, Any]],
-                        catalog: Catalog, depth: int = 0) -> Route:
+def _route_with_history(
+    item: dict[str, Any], by_id: dict[str, dict[str, Any]], catalog: Catalog, depth: int = 0
+) -> Route:
     state = None
     previous = item.get("previous")
     if previous and previous in by_id and depth < 5:
@@ -56,8 +62,7 @@ def _reference_right(label: dict[str, Any], found: Route) -> bool:
 def score(messages: list[dict[str, Any]], catalog: Catalog) -> dict[str, Any]:
     """Intent accuracy, reference accuracy (per labelled reference and per message), entities."""
     by_id = {m["id"]: m for m in messages}
-    counts = {"intent": 0, "references": 0, "reference_messages": 0, "documents": 0,
-              "bodies": 0}
+    counts = {"intent": 0, "references": 0, "reference_messages": 0, "documents": 0, "bodies": 0}
     labelled = 0
     misses: list[dict[str, Any]] = []
     for item in messages:
@@ -76,10 +81,17 @@ def score(messages: list[dict[str, Any]], catalog: Catalog) -> dict[str, Any]:
         for key, value in ok.items():
             counts[key] += int(value)
         if not all(ok.values()) or not all(right):
-            misses.append({"id": item["id"], "message": item["message"],
-                           "wrong": [k for k, v in ok.items() if not v],
-                           "intent": found.intent, "clause_ids": found.clause_ids,
-                           "documents": found.documents, "bodies": found.bodies})
+            misses.append(
+                {
+                    "id": item["id"],
+                    "message": item["message"],
+                    "wrong": [k for k, v in ok.items() if not v],
+                    "intent": found.intent,
+                    "clause_ids": found.clause_ids,
+                    "documents": found.documents,
+                    "bodies": found.bodies,
+                }
+            )
     total = len(messages)
     return {
         "messages": total,

@@ -30,8 +30,13 @@ class StoredHit:
 class ClauseStore(Protocol):
     """Where chunk vectors and their metadata live."""
 
-    def upsert(self, ids: Sequence[str], embeddings: Sequence[Sequence[float]],
-               texts: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+    def upsert(
+        self,
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
         """Add or overwrite chunks (idempotent for the same ids)."""
         ...
 
@@ -39,8 +44,9 @@ class ClauseStore(Protocol):
         """Delete the chunks matching a metadata filter."""
         ...
 
-    def query(self, embedding: Sequence[float], k: int, where: Where | None = None
-              ) -> list[StoredHit]:
+    def query(
+        self, embedding: Sequence[float], k: int, where: Where | None = None
+    ) -> list[StoredHit]:
         """The ``k`` nearest chunks to ``embedding`` among those matching ``where``."""
         ...
 
@@ -85,12 +91,17 @@ class ChromaStore:
         if url:
             parsed = urlparse(url if "://" in url else f"http://{url}")
             if not parsed.hostname:
-                raise ValueError(f"RESOLUTIONS_CHROMA_URL {url!r} has no host; "
-                                 "use a URL like http://127.0.0.1:8001")
+                raise ValueError(
+                    f"RESOLUTIONS_CHROMA_URL {url!r} has no host; "
+                    "use a URL like http://127.0.0.1:8001"
+                )
             https = parsed.scheme == "https"
             self.client: Any = chromadb.HttpClient(
-                host=parsed.hostname, port=parsed.port or (443 if https else 8000),
-                ssl=https, settings=chroma_settings)
+                host=parsed.hostname,
+                port=parsed.port or (443 if https else 8000),
+                ssl=https,
+                settings=chroma_settings,
+            )
             self.where = url
         else:
             if path is None:
@@ -99,7 +110,8 @@ class ChromaStore:
             self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
             self.where = str(path)
         self.collection: Any = self.client.get_or_create_collection(
-            name=collection, embedding_function=None,
+            name=collection,
+            embedding_function=None,
             metadata={"hnsw:space": "cosine"},
         )
 
@@ -133,32 +145,46 @@ class ChromaStore:
                 self._reopen(collection)
         return call(self.collection)
 
-    def upsert(self, ids: Sequence[str], embeddings: Sequence[Sequence[float]],
-               texts: Sequence[str], metadatas: Sequence[Metadata]) -> None:
+    def upsert(
+        self,
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
         step = 2000  # below Chroma's max batch size
         for start in range(0, len(ids), step):
             end = start + step
             self.collection.upsert(
-                ids=list(ids[start:end]), embeddings=[list(e) for e in embeddings[start:end]],
-                documents=list(texts[start:end]), metadatas=list(metadatas[start:end]),
+                ids=list(ids[start:end]),
+                embeddings=[list(e) for e in embeddings[start:end]],
+                documents=list(texts[start:end]),
+                metadatas=list(metadatas[start:end]),
             )
 
     def delete(self, where: Where) -> None:
         self.collection.delete(where=where)
 
-    def query(self, embedding: Sequence[float], k: int, where: Where | None = None
-              ) -> list[StoredHit]:
+    def query(
+        self, embedding: Sequence[float], k: int, where: Where | None = None
+    ) -> list[StoredHit]:
         if k <= 0:
             return []
-        result = self._retry(lambda collection: collection.query(
-            query_embeddings=[list(embedding)], n_results=k, where=where,
-            include=["metadatas", "distances"],
-        ))
+        result = self._retry(
+            lambda collection: collection.query(
+                query_embeddings=[list(embedding)],
+                n_results=k,
+                where=where,
+                include=["metadatas", "distances"],
+            )
+        )
         ids = result["ids"][0]
         metadatas = (result.get("metadatas") or [[]])[0] or []
         distances = (result.get("distances") or [[]])[0] or []
-        return [StoredHit(i, dict(m or {}), float(d))
-                for i, m, d in zip(ids, metadatas, distances, strict=False)]
+        return [
+            StoredHit(i, dict(m or {}), float(d))
+            for i, m, d in zip(ids, metadatas, distances, strict=False)
+        ]
 
     def ids(self, where: Where | None = None) -> list[str]:
         return list(self._retry(lambda collection: collection.get(where=where, include=[]))["ids"])

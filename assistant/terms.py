@@ -105,7 +105,7 @@ class TermMap:
         for match in pattern.finditer(text):
             if any(start < match.end() and match.start() < end for start, end in kept):
                 continue  # the Union-wide wording is already there
-            tokens.extend(tokenize(text[position:match.start()]))
+            tokens.extend(tokenize(text[position : match.start()]))
             rule = rules[int(str(match.lastgroup)[1:])]
             space = " " if match.start() > 0 and text[match.start() - 1].isspace() else ""
             replaced = tokenize(rule.target)

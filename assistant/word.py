@@ -39,21 +39,46 @@ class RedlineParagraph:
         return cls([Edit("equal", text)] if text else [], label, label, **style)
 
     @classmethod
-    def revised(cls, old: str, new: str, label_old: str = "", label_new: str = "",
-                **style: bool) -> RedlineParagraph:
+    def revised(
+        cls, old: str, new: str, label_old: str = "", label_new: str = "", **style: bool
+    ) -> RedlineParagraph:
         return cls(diff_words(old, new), label_old, label_new, **style)
 
 
 # w:settings children that come before w:trackRevisions in the schema's sequence
-_BEFORE_TRACK = {"writeProtection", "view", "zoom", "removePersonalInformation",
-                 "removeDateAndTime", "doNotDisplayPageBoundaries", "displayBackgroundShape",
-                 "printPostScriptOverText", "printFractionalCharacterWidth", "printFormsData",
-                 "embedTrueTypeFonts", "embedSystemFonts", "saveSubsetFonts", "saveFormsData",
-                 "mirrorMargins", "alignBordersAndEdges", "bordersDoNotSurroundHeader",
-                 "bordersDoNotSurroundFooter", "gutterAtTop", "hideSpellingErrors",
-                 "hideGrammaticalErrors", "activeWritingStyle", "proofState", "formsDesign",
-                 "attachedTemplate", "linkStyles", "stylePaneFormatFilter",
-                 "stylePaneSortMethod", "documentType", "mailMerge", "revisionView"}
+_BEFORE_TRACK = {
+    "writeProtection",
+    "view",
+    "zoom",
+    "removePersonalInformation",
+    "removeDateAndTime",
+    "doNotDisplayPageBoundaries",
+    "displayBackgroundShape",
+    "printPostScriptOverText",
+    "printFractionalCharacterWidth",
+    "printFormsData",
+    "embedTrueTypeFonts",
+    "embedSystemFonts",
+    "saveSubsetFonts",
+    "saveFormsData",
+    "mirrorMargins",
+    "alignBordersAndEdges",
+    "bordersDoNotSurroundHeader",
+    "bordersDoNotSurroundFooter",
+    "gutterAtTop",
+    "hideSpellingErrors",
+    "hideGrammaticalErrors",
+    "activeWritingStyle",
+    "proofState",
+    "formsDesign",
+    "attachedTemplate",
+    "linkStyles",
+    "stylePaneFormatFilter",
+    "stylePaneSortMethod",
+    "documentType",
+    "mailMerge",
+    "revisionView",
+}
 
 
 def _track_revisions(settings: Any) -> None:
@@ -171,8 +196,9 @@ class RevisionWriter:
         return target
 
 
-def write_draft_docx(path: str | Path, draft: Any, base_text: str | None = None, *,
-                     author: str = DEFAULT_AUTHOR) -> Path:
+def write_draft_docx(
+    path: str | Path, draft: Any, base_text: str | None = None, *, author: str = DEFAULT_AUTHOR
+) -> Path:
     """A proposal for one clause: ``MOD``, the clause's citation, the text as a revision of
     ``base_text`` (default: the draft's base clause), then the sources of the wording."""
     data = draft.to_json() if hasattr(draft, "to_json") else dict(draft)
@@ -202,9 +228,10 @@ def write_annex_docx(path: str | Path, alignment: Any, *, author: str = DEFAULT_
         for member in group.members:
             column = next(i for i, d in enumerate(documents) if d.id == member.document.id)
             cited = member.citation()
-            where = str(cited["citation"])[len(member.document.short_name):].lstrip(", ")
-            row[column].append(f"{where}: {member.clause.full_text}" if where else
-                               member.clause.full_text)
+            where = str(cited["citation"])[len(member.document.short_name) :].lstrip(", ")
+            row[column].append(
+                f"{where}: {member.clause.full_text}" if where else member.clause.full_text
+            )
         rows.append(row)
     writer.table([d.short_name for d in documents], rows)
     return writer.save(path)

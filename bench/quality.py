@@ -48,8 +48,9 @@ def main() -> None:
     answerable = [q for q in questions if q.answerable and q.supporting & corpus.ids]
     embedder = default_embedder()
     with tempfile.TemporaryDirectory() as tmp:
-        library = Library(Settings(home=Path(tmp) / "home", corpus=ROOT / "corpus"),
-                          embedder=embedder)
+        library = Library(
+            Settings(home=Path(tmp) / "home", corpus=ROOT / "corpus"), embedder=embedder
+        )
         library.ingest()
         if args.tune:
             tune(library, answerable, by_id)
@@ -58,29 +59,39 @@ def main() -> None:
             "hybrid (assistant)": lambda q: [{h.id} for h in library.search(q, k=DEPTH)],
             "bm25 over clauses": BM25Baseline(corpus.clauses).rank,
             "dense over clauses": DenseBaseline(corpus.clauses, embedder).rank,
-            "naive LangChain 1000/200":
-                NaiveRAGBaseline(corpus.files, corpus.clauses, embedder).rank,
+            "naive LangChain 1000/200": NaiveRAGBaseline(
+                corpus.files, corpus.clauses, embedder
+            ).rank,
         }
         rows = {}
         for name, rank in systems.items():
             ranks = []
             started = time.perf_counter()
             for q in answerable:
-                ranked = rank(search_text(q, by_id)) if name.startswith("hybrid") else \
-                    rank(search_text(q, by_id), DEPTH)  # type: ignore[call-arg]
+                ranked = (
+                    rank(search_text(q, by_id))
+                    if name.startswith("hybrid")
+                    else rank(search_text(q, by_id), DEPTH)
+                )  # type: ignore[call-arg]
                 ranks.append(first_rank(ranked, q.supporting))
                 if args.details and name.startswith("hybrid") and (ranks[-1] or 99) > 3:
                     print(f"miss {q.id} rank={ranks[-1]}: {q.question}", file=sys.stderr)
-            rows[name] = {**retrieval_scores(ranks, ks=(1, 3, 5)),
-                          "ms/query": 1000 * (time.perf_counter() - started) / len(answerable)}
-    print(f"{len(answerable)} answerable questions of {len(questions)} "
-          f"({args.questions.relative_to(ROOT)}), corpus: {len(files)} files, "
-          f"{len(corpus.clauses)} clauses\n")
+            rows[name] = {
+                **retrieval_scores(ranks, ks=(1, 3, 5)),
+                "ms/query": 1000 * (time.perf_counter() - started) / len(answerable),
+            }
+    print(
+        f"{len(answerable)} answerable questions of {len(questions)} "
+        f"({args.questions.relative_to(ROOT)}), corpus: {len(files)} files, "
+        f"{len(corpus.clauses)} clauses\n"
+    )
     print("| retriever | hit@1 | hit@3 | hit@5 | MRR | ms/query |")
     print("|---|---|---|---|---|---|")
     for name, row in rows.items():
-        print(f"| {name} | {row['hit@1']:.3f} | {row['hit@3']:.3f} | {row['hit@5']:.3f} | "
-              f"{row['mrr']:.3f} | {row['ms/query']:.1f} |")
+        print(
+            f"| {name} | {row['hit@1']:.3f} | {row['hit@3']:.3f} | {row['hit@5']:.3f} | "
+            f"{row['mrr']:.3f} | {row['ms/query']:.1f} |"
+        )
     print("\n" + json.dumps(rows))
 
 
@@ -96,33 +107,60 @@ def tune(library: Library, answerable: list, by_id: dict) -> None:
         terms = retriever.glossary.find(text)
         extra = retriever.glossary.expansions(text, terms)
         expanded = f"{text} ({'; '.join(extra)})" if extra else text
-        bm25 = {w: [c for c, _ in lexical.search(text, 50, None, " ".join(extra), w)]
-                for w in expansion_weights}
+        bm25 = {
+            w: [c for c, _ in lexical.search(text, 50, None, " ".join(extra), w)]
+            for w in expansion_weights
+        }
         dense = [c for c, _ in retriever._dense(expanded, 50, {}, state)]
         cached.append((q, terms, dense, bm25))
     results = []
-    grid = itertools.product(expansion_weights, [0.25, 0.5, 0.75, 1.0], [5.0, 10.0, 30.0, 60.0],
-                             [0.0, 0.3, 0.6, 1.0], [0.0, 0.3], [0.0, 0.3, 0.6], [0.0, 0.5])
+    grid = itertools.product(
+        expansion_weights,
+        [0.25, 0.5, 0.75, 1.0],
+        [5.0, 10.0, 30.0, 60.0],
+        [0.0, 0.3, 0.6, 1.0],
+        [0.0, 0.3],
+        [0.0, 0.3, 0.6],
+        [0.0, 0.5],
+    )
     weights = retriever.weights
     for exp_w, dense_w, rrf_k, body_w, res_w, rev_w, clause_w in grid:
-        weights.body, weights.resolution, weights.revision, weights.clause = \
-            body_w, res_w, rev_w, clause_w
+        weights.body, weights.resolution, weights.revision, weights.clause = (
+            body_w,
+            res_w,
+            rev_w,
+            clause_w,
+        )
         ranks = []
         for q, terms, dense, bm25 in cached:
-            scores = weighted_rrf({"dense": dense, "bm25": bm25[exp_w]},
-                                  {"dense": dense_w, "bm25": 1.0}, k=rrf_k)
+            scores = weighted_rrf(
+                {"dense": dense, "bm25": bm25[exp_w]}, {"dense": dense_w, "bm25": 1.0}, k=rrf_k
+            )
             scores = apply_boosts(scores, retriever._boosts(scores, terms, state, lexical))
             ranks.append(first_rank([{c} for c, _ in top(scores, DEPTH)], q.supporting))
         s = retrieval_scores(ranks, ks=(1, 3))
-        results.append((round(s["hit@3"], 3), round(s["mrr"], 3), round(s["hit@1"], 3),
-                        exp_w, dense_w, rrf_k, body_w, res_w, rev_w, clause_w))
+        results.append(
+            (
+                round(s["hit@3"], 3),
+                round(s["mrr"], 3),
+                round(s["hit@1"], 3),
+                exp_w,
+                dense_w,
+                rrf_k,
+                body_w,
+                res_w,
+                rev_w,
+                clause_w,
+            )
+        )
     results.sort(reverse=True)
     print("hit@3, mrr, hit@1, expansion, dense, rrf_k, body, resolution, revision, clause")
     for row in results[:20]:
         print(row)
     for w in expansion_weights:
-        ranks = [first_rank([{c} for c in item[3][w][:DEPTH]], item[0].supporting)
-                 for item in cached]
+        ranks = [
+            first_rank([{c} for c in item[3][w][:DEPTH]], item[0].supporting) for item in cached
+        ]
         print(f"bm25 only (expansion {w})", retrieval_scores(ranks, ks=(1, 3)))
     ranks = [first_rank([{c} for c in item[2][:DEPTH]], item[0].supporting) for item in cached]
     print("dense only", retrieval_scores(ranks, ks=(1, 3)))

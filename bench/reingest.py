@@ -43,12 +43,18 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run([command[0], "--help"], env=env, check=True, capture_output=True)
         startup = time.perf_counter() - started
-    print(json.dumps({
-        "reingest_in_process_s": [round(t, 3) for t in in_process],
-        "reingest_best_s": round(min(in_process), 3),
-        "cli_total_s": round(cli, 2), "cli_startup_s (resolutions --help)": round(startup, 2),
-        "cli_beyond_startup_s": round(cli - startup, 2),
-    }, indent=1))
+    print(
+        json.dumps(
+            {
+                "reingest_in_process_s": [round(t, 3) for t in in_process],
+                "reingest_best_s": round(min(in_process), 3),
+                "cli_total_s": round(cli, 2),
+                "cli_startup_s (resolutions --help)": round(startup, 2),
+                "cli_beyond_startup_s": round(cli - startup, 2),
+            },
+            indent=1,
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -57,18 +57,24 @@ def main() -> None:
     embedder.embed_documents(texts[:64])  # warm-up
     raw_times = []
     started = time.perf_counter()
-    embedder.model.encode(texts, batch_size=embedder.batch_size, normalize_embeddings=True,
-                          show_progress_bar=False)
+    embedder.model.encode(
+        texts, batch_size=embedder.batch_size, normalize_embeddings=True, show_progress_bar=False
+    )
     raw_times.append(time.perf_counter() - started)
     with tempfile.TemporaryDirectory() as tmp:
-        library = Library(Settings(home=Path(tmp) / "home", corpus=ROOT / "corpus"),
-                          embedder=embedder)
+        library = Library(
+            Settings(home=Path(tmp) / "home", corpus=ROOT / "corpus"), embedder=embedder
+        )
         started = time.perf_counter()
         report = library.ingest([str(p) for p in files])
         ingest_seconds = time.perf_counter() - started
         started = time.perf_counter()
-        embedder.model.encode(texts, batch_size=embedder.batch_size, normalize_embeddings=True,
-                              show_progress_bar=False)
+        embedder.model.encode(
+            texts,
+            batch_size=embedder.batch_size,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         raw_times.append(time.perf_counter() - started)
         chunks = library.store.count()
         raw_rate = len(texts) / statistics.mean(raw_times)
@@ -84,9 +90,13 @@ def main() -> None:
             latencies.append((time.perf_counter() - started) * 1000)
         result = {
             "machine": f"{platform.machine()}, {platform.python_version()}, "
-                       f"{__import__('os').cpu_count()} cpus",
-            "files": len(files), "documents": len(report.added), "failed": len(report.failed),
-            "clauses": report.clauses, "chunks": chunks, "texts_raw": len(texts),
+            f"{__import__('os').cpu_count()} cpus",
+            "files": len(files),
+            "documents": len(report.added),
+            "failed": len(report.failed),
+            "clauses": report.clauses,
+            "chunks": chunks,
+            "texts_raw": len(texts),
             "ingest_seconds": round(ingest_seconds, 2),
             "raw_encoder_seconds": [round(t, 2) for t in raw_times],
             "ingest_chunks_per_s": round(ingest_rate, 1),

@@ -34,36 +34,60 @@ class UnsafeFileError(UnsupportedFileError):
 def check_package(data: bytes, source: str, max_uncompressed: int = MAX_UNCOMPRESSED_BYTES) -> None:
     """Refuse what is not a sound, reasonably sized zip of well-behaved XML."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFileError(source, 0, "this is an old binary Word (.doc) file named "
-                                   ".docx, or a password-protected document; open it in Word, "
-                                   "remove any password and save it as .docx")
+        raise UnsupportedFileError(
+            source,
+            0,
+            "this is an old binary Word (.doc) file named "
+            ".docx, or a password-protected document; open it in Word, "
+            "remove any password and save it as .docx",
+        )
     if not data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        raise UnsupportedFileError(source, 0, "not a .docx file (a .docx is a zip package and "
-                                   "this file is not one); save it from Word as .docx")
+        raise UnsupportedFileError(
+            source,
+            0,
+            "not a .docx file (a .docx is a zip package and "
+            "this file is not one); save it from Word as .docx",
+        )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
-        raise ParseError(source, 0, f"the .docx is truncated or damaged ({error}); "
-                         "save it again from Word") from error
+        raise ParseError(
+            source, 0, f"the .docx is truncated or damaged ({error}); save it again from Word"
+        ) from error
     if len(infos) > MAX_MEMBERS:
-        raise UnsafeFileError(source, 0, f"the package holds {len(infos):,} files "
-                              f"(limit {MAX_MEMBERS:,}); this is not a normal Word document")
+        raise UnsafeFileError(
+            source,
+            0,
+            f"the package holds {len(infos):,} files "
+            f"(limit {MAX_MEMBERS:,}); this is not a normal Word document",
+        )
     declared = sum(info.file_size for info in infos)
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > MAX_MEMBER_BYTES or (
             info.file_size > RATIO_FLOOR and ratio > MAX_RATIO
         ):
-            raise UnsafeFileError(source, 0, f"zip bomb refused: {info.filename} would expand to "
-                                  f"{info.file_size:,} bytes (compression ratio {ratio:,.0f}:1)")
+            raise UnsafeFileError(
+                source,
+                0,
+                f"zip bomb refused: {info.filename} would expand to "
+                f"{info.file_size:,} bytes (compression ratio {ratio:,.0f}:1)",
+            )
     if declared > max_uncompressed:
-        raise UnsafeFileError(source, 0, f"zip bomb refused: the package would expand to "
-                              f"{declared:,} bytes (limit {max_uncompressed:,})")
+        raise UnsafeFileError(
+            source,
+            0,
+            f"zip bomb refused: the package would expand to "
+            f"{declared:,} bytes (limit {max_uncompressed:,})",
+        )
     names = {info.filename for info in infos}
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
-        raise UnsupportedFileError(source, 0, "a zip file but not a Word document (no "
-                                   "word/document.xml); save it from Word as .docx")
+        raise UnsupportedFileError(
+            source,
+            0,
+            "a zip file but not a Word document (no word/document.xml); save it from Word as .docx",
+        )
     total = 0
     for info in infos:
         blob = _read_member(archive, info, source, max_uncompressed - total)
@@ -81,15 +105,26 @@ def _read_member(
             while chunk := member.read(1 << 20):
                 size += len(chunk)
                 if size > info.file_size or size > budget:
-                    raise UnsafeFileError(source, 0, f"zip bomb refused: {info.filename} expands "
-                                          "past its declared size or the limit")
+                    raise UnsafeFileError(
+                        source,
+                        0,
+                        f"zip bomb refused: {info.filename} expands "
+                        "past its declared size or the limit",
+                    )
                 chunks.append(chunk)
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
-        raise ParseError(source, 0, f"the .docx is truncated or damaged ({info.filename}: "
-                         f"{error}); save it again from Word") from error
+        raise ParseError(
+            source,
+            0,
+            f"the .docx is truncated or damaged ({info.filename}: "
+            f"{error}); save it again from Word",
+        ) from error
     except (NotImplementedError, RuntimeError) as error:
-        raise UnsupportedFileError(source, 0, f"cannot read {info.filename} ({error}); "
-                                   "save the document without encryption") from error
+        raise UnsupportedFileError(
+            source,
+            0,
+            f"cannot read {info.filename} ({error}); save the document without encryption",
+        ) from error
     return b"".join(chunks)
 
 
@@ -100,8 +135,13 @@ class _Refused(Exception):
 
 
 def _refuse_entity(
-    name: str, is_parameter: int, value: str | None, base: str | None,
-    system_id: str | None, public_id: str | None, notation: str | None,
+    name: str,
+    is_parameter: int,
+    value: str | None,
+    base: str | None,
+    system_id: str | None,
+    public_id: str | None,
+    notation: str | None,
 ) -> None:
     raise _Refused("external" if system_id or public_id else "entity", system_id or public_id or "")
 
@@ -126,14 +166,22 @@ def _check_xml(blob: bytes, name: str, source: str) -> None:
         parser.Parse(blob, True)
     except _Refused as refused:
         if refused.what == "external":
-            raise UnsafeFileError(source, 0, f"{name} declares an external entity "
-                                  f"({refused.where}); Word never writes these: file refused"
-                                  ) from None
-        raise UnsafeFileError(source, 0, f"{name} declares XML entities (an entity-expansion "
-                              "attack); Word never writes these: file refused") from None
+            raise UnsafeFileError(
+                source,
+                0,
+                f"{name} declares an external entity "
+                f"({refused.where}); Word never writes these: file refused",
+            ) from None
+        raise UnsafeFileError(
+            source,
+            0,
+            f"{name} declares XML entities (an entity-expansion "
+            "attack); Word never writes these: file refused",
+        ) from None
     except expat.ExpatError as error:
-        raise ParseError(source, 0, f"{name} is not well-formed XML ({error}); "
-                         "save the document again from Word") from error
+        raise ParseError(
+            source, 0, f"{name} is not well-formed XML ({error}); save the document again from Word"
+        ) from error
     if doctype:
         raise UnsafeFileError(source, 0, f"{name} has a DTD; Word never writes one: file refused")
 

@@ -45,7 +45,11 @@ _HEADING_STYLE = re.compile(r"^(heading\s*\d|title|subtitle)$", re.IGNORECASE)
 
 
 def read_docx(
-    data: bytes, source: str, digest: str, *, view: View = "accepted",
+    data: bytes,
+    source: str,
+    digest: str,
+    *,
+    view: View = "accepted",
     max_uncompressed: int = MAX_UNCOMPRESSED_BYTES,
 ) -> ParsedFile:
     """Parse a .docx: one resolution, the resolutions of a comparison table, or passages.
@@ -64,8 +68,9 @@ def _open(data: bytes, source: str) -> Any:
     try:
         return docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises KeyError, ValueError ... on odd packages
-        raise UnsupportedFileError(source, 0, f"not a Word document that can be read ({error}); "
-                                   "save it from Word as .docx") from error
+        raise UnsupportedFileError(
+            source, 0, f"not a Word document that can be read ({error}); save it from Word as .docx"
+        ) from error
 
 
 class _Reader:
@@ -131,11 +136,16 @@ class _Reader:
                 self.count += 1
                 style = child.find(f"{W}pPr/{W}pStyle")
                 style_id = str(style.get(f"{W}val")) if style is not None else ""
-                items.append(Paragraph(
-                    self.count, read_paragraph(child), style_id,
-                    style_id in self.heading_styles or _outline(child), paragraph_num_pr(child),
-                    original_numbering(child),
-                ))
+                items.append(
+                    Paragraph(
+                        self.count,
+                        read_paragraph(child),
+                        style_id,
+                        style_id in self.heading_styles or _outline(child),
+                        paragraph_num_pr(child),
+                        original_numbering(child),
+                    )
+                )
             elif child.tag == f"{W}tbl":
                 columns = comparison_columns(child)
                 start = len(items)
@@ -201,8 +211,9 @@ class _Reader:
             except NotAResolutionError:
                 raise
             except ParseError as error:
-                raise ParseError(self.source, error.line, f"table column {column.header!r}: "
-                                 f"{error.reason}") from error
+                raise ParseError(
+                    self.source, error.line, f"table column {column.header!r}: {error.reason}"
+                ) from error
             documents.append(document)
             cells_of.append((document, per_row, {line.number: line.text for line in lines}))
         if len(documents) < 2:
@@ -269,9 +280,7 @@ def _passages(lines: list[SourceLine], source: str, title: str, headings: set[in
         refs = FOOTNOTE_REF.findall(line.text)
         notes_at[line.number] = [definitions[ref] for ref in refs if ref in definitions]
         spaced += [SourceLine(FOOTNOTE_REF.sub("", line.text), line.number), SourceLine("", 0)]
-    document = parse_passages(
-        spaced, source, title or Path(source).stem, headings, markdown=False
-    )
+    document = parse_passages(spaced, source, title or Path(source).stem, headings, markdown=False)
     for _, clause in document.clauses():
         clause.footnotes = clause.footnotes + notes_at.get(clause.line, [])
     return document

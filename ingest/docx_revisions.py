@@ -188,7 +188,8 @@ def compose_lines(
     """
     if view == "original":
         return [
-            SourceLine(p.line("original", notes), p.number) for p in paragraphs
+            SourceLine(p.line("original", notes), p.number)
+            for p in paragraphs
             if p.text.render("original", {}).strip()
         ]
     revised = any(p.text.has_revisions for p in paragraphs)
@@ -206,12 +207,12 @@ def compose_lines(
             continue
         line = SourceLine(accepted, p.number, original if revised else None, changes)
         if carry is not None:
-            joined = None if carry.original is None else (
-                f"{carry.original.rstrip()} {original.lstrip()}"
+            joined = (
+                None
+                if carry.original is None
+                else (f"{carry.original.rstrip()} {original.lstrip()}")
             )
-            line = SourceLine(
-                carry.text + accepted, carry.number, joined, carry.changes + changes
-            )
+            line = SourceLine(carry.text + accepted, carry.number, joined, carry.changes + changes)
             carry = None
         if p.text.mark == "delete":
             carry = line

@@ -90,12 +90,14 @@ def comparison_columns(tbl: Element) -> list[TableColumn] | None:
     else:
         return None
     columns = [TableColumn(text, grid) for grid, text in named]
-    for row in rows[first + 1:]:
+    for row in rows[first + 1 :]:
         by_grid = dict(row)
         for column in columns:
             tc = by_grid.get(column.grid)
-            merged = tc is not None and tc.find(f"{W}tcPr/{W}vMerge") is not None and (
-                tc.find(f"{W}tcPr/{W}vMerge").get(f"{W}val") in (None, "continue")
+            merged = (
+                tc is not None
+                and tc.find(f"{W}tcPr/{W}vMerge") is not None
+                and (tc.find(f"{W}tcPr/{W}vMerge").get(f"{W}val") in (None, "continue"))
             )
             column.cells.append(None if merged else tc)
     return columns

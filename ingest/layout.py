@@ -7,19 +7,67 @@ from dataclasses import dataclass
 
 # Words that open a section heading in resolutions (ITU and most UN-style bodies).
 PREAMBLE_KEYWORDS = (
-    "recalling", "recalling further", "reaffirming", "acknowledging", "taking note",
-    "taking into account", "taking into consideration", "considering", "considering further",
-    "considering also", "recognizing", "recognizing further", "recognizing also", "noting",
-    "noting further", "noting also", "noting with concern", "noting with satisfaction",
-    "bearing in mind", "having regard", "having considered", "having examined", "aware",
-    "being aware", "convinced", "emphasizing", "stressing", "mindful", "welcoming",
-    "observing", "expressing", "deeply concerned", "concerned", "guided by", "affirming",
+    "recalling",
+    "recalling further",
+    "reaffirming",
+    "acknowledging",
+    "taking note",
+    "taking into account",
+    "taking into consideration",
+    "considering",
+    "considering further",
+    "considering also",
+    "recognizing",
+    "recognizing further",
+    "recognizing also",
+    "noting",
+    "noting further",
+    "noting also",
+    "noting with concern",
+    "noting with satisfaction",
+    "bearing in mind",
+    "having regard",
+    "having considered",
+    "having examined",
+    "aware",
+    "being aware",
+    "convinced",
+    "emphasizing",
+    "stressing",
+    "mindful",
+    "welcoming",
+    "observing",
+    "expressing",
+    "deeply concerned",
+    "concerned",
+    "guided by",
+    "affirming",
 )
 OPERATIVE_KEYWORDS = (
-    "resolves", "decides", "instructs", "invites", "requests", "encourages", "urges",
-    "calls upon", "calls on", "recommends", "further resolves", "further invites",
-    "further instructs", "appeals", "authorizes", "endorses", "approves", "adopts",
-    "demands", "condemns", "declares", "charges", "entrusts", "directs",
+    "resolves",
+    "decides",
+    "instructs",
+    "invites",
+    "requests",
+    "encourages",
+    "urges",
+    "calls upon",
+    "calls on",
+    "recommends",
+    "further resolves",
+    "further invites",
+    "further instructs",
+    "appeals",
+    "authorizes",
+    "endorses",
+    "approves",
+    "adopts",
+    "demands",
+    "condemns",
+    "declares",
+    "charges",
+    "entrusts",
+    "directs",
 )
 
 FOOTNOTE_REF = re.compile(r"\[\^([^\]\s]+)\]")
@@ -107,8 +155,10 @@ def heading_keyword(line: str) -> str:
     """The leading keyword of a heading (``'instructs'``, ``'taking note'``), or ``""``."""
     lowered = line.strip().lower()
     for keyword in sorted(PREAMBLE_KEYWORDS + OPERATIVE_KEYWORDS, key=len, reverse=True):
-        if lowered == keyword or lowered.startswith(keyword + " ") or lowered.startswith(
-            keyword + ","
+        if (
+            lowered == keyword
+            or lowered.startswith(keyword + " ")
+            or lowered.startswith(keyword + ",")
         ):
             return keyword
     return ""

@@ -111,14 +111,15 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFileError(
-            source, 0, f"unsupported format {suffix or '(no extension)'!r}; "
-            "use .txt, .md or .docx"
+            source, 0, f"unsupported format {suffix or '(no extension)'!r}; use .txt, .md or .docx"
         )
     size = path.stat().st_size
     if size > max_bytes:
         raise IngestError(
-            source, 0, f"file is {size:,} bytes, over the limit of {max_bytes:,} "
-            "(raise RESOLUTIONS_MAX_FILE_BYTES to allow it)"
+            source,
+            0,
+            f"file is {size:,} bytes, over the limit of {max_bytes:,} "
+            "(raise RESOLUTIONS_MAX_FILE_BYTES to allow it)",
         )
     data = path.read_bytes()
     if not data.strip():
@@ -137,9 +138,12 @@ def iter_corpus_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                and p.name.lower() != "readme.md" and not p.name.startswith(".")
+                p
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and p.suffix.lower() in SUPPORTED_SUFFIXES
+                and p.name.lower() != "readme.md"
+                and not p.name.startswith(".")
             )
         else:
             found.append(path)

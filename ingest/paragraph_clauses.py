@@ -21,14 +21,65 @@ PART = re.compile(r"^(?P<part>[A-H]|I{1,3}|IV|VI{0,3}|IX|X)\.?$")
 _OCR_DIGITS = str.maketrans({"S": "5", "l": "1", "I": "1", "L": "1", "i": "1", "O": "0", "Z": "2"})
 _ROMAN = re.compile(r"^(?=[ivx]+$)(x{0,3})(ix|iv|v?i{0,3})$")
 OPENING_VERBS = {
-    "Accepts", "Adopts", "Affirms", "Agrees", "Appeals", "Appoints", "Approves", "Authorizes",
-    "Calls", "Censures", "Charges", "Commends", "Concurs", "Condemns", "Confirms", "Considers",
-    "Decides", "Declares", "Demands", "Deplores", "Deprecates", "Designates", "Desires",
-    "Determines", "Directs", "Elects", "Emphasizes", "Encourages", "Endorses", "Entrusts",
-    "Establishes", "Expresses", "Extends", "Insists", "Instructs", "Invites", "Looks", "Notes",
-    "Pays", "Reaffirms", "Recalls", "Recognizes", "Recommends", "Regrets", "Reiterates",
-    "Reminds", "Renews", "Requests", "Requires", "Resolves", "Stresses", "Strongly", "Supports",
-    "Takes", "Underlines", "Undertakes", "Urges", "Warns", "Welcomes",
+    "Accepts",
+    "Adopts",
+    "Affirms",
+    "Agrees",
+    "Appeals",
+    "Appoints",
+    "Approves",
+    "Authorizes",
+    "Calls",
+    "Censures",
+    "Charges",
+    "Commends",
+    "Concurs",
+    "Condemns",
+    "Confirms",
+    "Considers",
+    "Decides",
+    "Declares",
+    "Demands",
+    "Deplores",
+    "Deprecates",
+    "Designates",
+    "Desires",
+    "Determines",
+    "Directs",
+    "Elects",
+    "Emphasizes",
+    "Encourages",
+    "Endorses",
+    "Entrusts",
+    "Establishes",
+    "Expresses",
+    "Extends",
+    "Insists",
+    "Instructs",
+    "Invites",
+    "Looks",
+    "Notes",
+    "Pays",
+    "Reaffirms",
+    "Recalls",
+    "Recognizes",
+    "Recommends",
+    "Regrets",
+    "Reiterates",
+    "Reminds",
+    "Renews",
+    "Requests",
+    "Requires",
+    "Resolves",
+    "Stresses",
+    "Strongly",
+    "Supports",
+    "Takes",
+    "Underlines",
+    "Undertakes",
+    "Urges",
+    "Warns",
+    "Welcomes",
 }
 _SKIP = {"further", "also", "hereby", "again", "once", "firmly", "and", "moreover", "finally"}
 _NOT_VERBS = {"whereas", "conscious", "anxious", "desirous", "this", "his", "its"}
@@ -45,8 +96,10 @@ def is_operative_opening(text: str) -> bool:
         if lowered in _SKIP or (lowered.endswith("ly") and len(lowered) > 4):
             continue
         return (
-            lowered.endswith("s") and not lowered.endswith(("ss", "us", "ings"))
-            and lowered not in _NOT_VERBS and len(lowered) > 3
+            lowered.endswith("s")
+            and not lowered.endswith(("ss", "us", "ings"))
+            and lowered not in _NOT_VERBS
+            and len(lowered) > 3
         )
     return False
 
@@ -129,7 +182,9 @@ class ClauseBuilder:
             return
         self.part.operative_started = True
         if (
-            self.part.numbered and self.last is not None and not operative
+            self.part.numbered
+            and self.last is not None
+            and not operative
             and not is_operative_opening(text)
         ):
             self._continue(text)
@@ -156,22 +211,38 @@ class ClauseBuilder:
         section = self._section_of(parent)
         if dash:
             part.indents += 1
-            self._clause(section, paragraph, dash["text"], parent.label, f"indent {part.indents}",
-                         "—", parent)
+            self._clause(
+                section,
+                paragraph,
+                dash["text"],
+                parent.label,
+                f"indent {part.indents}",
+                "—",
+                parent,
+            )
             return
         assert sub is not None
         label = sub["label"]
         letter = part.letter
         nested = (
-            letter is not None and _ROMAN.match(label) is not None
+            letter is not None
+            and _ROMAN.match(label) is not None
             and not (len(label) == 1 and letter.sub == chr(ord(label) - 1))
         )
         if nested and letter is not None:
-            self._clause(section, paragraph, sub["text"], parent.label, f"{letter.sub}.{label}",
-                         f"{letter.printed_sub} ({label})", parent)
+            self._clause(
+                section,
+                paragraph,
+                sub["text"],
+                parent.label,
+                f"{letter.sub}.{label}",
+                f"{letter.printed_sub} ({label})",
+                parent,
+            )
             return
-        clause = self._clause(section, paragraph, sub["text"], parent.label, label, f"({label})",
-                              parent)
+        clause = self._clause(
+            section, paragraph, sub["text"], parent.label, label, f"({label})", parent
+        )
         part.letter = clause if label.isalpha() else None
 
     def _section_of(self, clause: Clause) -> Section:
@@ -184,8 +255,15 @@ class ClauseBuilder:
         self.last.footnotes.extend(notes)
 
     def _clause(
-        self, section: Section, paragraph: Paragraph, text: str, label: str, sub: str = "",
-        printed_sub: str = "", parent: Clause | None = None, printed: str = "",
+        self,
+        section: Section,
+        paragraph: Paragraph,
+        text: str,
+        label: str,
+        sub: str = "",
+        printed_sub: str = "",
+        parent: Clause | None = None,
+        printed: str = "",
     ) -> Clause:
         text, notes = self._notes(text)
         path = [label, *sub.split(".")] if sub else [label]
@@ -197,8 +275,14 @@ class ClauseBuilder:
         self.ids.add(clause_id)
         printed = printed or ("" if section.kind == "preamble" and not sub else label)
         clause = Clause(
-            id=clause_id, label=label, sub=sub, text=text, printed_label=printed,
-            printed_sub=printed_sub, footnotes=notes, line=paragraph.line,
+            id=clause_id,
+            label=label,
+            sub=sub,
+            text=text,
+            printed_label=printed,
+            printed_sub=printed_sub,
+            footnotes=notes,
+            line=paragraph.line,
         )
         if parent is not None:
             clause.printed_label = parent.printed_label

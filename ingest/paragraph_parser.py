@@ -72,7 +72,7 @@ def is_paragraph_layout(text: str) -> bool:
         return False
     for index, line in enumerate(lines):
         if HEADER.match(line) and (index < 40 or re.fullmatch(STANDALONE, line)):
-            following = [other for other in lines[index + 1:index + 40] if other][:8]
+            following = [other for other in lines[index + 1 : index + 40] if other][:8]
             if index < 40 and not following:
                 return False
             if index < 40 or any(ADOPTING.match(other) for other in following):
@@ -99,9 +99,9 @@ def _opens_paragraph(line: str, previous: str) -> bool:
 def _header(paragraphs: list[Paragraph], source: str) -> tuple[str, str, str, int]:
     """Number, year, date and the index of the first paragraph after the header block."""
     candidates = [
-        index for index, paragraph in enumerate(paragraphs)
-        if HEADER.match(paragraph.text)
-        and (index < 12 or re.fullmatch(STANDALONE, paragraph.text))
+        index
+        for index, paragraph in enumerate(paragraphs)
+        if HEADER.match(paragraph.text) and (index < 12 or re.fullmatch(STANDALONE, paragraph.text))
     ]
     if not candidates:
         raise NotAResolutionError(source, 1, "no header 'Resolution N (YEAR)'")
@@ -112,7 +112,7 @@ def _header(paragraphs: list[Paragraph], source: str) -> tuple[str, str, str, in
     year = re.sub(r"\D", "", match.group("y1") or match.group("y2") or "")
     date = ""
     position = index + 1
-    for offset, paragraph in enumerate(paragraphs[index:index + 4]):
+    for offset, paragraph in enumerate(paragraphs[index : index + 4]):
         found = DATE.search(paragraph.text)
         if found and not date:
             date = found.group(1)
@@ -130,8 +130,10 @@ def _header(paragraphs: list[Paragraph], source: str) -> tuple[str, str, str, in
 
 def _is_header_line(text: str) -> bool:
     return bool(
-        re.match(r"^(?:of|on)\s+\d", text) or re.match(r"^Adopted by the\b", text)
-        or re.match(r"^[\[({]\s*[SA]?/?\d", text) or HEADER.match(text)
+        re.match(r"^(?:of|on)\s+\d", text)
+        or re.match(r"^Adopted by the\b", text)
+        or re.match(r"^[\[({]\s*[SA]?/?\d", text)
+        or HEADER.match(text)
     )
 
 
@@ -150,8 +152,14 @@ def parse_paragraph_resolution(text: str, source: str) -> Document:
     doc_id = slugify(f"{body} {number} {year}")
     title = f"Resolution {number} ({year})" + (f" of {date}" if date else "")
     document = Document(
-        id=doc_id, kind="resolution", body=body, number=number, revision=year, title=title,
-        adopting=adopting.split(",")[0] + "," if adopting else "", source=source,
+        id=doc_id,
+        kind="resolution",
+        body=body,
+        number=number,
+        revision=year,
+        title=title,
+        adopting=adopting.split(",")[0] + "," if adopting else "",
+        source=source,
     )
     builder = ClauseBuilder(document, notes)
     for paragraph in body_paragraphs:

@@ -41,7 +41,7 @@ def raw_has_preamble(raw: str) -> bool:
     start = re.search(r"^The [A-Z][\w ]*(Council|Assembly)\b.*$", raw, re.MULTILINE)
     if start is None:
         return False
-    rest = raw[start.end():]
+    rest = raw[start.end() :]
     end = re.search(r"(?:\A|\n[ \t]*\n)[ \t]*1\.\s|\n[ \t]*Adopted\b", rest)
     blocks = re.split(r"\n[ \t]*\n", rest[: end.start()] if end else rest)
     return any(block.strip().endswith(",") for block in blocks[:-1] if block.strip()) or (

@@ -62,10 +62,16 @@ class _Builder:
         if not text or set(text) <= set("_-–=*#| \t"):
             return
         number = str(len(self.section.clauses) + 1)
-        self.section.clauses.append(Clause(
-            id=f"{self.document.id}/{self.section.slug}/{number}", label=number, sub="",
-            text=text, footnotes=notes, line=line,
-        ))
+        self.section.clauses.append(
+            Clause(
+                id=f"{self.document.id}/{self.section.slug}/{number}",
+                label=number,
+                sub="",
+                text=text,
+                footnotes=notes,
+                line=line,
+            )
+        )
 
 
 def _take_notes(text: str) -> tuple[str, list[str]]:
@@ -98,19 +104,25 @@ def _is_hard_wrapped(lines: list[SourceLine]) -> bool:
     texts = [line.text.rstrip() for line in lines]
     padded = ["", *texts, ""]
     in_blocks = sum(
-        1 for i in range(1, len(padded) - 1)
+        1
+        for i in range(1, len(padded) - 1)
         if padded[i].strip() and (padded[i - 1].strip() or padded[i + 1].strip())
     )
     filled = [text for text in texts if text.strip()]
     blank = len(texts) - len(filled)
     return (
-        bool(filled) and blank > 0 and in_blocks > 0.6 * len(filled)
+        bool(filled)
+        and blank > 0
+        and in_blocks > 0.6 * len(filled)
         and max(map(len, filled)) <= 100
     )
 
 
 def parse_passages(
-    lines: list[SourceLine], source: str, title: str = "", headings: set[int] | None = None,
+    lines: list[SourceLine],
+    source: str,
+    title: str = "",
+    headings: set[int] | None = None,
     markdown: bool | None = None,
 ) -> Document:
     """Cut a document into numbered passages under its headings.
@@ -120,8 +132,14 @@ def parse_passages(
     """
     doc_id = slugify(Path(source).stem) or "document"
     document = Document(
-        id=doc_id, kind="passages", body="", number="", revision="",
-        title=title or Path(source).stem, source=source, status="",
+        id=doc_id,
+        kind="passages",
+        body="",
+        number="",
+        revision="",
+        title=title or Path(source).stem,
+        source=source,
+        status="",
     )
     builder = _Builder(document)
     plain_text = Path(source).suffix.lower() != ".docx"
@@ -227,6 +245,9 @@ def _read_markdown(builder: _Builder, lines: list[SourceLine]) -> str:
 
 def _row_text(header: list[str], cells: list[str]) -> str:
     if len(header) == len(cells):
-        return "; ".join(f"{name}: {cell}" if name else cell for name, cell in zip(
-            header, cells, strict=True) if cell)
+        return "; ".join(
+            f"{name}: {cell}" if name else cell
+            for name, cell in zip(header, cells, strict=True)
+            if cell
+        )
     return " | ".join(cell for cell in cells if cell)

@@ -116,7 +116,8 @@ def parse_resolution(lines: list[SourceLine], source: str) -> Document:
     _read_sections(document, content[position:], footnotes, source)
     if not document.sections:
         raise ParseError(
-            source, content[-1].number,
+            source,
+            content[-1].number,
             "no section headings after the adopting line ('considering', 'resolves', ...)",
         )
     return document
@@ -322,6 +323,7 @@ def _read_sections(
     for section in document.sections:
         if not section.clauses:
             raise ParseError(
-                source, heading_lines.get(id(section), 0),
+                source,
+                heading_lines.get(id(section), 0),
                 f"section {section.heading!r} has no text under it; put its clauses after it",
             )

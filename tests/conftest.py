@@ -42,6 +42,7 @@ def unsc_dir() -> Path:
 
 # -- library fixtures (issue 3) ---------------------------------------------------------------
 
+
 @pytest.fixture(scope="session")
 def _fake_library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with the sample corpus ingested by the fake embedder (built once)."""

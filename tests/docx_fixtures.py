@@ -35,6 +35,7 @@ def to_bytes(document: docx.document.Document) -> bytes:
 
 # ---- runs and paragraphs as raw XML -------------------------------------------------------------
 
+
 def _text_runs(text: str, deleted: bool = False) -> str:
     """Runs for text; ``[^N]`` becomes a footnote reference, a TAB a ``w:tab``."""
     out = []
@@ -69,9 +70,14 @@ def dele(text: str, author: str = AUTHOR, date: str = DATE, tag: str = "w:del") 
 
 
 def add_paragraph(
-    document: docx.document.Document, content: str, *, style: str = "",
-    num: tuple[int, int] | None = None, mark: str = "",
-    renumbered: bool = False, num_before: tuple[int, int] | None = None,
+    document: docx.document.Document,
+    content: str,
+    *,
+    style: str = "",
+    num: tuple[int, int] | None = None,
+    mark: str = "",
+    renumbered: bool = False,
+    num_before: tuple[int, int] | None = None,
 ) -> None:
     """Append a ``w:p`` with raw run XML; ``mark`` = ``ins`` or ``del`` for the paragraph mark.
 
@@ -84,8 +90,10 @@ def add_paragraph(
         ppr += _num_pr(num)
     if renumbered:
         old = "" if num_before is None else _num_pr(num_before)
-        ppr += (f'<w:pPrChange w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="{DATE}">'
-                f"<w:pPr>{old}</w:pPr></w:pPrChange>")
+        ppr += (
+            f'<w:pPrChange w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="{DATE}">'
+            f"<w:pPr>{old}</w:pPr></w:pPrChange>"
+        )
     if mark:
         ppr += f'<w:rPr><w:{mark} w:id="{next(_ids)}" w:author="{AUTHOR}" w:date="{DATE}"/></w:rPr>'
     xml = f"<w:p {NSDECL}>" + (f"<w:pPr>{ppr}</w:pPr>" if ppr else "") + content + "</w:p>"
@@ -117,7 +125,7 @@ def add_footnotes(document: docx.document.Document, notes: dict[int, str]) -> No
             '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
             f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
         )
-    blob = f'<w:footnotes {NSDECL}>{"".join(parts)}</w:footnotes>'.encode()
+    blob = f"<w:footnotes {NSDECL}>{''.join(parts)}</w:footnotes>".encode()
     part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document.part.package)
     document.part.relate_to(part, RT.FOOTNOTES)
 
@@ -200,7 +208,7 @@ def _auto_label(line: str, section: int) -> tuple[str, int | None]:
     if match is None:
         return line, None
     number = 9 if match.group("bullet") else 100 * section + (1 if match.group("letter") else 2)
-    return line[match.end():], number
+    return line[match.end() :], number
 
 
 def _num(number: int | None) -> tuple[int, int] | None:
@@ -232,14 +240,24 @@ def tracked_revision_docx(
         elif j is None:
             add_paragraph(document, dele(before), mark="del", num=_num(num_old))
         else:  # a paragraph that moved to another list keeps its old one in w:pPrChange
-            add_paragraph(document, tracked_content(before, after), num=_num(num_new),
-                          renumbered=num_old != num_new, num_before=_num(num_old))
+            add_paragraph(
+                document,
+                tracked_content(before, after),
+                num=_num(num_new),
+                renumbered=num_old != num_new,
+                num_before=_num(num_old),
+            )
     if auto_numbering:
-        set_numbering(document, AUTO_NUMBERING + "".join(
-            f'<w:num w:numId="{100 * k + n}"><w:abstractNumId w:val="{10 * n}"/>'
-            '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
-            for k in range(1, max(sections.values()) + 1) for n in (1, 2)
-        ))
+        set_numbering(
+            document,
+            AUTO_NUMBERING
+            + "".join(
+                f'<w:num w:numId="{100 * k + n}"><w:abstractNumId w:val="{10 * n}"/>'
+                '<w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+                for k in range(1, max(sections.values()) + 1)
+                for n in (1, 2)
+            ),
+        )
     add_footnotes(document, {**old_notes, **new_notes})
     numbers_old = _line_numbers(old_path)
     numbers_new = _line_numbers(new_path)
@@ -252,7 +270,8 @@ def tracked_revision_docx(
 
 def _line_numbers(path: Path) -> list[int]:
     return [
-        number for number, line in enumerate(path.read_text().splitlines(), start=1)
+        number
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
         if line.strip() and not re.match(r"^\[\^\d+\]:", line)
     ]
 
@@ -261,7 +280,8 @@ def pp58_busan_to_doha(
     auto_numbering: bool = False,
 ) -> tuple[bytes, list[tuple[int | None, int | None]]]:
     return tracked_revision_docx(
-        CORPUS / "PP-58-Rev-Busan-2014.txt", CORPUS / "PP-58-Rev-Doha-2026-draft.txt",
+        CORPUS / "PP-58-Rev-Busan-2014.txt",
+        CORPUS / "PP-58-Rev-Doha-2026-draft.txt",
         auto_numbering,
     )
 
@@ -272,6 +292,7 @@ def plain_paragraphs(document: docx.document.Document, lines: Iterable[str]) -> 
 
 
 # ---- comparison table ---------------------------------------------------------------------------
+
 
 def _sections(path: Path) -> tuple[list[str], list[tuple[str, list[str]]], dict[int, str]]:
     """The header block and the (keyword, lines) sections of a corpus file in the ITU layout."""
@@ -351,8 +372,12 @@ def add_cell_paragraphs(
 
 
 def comparison_table_docx(
-    paths: list[Path], headers: list[str], *, tracked: dict[str, str] | None = None,
-    intro: list[str] | None = None, rows: list[list[list[str]]] | None = None,
+    paths: list[Path],
+    headers: list[str],
+    *,
+    tracked: dict[str, str] | None = None,
+    intro: list[str] | None = None,
+    rows: list[list[list[str]]] | None = None,
 ) -> tuple[bytes, list[list[list[str]]]]:
     """A .docx with optional intro paragraphs and a table: one column per resolution."""
     document = new_document()

@@ -63,24 +63,29 @@ def test_question_goes_to_the_answerer(fake_library: Any) -> None:
 def test_compare_two_versions_of_a_clause(fake_library: Any) -> None:
     reply = respond(fake_library, "how does the Doha draft change considering e)?").to_json()
     assert reply["intent"] == "compare"
-    assert [c["id"] for c in reply["citations"]] == [f"{DOHA}/considering/e",
-                                                      f"{BUSAN}/considering/e"]
+    assert [c["id"] for c in reply["citations"]] == [
+        f"{DOHA}/considering/e",
+        f"{BUSAN}/considering/e",
+    ]
     assert "<del>" in reply["answer"] and "<ins>" in reply["answer"]
 
 
 def test_align_resolutions(fake_library: Any) -> None:
     reply = respond(fake_library, "Align the Doha draft with WTSA 43 and WTDC 31").to_json()
     assert reply["intent"] == "compare" and "align" in tools_of(reply)
-    assert reply["tool_calls"][-1]["args"] == {"document": DOHA,
-                                               "with_documents": [WTSA, WTDC]}
+    assert reply["tool_calls"][-1]["args"] == {"document": DOHA, "with_documents": [WTSA, WTDC]}
 
 
 def test_draft_carries_the_draft_and_the_docx(fake_library: Any) -> None:
-    reply = respond(fake_library, "propose harmonized wording for considering h) taking "
-                                  "WTSA 43 and WTDC 31 into account").to_json()
+    reply = respond(
+        fake_library,
+        "propose harmonized wording for considering h) taking WTSA 43 and WTDC 31 into account",
+    ).to_json()
     assert reply["intent"] == "draft"
-    assert reply["tool_calls"][0] == {"tool": "draft", "args": {
-        "clause_id": H, "with_documents": [WTSA, WTDC, DOHA]}}
+    assert reply["tool_calls"][0] == {
+        "tool": "draft",
+        "args": {"clause_id": H, "with_documents": [WTSA, WTDC, DOHA]},
+    }
     assert set(reply["draft"]) >= {"text", "spans", "sources"}
     assert reply["draft"]["text"] in reply["answer"]
     assert "--docx" in reply["docx"]["cli"] and reply["docx"]["api"]["path"].startswith("/draft")
@@ -88,15 +93,20 @@ def test_draft_carries_the_draft_and_the_docx(fake_library: Any) -> None:
 
 def test_follow_ups_across_intents(fake_library: Any) -> None:
     conversation = "follow-ups-1"
-    first = respond(fake_library, "What do the resolutions say about the burden of preparation "
-                                  "for future conferences?", conversation_id=conversation)
+    first = respond(
+        fake_library,
+        "What do the resolutions say about the burden of preparation for future conferences?",
+        conversation_id=conversation,
+    )
     assert first.intent == "question" and first.citations
-    second = respond(fake_library, "now draft a merged version of that",
-                     conversation_id=conversation).to_json()
+    second = respond(
+        fake_library, "now draft a merged version of that", conversation_id=conversation
+    ).to_json()
     assert second["intent"] == "draft" and second["draft"]["text"]
     assert second["tool_calls"][0]["args"]["clause_id"] == first.citations[0]["id"]
-    third = respond(fake_library, "show it as a redline against the 2014 text",
-                    conversation_id=conversation).to_json()
+    third = respond(
+        fake_library, "show it as a redline against the 2014 text", conversation_id=conversation
+    ).to_json()
     assert third["intent"] == "draft"
     assert third["redline"]["base"]["document"] == BUSAN
     assert third["draft"]["text"] == second["draft"]["text"]
@@ -110,11 +120,12 @@ def test_empty_message_is_a_clear_error(fake_library: Any) -> None:
 
 def test_a_tool_calling_model(fake_library: Any) -> None:
     text = fake_library.clause(H)["text"]
-    model = scripted(call("resolve_reference", text="considering h) of the Doha draft"),
-                     call("get_clause", clause_id=H),
-                     AIMessage(content=f'It says "{text[:40]}" [{H}].'))
-    reply = respond(fake_library, "What is considering h) of the Doha draft?",
-                    chat_model=model)
+    model = scripted(
+        call("resolve_reference", text="considering h) of the Doha draft"),
+        call("get_clause", clause_id=H),
+        AIMessage(content=f'It says "{text[:40]}" [{H}].'),
+    )
+    reply = respond(fake_library, "What is considering h) of the Doha draft?", chat_model=model)
     data = reply.to_json()
     assert reply.mode == "llm" and data["mode"] == "llm"
     assert tools_of(data) == ["resolve_reference", "get_clause"]
@@ -123,26 +134,34 @@ def test_a_tool_calling_model(fake_library: Any) -> None:
 
 
 def test_a_model_draft_keeps_its_provenance(fake_library: Any) -> None:
-    model = scripted(call("draft", clause_id=H, with_documents=[WTSA, WTDC]),
-                     AIMessage(content="Here is the proposal."))
+    model = scripted(
+        call("draft", clause_id=H, with_documents=[WTSA, WTDC]),
+        AIMessage(content="Here is the proposal."),
+    )
     data = respond(fake_library, "harmonize considering h)", chat_model=model).to_json()
     assert data["intent"] == "draft" and data["mode"] == "llm"
     assert data["draft"]["sources"] and data["citations"] == data["draft"]["sources"]
 
 
-@pytest.mark.parametrize("model", [
-    FakeListChatModel(responses=["I think regional meetings are good."]),  # cannot bind tools
-    scripted(AIMessage(content="No tools needed [pp-58-rev-doha-2026/considering/h].")),
-    scripted(call("search", query="x"), AIMessage(content=f'"invented words" [{H}]')),
-    scripted(*[call("search", query="again") for _ in range(10)]),  # never stops: step limit
-])
+@pytest.mark.parametrize(
+    "model",
+    [
+        FakeListChatModel(responses=["I think regional meetings are good."]),  # cannot bind tools
+        scripted(AIMessage(content="No tools needed [pp-58-rev-doha-2026/considering/h].")),
+        scripted(call("search", query="x"), AIMessage(content=f'"invented words" [{H}]')),
+        scripted(*[call("search", query="again") for _ in range(10)]),  # never stops: step limit
+    ],
+)
 def test_fallback_to_the_router(fake_library: Any, model: Any) -> None:
     offline = respond(fake_library, "What is considering h) of the Doha draft?").to_json()
     reply = respond(fake_library, "What is considering h) of the Doha draft?", chat_model=model)
     data = reply.to_json()
     assert reply.mode == "offline"
     assert (data["intent"], data["answer"], data["citations"]) == (
-        offline["intent"], offline["answer"], offline["citations"])
+        offline["intent"],
+        offline["answer"],
+        offline["citations"],
+    )
 
 
 def test_refs_command(fake_library: Any) -> None:
@@ -170,13 +189,21 @@ def test_the_real_local_model(fake_library: Any) -> None:
     if not settings.llm_base_url:
         pytest.skip("no local model server: set RESOLUTIONS_LLM_BASE_URL (llama.cpp server)")
     openai = pytest.importorskip("langchain_openai")
-    model = openai.ChatOpenAI(base_url=settings.llm_base_url, api_key=settings.llm_api_key,
-                              model=settings.llm_model or "local", timeout=settings.llm_timeout,
-                              temperature=0)
+    model = openai.ChatOpenAI(
+        base_url=settings.llm_base_url,
+        api_key=settings.llm_api_key,
+        model=settings.llm_model or "local",
+        timeout=settings.llm_timeout,
+        temperature=0,
+    )
     reply = respond(fake_library, "What is considering h) of the Doha draft?", chat_model=model)
     data = reply.to_json()
     assert reply.mode in ("llm", "offline") and data["intent"] in (
-        "question", "lookup", "compare", "draft")
+        "question",
+        "lookup",
+        "compare",
+        "draft",
+    )
     assert data["citations"], data
     for citation in data["citations"]:
         assert fake_library.clause(citation["id"])["text"] == citation["text"]
@@ -186,8 +213,9 @@ def test_a_question_with_a_model_that_cannot_call_tools(fake_library: Any) -> No
     """The router sends it to the answerer, which may word it with the model (its own checks)."""
     pytest.importorskip("assistant.llm_answer")
     model = FakeListChatModel(responses=["Regional preparatory meetings are organized."])
-    reply = respond(fake_library, "Who organizes the RPMs for the development conference?",
-                    chat_model=model)
+    reply = respond(
+        fake_library, "Who organizes the RPMs for the development conference?", chat_model=model
+    )
     data = reply.to_json()
     assert data["intent"] == "question" and reply.mode == "offline"
     for citation in data["citations"]:

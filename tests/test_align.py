@@ -25,25 +25,39 @@ def _doc(name: str):
 
 @pytest.fixture(scope="module")
 def parsed():
-    names = ["PP-58-Rev-Doha-2026-draft.txt", "WTSA-43-Rev-New-Delhi-2024.txt",
-             "WTDC-31-Rev-Baku-2025.txt", "WRC-72-Rev-WRC-19.txt"]
+    names = [
+        "PP-58-Rev-Doha-2026-draft.txt",
+        "WTSA-43-Rev-New-Delhi-2024.txt",
+        "WTDC-31-Rev-Baku-2025.txt",
+        "WRC-72-Rev-WRC-19.txt",
+    ]
     return [_doc(name) for name in names]
 
 
-@pytest.mark.parametrize(("heading", "role"), [
-    ("instructs the Secretary-General", "executive"),
-    ("invites the Secretary-General, in cooperation with the Directors", "executive"),
-    ("requests the Secretary-General, in cooperation with the Director of the BDT", "executive"),
-    ("resolves to instruct the Director of the Telecommunication Standardization Bureau",
-     "executive"),
-    ("invites regional and subregional telecommunication organizations", "organizations"),
-    ("resolves further to invite the principal regional telecommunication organizations",
-     "organizations"),
-    ("invites Member States", "members"),
-    ("invites administrations", "members"),
-    ("instructs the Council", "council"),
-    ("resolves", "union"),
-])
+@pytest.mark.parametrize(
+    ("heading", "role"),
+    [
+        ("instructs the Secretary-General", "executive"),
+        ("invites the Secretary-General, in cooperation with the Directors", "executive"),
+        (
+            "requests the Secretary-General, in cooperation with the Director of the BDT",
+            "executive",
+        ),
+        (
+            "resolves to instruct the Director of the Telecommunication Standardization Bureau",
+            "executive",
+        ),
+        ("invites regional and subregional telecommunication organizations", "organizations"),
+        (
+            "resolves further to invite the principal regional telecommunication organizations",
+            "organizations",
+        ),
+        ("invites Member States", "members"),
+        ("invites administrations", "members"),
+        ("instructs the Council", "council"),
+        ("resolves", "union"),
+    ],
+)
 def test_operative_headings_are_classified_by_addressee(heading: str, role: str) -> None:
     assert heading_role(Section(heading, "operative", heading.split()[0], "x")) == role
 
@@ -69,8 +83,9 @@ def test_groups_follow_the_lead_document_and_cover_every_clause(parsed) -> None:
     members = [c["id"] for g in data["groups"] for c in g["clauses"]]
     every = {c.id for d in parsed for _, c in d.clauses()}
     assert set(members) == every
-    lead_order = [g["clauses"][0]["id"] for g in data["groups"]
-                  if g["clauses"][0]["document"] == DOHA]
+    lead_order = [
+        g["clauses"][0]["id"] for g in data["groups"] if g["clauses"][0]["document"] == DOHA
+    ]
     assert lead_order == [c.id for _, c in parsed[0].clauses()]
     for group in data["groups"]:
         assert isinstance(group["score"], float)
@@ -79,8 +94,12 @@ def test_groups_follow_the_lead_document_and_cover_every_clause(parsed) -> None:
 
 def test_parallel_clauses_are_grouped_across_bodies(parsed) -> None:
     groups = [{m.id for m in g.members} for g in align_documents(parsed, None).groups]
-    need = {f"{DOHA}/considering/l", f"{WTSA}/considering/i", f"{WTDC}/considering/i",
-            f"{WRC}/considering/g"}
+    need = {
+        f"{DOHA}/considering/l",
+        f"{WTSA}/considering/i",
+        f"{WTDC}/considering/i",
+        f"{WRC}/considering/g",
+    }
     assert any(need <= g for g in groups)
     # a Secretary-General clause matches a Bureau Director's clause of another body
     sg = f"{DOHA}/instructs-the-secretary-general-in-close-cooperation-with/3/indent-4"
@@ -99,8 +118,9 @@ def test_align_through_the_library_contract(fake_library) -> None:
 
 def test_cli_align_json_and_annex(fast_cli, tmp_path: Path) -> None:
     annex = tmp_path / "annex.docx"
-    result = CliRunner().invoke(main, ["align", DOHA, "--with", WTSA, "--with", WTDC,
-                                       "--json", "--docx", str(annex)])
+    result = CliRunner().invoke(
+        main, ["align", DOHA, "--with", WTSA, "--with", WTDC, "--json", "--docx", str(annex)]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["groups"]
@@ -122,8 +142,9 @@ def test_align_other_bodies(unsc_dir: Path) -> None:
     if len(docs) < 2:
         pytest.skip("fewer than two UNSC documents parsed")
     result = align_documents(docs[:2], None)
-    assert {m.id for g in result.groups for m in g.members} == \
-        {c.id for d in docs[:2] for _, c in d.clauses()}
+    assert {m.id for g in result.groups for m in g.members} == {
+        c.id for d in docs[:2] for _, c in d.clauses()
+    }
 
 
 @pytest.mark.slow
@@ -138,8 +159,13 @@ def test_alignment_f1_on_the_curated_links(real_library) -> None:
     predicted = set()
     for group in align(real_library, lead, others).groups:
         ids = [m.id for m in group.members]
-        predicted |= {(a, b) for a in ids if a.startswith(lead + "/")
-                      for b in ids if not b.startswith(lead + "/")}
+        predicted |= {
+            (a, b)
+            for a in ids
+            if a.startswith(lead + "/")
+            for b in ids
+            if not b.startswith(lead + "/")
+        }
     hits = len(predicted & gold)
     precision, recall = hits / len(predicted), hits / len(gold)
     f1 = 2 * precision * recall / (precision + recall)

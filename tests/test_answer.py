@@ -7,8 +7,10 @@ import pytest
 from assistant import citations as checks
 from assistant.answer import Answer, answer, stream_answer
 
-TIMING = ("When should the informal meeting of the chairs and vice-chairs of the regional "
-          "preparatory meetings be held before WTSA?")
+TIMING = (
+    "When should the informal meeting of the chairs and vice-chairs of the regional "
+    "preparatory meetings be held before WTSA?"
+)
 
 
 def test_answered_with_quote_and_citation(fake_library) -> None:
@@ -35,8 +37,11 @@ def test_off_topic_question_is_not_found_with_related(fake_library) -> None:
 
 
 def test_cross_resolution_question_puts_clauses_side_by_side(fake_library) -> None:
-    result = answer(fake_library, "How do WTSA 43 and WTDC 31 differ on briefings and training "
-                                  "sessions during regional preparatory meetings?")
+    result = answer(
+        fake_library,
+        "How do WTSA 43 and WTDC 31 differ on briefings and training "
+        "sessions during regional preparatory meetings?",
+    )
     assert result.status == "answered"
     assert result.text.startswith("Side by side")
     documents = {c["document"] for c in result.citations}
@@ -63,8 +68,9 @@ def test_bad_questions_are_refused_clearly(fake_library, question: str) -> None:
 
 
 def test_every_citation_was_retrieved_and_exists(fake_library) -> None:
-    result = answer(fake_library, "Which regional telecommunication organizations are the six "
-                                  "principal ones?")
+    result = answer(
+        fake_library, "Which regional telecommunication organizations are the six principal ones?"
+    )
     assert result.status == "answered"
     for citation in result.citations:
         assert fake_library.clause(citation["id"])["text"] == citation["text"]
@@ -79,11 +85,15 @@ def test_citation_checks() -> None:
             return {"id": clause_id, "text": text}
 
     library = Library()
-    kept, rejected = checks.check(library, [
-        checks.Quote("doc/s/1", 'hold "one" meeting … as soon as possible'),
-        checks.Quote("doc/s/2", "anything"),
-        checks.Quote("doc/s/1", "two meetings"),
-    ], retrieved={"doc/s/1"})
+    kept, rejected = checks.check(
+        library,
+        [
+            checks.Quote("doc/s/1", 'hold "one" meeting … as soon as possible'),
+            checks.Quote("doc/s/2", "anything"),
+            checks.Quote("doc/s/1", "two meetings"),
+        ],
+        retrieved={"doc/s/1"},
+    )
     assert [q.clause_id for q in kept] == ["doc/s/1"]
     reasons = [r.reason for r in rejected]
     assert "unknown clause id" in reasons[0]

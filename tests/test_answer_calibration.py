@@ -52,9 +52,11 @@ def test_not_found_threshold_on_the_question_set(real_library) -> None:
             correct += 1
     unanswerable = sum(1 for row in rows if row["kind"] == "unanswerable")
     p50 = statistics.median(timings)
-    print(f"\nfalse answers {len(false_answers)}/{unanswerable} {false_answers}; "
-          f"missed {len(missed)}/{answerable} ({len(missed) / answerable:.0%}) {missed}; "
-          f"answered with an expected clause cited {correct}/{answerable}; "
-          f"warm offline latency p50 {p50:.0f} ms, max {max(timings):.0f} ms")
+    print(
+        f"\nfalse answers {len(false_answers)}/{unanswerable} {false_answers}; "
+        f"missed {len(missed)}/{answerable} ({len(missed) / answerable:.0%}) {missed}; "
+        f"answered with an expected clause cited {correct}/{answerable}; "
+        f"warm offline latency p50 {p50:.0f} ms, max {max(timings):.0f} ms"
+    )
     assert not false_answers
     assert len(missed) / answerable <= MAX_MISSED

@@ -9,8 +9,10 @@ from click.testing import CliRunner
 
 from assistant.cli import main
 
-TIMING = ("When should the informal meeting of the chairs and vice-chairs of the regional "
-          "preparatory meetings be held before WTSA?")
+TIMING = (
+    "When should the informal meeting of the chairs and vice-chairs of the regional "
+    "preparatory meetings be held before WTSA?"
+)
 
 
 @pytest.fixture
@@ -40,8 +42,9 @@ def test_ask_with_conversation_resolves_follow_up(cli_library) -> None:
     runner = CliRunner()
     first = runner.invoke(main, ["ask", "--json", "--conversation", "c1", TIMING])
     assert first.exit_code == 0, first.output
-    second = runner.invoke(main, ["ask", "--json", "--conversation", "c1",
-                                  "And what does the WTDC one say?"])
+    second = runner.invoke(
+        main, ["ask", "--json", "--conversation", "c1", "And what does the WTDC one say?"]
+    )
     assert json.loads(second.stdout)["citations"][0]["body"] == "WTDC"
 
 
@@ -61,7 +64,10 @@ def test_ask_misconfigured_model_is_one_line_exit_2(cli_library, monkeypatch) ->
 
 
 def test_chat_session_with_follow_up(cli_library) -> None:
-    result = CliRunner().invoke(main, ["chat", "--conversation", "t1"],
-                                input=f"{TIMING}\nAnd what does the WTDC one say?\n/quit\n")
+    result = CliRunner().invoke(
+        main,
+        ["chat", "--conversation", "t1"],
+        input=f"{TIMING}\nAnd what does the WTDC one say?\n/quit\n",
+    )
     assert result.exit_code == 0, result.output
     assert "WTSA Res. 43" in result.stdout and "WTDC Res. 31" in result.stdout

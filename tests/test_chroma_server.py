@@ -40,8 +40,19 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     port = free_port()
     log = (tmp_path / "chroma.log").open("w")
     process = subprocess.Popen(
-        [command, "run", "--path", str(tmp_path / "server-data"), "--host", "127.0.0.1",
-         "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+        [
+            command,
+            "run",
+            "--path",
+            str(tmp_path / "server-data"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -77,10 +88,13 @@ def test_ingest_and_search_through_server(chroma_server: str, tmp_path: Path) ->
     hits = library.search("regional preparatory meetings", k=5, filters={"body": "WTDC"})
     assert hits and all(h.citation["body"] == "WTDC" for h in hits)
     # a second client (another replica) sees the same vectors
-    other = Library(Settings(home=tmp_path / "home", corpus=CORPUS, chroma_url=chroma_server),
-                    embedder=FakeEmbedder())
-    assert [h.id for h in other.search("regional preparatory meetings", k=5)] == \
-        [h.id for h in library.search("regional preparatory meetings", k=5)]
+    other = Library(
+        Settings(home=tmp_path / "home", corpus=CORPUS, chroma_url=chroma_server),
+        embedder=FakeEmbedder(),
+    )
+    assert [h.id for h in other.search("regional preparatory meetings", k=5)] == [
+        h.id for h in library.search("regional preparatory meetings", k=5)
+    ]
     library.remove("WRC 72")
     assert library.store.count() < chunks
     assert library.ingest().added == ["wrc-72-rev-wrc-19"]

@@ -46,12 +46,18 @@ def test_changes_between_versions(versions) -> None:
 
 
 def test_moved_clauses_are_reported() -> None:
-    text = ("RESOLUTION 1 (Rev. Geneva, {year})\nTitle\nThe Council (Geneva, {year}),\n"
-            "considering\n{clauses}\n")
-    old = "a)\tfirst point about budgets;\nb)\tsecond point about staffing;\n" \
-          "c)\tthird point about premises."
-    new = "a)\tthird point about premises;\nb)\tfirst point about budgets;\n" \
-          "c)\tsecond point about staffing."
+    text = (
+        "RESOLUTION 1 (Rev. Geneva, {year})\nTitle\nThe Council (Geneva, {year}),\n"
+        "considering\n{clauses}\n"
+    )
+    old = (
+        "a)\tfirst point about budgets;\nb)\tsecond point about staffing;\n"
+        "c)\tthird point about premises."
+    )
+    new = (
+        "a)\tthird point about premises;\nb)\tfirst point about budgets;\n"
+        "c)\tsecond point about staffing."
+    )
     from ingest.resolution_parser import parse_resolution_text
 
     a = parse_resolution_text(text.format(year=2020, clauses=old), "a.txt")
@@ -67,8 +73,9 @@ def test_redline_reads_back_as_both_versions(versions, tmp_path: Path) -> None:
     for view, expected in (("accepted", doha), ("original", busan)):
         back = read_docx(data, "pp58.docx", "x", view=view).documents[0]
         assert back.id == expected.id
-        assert [c.full_text for _, c in back.clauses()] == \
-            [c.full_text for _, c in expected.clauses()]
+        assert [c.full_text for _, c in back.clauses()] == [
+            c.full_text for _, c in expected.clauses()
+        ]
         assert [s.heading for s in back.sections] == [s.heading for s in expected.sections]
 
 

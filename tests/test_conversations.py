@@ -21,7 +21,9 @@ def test_turns_are_kept_per_conversation(tmp_path: Path) -> None:
     two.add("other", "other", {})
     again = ConversationStore(tmp_path / "c.sqlite3").conversation("one")
     assert [(t.index, t.question, t.resolved) for t in again.turns()] == [
-        (0, "q1", "q1"), (1, "q2", "q2 resolved")]
+        (0, "q1", "q1"),
+        (1, "q2", "q2 resolved"),
+    ]
     assert again.turns()[1].answer == {"status": "not_found"}
     assert [t.question for t in two.turns()] == ["other"]
 

@@ -34,8 +34,11 @@ def _lvl(ilvl: int, fmt: str, text: str, start: int = 1, extra: str = "") -> str
 
 NUMBERING = (
     '<w:abstractNum w:abstractNumId="10">' + _lvl(0, "lowerLetter", "%1)") + "</w:abstractNum>"
-    '<w:abstractNum w:abstractNumId="20">' + _lvl(0, "decimal", "%1")
-    + _lvl(1, "lowerRoman", "%2)") + _lvl(2, "bullet", SYMBOL_BULLET) + "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="20">'
+    + _lvl(0, "decimal", "%1")
+    + _lvl(1, "lowerRoman", "%2)")
+    + _lvl(2, "bullet", SYMBOL_BULLET)
+    + "</w:abstractNum>"
     '<w:abstractNum w:abstractNumId="30">' + _lvl(0, "decimal", "%1.", start=3) + "</w:abstractNum>"
     '<w:abstractNum w:abstractNumId="40">' + _lvl(0, "lowerLetter", "%1)") + "</w:abstractNum>"
     '<w:num w:numId="1"><w:abstractNumId w:val="10"/></w:num>'
@@ -45,8 +48,11 @@ NUMBERING = (
     '<w:num w:numId="5"><w:abstractNumId w:val="30"/></w:num>'
     '<w:num w:numId="6"><w:abstractNumId w:val="40"/></w:num>'
 )
-HEADER = ["RESOLUTION 99 (Rev. Geneva, 2030)", "Numbered resolution",
-          "The Plenipotentiary Conference (Geneva, 2030),"]
+HEADER = [
+    "RESOLUTION 99 (Rev. Geneva, 2030)",
+    "Numbered resolution",
+    "The Plenipotentiary Conference (Geneva, 2030),",
+]
 
 
 def _numbered_docx() -> bytes:
@@ -59,14 +65,26 @@ def _numbered_docx() -> bytes:
     for line in HEADER:
         add_paragraph(document, run(line))
     content = [
-        ("considering", None), ("that one;", (1, 0)), ("that two[^1];", (1, 0)),
+        ("considering", None),
+        ("that one;", (1, 0)),
+        ("that two[^1];", (1, 0)),
         ("that three,", (1, 0)),
-        ("noting", None), ("that four;", (2, 0)), ("that five,", (2, 0)),
-        ("recognizing", None), ("styled six;", "style"), ("styled seven,", "style"),
-        ("resolves", None), ("to act;", (3, 0)), ("first part;", (3, 1)),
-        ("second part:", (3, 1)), ("a bullet;", (3, 2)), ("to act again:", (3, 0)),
+        ("noting", None),
+        ("that four;", (2, 0)),
+        ("that five,", (2, 0)),
+        ("recognizing", None),
+        ("styled six;", "style"),
+        ("styled seven,", "style"),
+        ("resolves", None),
+        ("to act;", (3, 0)),
+        ("first part;", (3, 1)),
+        ("second part:", (3, 1)),
+        ("a bullet;", (3, 2)),
+        ("to act again:", (3, 0)),
         ("only part,", (3, 1)),
-        ("instructs the Secretary-General", None), ("to report;", (5, 0)), ("to publish.", (5, 0)),
+        ("instructs the Secretary-General", None),
+        ("to report;", (5, 0)),
+        ("to publish.", (5, 0)),
     ]
     for text, num in content:
         if num == "style":
@@ -83,12 +101,21 @@ def test_labels_are_rebuilt_from_numbering_xml(tmp_path: Path) -> None:
     (document,) = load_file(path).documents
     cited = [citation_string(document, s, c).split("), ", 1)[1] for s, c in document.clauses()]
     assert cited == [
-        "considering a)", "considering b)", "considering c)",
-        "noting a)", "noting b)",  # a new list instance restarts at its startOverride
-        "recognizing a)", "recognizing b)",  # numbering from the paragraph style
-        "resolves 1", "resolves 1 i)", "resolves 1 ii)", "resolves 1, indent 1", "resolves 2",
+        "considering a)",
+        "considering b)",
+        "considering c)",
+        "noting a)",
+        "noting b)",  # a new list instance restarts at its startOverride
+        "recognizing a)",
+        "recognizing b)",  # numbering from the paragraph style
+        "resolves 1",
+        "resolves 1 i)",
+        "resolves 1 ii)",
+        "resolves 1, indent 1",
+        "resolves 2",
         "resolves 2 i)",  # a deeper level restarts under a new parent
-        "instructs the Secretary-General 3", "instructs the Secretary-General 4",  # w:start 3
+        "instructs the Secretary-General 3",
+        "instructs the Secretary-General 4",  # w:start 3
     ]
     _, clause = document.clauses()[1]
     assert clause.text == "that two;" and clause.footnotes == ["A note on two."]
@@ -112,11 +139,14 @@ def test_inserted_numbered_paragraph_renumbers_only_the_accepted_view() -> None:
     data = to_bytes(document)
     accepted = read_docx(data, "n.docx", "x").documents[0]
     assert [(c.label, c.text, c.original_text) for _, c in accepted.clauses()] == [
-        ("a", "that one;", "that one;"), ("b", "that new;", ""), ("c", "that old,", "that old,"),
+        ("a", "that one;", "that one;"),
+        ("b", "that new;", ""),
+        ("c", "that old,", "that old,"),
     ]
     original = read_docx(data, "n.docx", "x", view="original").documents[0]
     assert [(c.label, c.text) for _, c in original.clauses()] == [
-        ("a", "that one;"), ("b", "that old,")
+        ("a", "that one;"),
+        ("b", "that old,"),
     ]
 
 
@@ -149,8 +179,9 @@ def test_endnotes_resolve_like_footnotes() -> None:
     document = new_document()
     for line in [*HEADER, "considering"]:
         add_paragraph(document, run(line))
-    add_paragraph(document, run("a)\tthat one") + '<w:r><w:endnoteReference w:id="2"/></w:r>'
-                  + run(";"))
+    add_paragraph(
+        document, run("a)\tthat one") + '<w:r><w:endnoteReference w:id="2"/></w:r>' + run(";")
+    )
     blob = (
         f'<w:endnotes {NSDECL}><w:endnote w:id="2"><w:p><w:r><w:endnoteRef/></w:r>'
         '<w:r><w:t xml:space="preserve"> An endnote.</w:t></w:r></w:p></w:endnote></w:endnotes>'
@@ -159,12 +190,13 @@ def test_endnotes_resolve_like_footnotes() -> None:
     rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/endnotes"
     part = Part(PackURI("/word/endnotes.xml"), ct, blob, document.part.package)
     document.part.relate_to(part, rel)
-    (_, clause), = read_docx(to_bytes(document), "e.docx", "x").documents[0].clauses()
+    ((_, clause),) = read_docx(to_bytes(document), "e.docx", "x").documents[0].clauses()
     assert (clause.text, clause.footnotes) == ("that one;", ["An endnote."])
 
 
 def test_seed_contribution_as_word_gives_passages() -> None:
     import pytest
+
     seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_709f3f257bb0f9f2.txt"
     if not seed.is_file():
         pytest.skip(f"the seed contribution is not at {seed}")
@@ -197,7 +229,8 @@ def test_numbering_applied_as_a_tracked_change_is_absent_from_the_original() -> 
     data = to_bytes(document)
     accepted = read_docx(data, "n.docx", "x").documents[0]
     assert [(c.label, c.text) for _, c in accepted.clauses()] == [
-        ("a", "that one;"), ("b", "that two,")
+        ("a", "that one;"),
+        ("b", "that two,"),
     ]
     original = read_docx(data, "n.docx", "x", view="original").documents[0]
     assert [(c.label, c.text) for _, c in original.clauses()] == [("a", "that one;\nthat two,")]

@@ -48,7 +48,10 @@ def test_accepted_text_is_the_doha_draft(pp58: tuple[bytes, list], tmp_path: Pat
     (document,) = load_file(path).documents
     doha = load_file(DOHA).documents[0]
     assert (document.id, document.body, document.number, document.revision) == (
-        "pp-58-rev-doha-2026", "PP", "58", "Rev. Doha, 2026"
+        "pp-58-rev-doha-2026",
+        "PP",
+        "58",
+        "Rev. Doha, 2026",
     )
     assert document.title == doha.title and document.status == "draft"
     assert _shape(document) == _shape(doha)
@@ -114,8 +117,11 @@ def test_word_level_changes_keep_author_and_date(pp58: tuple[bytes, list]) -> No
 
 def _resolution(paragraphs: list[str]) -> bytes:
     document = new_document()
-    for line in ["RESOLUTION 7 (Rev. Geneva, 2030)", "Test resolution",
-                 "The Plenipotentiary Conference (Geneva, 2030),"]:
+    for line in [
+        "RESOLUTION 7 (Rev. Geneva, 2030)",
+        "Test resolution",
+        "The Plenipotentiary Conference (Geneva, 2030),",
+    ]:
         add_paragraph(document, run(line))
     for content in paragraphs:
         add_paragraph(document, content)
@@ -125,18 +131,22 @@ def _resolution(paragraphs: list[str]) -> bytes:
 def test_move_from_and_move_to() -> None:
     moved_out = (
         '<w:moveFromRangeStart w:id="1" w:name="move1" w:author="A" w:date="2026-02-01T00:00:00Z"/>'
-        + dele(" in good time", author="A", tag="w:moveFrom") + '<w:moveFromRangeEnd w:id="1"/>'
+        + dele(" in good time", author="A", tag="w:moveFrom")
+        + '<w:moveFromRangeEnd w:id="1"/>'
     )
     moved_in = ins(" in good time", author="A", tag="w:moveTo")
-    data = _resolution([
-        run("instructs the Secretary-General"),
-        run("1\tto consult Member States") + moved_out + run(";"),
-        run("2\tto report") + moved_in + run("."),
-    ])
+    data = _resolution(
+        [
+            run("instructs the Secretary-General"),
+            run("1\tto consult Member States") + moved_out + run(";"),
+            run("2\tto report") + moved_in + run("."),
+        ]
+    )
     document = read_docx(data, "moves.docx", "x").documents[0]
     one, two = (clause for _, clause in document.clauses())
     assert (one.text, one.original_text) == (
-        "to consult Member States;", "to consult Member States in good time;"
+        "to consult Member States;",
+        "to consult Member States in good time;",
     )
     assert (two.text, two.original_text) == ("to report in good time.", "to report.")
     assert [(c.kind, c.text, c.moved, c.author) for c in one.changes] == [
@@ -152,7 +162,7 @@ def test_deletion_inside_an_insertion_is_in_neither_text() -> None:
         '<w:r><w:delText xml:space="preserve">and then removed </w:delText></w:r></w:del></w:ins>'
     )
     data = _resolution([run("considering"), run("a)\tthat the text ") + nested + run("here;")])
-    (_, clause), = read_docx(data, "nested.docx", "x").documents[0].clauses()
+    ((_, clause),) = read_docx(data, "nested.docx", "x").documents[0].clauses()
     assert clause.text == "that the text was added here;"
     assert clause.original_text == "that the text here;"
     assert [(c.kind, c.text, c.author) for c in clause.changes] == [("insert", "was added ", "A")]
@@ -163,8 +173,12 @@ def test_paragraph_mark_deleted_joins_paragraphs() -> None:
         '<w:pPr><w:rPr><w:del w:id="9" w:author="A" w:date="2026-01-01T00:00:00Z"/></w:rPr></w:pPr>'
     )
     document = new_document()
-    for line in ["RESOLUTION 7 (Rev. Geneva, 2030)", "Test resolution",
-                 "The Plenipotentiary Conference (Geneva, 2030),", "considering"]:
+    for line in [
+        "RESOLUTION 7 (Rev. Geneva, 2030)",
+        "Test resolution",
+        "The Plenipotentiary Conference (Geneva, 2030),",
+        "considering",
+    ]:
         add_paragraph(document, run(line))
     body = document.element.body
     from docx.oxml import parse_xml
@@ -175,19 +189,37 @@ def test_paragraph_mark_deleted_joins_paragraphs() -> None:
     add_paragraph(document, run("b)\tthat three;"))
     clauses = [c for _, c in read_docx(to_bytes(document), "m.docx", "x").documents[0].clauses()]
     assert [(c.label, c.text) for c in clauses] == [
-        ("a", "that one and two;"), ("b", "that three;")
+        ("a", "that one and two;"),
+        ("b", "that three;"),
     ]
     assert clauses[0].original_text == "that one and two;"  # two paragraphs, one clause
 
 
 def test_document_without_revisions_has_no_original_text() -> None:
     data = _resolution([run("considering"), run("a)\tthat nothing changed;")])
-    (_, clause), = read_docx(data, "plain.docx", "x").documents[0].clauses()
+    ((_, clause),) = read_docx(data, "plain.docx", "x").documents[0].clauses()
     assert clause.original_text is None and clause.changes == []
 
 
-WORDS = ["the", "Union", "regional", "preparatory", "meetings", "shall", "be", "held", "(RPMs)",
-         "in", "each", "region,", "Member", "States", "\u00a0", "«conferences»", "and"]
+WORDS = [
+    "the",
+    "Union",
+    "regional",
+    "preparatory",
+    "meetings",
+    "shall",
+    "be",
+    "held",
+    "(RPMs)",
+    "in",
+    "each",
+    "region,",
+    "Member",
+    "States",
+    "\u00a0",
+    "«conferences»",
+    "and",
+]
 
 
 @settings(max_examples=30, deadline=None)
@@ -200,7 +232,7 @@ def test_any_word_diff_round_trips(old: list[str], new: list[str]) -> None:
     from docx_fixtures import tracked_content
 
     data = _resolution([run("considering"), tracked_content(f"a)\t{before}", f"a)\t{after}")])
-    (_, clause), = read_docx(data, "fuzz.docx", "x").documents[0].clauses()
+    ((_, clause),) = read_docx(data, "fuzz.docx", "x").documents[0].clauses()
     original = before.strip() if before != after else None  # no revision marks: no original
     assert (clause.text, clause.original_text) == (after.strip(), original)
     inserted = "".join(c.text for c in clause.changes if c.kind == "insert")

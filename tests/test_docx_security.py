@@ -25,7 +25,8 @@ BILLION_LAUGHS = (
         f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
         for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
-    + "]>" + W_DOC.format(text="&i;")
+    + "]>"
+    + W_DOC.format(text="&i;")
 )
 EXTERNAL_ENTITY = (
     '<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
@@ -79,7 +80,9 @@ def test_damaged_member(tmp_path: Path, valid: bytes) -> None:
     with zipfile.ZipFile(io.BytesIO(valid)) as archive:
         info = archive.getinfo("word/document.xml")
     start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
-    damaged = valid[:start] + bytes(b ^ 0x5A for b in valid[start:start + 40]) + valid[start + 40:]
+    damaged = (
+        valid[:start] + bytes(b ^ 0x5A for b in valid[start : start + 40]) + valid[start + 40 :]
+    )
     error = _load(tmp_path, damaged)
     assert "truncated or damaged" in error.reason and "word/document.xml" in error.reason
 

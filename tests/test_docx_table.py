@@ -19,8 +19,12 @@ PATHS = [
     CORPUS / "WRC-72-Rev-WRC-19.txt",
 ]
 HEADERS = ["PP-26", "WTSA", "WTDC", "WRC"]
-IDS = ["pp-58-rev-doha-2026", "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025",
-       "wrc-72-rev-wrc-19"]
+IDS = [
+    "pp-58-rev-doha-2026",
+    "wtsa-43-rev-new-delhi-2024",
+    "wtdc-31-rev-baku-2025",
+    "wrc-72-rev-wrc-19",
+]
 
 
 def _shape(document: Document) -> list[tuple[str, str, str, list[str]]]:
@@ -35,7 +39,10 @@ def annex(tmp_path_factory: pytest.TempPathFactory) -> tuple[ParsedFile, list]:
     title = "Strengthening of relations between ITU and regional telecommunication organizations"
     tracked = {rows[0][0][1]: title}  # a revision mark inside a cell: the PP title was extended
     data, rows = comparison_table_docx(
-        PATHS, HEADERS, rows=rows, tracked=tracked,
+        PATHS,
+        HEADERS,
+        rows=rows,
+        tracked=tracked,
         intro=["Annex", "Comparison of the four resolutions, section by section."],
     )
     path = tmp_path_factory.mktemp("annex") / "annex.docx"
@@ -79,8 +86,16 @@ def test_revision_marks_inside_a_cell(annex: tuple[ParsedFile, list]) -> None:
 
 
 def test_header_names() -> None:
-    for name in ["PP-26", "WTSA", "WTDC-29", "WRC-23", "RA", "Plenipotentiary Conference",
-                 "World Radiocommunication Conference", "PP Res. 58"]:
+    for name in [
+        "PP-26",
+        "WTSA",
+        "WTDC-29",
+        "WRC-23",
+        "RA",
+        "Plenipotentiary Conference",
+        "World Radiocommunication Conference",
+        "PP Res. 58",
+    ]:
         assert names_a_body(name), name
     for name in ["Topic", "Year", "Resolution text", "Notes", ""]:
         assert not names_a_body(name), name
@@ -107,8 +122,7 @@ def test_title_row_and_row_label_column() -> None:
     from docx_fixtures import add_cell_paragraphs, to_bytes
 
     def resolution(body: str, number: str, place: str) -> list[str]:
-        return [f"RESOLUTION {number} ({place})", "Regional preparations",
-                f"The {body} ({place}),"]
+        return [f"RESOLUTION {number} ({place})", "Regional preparations", f"The {body} ({place}),"]
 
     document = docx.Document()
     table = document.add_table(rows=4, cols=3)

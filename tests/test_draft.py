@@ -30,8 +30,10 @@ def fast_cli(fake_library, monkeypatch: pytest.MonkeyPatch):
 def test_term_map_generalizes_for_the_plenipotentiary() -> None:
     terms = load_term_map()
     tokens = terms.generalize("prior to WRCs, during past WRCs; for future WRCs", "WRC", "PP")
-    assert detokenize(tokens) == ("prior to conferences and assemblies, during past conferences "
-                                  "and assemblies; for future conferences and assemblies")
+    assert detokenize(tokens) == (
+        "prior to conferences and assemblies, during past conferences "
+        "and assemblies; for future conferences and assemblies"
+    )
     assert {t.origin for t in tokens if t.origin} == {"prior to WRCs", "past WRCs", "future WRCs"}
     # only for a target with rules, only for the bodies a rule names
     assert detokenize(terms.generalize("future WRCs", "WRC", "WRC")) == "future WRCs"
@@ -48,8 +50,23 @@ def test_term_map_never_applies_twice() -> None:
 
 def test_user_term_file_comes_first(tmp_path: Path) -> None:
     extra = tmp_path / "terms.json"
-    extra.write_text(json.dumps({"targets": {"PP": {"rules": [
-        {"from": "WTSAs", "to": "standardization assemblies", "bodies": ["WTSA"]}]}}}))
+    extra.write_text(
+        json.dumps(
+            {
+                "targets": {
+                    "PP": {
+                        "rules": [
+                            {
+                                "from": "WTSAs",
+                                "to": "standardization assemblies",
+                                "bodies": ["WTSA"],
+                            }
+                        ]
+                    }
+                }
+            }
+        )
+    )
     tokens = load_term_map(extra).generalize("for WTSAs", "WTSA", "PP")
     assert detokenize(tokens) == "for standardization assemblies"
     broken = tmp_path / "broken.json"
@@ -78,8 +95,10 @@ def test_merge_keeps_shared_words_and_takes_the_majority() -> None:
 
 
 def test_merge_ties_go_to_the_base() -> None:
-    variants = [Variant("a", tokenize("to organize one meeting")),
-                Variant("b", tokenize("to convene one meeting"))]
+    variants = [
+        Variant("a", tokenize("to organize one meeting")),
+        Variant("b", tokenize("to convene one meeting")),
+    ]
     assert detokenize([t for p in merge(variants, 1) for t in p.tokens]) == "to convene one meeting"
 
 
@@ -100,8 +119,9 @@ def _check_provenance(data: dict) -> None:
 
 
 def test_draft_for_pp_from_a_busan_clause(fake_library) -> None:
-    result = draft(fake_library, clause_id=f"{BUSAN}/considering/e", for_body="PP",
-                   exclude_documents=[DOHA])
+    result = draft(
+        fake_library, clause_id=f"{BUSAN}/considering/e", for_body="PP", exclude_documents=[DOHA]
+    )
     data = result.to_json()
     assert set(data) >= {"text", "spans", "sources", "base"}
     assert data["base"]["id"] == f"{BUSAN}/considering/e"
@@ -113,8 +133,9 @@ def test_draft_for_pp_from_a_busan_clause(fake_library) -> None:
 
 
 def test_draft_from_sector_clauses_merges_several_sources(fake_library) -> None:
-    data = draft(fake_library, clause_id=f"{WTSA}/considering/d", for_body="PP",
-                 exclude_documents=[DOHA]).to_json()
+    data = draft(
+        fake_library, clause_id=f"{WTSA}/considering/d", for_body="PP", exclude_documents=[DOHA]
+    ).to_json()
     documents = {c["document"] for c in data["sources"]}
     assert {WTSA, WTDC, WRC} <= documents
     assert "WRCs" not in data["text"] and "assemblies" in data["text"]
@@ -122,8 +143,9 @@ def test_draft_from_sector_clauses_merges_several_sources(fake_library) -> None:
 
 
 def test_draft_by_topic_and_for_the_clause_body(fake_library) -> None:
-    data = draft(fake_library, topic="briefings and training sessions during regional "
-                 "preparatory meetings").to_json()
+    data = draft(
+        fake_library, topic="briefings and training sessions during regional preparatory meetings"
+    ).to_json()
     assert data["text"] and data["sources"]
     _check_provenance(data)
 
@@ -137,16 +159,29 @@ def test_draft_errors(fake_library) -> None:
 
 def test_cli_draft_json_and_docx(fast_cli, tmp_path: Path) -> None:
     out = tmp_path / "proposal.docx"
-    result = CliRunner().invoke(main, [
-        "draft", "--clause", f"{BUSAN}/considering/g", "--for", "PP", "--exclude", DOHA,
-        "--json", "--docx", str(out)])
+    result = CliRunner().invoke(
+        main,
+        [
+            "draft",
+            "--clause",
+            f"{BUSAN}/considering/g",
+            "--for",
+            "PP",
+            "--exclude",
+            DOHA,
+            "--json",
+            "--docx",
+            str(out),
+        ],
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["redline"]["against"]["id"] == f"{BUSAN}/considering/g"
     assert "<ins>" in data["redline"]["markdown"] and "<del>" in data["redline"]["html"]
     assert out.stat().st_size > 0
-    text = CliRunner().invoke(main, ["draft", "--clause", f"{WTSA}/considering/d", "--for", "PP",
-                                     "--against", BUSAN])
+    text = CliRunner().invoke(
+        main, ["draft", "--clause", f"{WTSA}/considering/d", "--for", "PP", "--against", BUSAN]
+    )
     assert text.exit_code == 0, text.output
     assert "Proposal for PP" in text.output
 
@@ -172,8 +207,9 @@ def test_harmonization_chrf(real_library) -> None:
         start = case.get("base") or case["sources"][0]
         result = draft(real_library, clause_id=start, for_body="PP", exclude_documents=[DOHA])
         scores.append(chrf.sentence_score(result.text, [case["text"]]).score)
-        singles = [real_library.clause(i)["text"] for i in [case.get("base"), *case["sources"]]
-                   if i]
+        singles = [
+            real_library.clause(i)["text"] for i in [case.get("base"), *case["sources"]] if i
+        ]
         best.append(max(chrf.sentence_score(t, [case["text"]]).score for t in singles))
     mean = sum(scores) / len(scores)
     assert mean >= 85.0, mean

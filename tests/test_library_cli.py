@@ -55,8 +55,16 @@ def test_search_on_empty_index(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_search_json_with_the_real_model(real_library: Library) -> None:
     env = {"RESOLUTIONS_HOME": str(real_library.settings.home)}
-    code, out, _ = run("search", "timing of the regional preparatory meetings", "--k", "3",
-                       "--filter", "body=WTDC", "--json", env=env)
+    code, out, _ = run(
+        "search",
+        "timing of the regional preparatory meetings",
+        "--k",
+        "3",
+        "--filter",
+        "body=WTDC",
+        "--json",
+        env=env,
+    )
     assert code == 0
     hits = json.loads(out)
     assert len(hits) == 3 and all(h["body"] == "WTDC" and "score" in h for h in hits)

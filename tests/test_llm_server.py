@@ -23,8 +23,10 @@ from assistant.citations import Quote, problem
 from assistant.settings import Settings
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
-QUESTION = ("When should the informal meeting of the chairs and vice-chairs of the regional "
-            "preparatory meetings be held before WTSA?")
+QUESTION = (
+    "When should the informal meeting of the chairs and vice-chairs of the regional "
+    "preparatory meetings be held before WTSA?"
+)
 
 
 def smollm2_gguf() -> Path:
@@ -54,9 +56,24 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("llama") / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host",
-             "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2"],
-            stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "llama_cpp.server",
+                "--model",
+                str(model),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--n_ctx",
+                "4096",
+                "--model_alias",
+                "smollm2",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + 180
@@ -96,8 +113,13 @@ def ask(library: object, model: object) -> tuple[float, list[str], Answer, float
 
 
 def test_answer_streams_from_a_local_llama_cpp_server(llama_server: str, fake_library) -> None:
-    settings = Settings(llm_provider="openai", llm_base_url=llama_server, llm_model="smollm2",
-                        llm_max_tokens=120, llm_timeout=120)
+    settings = Settings(
+        llm_provider="openai",
+        llm_base_url=llama_server,
+        llm_model="smollm2",
+        llm_max_tokens=120,
+        llm_timeout=120,
+    )
     model = chat_model_from_settings(settings)
     cold, tokens, final, total = ask(fake_library, model)
     assert final.status == "answered"
@@ -110,6 +132,8 @@ def test_answer_streams_from_a_local_llama_cpp_server(llama_server: str, fake_li
     if final.mode == "llm":
         assert final.text.strip() == "".join(tokens).strip()
     warm, _, again, _ = ask(fake_library, model)
-    print(f"\nllama.cpp SmolLM2-135M: time to first token {cold * 1000:.0f} ms cold, "
-          f"{warm * 1000:.0f} ms warm; {len(tokens)} pieces in {total:.1f} s; "
-          f"modes {final.mode}, {again.mode}")
+    print(
+        f"\nllama.cpp SmolLM2-135M: time to first token {cold * 1000:.0f} ms cold, "
+        f"{warm * 1000:.0f} ms warm; {len(tokens)} pieces in {total:.1f} s; "
+        f"modes {final.mode}, {again.mode}"
+    )

@@ -28,11 +28,17 @@ from ingest.model import Document
 from ingest.paragraph_parser import parse_paragraph_resolution
 
 settings.register_profile(
-    "parser-ci", max_examples=2000, deadline=None, database=None,
+    "parser-ci",
+    max_examples=2000,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 settings.register_profile(
-    "parser-dev", max_examples=200, deadline=None, database=None,
+    "parser-dev",
+    max_examples=200,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 PROFILE = settings.get_profile("parser-ci" if os.getenv("CI") == "true" else "parser-dev")
@@ -69,7 +75,8 @@ class Item:
 def sentence(rnd: random.Random) -> str:
     """Clause text: lower-case words ending in punctuation (never a heading, never a label)."""
     words = [
-        rnd.choice(VOCABULARY) if rnd.random() < 0.7
+        rnd.choice(VOCABULARY)
+        if rnd.random() < 0.7
         else "".join(rnd.choices(string.ascii_lowercase, k=rnd.randint(2, 9)))
         for _ in range(rnd.randint(2, 14))
     ]
@@ -78,7 +85,7 @@ def sentence(rnd: random.Random) -> str:
         number, year = rnd.randint(1, 200), rnd.randint(1990, 2030)
         return f"Resolution {number} (Rev. {words[0].title()}, {year}) of {' '.join(words)}{end}"
     if rnd.random() < 0.1:
-        return f"that {' '.join(words[:2])} (\"{' '.join(words[2:]) or 'x'}\") applies{end}"
+        return f'that {" ".join(words[:2])} ("{" ".join(words[2:]) or "x"}") applies{end}'
     return "that " + " ".join(words) + end
 
 
@@ -132,8 +139,9 @@ def resolutions(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
     lines.append(f"{adopting} ({place}, {year}),")
     refs = iter(range(1, len(notes) + 1))
     for heading, _, items in drawn:
-        lines.append({"plain": heading, "markdown-heading": f"## {heading}",
-                      "bold": f"**{heading}**"}[style])
+        lines.append(
+            {"plain": heading, "markdown-heading": f"## {heading}", "bold": f"**{heading}**"}[style]
+        )
         for item in items:
             text = item.text
             if item.notes:
@@ -208,18 +216,63 @@ def test_arbitrary_text_never_crashes(text: str) -> None:
     _never_crashes(text)
 
 
-FRAGMENTS = st.sampled_from([
-    "", "RESOLUTION 12 (Rev. Doha, 2026)", "Resolution 242 (1967)", "of 22 November 1967",
-    "50 (1948). Resolution of 29 May 1948", "The World Radiocommunication Conference (X, 2019),",
-    "The Security Council,", "considering", "resolves", "instructs the Secretary-General",
-    "a)\tthat something;", "i)\tsub-item;", "ii)\t", "–\tindent;", "1\tthat it is;", "1bis\tmore,",
-    "1. Decides to act;", "2. Requests a report.", "(a) For navigation;", "(i) item", "— Calls for",
-    "Recalling its resolutions,", "Adopted unanimously at the 1382nd meeting.", "1/ S/25046.",
-    "12 Ibid., document S/1.", "* Note.", "[^1]: a note", "text[^1] here;", "A", "II", "Annex",
-    "S/RES/902 (1994)", "94-12513 (E)", "Page 2", "## considering", "**resolves**", "| a | b |",
-    "|---|---|", "```", "- item", "# Title", "Title\n=====", "[bookmark: x]", "[footnoteRef:1]1",
-    "\t", "   ", "S. Decides", "(", ")", "[^", "1.", "i)", "\x0c",
-])
+FRAGMENTS = st.sampled_from(
+    [
+        "",
+        "RESOLUTION 12 (Rev. Doha, 2026)",
+        "Resolution 242 (1967)",
+        "of 22 November 1967",
+        "50 (1948). Resolution of 29 May 1948",
+        "The World Radiocommunication Conference (X, 2019),",
+        "The Security Council,",
+        "considering",
+        "resolves",
+        "instructs the Secretary-General",
+        "a)\tthat something;",
+        "i)\tsub-item;",
+        "ii)\t",
+        "–\tindent;",
+        "1\tthat it is;",
+        "1bis\tmore,",
+        "1. Decides to act;",
+        "2. Requests a report.",
+        "(a) For navigation;",
+        "(i) item",
+        "— Calls for",
+        "Recalling its resolutions,",
+        "Adopted unanimously at the 1382nd meeting.",
+        "1/ S/25046.",
+        "12 Ibid., document S/1.",
+        "* Note.",
+        "[^1]: a note",
+        "text[^1] here;",
+        "A",
+        "II",
+        "Annex",
+        "S/RES/902 (1994)",
+        "94-12513 (E)",
+        "Page 2",
+        "## considering",
+        "**resolves**",
+        "| a | b |",
+        "|---|---|",
+        "```",
+        "- item",
+        "# Title",
+        "Title\n=====",
+        "[bookmark: x]",
+        "[footnoteRef:1]1",
+        "\t",
+        "   ",
+        "S. Decides",
+        "(",
+        ")",
+        "[^",
+        "1.",
+        "i)",
+        "\x0c",
+    ]
+)
 
 
 @PROFILE

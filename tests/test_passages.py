@@ -91,8 +91,11 @@ def test_plain_text_hard_wrapped_blocks_are_joined() -> None:
     )
     document = parse_text(text, "report.txt")
     assert _passages(document) == [
-        ("Meeting report", "1",
-         "The group met on Monday and discussed the timing of the meetings."),
+        (
+            "Meeting report",
+            "1",
+            "The group met on Monday and discussed the timing of the meetings.",
+        ),
         ("Meeting report", "2", "It agreed to meet again in May."),
     ]
 
@@ -102,7 +105,8 @@ def test_plain_text_one_paragraph_per_line() -> None:
     text = f"Summary\n{first}\nThe second one.\n"
     document = parse_text(text, "export.txt")
     assert [(s.heading, c.text) for s, c in document.clauses()] == [
-        ("Summary", first.strip()), ("Summary", "The second one.")
+        ("Summary", first.strip()),
+        ("Summary", "The second one."),
     ]
 
 
@@ -111,8 +115,12 @@ def test_seed_contribution_artefacts_removed_and_footnotes_resolved() -> None:
     document = load_file(SEED).documents[0]
     assert document.kind == "passages"
     headings = [s.heading for s in document.sections]
-    assert headings[:4] == ["Purpose", "Action required by the Council", "I Introduction",
-                            "II Proposal"]
+    assert headings[:4] == [
+        "Purpose",
+        "Action required by the Council",
+        "I Introduction",
+        "II Proposal",
+    ]
     texts = [c.text for _, c in document.clauses()]
     assert not any("[bookmark" in t or "footnoteRef" in t for t in texts)
     noted = [c for _, c in document.clauses() if c.footnotes]

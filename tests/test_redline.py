@@ -14,10 +14,14 @@ from assistant.redline import (
     to_markdown,
 )
 
-BASE = ("that all six regional telecommunication organizations have coordinated their "
-        "preparations for this conference;")
-PROPOSAL = ("that all six regional telecommunication organizations have coordinated their "
-            "preparations for many conferences and assemblies of the Union;")
+BASE = (
+    "that all six regional telecommunication organizations have coordinated their "
+    "preparations for this conference;"
+)
+PROPOSAL = (
+    "that all six regional telecommunication organizations have coordinated their "
+    "preparations for many conferences and assemblies of the Union;"
+)
 
 
 def test_word_level_changes() -> None:
@@ -25,7 +29,8 @@ def test_word_level_changes() -> None:
     assert to_markdown(edits) == (
         "that all six regional telecommunication organizations have coordinated their "
         "preparations for <del>this conference</del> <ins>many conferences and assemblies of "
-        "the Union</ins>;")
+        "the Union</ins>;"
+    )
     assert accepted(edits) == PROPOSAL and original(edits) == BASE
     assert summary(edits) == {"inserted_words": 7, "deleted_words": 2}
 
@@ -44,8 +49,25 @@ def test_whole_insertions_and_deletions() -> None:
     assert [e.kind for e in same] == ["equal"]
 
 
-WORDS = st.lists(st.sampled_from(["the", "Union", "WTSAs", "conferences", "and", "of", ";", ",",
-                                  "(RTOs)", "six", "ITU-D", "assemblies"]), max_size=25)
+WORDS = st.lists(
+    st.sampled_from(
+        [
+            "the",
+            "Union",
+            "WTSAs",
+            "conferences",
+            "and",
+            "of",
+            ";",
+            ",",
+            "(RTOs)",
+            "six",
+            "ITU-D",
+            "assemblies",
+        ]
+    ),
+    max_size=25,
+)
 
 
 @settings(max_examples=150, deadline=None)

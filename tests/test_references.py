@@ -22,8 +22,9 @@ def catalog() -> Catalog:
 
 
 def clause_ids(text: str, catalog: Catalog, **kwargs: object) -> list[str]:
-    return [i for r in resolve(text, catalog, **kwargs) if r.kind != "document"
-            for i in r.clause_ids]
+    return [
+        i for r in resolve(text, catalog, **kwargs) if r.kind != "document" for i in r.clause_ids
+    ]
 
 
 def test_revisions_are_read_generally() -> None:
@@ -33,23 +34,36 @@ def test_revisions_are_read_generally() -> None:
     assert revision_place("Kyoto, 1994") == "kyoto"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("recognizing b) of WTDC 31", [f"{WTDC}/recognizing/b"]),
-    ("WTSA Res. 43 (Rev. New Delhi, 2024), noting b)", [f"{WTSA}/noting/b"]),
-    ("considering (h) in PP 58 Busan", [f"{BUSAN}/considering/h"]),
-    ("the third indent of instructs the Director of the Radiocommunication Bureau 2 in WRC 72",
-     [f"{WRC}/instructs-the-director-of-the-radiocommunication-bureau/2/indent-3"]),
-    ("WTDC 31 requests the Secretary-General 2(iii)",
-     [f"{WTDC}/requests-the-secretary-general-in-cooperation-with-the/2/iii"]),
-    ("the radio conference's considering f)", [f"{WRC}/considering/f"]),
-    ("instructs the Council in the 2014 text", [f"{BUSAN}/instructs-the-council/p"]),
-    ("Res. 31 (Rev. Baku, 2025) resolves to instruct 5",
-     [f"{WTDC}/resolves-to-instruct-the-director-of-the-telecommunication/5"]),
-    ("the TSB Director's instruction 2 in WTSA 43",
-     [f"{WTSA}/resolves-to-instruct-the-director-of-the-telecommunication/2"]),
-])
-def test_clause_references_in_a_persons_words(text: str, expected: list[str],
-                                              catalog: Catalog) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("recognizing b) of WTDC 31", [f"{WTDC}/recognizing/b"]),
+        ("WTSA Res. 43 (Rev. New Delhi, 2024), noting b)", [f"{WTSA}/noting/b"]),
+        ("considering (h) in PP 58 Busan", [f"{BUSAN}/considering/h"]),
+        (
+            "the third indent of instructs the Director of the Radiocommunication Bureau 2 "
+            "in WRC 72",
+            [f"{WRC}/instructs-the-director-of-the-radiocommunication-bureau/2/indent-3"],
+        ),
+        (
+            "WTDC 31 requests the Secretary-General 2(iii)",
+            [f"{WTDC}/requests-the-secretary-general-in-cooperation-with-the/2/iii"],
+        ),
+        ("the radio conference's considering f)", [f"{WRC}/considering/f"]),
+        ("instructs the Council in the 2014 text", [f"{BUSAN}/instructs-the-council/p"]),
+        (
+            "Res. 31 (Rev. Baku, 2025) resolves to instruct 5",
+            [f"{WTDC}/resolves-to-instruct-the-director-of-the-telecommunication/5"],
+        ),
+        (
+            "the TSB Director's instruction 2 in WTSA 43",
+            [f"{WTSA}/resolves-to-instruct-the-director-of-the-telecommunication/2"],
+        ),
+    ],
+)
+def test_clause_references_in_a_persons_words(
+    text: str, expected: list[str], catalog: Catalog
+) -> None:
     assert clause_ids(text, catalog) == expected
 
 
@@ -78,15 +92,24 @@ def test_words_that_are_not_references(catalog: Catalog) -> None:
     assert all(r.number != "26" for r in refs)  # PP-26 is a conference (glossary), not Res. 26
 
 
-@pytest.mark.parametrize(("text", "document"), [
-    ("PP-58", DOHA), ("the 2014 text", BUSAN), ("the Doha draft", DOHA),
-    ("the standardization assembly's resolution", WTSA), ("Res. 31 (Rev. Baku, 2025)", WTDC),
-    ("Resolution 72 (Rev. WRC-19)", WRC),
-])
+@pytest.mark.parametrize(
+    ("text", "document"),
+    [
+        ("PP-58", DOHA),
+        ("the 2014 text", BUSAN),
+        ("the Doha draft", DOHA),
+        ("the standardization assembly's resolution", WTSA),
+        ("Res. 31 (Rev. Baku, 2025)", WTDC),
+        ("Resolution 72 (Rev. WRC-19)", WRC),
+    ],
+)
 def test_document_references(text: str, document: str, catalog: Catalog) -> None:
     (reference,) = resolve(text, catalog)
     assert (reference.kind, reference.status, reference.document) == (
-        "document", "resolved", document)
+        "document",
+        "resolved",
+        document,
+    )
 
 
 def test_an_older_revision_is_flagged(catalog: Catalog) -> None:
@@ -113,7 +136,8 @@ def test_cross_references_inside_the_texts(catalog: Catalog) -> None:
     assert external[0].text.startswith("resolves 2 of Resolution 80")
     inside = [r for r in wrc if r.source.endswith("radiocommunication-bureau/1")]
     assert inside[0].clause_ids == [
-        f"{WRC}/resolves-to-invite-the-regional-telecommunication-organizations/2"]
+        f"{WRC}/resolves-to-invite-the-regional-telecommunication-organizations/2"
+    ]
     busan = document_references(catalog.by_id[BUSAN], catalog)
     assert {r.newer for r in busan if r.newer} == {DOHA, WRC, WTSA, WTDC}
 
@@ -139,11 +163,11 @@ def test_an_unseen_resolution(tmp_path: Path) -> None:
     (path.parent / "res3.txt").write_text(older, encoding="utf-8")
     (other,) = load_file(path.parent / "res3.txt", 10**6).documents
     catalog = Catalog([document, other])
-    found = {(r.source.split("/", 1)[1], r.text): r for r in document_references(document,
-                                                                                 catalog)}
+    found = {(r.source.split("/", 1)[1], r.text): r for r in document_references(document, catalog)}
     assert found[("decides/2", "decides 1")].clause_ids == [f"{document.id}/decides/1"]
     assert found[("requests-the-director-of-the-bureau/1", "recalling a)")].clause_ids == [
-        f"{document.id}/recalling/a"]
+        f"{document.id}/recalling/a"
+    ]
     oslo = next(r for (_, text), r in found.items() if "Oslo" in text)
     assert oslo.status == "external" and oslo.newer == other.id
     assert clause_ids("decides 2 of the Lisbon text", catalog) == [f"{document.id}/decides/2"]
@@ -159,16 +183,30 @@ def test_unsc_resolutions_are_linked(unsc_dir: Path) -> None:
     for reference in resolved:
         citing = catalog.by_id[reference.source.split("/", 1)[0]]
         assert revision_year(catalog.by_id[reference.document].revision) <= revision_year(
-            citing.revision)
+            citing.revision
+        )
 
 
 def test_headings_without_a_keyword_are_named_in_full(tmp_path: Path) -> None:
     from ingest.model import Clause, Document, Section
 
-    passages = Document(id="notes", kind="passages", body="", number="", revision="",
-                        title="Notes", sections=[Section(
-                            "Resolution 58 background", "passages", "", "resolution-58",
-                            [Clause("notes/resolution-58/43", "43", "", "text")])])
+    passages = Document(
+        id="notes",
+        kind="passages",
+        body="",
+        number="",
+        revision="",
+        title="Notes",
+        sections=[
+            Section(
+                "Resolution 58 background",
+                "passages",
+                "",
+                "resolution-58",
+                [Clause("notes/resolution-58/43", "43", "", "text")],
+            )
+        ],
+    )
     catalog = Catalog([passages])
     assert clause_ids("WTSA Resolution 43", catalog) == []
     assert clause_ids("Resolution 58 background 43", catalog) == ["notes/resolution-58/43"]

@@ -22,24 +22,29 @@ def catalog() -> Catalog:
     return Catalog([d for path in files for d in load_file(path, 10**7).documents])
 
 
-@pytest.mark.parametrize(("message", "intent"), [
-    ("Which resolutions ask the Bureaux to help least developed countries attend?", "question"),
-    ("Is there anything on information sessions in the radio conference text?", "question"),
-    ("quote WTDC 31 considering d)", "lookup"),
-    ("noting b) of the Doha draft", "lookup"),
-    ("What changed in the Doha draft's noting section compared with Busan?", "compare"),
-    ("WTSA 43 versus WTDC 31 on briefings", "compare"),
-    ("Please draft a Union-wide recognizing c) based on WTSA 43 and WTDC 31", "draft"),
-    ("combine WRC 72 considering d) and WTSA 43 considering d)", "draft"),
-    ("What does the Doha draft say about the draft agenda?", "question"),
-])
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("Which resolutions ask the Bureaux to help least developed countries attend?", "question"),
+        ("Is there anything on information sessions in the radio conference text?", "question"),
+        ("quote WTDC 31 considering d)", "lookup"),
+        ("noting b) of the Doha draft", "lookup"),
+        ("What changed in the Doha draft's noting section compared with Busan?", "compare"),
+        ("WTSA 43 versus WTDC 31 on briefings", "compare"),
+        ("Please draft a Union-wide recognizing c) based on WTSA 43 and WTDC 31", "draft"),
+        ("combine WRC 72 considering d) and WTSA 43 considering d)", "draft"),
+        ("What does the Doha draft say about the draft agenda?", "question"),
+    ],
+)
 def test_intents(message: str, intent: str, catalog: Catalog) -> None:
     assert route(message, catalog).intent == intent
 
 
 def test_draft_entities(catalog: Catalog) -> None:
-    found = route("Write a harmonized considering d) for the Plenipotentiary "
-                  "based on WTSA 43 and WRC 72", catalog)
+    found = route(
+        "Write a harmonized considering d) for the Plenipotentiary based on WTSA 43 and WRC 72",
+        catalog,
+    )
     assert found.intent == "draft" and found.for_body == "PP"
     assert sorted(found.clause_ids) == [f"{WRC}/considering/d", f"{WTSA}/considering/d"]
     assert sorted(found.documents) == sorted([WTSA, WRC])
@@ -65,8 +70,11 @@ def test_follow_ups_across_intents(catalog: Catalog) -> None:
     state.clause_ids = [f"{WTSA}/resolves-to-instruct-the-director-of-the-telecommunication/2"]
     second = route("now draft a merged version of that", catalog, state)
     assert (second.intent, second.follow_up, second.clause_ids) == ("draft", True, [])
-    third = route("show it as a redline against the 2014 text", catalog,
-                  State(intent="draft", documents=[WTSA], draft={"clause_id": "x"}))
+    third = route(
+        "show it as a redline against the 2014 text",
+        catalog,
+        State(intent="draft", documents=[WTSA], draft={"clause_id": "x"}),
+    )
     assert (third.intent, third.base_document) == ("draft", BUSAN)
     again = route("and noting a) of the same draft?", catalog, State(documents=[DOHA]))
     assert again.clause_ids == [f"{DOHA}/noting/a"]
@@ -75,8 +83,7 @@ def test_follow_ups_across_intents(catalog: Catalog) -> None:
 def test_bodies_from_the_glossary(catalog: Catalog) -> None:
     found = route("does the BR publish the proposals of the RTOs?", catalog)
     assert found.bodies == ["WRC"] and found.documents == []
-    assert route("Who organizes RPMs for the development conference?", catalog).documents == [
-        WTDC]
+    assert route("Who organizes RPMs for the development conference?", catalog).documents == [WTDC]
 
 
 @pytest.mark.skipif(not MESSAGES.is_file(), reason="evals/data/chat_messages.jsonl is absent")
@@ -98,12 +105,15 @@ def test_a_clause_the_named_document_lacks_is_not_found(catalog: Catalog) -> Non
     found = route("What is 'taking into account' in Res. 72 (Rev. WRC-19)?", catalog)
     assert found.intent == "lookup" and found.clause_ids == []
     assert [r.status for r in found.references] == ["not_found"]
-    assert route("What does WTSA 43 say about taking into account RPMs?",
-                 catalog).intent == "question"
+    assert (
+        route("What does WTSA 43 say about taking into account RPMs?", catalog).intent == "question"
+    )
 
 
 def test_the_conversation_names_the_document_of_a_bare_clause(catalog: Catalog) -> None:
     assert route("And considering f)?", catalog, State(documents=[WTSA])).clause_ids == [
-        f"{WTSA}/considering/f"]
-    assert route("And considering f) of WRC 72?", catalog,
-                 State(documents=[WTSA])).clause_ids == [f"{WRC}/considering/f"]
+        f"{WTSA}/considering/f"
+    ]
+    assert route("And considering f) of WRC 72?", catalog, State(documents=[WTSA])).clause_ids == [
+        f"{WRC}/considering/f"
+    ]

@@ -27,12 +27,29 @@ from ingest.paragraph_parser import is_paragraph_layout
 from ingest.paragraph_survey import check
 
 TRICKY = [
-    "S_RES_0001_1946", "S_RES_0004_1946", "S_RES_0017_1947", "S_RES_0034_1947",
-    "S_RES_0082_1950", "S_RES_0100_1953", "S_RES_0150_1960", "S_RES_0161_1961",
-    "S_RES_0242_1967", "S_RES_0273_1969", "S_RES_0277_1970", "S_RES_0290_1970",
-    "S_RES_0361_1974", "S_RES_0563_1985", "S_RES_0674_1990", "S_RES_0687_1991",
-    "S_RES_0818_1993", "S_RES_0851_1993", "S_RES_0864_1993", "S_RES_0871_1993",
-    "S_RES_0902_1994", "S_RES_1445_2002", "S_RES_1454_2002",
+    "S_RES_0001_1946",
+    "S_RES_0004_1946",
+    "S_RES_0017_1947",
+    "S_RES_0034_1947",
+    "S_RES_0082_1950",
+    "S_RES_0100_1953",
+    "S_RES_0150_1960",
+    "S_RES_0161_1961",
+    "S_RES_0242_1967",
+    "S_RES_0273_1969",
+    "S_RES_0277_1970",
+    "S_RES_0290_1970",
+    "S_RES_0361_1974",
+    "S_RES_0563_1985",
+    "S_RES_0674_1990",
+    "S_RES_0687_1991",
+    "S_RES_0818_1993",
+    "S_RES_0851_1993",
+    "S_RES_0864_1993",
+    "S_RES_0871_1993",
+    "S_RES_0902_1994",
+    "S_RES_1445_2002",
+    "S_RES_1454_2002",
 ]
 
 
@@ -74,19 +91,30 @@ def test_sample_has_unique_ids_and_no_adoption_notes_or_artefacts(unsc_dir: Path
 def test_resolution_242_structure_and_citations(unsc_dir: Path) -> None:
     document = _parse(unsc_dir, "S_RES_0242_1967")
     assert (document.id, document.body, document.number, document.revision) == (
-        "unsc-242-1967", "UNSC", "242", "1967"
+        "unsc-242-1967",
+        "UNSC",
+        "242",
+        "1967",
     )
     assert document.title == "Resolution 242 (1967) of 22 November 1967"
     assert [(s.heading, s.kind) for s in document.sections] == [
-        ("preambular paragraph", "preamble"), ("operative paragraph", "operative")
+        ("preambular paragraph", "preamble"),
+        ("operative paragraph", "operative"),
     ]
     preamble, operative = document.sections
     assert [c.label for c in preamble.clauses] == ["1", "2", "3"]
     assert preamble.clauses[0].text.startswith("Expressing its continuing concern with the grave")
     assert "\n" not in preamble.clauses[0].text  # hard-wrapped lines are joined
     assert [(c.label, c.sub) for c in operative.clauses] == [
-        ("1", ""), ("1", "1"), ("1", "ii"), ("2", ""), ("2", "a"), ("2", "b"), ("2", "c"),
-        ("3", ""), ("4", ""),
+        ("1", ""),
+        ("1", "1"),
+        ("1", "ii"),
+        ("2", ""),
+        ("2", "a"),
+        ("2", "b"),
+        ("2", "c"),
+        ("3", ""),
+        ("4", ""),
     ]
     section, clause = document.clauses()[-1]
     cited = citation(document, section, clause)
@@ -117,13 +145,18 @@ def test_trailing_number_and_star_footnotes_after_adoption_note(unsc_dir: Path) 
 
 
 def test_indents_parts_and_annexes(unsc_dir: Path) -> None:
-    indents = [c.sub for c in _parse(unsc_dir, "S_RES_1445_2002").sections[1].clauses
-               if c.label == "13" and c.sub]
+    indents = [
+        c.sub
+        for c in _parse(unsc_dir, "S_RES_1445_2002").sections[1].clauses
+        if c.label == "13" and c.sub
+    ]
     assert indents == [f"indent {n}" for n in range(1, 7)]
     parts = _parse(unsc_dir, "S_RES_0161_1961")
     assert [s.heading for s in parts.sections] == [
-        "part A, preambular paragraph", "part A, operative paragraph",
-        "part B, preambular paragraph", "part B, operative paragraph",
+        "part A, preambular paragraph",
+        "part A, operative paragraph",
+        "part B, preambular paragraph",
+        "part B, operative paragraph",
     ]
     annexed = _parse(unsc_dir, "S_RES_1454_2002")
     headings = [s.heading for s in annexed.sections]
@@ -168,7 +201,10 @@ def test_unseen_paragraph_resolution_of_another_body() -> None:
     ]
     assert preamble.clauses[1].footnotes == ["A/HRC/31/2."]
     assert [(c.label, c.sub) for c in operative.clauses] == [
-        ("1", ""), ("1", "a"), ("1", "b"), ("2", "")
+        ("1", ""),
+        ("1", "a"),
+        ("1", "b"),
+        ("2", ""),
     ]
 
 

@@ -19,10 +19,14 @@ from ingest.loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-BASE = "that all six regional telecommunication organizations have coordinated their " \
-       "preparations for this conference;"
-PROPOSAL = "that all six regional telecommunication organizations have coordinated their " \
-           "preparations for many conferences and assemblies of the Union;"
+BASE = (
+    "that all six regional telecommunication organizations have coordinated their "
+    "preparations for this conference;"
+)
+PROPOSAL = (
+    "that all six regional telecommunication organizations have coordinated their "
+    "preparations for many conferences and assemblies of the Union;"
+)
 
 
 def _xml(path: Path) -> str:
@@ -31,8 +35,13 @@ def _xml(path: Path) -> str:
 
 
 def _draft() -> Draft:
-    base = {"id": "pp-58-rev-busan-2014/considering/e", "label": "e", "sub": "",
-            "citation": "PP Res. 58 (Rev. Busan, 2014), considering e)", "text": BASE}
+    base = {
+        "id": "pp-58-rev-busan-2014/considering/e",
+        "label": "e",
+        "sub": "",
+        "citation": "PP Res. 58 (Rev. Busan, 2014), considering e)",
+        "text": BASE,
+    }
     return Draft(PROPOSAL, [], [base], base, "PP", base["id"])
 
 
@@ -86,13 +95,27 @@ def resolution_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_soffice_converts_the_redline_to_pdf(resolution_docx: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
-                    "CI must install it to run this test")
+        pytest.skip(
+            "LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
+            "CI must install it to run this test"
+        )
     profile = tmp_path / "profile"
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(resolution_docx)],
-        capture_output=True, text=True, timeout=240, check=False)
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(resolution_docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     pdf = tmp_path / "pp58.pdf"
     assert done.returncode == 0, done.stderr
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), done.stdout + done.stderr
@@ -101,13 +124,27 @@ def test_soffice_converts_the_redline_to_pdf(resolution_docx: Path, tmp_path: Pa
 def test_soffice_sees_the_tracked_changes(resolution_docx: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        pytest.skip("LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
-                    "CI must install it to run this test")
+        pytest.skip(
+            "LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
+            "CI must install it to run this test"
+        )
     profile = tmp_path / "profile"
     done = subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "odt",
-         "--outdir", str(tmp_path), str(resolution_docx)],
-        capture_output=True, text=True, timeout=240, check=False)
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "odt",
+            "--outdir",
+            str(tmp_path),
+            str(resolution_docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
     with zipfile.ZipFile(tmp_path / "pp58.odt") as package:
         content = package.read("content.xml").decode()

@@ -30,8 +30,9 @@ def _show(library: Any, message: str, conversation_id: str | None, chat_model: A
     from assistant.agent import Reply, stream_respond
 
     final: Reply | None = None
-    for piece in stream_respond(library, message, conversation_id=conversation_id,
-                                chat_model=chat_model):
+    for piece in stream_respond(
+        library, message, conversation_id=conversation_id, chat_model=chat_model
+    ):
         if isinstance(piece, Reply):
             final = piece
         else:
@@ -52,10 +53,18 @@ def _show(library: Any, message: str, conversation_id: str | None, chat_model: A
 
 @click.command()
 @click.argument("question")
-@click.option("--json", "as_json", is_flag=True,
-              help="Print the reply as JSON: status, answer, citations, intent, tool_calls.")
-@click.option("--conversation", "conversation_id", metavar="ID",
-              help="Keep history under this id: follow-ups resolve against earlier turns.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print the reply as JSON: status, answer, citations, intent, tool_calls.",
+)
+@click.option(
+    "--conversation",
+    "conversation_id",
+    metavar="ID",
+    help="Keep history under this id: follow-ups resolve against earlier turns.",
+)
 @click.pass_context
 @user_errors
 def ask(ctx: click.Context, question: str, as_json: bool, conversation_id: str | None) -> None:
@@ -73,16 +82,19 @@ def ask(ctx: click.Context, question: str, as_json: bool, conversation_id: str |
 
     library, chat_model = _open(ctx)
     if as_json:
-        reply = respond(library, question, conversation_id=conversation_id,
-                        chat_model=chat_model)
+        reply = respond(library, question, conversation_id=conversation_id, chat_model=chat_model)
         print_json(reply.to_json())
         return
     _show(library, question, conversation_id, chat_model)
 
 
 @click.command()
-@click.option("--conversation", "conversation_id", metavar="ID",
-              help="Resume this conversation (default: a new one).")
+@click.option(
+    "--conversation",
+    "conversation_id",
+    metavar="ID",
+    help="Resume this conversation (default: a new one).",
+)
 @click.pass_context
 @user_errors
 def chat(ctx: click.Context, conversation_id: str | None) -> None:
@@ -92,8 +104,9 @@ def chat(ctx: click.Context, conversation_id: str | None) -> None:
     """
     library, chat_model = _open(ctx)
     conversation = conversation_id or uuid.uuid4().hex[:12]
-    stderr(f"conversation {conversation} (resume with --conversation {conversation}); "
-           "/quit to leave")
+    stderr(
+        f"conversation {conversation} (resume with --conversation {conversation}); /quit to leave"
+    )
     while True:
         try:
             question = input("you> ").strip()

@@ -32,15 +32,29 @@ def _short(citation: dict[str, Any]) -> str:
 
 @click.command()
 @click.argument("document")
-@click.option("--with", "others", multiple=True, metavar="DOC",
-              help="A document to align with (repeat; default: every other resolution).")
+@click.option(
+    "--with",
+    "others",
+    multiple=True,
+    metavar="DOC",
+    help="A document to align with (repeat; default: every other resolution).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the groups as JSON.")
-@click.option("--docx", "docx_path", type=click.Path(path_type=Path),
-              help="Write the comparison annex (a Word table) to this file.")
+@click.option(
+    "--docx",
+    "docx_path",
+    type=click.Path(path_type=Path),
+    help="Write the comparison annex (a Word table) to this file.",
+)
 @click.pass_context
 @user_errors
-def align(ctx: click.Context, document: str, others: tuple[str, ...], as_json: bool,
-          docx_path: Path | None) -> None:
+def align(
+    ctx: click.Context,
+    document: str,
+    others: tuple[str, ...],
+    as_json: bool,
+    docx_path: Path | None,
+) -> None:
     """Line up the clauses of DOCUMENT with those of parallel resolutions.
 
     Prints groups of corresponding clauses with a score (0-1, higher is closer); clauses with no
@@ -69,24 +83,48 @@ def align(ctx: click.Context, document: str, others: tuple[str, ...], as_json: b
 @click.command()
 @click.option("--clause", "clause_id", metavar="ID", help="The clause to harmonize (its id).")
 @click.option("--topic", metavar="TEXT", help="Or a topic: the best matching clause is used.")
-@click.option("--for", "for_body", metavar="BODY",
-              help="Draft for the resolution of this body (PP, WTSA, ...; default: the "
-                   "clause's own body).")
-@click.option("--with", "others", multiple=True, metavar="DOC",
-              help="Take counterparts from this document (repeat; default: all resolutions).")
-@click.option("--exclude", "excluded", multiple=True, metavar="DOC",
-              help="Never use this document (repeat).")
-@click.option("--against", metavar="ID",
-              help="Redline against this clause id, or this document's matching clause "
-                   "(default: the draft's base clause).")
+@click.option(
+    "--for",
+    "for_body",
+    metavar="BODY",
+    help="Draft for the resolution of this body (PP, WTSA, ...; default: the clause's own body).",
+)
+@click.option(
+    "--with",
+    "others",
+    multiple=True,
+    metavar="DOC",
+    help="Take counterparts from this document (repeat; default: all resolutions).",
+)
+@click.option(
+    "--exclude", "excluded", multiple=True, metavar="DOC", help="Never use this document (repeat)."
+)
+@click.option(
+    "--against",
+    metavar="ID",
+    help="Redline against this clause id, or this document's matching clause "
+    "(default: the draft's base clause).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the proposal as JSON.")
-@click.option("--docx", "docx_path", type=click.Path(path_type=Path),
-              help="Write the proposal as a Word redline (MOD, tracked changes) to this file.")
+@click.option(
+    "--docx",
+    "docx_path",
+    type=click.Path(path_type=Path),
+    help="Write the proposal as a Word redline (MOD, tracked changes) to this file.",
+)
 @click.pass_context
 @user_errors
-def draft(ctx: click.Context, clause_id: str | None, topic: str | None, for_body: str | None,
-          others: tuple[str, ...], excluded: tuple[str, ...], against: str | None,
-          as_json: bool, docx_path: Path | None) -> None:
+def draft(
+    ctx: click.Context,
+    clause_id: str | None,
+    topic: str | None,
+    for_body: str | None,
+    others: tuple[str, ...],
+    excluded: tuple[str, ...],
+    against: str | None,
+    as_json: bool,
+    docx_path: Path | None,
+) -> None:
     """Propose one harmonized wording for a clause from its counterparts.
 
     Deterministic: the counterparts are aligned word by word, shared words are kept, differences
@@ -102,20 +140,28 @@ def draft(ctx: click.Context, clause_id: str | None, topic: str | None, for_body
         raise UserError("give exactly one of --clause ID or --topic TEXT")
     docx_path = _docx_path(docx_path)
     library = _library(ctx)
-    result = run_draft(library, clause_id=clause_id, topic=topic, for_body=for_body,
-                       with_documents=_resolve(library, others) or None,
-                       exclude_documents=_resolve(library, excluded) or None)
+    result = run_draft(
+        library,
+        clause_id=clause_id,
+        topic=topic,
+        for_body=for_body,
+        with_documents=_resolve(library, others) or None,
+        exclude_documents=_resolve(library, excluded) or None,
+    )
     data = result.to_json()
     base = base_for(library, result, against) if against else result.base
     if base is not None:
         edits = diff_words(str(base["text"]), result.text)
-        data["redline"] = {"against": base, "markdown": to_markdown(edits),
-                           "html": to_html(edits), "changes": [e.to_json() for e in edits]}
+        data["redline"] = {
+            "against": base,
+            "markdown": to_markdown(edits),
+            "html": to_html(edits),
+            "changes": [e.to_json() for e in edits],
+        }
     if docx_path:
         from assistant.word import write_draft_docx
 
-        write_draft_docx(docx_path, {**data, "base": base},
-                         str(base["text"]) if base else "")
+        write_draft_docx(docx_path, {**data, "base": base}, str(base["text"]) if base else "")
         stderr(f"wrote the redline to {docx_path}")
     if as_json:
         print_json(data)
@@ -135,20 +181,24 @@ def draft(ctx: click.Context, clause_id: str | None, topic: str | None, for_body
 @click.argument("doc_a")
 @click.argument("doc_b")
 @click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
-@click.option("--docx", "docx_path", type=click.Path(path_type=Path),
-              help="Write DOC_B as a Word redline of DOC_A (MOD, tracked changes).")
+@click.option(
+    "--docx",
+    "docx_path",
+    type=click.Path(path_type=Path),
+    help="Write DOC_B as a Word redline of DOC_A (MOD, tracked changes).",
+)
 @click.pass_context
 @user_errors
-def compare(ctx: click.Context, doc_a: str, doc_b: str, as_json: bool,
-            docx_path: Path | None) -> None:
+def compare(
+    ctx: click.Context, doc_a: str, doc_b: str, as_json: bool, docx_path: Path | None
+) -> None:
     """What changed from DOC_A (old) to DOC_B (new): clauses added, removed, moved, modified."""
     from assistant.compare import compare as run_compare
     from assistant.compare import write_comparison_docx
 
     docx_path = _docx_path(docx_path)
     library = _library(ctx)
-    result = run_compare(library, library.resolve_document(doc_a),
-                         library.resolve_document(doc_b))
+    result = run_compare(library, library.resolve_document(doc_a), library.resolve_document(doc_b))
     if docx_path:
         write_comparison_docx(docx_path, result)
         stderr(f"wrote the redline to {docx_path}")

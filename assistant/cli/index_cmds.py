@@ -18,12 +18,16 @@ def _library(ctx: click.Context) -> Library:
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-@click.option("--progress/--no-progress", default=None,
-              help="Progress bar (default: on when stderr is a terminal).")
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Progress bar (default: on when stderr is a terminal).",
+)
 @click.pass_context
 @user_errors
-def ingest(ctx: click.Context, paths: tuple[str, ...], as_json: bool,
-           progress: bool | None) -> None:
+def ingest(
+    ctx: click.Context, paths: tuple[str, ...], as_json: bool, progress: bool | None
+) -> None:
     """Index resolutions (.txt, .md, .docx; folders searched recursively).
 
     Default: the shipped corpus. Unchanged files are skipped (content hash); a changed file is
@@ -56,17 +60,24 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], as_json: bool,
 
 
 def _report_json(report: IngestReport) -> dict[str, Any]:
-    return {"added": report.added, "replaced": report.replaced, "unchanged": report.unchanged,
-            "failed": report.failed, "clauses": report.clauses}
+    return {
+        "added": report.added,
+        "replaced": report.replaced,
+        "unchanged": report.unchanged,
+        "failed": report.failed,
+        "clauses": report.clauses,
+    }
 
 
 def _print_report(report: IngestReport) -> None:
     for failure in report.failed:
         line = f":{failure['line']}" if failure.get("line") else ""
         stderr(f"error: {failure['file']}{line}: {failure['reason']}")
-    click.echo(f"{len(report.added)} added, {len(report.replaced)} replaced, "
-               f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
-               f"{report.clauses} clauses embedded")
+    click.echo(
+        f"{len(report.added)} added, {len(report.replaced)} replaced, "
+        f"{len(report.unchanged)} unchanged, {len(report.failed)} failed; "
+        f"{report.clauses} clauses embedded"
+    )
 
 
 def _parse_filters(values: tuple[str, ...]) -> dict[str, str | list[str]]:
@@ -81,15 +92,26 @@ def _parse_filters(values: tuple[str, ...]) -> dict[str, str | list[str]]:
 
 @click.command()
 @click.argument("query")
-@click.option("--k", "k", type=click.IntRange(1, 200), default=None,
-              help="Number of clauses (default: RESOLUTIONS_SEARCH_K).")
-@click.option("--filter", "filters", multiple=True, metavar="KEY=VALUE",
-              help="Restrict to body, document, keyword, status, kind or section (repeatable).")
+@click.option(
+    "--k",
+    "k",
+    type=click.IntRange(1, 200),
+    default=None,
+    help="Number of clauses (default: RESOLUTIONS_SEARCH_K).",
+)
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Restrict to body, document, keyword, status, kind or section (repeatable).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON list of citation objects.")
 @click.pass_context
 @user_errors
-def search(ctx: click.Context, query: str, k: int | None, filters: tuple[str, ...],
-           as_json: bool) -> None:
+def search(
+    ctx: click.Context, query: str, k: int | None, filters: tuple[str, ...], as_json: bool
+) -> None:
     """Find the clauses that best match QUERY (dense + BM25 hybrid search)."""
     library = _library(ctx)
     if not library.documents():
@@ -119,8 +141,10 @@ def documents(ctx: click.Context, as_json: bool) -> None:
     if not rows:
         click.echo("the index is empty; run `resolutions ingest`")
     for row in rows:
-        click.echo(f"{row['document']}  {row['name']}  [{row['status']}]  "
-                   f"{row['clauses']} clauses  {row['ingested']}  {row['file']}")
+        click.echo(
+            f"{row['document']}  {row['name']}  [{row['status']}]  "
+            f"{row['clauses']} clauses  {row['ingested']}  {row['file']}"
+        )
 
 
 @click.command()

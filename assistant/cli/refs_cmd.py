@@ -21,8 +21,11 @@ def _target(reference: Reference, catalog: Catalog) -> str:
     if document is None:
         return "this revision is not in the corpus" if reference.newer else "not in the corpus"
     if not reference.clause_ids:
-        return document.short_name if reference.status == "resolved" else (
-            f"no such clause in {document.short_name}")
+        return (
+            document.short_name
+            if reference.status == "resolved"
+            else (f"no such clause in {document.short_name}")
+        )
     names = []
     for clause_id in reference.clause_ids:
         found = document.clause(clause_id)
@@ -38,8 +41,14 @@ def reference_rows(document: Document, catalog: Catalog) -> list[dict[str, Any]]
         found = document.clause(reference.source)
         where = citation_string(document, *found) if found else reference.source
         newer = catalog.by_id.get(reference.newer)
-        rows.append({**reference.to_json(), "in": where, "target": _target(reference, catalog),
-                     "newer_name": newer.short_name if newer else ""})
+        rows.append(
+            {
+                **reference.to_json(),
+                "in": where,
+                "target": _target(reference, catalog),
+                "newer_name": newer.short_name if newer else "",
+            }
+        )
     return rows
 
 
@@ -81,14 +90,23 @@ def refs(ctx: click.Context, doc: str, as_json: bool) -> None:
     rows = reference_rows(document, catalog)
     outdated = [row for row in rows if row["newer"]]
     if as_json:
-        print_json({"document": document.id, "name": document.short_name, "references": rows,
-                    "outdated": len(outdated)})
+        print_json(
+            {
+                "document": document.id,
+                "name": document.short_name,
+                "references": rows,
+                "outdated": len(outdated),
+            }
+        )
         return
-    click.secho(f"{document.short_name} [{document.id}]: {len(rows)} references, "
-                f"{len(outdated)} to an older revision", bold=True)
+    click.secho(
+        f"{document.short_name} [{document.id}]: {len(rows)} references, "
+        f"{len(outdated)} to an older revision",
+        bold=True,
+    )
     for row in rows:
         flag = f"  [newer in the corpus: {row['newer_name']}]" if row["newer"] else ""
-        click.echo(f"  {row['in']}\n    \"{row['text']}\" -> {row['target']}{flag}")
+        click.echo(f'  {row["in"]}\n    "{row["text"]}" -> {row["target"]}{flag}')
 
 
 commands = [refs]
