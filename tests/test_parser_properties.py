@@ -49,7 +49,7 @@ BODIES = [
     ("The World Telecommunication Development Conference", "WTDC"),
     ("The World Radiocommunication Conference", "WRC"),
 ]
-VOCABULARY = (  # noqa: SIM905 (a readable list of words)
+VOCABULARY = (
     "the union member states regional preparations meetings bureau conference assembly study "
     "groups of and to in for with on by that this resolution report council sector development "
     "telecommunication organizations coordination timing interregional proposals common views"
