@@ -157,8 +157,12 @@ def topic_of(text: str) -> str:
     for pattern in _TOPIC_PATTERNS:
         match = pattern.search(text)
         if match:
-            return match.group("t").strip(" ,;")
+            return _DANGLING.sub("", match.group("t").strip(" ,;"))
     return text
+
+
+# A preposition or article left at the end once a named body or resolution is cut out.
+_DANGLING = re.compile(r"(?:\s+(?:in|of|on|for|by|from|at|to|the|and|or))+$", re.IGNORECASE)
 
 
 _CATALOGS: dict[int, tuple[tuple[str, ...], Catalog]] = {}
