@@ -180,21 +180,21 @@ def test_refs_command(fake_library: Any) -> None:
 
 
 @pytest.mark.llm
-def test_the_real_local_model(fake_library: Any) -> None:
-    """Against the llama.cpp server of the llm extra (RESOLUTIONS_LLM_BASE_URL): whatever the small
-    model does, the reply is well formed and every citation passed the checks (or it fell back)."""
+@pytest.mark.slow
+def test_the_real_local_model(fake_library: Any, llama_server: str) -> None:
+    """Against a real llama.cpp server with SmolLM2 (the llm extra): whatever the small model
+    does, the reply is well formed and every citation passed the checks (or it fell back)."""
     from assistant.settings import Settings
 
-    settings = Settings()
-    if not settings.llm_base_url:
-        pytest.skip("no local model server: set RESOLUTIONS_LLM_BASE_URL (llama.cpp server)")
     openai = pytest.importorskip("langchain_openai")
+    settings = Settings(llm_base_url=llama_server)
     model = openai.ChatOpenAI(
         base_url=settings.llm_base_url,
         api_key=settings.llm_api_key,
-        model=settings.llm_model or "local",
+        model="smollm2",
         timeout=settings.llm_timeout,
         temperature=0,
+        extra_body={"max_tokens": settings.agent_max_tokens},
     )
     reply = respond(fake_library, "What is considering h) of the Doha draft?", chat_model=model)
     data = reply.to_json()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import socket
 import threading
 import time
 import zipfile
@@ -22,6 +21,7 @@ from api_fakes import CORPUS, FakeLibrary, FakeServices
 from api.app import create_app
 from api.deps import get_library, get_services
 from assistant.settings import Settings
+from tests.conftest import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -40,12 +40,6 @@ pytestmark = [
         not CHROMIUM.exists(), reason="Chromium missing: apt-get install -y chromium (.ci/run does)"
     ),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def serve(app: Any) -> Iterator[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,16 +14,10 @@ import pytest
 
 from assistant.library import Library
 from assistant.settings import Settings
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, free_port
 from tests.fakes import FakeEmbedder
 
 pytestmark = pytest.mark.slow
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def chroma_command() -> str:
