@@ -3,7 +3,9 @@
 Deterministic, no model: find the clause's counterparts in the parallel resolutions (one per
 resolution, see :mod:`assistant.align`), generalize body-specific terms for the target body (the
 term map), merge the variants word by word around a base (the target body's own clause, else the
-medoid) and keep, where they differ, the reading with the most support. Every span lists the
+medoid) and keep, where they differ, the readings with the most support, phrase by phrase (see
+:mod:`assistant.merge`; the opening words of the target body's own clause are kept, as they fit
+the lead-in of its list). Every span lists the
 clauses it comes from; words that only the term map supplies are marked with what they replace.
 A language model is not used here (optional smoothing is left out on purpose).
 """
@@ -166,7 +168,7 @@ def compose(
         Variant(r.id, t, BASE_WEIGHT if k == base and own else 1.0)
         for k, (r, t) in enumerate(zip(refs, tokens, strict=True))
     ]
-    pieces = merge(variants, base)
+    pieces = merge(variants, base, keep_opening=own)
     spans = _spans(pieces)
     text = "".join(span.text for span in spans).strip()
     return Draft(

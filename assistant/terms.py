@@ -103,7 +103,7 @@ class TermMap:
         tokens: list[Token] = []
         position = 0
         for match in pattern.finditer(text):
-            if any(start < match.end() and match.start() < end for start, end in kept):
+            if any(_blocks(start, end, match.start(), match.end()) for start, end in kept):
                 continue  # the Union-wide wording is already there
             tokens.extend(tokenize(text[position : match.start()]))
             rule = rules[int(str(match.lastgroup)[1:])]
@@ -124,6 +124,15 @@ def _already_general(text: str, rules: list[TermRule]) -> list[tuple[int, int]]:
         words = r"\s+".join(map(re.escape, target.split()))
         spans += [m.span() for m in re.finditer(rf"(?<![\w-]){words}(?![\w-])", text)]
     return spans
+
+
+def _blocks(start: int, end: int, m_start: int, m_end: int) -> bool:
+    """Whether Union-wide wording at ``start:end`` stops a match at ``m_start:m_end``: it does
+    when they overlap, unless the match merely contains it ("WTSA regional preparatory
+    meetings" still becomes "regional preparatory meetings")."""
+    overlap = start < m_end and m_start < end
+    contains = m_start <= start and end <= m_end and (m_start, m_end) != (start, end)
+    return overlap and not contains
 
 
 def _with_space(tokens: list[Token], text: str) -> list[Token]:

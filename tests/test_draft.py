@@ -102,6 +102,58 @@ def test_merge_ties_go_to_the_base() -> None:
     assert detokenize([t for p in merge(variants, 1) for t in p.tokens]) == "to convene one meeting"
 
 
+def _merged(variants: list[Variant], base: int = 0, **options: bool) -> str:
+    return detokenize([t for p in merge(variants, base, **options) for t in p.tokens])
+
+
+def test_merge_keeps_a_phrase_from_one_source() -> None:
+    """Word-level votes used to splice "have been submitted ... have been developed"."""
+    variants = [
+        Variant("base", tokenize("that proposals submitted to it have been developed by us;"), 2),
+        Variant("b", tokenize("that proposals have been submitted to it from us;")),
+        Variant("c", tokenize("that proposals have been submitted to it from them;")),
+        Variant("d", tokenize("that proposals have been submitted to it by others;")),
+    ]
+    text = _merged(variants)
+    assert text == "that proposals submitted to it have been developed by us;"
+    assert text.count("have been") == 1
+
+
+def test_merge_independent_phrases_follow_the_majority() -> None:
+    """Each phrase follows its own majority, with the sources of each reading."""
+    variants = [
+        Variant("a", tokenize("to hold meetings in the region, as needed, for all members")),
+        Variant("b", tokenize("to organize meetings in the region, as needed, for members")),
+        Variant("c", tokenize("to organize meetings in the region, as needed, for all members")),
+        Variant("d", tokenize("to hold meetings in the region, as needed, for members")),
+        Variant("e", tokenize("to organize meetings in the region, as needed, for members")),
+    ]
+    pieces = merge(variants, 0)
+    assert _merged(variants) == "to organize meetings in the region, as needed, for members"
+    assert [p.sources for p in pieces if not p.agreed] == [["b", "c", "e"]]  # "all" dropped
+
+
+def test_merge_keeps_the_opening_of_the_base() -> None:
+    variants = [
+        Variant("own", tokenize("identifying major issues to be resolved by them,"), 2),
+        Variant("b", tokenize("identification of major issues to be resolved by all;")),
+        Variant("c", tokenize("identification of major issues to be resolved by all;")),
+        Variant("d", tokenize("the identification of major issues to be resolved by all;")),
+    ]
+    assert _merged(variants) == "identification of major issues to be resolved by all;"
+    kept = _merged(variants, keep_opening=True)
+    assert kept == "identifying major issues to be resolved by all;"
+
+
+def test_term_map_generalizes_a_phrase_that_holds_union_wording() -> None:
+    """The Union-wide wording inside a longer body-specific phrase does not block the rule."""
+    terms = load_term_map()
+    text = "a report concerning WTSA regional preparatory meetings"
+    generalized = detokenize(terms.generalize(text, "WTSA", "PP"))
+    assert generalized == "a report concerning regional preparatory meetings"
+    assert detokenize(terms.generalize(generalized, "WTSA", "PP")) == generalized
+
+
 def _words_of(texts: list[str]) -> set[str]:
     return {w.lower() for text in texts for w in WORD.findall(text.replace("‑", "-"))}
 
