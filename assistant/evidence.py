@@ -10,7 +10,9 @@ Support of a clause combines measures calibrated on the question set
 - *similarity*: cosine of the question with the clause, and with its closest segment (between
   semicolons and colons), with the library's embedder;
 - a clause the question names (``considering e)``, ``the taking into account paragraph``)
-  supports it.
+  supports it;
+- *agreement*: a clause ranked first by BM25 and among the first few by the embedder (two
+  independent retrievers agree) needs less support (:data:`AGREED_THRESHOLD`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ from assistant.question import (
 SIMILARITY_WEIGHT = 0.5
 SEGMENT_WEIGHT = 0.5
 SUPPORT_THRESHOLD = 1.18
+AGREED_THRESHOLD = 1.0  # for a clause both retrievers put first (see :func:`agreed`)
+AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 SEARCH_K = 12
 QUOTE_CHARS = 320
 _IDF_CACHE: dict[int, tuple[tuple[str, ...], dict[str, float], float]] = {}
@@ -57,6 +61,7 @@ class Evidence:
     words: str = ""
     named: bool = False  # the question names this clause
     segment_similarity: float = 0.0  # cosine with the closest part of the clause
+    agreed: bool = False  # first for BM25 and among the first for the embedder
 
     @property
     def id(self) -> str:
@@ -79,6 +84,8 @@ class Evidence:
     @property
     def supports(self) -> bool:
         """Whether this clause, by itself, supports an answer to the question."""
+        if self.agreed:
+            return self.support >= AGREED_THRESHOLD
         return self.support >= SUPPORT_THRESHOLD
 
 
@@ -255,6 +262,12 @@ def with_expansions(context: set[str]) -> set[str]:
     return context | extra
 
 
+def agreed(signals: dict[str, float]) -> bool:
+    """Whether BM25 ranks the clause first and the embedder among its first ranks."""
+    dense = signals.get("dense_rank", 0.0)
+    return signals.get("bm25_rank", 0.0) == 1 and 1 <= dense <= AGREED_DENSE_RANK
+
+
 def named_clauses(question: str, catalog: Catalog, documents: list[str]) -> set[str]:
     """Ids of clauses the question names (``considering e)``) in ``documents``."""
     named: set[str] = set()
@@ -275,6 +288,7 @@ def evaluate(
     idf: dict[str, float],
     unseen: float,
     named: set[str] | None = None,
+    agreeing: set[str] | None = None,
 ) -> list[Evidence]:
     """Evidence for each (citation, search score), ranked by support."""
     if not citations:
@@ -299,8 +313,18 @@ def evaluate(
     ):
         cov = coverage(question.groups, context, idf, unseen, soft)
         text = decisive_words(str(citation.get("text", "")), question.groups)
+        clause_id = str(citation["id"])
         evidence.append(
-            Evidence(citation, score, cov, sim, text, str(citation["id"]) in (named or set()), part)
+            Evidence(
+                citation,
+                score,
+                cov,
+                sim,
+                text,
+                clause_id in (named or set()),
+                part,
+                clause_id in (agreeing or set()),
+            )
         )
     return sorted(evidence, key=lambda e: e.support, reverse=True)
 
@@ -311,6 +335,7 @@ def retrieve(library: Any, text: str, k: int = SEARCH_K) -> Retrieval:
     idf, unseen = document_frequencies(library)
     hits = library.search(text, k=k)
     found = [(hit.citation, hit.score) for hit in hits]
+    agreeing = {hit.id for hit in hits if agreed(getattr(hit, "signals", None) or {})}
     if question.comparison:
         have = {c.get("document") for c, _ in found}
         for document in question.documents:
@@ -324,4 +349,4 @@ def retrieve(library: Any, text: str, k: int = SEARCH_K) -> Retrieval:
     for clause_id in sorted(named - have):
         found.append((library.clause(clause_id), 0.0))
     unique = list({str(c["id"]): (c, s) for c, s in reversed(found)}.values())[::-1]
-    return Retrieval(question, evaluate(library, question, unique, idf, unseen, named))
+    return Retrieval(question, evaluate(library, question, unique, idf, unseen, named, agreeing))

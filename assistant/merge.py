@@ -62,6 +62,8 @@ def _boundary_maps(
             left[i1] = min(left[i1], j1)
             right[i2] = j2
             differs.append((i1, i2))
+    left.setdefault(0, 0)  # two empty texts have no opcodes
+    right.setdefault(len(base), len(other))
     return left, right, differs
 
 

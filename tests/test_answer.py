@@ -99,3 +99,17 @@ def test_citation_checks() -> None:
     assert "unknown clause id" in reasons[0]
     assert "not in clause" in reasons[1]
     assert "not retrieved" in checks.problem(library, checks.Quote("doc/s/1"), retrieved=set())
+
+
+def test_agreeing_retrievers_lower_the_support_needed() -> None:
+    from assistant.evidence import AGREED_THRESHOLD, SUPPORT_THRESHOLD, Evidence, agreed
+
+    assert agreed({"bm25_rank": 1.0, "dense_rank": 3.0})
+    assert not agreed({"bm25_rank": 1.0, "dense_rank": 12.0})
+    assert not agreed({"bm25_rank": 2.0, "dense_rank": 1.0})
+    assert not agreed({"bm25_rank": 1.0, "dense_rank": 0.0})  # not found by the embedder
+    between = (AGREED_THRESHOLD + SUPPORT_THRESHOLD) / 2
+    alone = Evidence({"id": "d/c"}, 0.1, coverage=between)
+    assert not alone.supports
+    assert Evidence({"id": "d/c"}, 0.1, coverage=between, agreed=True).supports
+    assert not Evidence({"id": "d/c"}, 0.1, coverage=AGREED_THRESHOLD - 0.1, agreed=True).supports

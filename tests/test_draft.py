@@ -145,6 +145,11 @@ def test_merge_keeps_the_opening_of_the_base() -> None:
     assert kept == "identifying major issues to be resolved by all;"
 
 
+def test_merge_of_empty_variants() -> None:
+    assert _merged([Variant("a", []), Variant("b", [])]) == ""
+    assert _merged([Variant("a", tokenize("x y"), 2), Variant("b", [])]) == "x y"
+
+
 def test_term_map_generalizes_a_phrase_that_holds_union_wording() -> None:
     """The Union-wide wording inside a longer body-specific phrase does not block the rule."""
     terms = load_term_map()
