@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -110,6 +112,7 @@ class SentenceTransformerEmbedder:
             or self.model.get_sentence_embedding_dimension
         )
         self.dimension = int(dimension() or 384)
+        self._queries = QueryBatcher(self.embed_documents)
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
         if not texts:
@@ -124,7 +127,55 @@ class SentenceTransformerEmbedder:
         return [list(map(float, row)) for row in vectors]
 
     def embed_query(self, text: str) -> list[float]:
-        return self.embed_documents([text])[0]
+        return self._queries.embed(text)
+
+
+class QueryBatcher:
+    """Concurrent queries share one forward pass of the model.
+
+    Server threads that ask for a query vector while another one is being computed queue up; when
+    the pass ends, one of them computes everything queued in one batch (far cheaper per query than
+    one pass each) and hands over. A caller computes at most one batch beyond waiting for its own,
+    so nobody starves under steady load. A single caller sees no difference.
+    """
+
+    def __init__(self, encode: Callable[[list[str]], list[list[float]]], max_batch: int = 64):
+        self._encode = encode
+        self._max_batch = max_batch
+        self._turn = threading.Condition()
+        self._pending: list[tuple[str, Future[list[float]]]] = []
+        self._running = False
+
+    def embed(self, text: str) -> list[float]:
+        """The vector of ``text``, computed alone or with the queries queued beside it."""
+        future: Future[list[float]] = Future()
+        with self._turn:
+            self._pending.append((text, future))
+        while True:
+            with self._turn:
+                while self._running and not future.done():
+                    self._turn.wait()
+                if future.done():
+                    return future.result()
+                self._running = True
+                batch = self._pending[: self._max_batch]
+                self._pending = self._pending[self._max_batch :]
+            try:
+                self._compute(batch)
+            finally:
+                with self._turn:
+                    self._running = False
+                    self._turn.notify_all()
+
+    def _compute(self, batch: list[tuple[str, Future[list[float]]]]) -> None:
+        try:
+            vectors = self._encode([text for text, _ in batch])
+        except BaseException as error:
+            for _, future in batch:
+                future.set_exception(error)
+            return
+        for (_, future), vector in zip(batch, vectors, strict=True):
+            future.set_result(vector)
 
 
 def _quiet_transformers() -> None:

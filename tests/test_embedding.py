@@ -79,3 +79,78 @@ def test_real_minilm_embeds_offline() -> None:
     assert model.embed_query("regional preparatory meetings for the assembly") == pytest.approx(
         a, abs=1e-5
     )
+
+
+def test_concurrent_queries_share_forward_passes_and_get_their_own_vectors() -> None:
+    import threading
+    import time
+
+    from assistant.embedding import QueryBatcher
+
+    batches: list[list[str]] = []
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        batches.append(list(texts))
+        time.sleep(0.05)  # a forward pass: others queue meanwhile
+        return [[float(len(text))] for text in texts]
+
+    batcher = QueryBatcher(encode)
+    results: dict[str, list[float]] = {}
+    texts = ["x" * n for n in range(1, 17)]
+    threads = [
+        threading.Thread(target=lambda t=t: results.__setitem__(t, batcher.embed(t))) for t in texts
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert results == {t: [float(len(t))] for t in texts}
+    assert len(batches) < len(texts) and sum(map(len, batches)) == len(texts)
+
+
+def test_a_failing_forward_pass_fails_every_query_of_its_batch_and_not_the_next() -> None:
+    from assistant.embedding import QueryBatcher
+
+    calls = {"n": 0}
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("model broke")
+        return [[1.0] for _ in texts]
+
+    batcher = QueryBatcher(encode)
+    with pytest.raises(RuntimeError, match="model broke"):
+        batcher.embed("a")
+    assert batcher.embed("b") == [1.0]
+
+
+def test_no_caller_starves_while_others_keep_queueing() -> None:
+    """Under steady load every query returns after at most a few passes, not when load stops."""
+    import threading
+    import time
+
+    from assistant.embedding import QueryBatcher
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        time.sleep(0.01)
+        return [[0.0] for _ in texts]
+
+    batcher = QueryBatcher(encode)
+    stop = time.monotonic() + 1.5
+    worst: list[float] = []
+
+    def client() -> None:
+        slowest = 0.0
+        while time.monotonic() < stop:
+            started = time.monotonic()
+            batcher.embed("q")
+            slowest = max(slowest, time.monotonic() - started)
+        worst.append(slowest)
+
+    threads = [threading.Thread(target=client) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert len(worst) == 8 and max(worst) < 0.5, worst
