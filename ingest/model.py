@@ -26,6 +26,15 @@ def slugify(text: str, max_words: int = 0) -> str:
     return "-".join(words)
 
 
+def unique_key(key: str, used: set[str]) -> str:
+    """``key``, or ``key-2``, ``key-3``... the first one not in ``used``; it is added to ``used``."""
+    candidate, counter = key, 2
+    while candidate in used:
+        candidate, counter = f"{key}-{counter}", counter + 1
+    used.add(candidate)
+    return candidate
+
+
 @dataclass
 class Change:
     """One tracked change inside a clause (from Word revision marks)."""

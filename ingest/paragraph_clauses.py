@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ingest.model import Clause, Document, Section, slugify
+from ingest.model import Clause, Document, Section, slugify, unique_key
 from ingest.paragraph_text import Paragraph, take_references
 
 NUMBERED = re.compile(
@@ -268,11 +268,7 @@ class ClauseBuilder:
         text, notes = self._notes(text)
         path = [label, *sub.split(".")] if sub else [label]
         key = "/".join(slugify(step) or "p" for step in path)
-        clause_id, counter = f"{self.document.id}/{section.slug}/{key}", 2
-        while clause_id in self.ids:
-            clause_id = f"{self.document.id}/{section.slug}/{key}-{counter}"
-            counter += 1
-        self.ids.add(clause_id)
+        clause_id = unique_key(f"{self.document.id}/{section.slug}/{key}", self.ids)
         printed = printed or ("" if section.kind == "preamble" and not sub else label)
         clause = Clause(
             id=clause_id,

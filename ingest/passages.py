@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ingest.errors import ParseError
 from ingest.layout import strip_markdown
-from ingest.model import Clause, Document, Section, slugify
+from ingest.model import Clause, Document, Section, slugify, unique_key
 from ingest.resolution_parser import SourceLine
 
 _ARTEFACT = re.compile(r"\[bookmark:[^\]]*\]|\[footnoteRef:\s*\d+\]\d*")
@@ -48,11 +48,7 @@ class _Builder:
 
     def heading(self, text: str) -> None:
         text = re.sub(r"\s+", " ", text).strip()
-        slug = slugify(text, max_words=8) or "section"
-        base, counter = slug, 2
-        while slug in self.slugs:
-            slug, counter = f"{base}-{counter}", counter + 1
-        self.slugs.add(slug)
+        slug = unique_key(slugify(text, max_words=8) or "section", self.slugs)
         self.section = Section(heading=text, kind="passages", keyword="", slug=slug)
         self.document.sections.append(self.section)
 

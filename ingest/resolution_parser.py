@@ -24,7 +24,7 @@ from ingest.layout import (
     section_kind,
     strip_markdown,
 )
-from ingest.model import Change, Clause, Document, Section, slugify
+from ingest.model import Change, Clause, Document, Section, slugify, unique_key
 
 HEADER = re.compile(
     r"^(?:draft\s+(?:revision\s+of\s+)?)?(?:resolution|res\.)\s+(?P<number>[0-9]+[A-Z]?|[IVXLC]+)"
@@ -226,12 +226,7 @@ class _SectionBuilder:
             top_label, sub = parent.label, label
             printed_label, printed_sub = parent.printed_label, printed
             key = f"{slugify(parent.label) or 'p'}/{slugify(sub)}"
-        clause_id = f"{self.document.id}/{self.section.slug}/{key}"
-        base_id, counter = clause_id, 2
-        while clause_id in self.used_ids:
-            clause_id = f"{base_id}-{counter}"
-            counter += 1
-        self.used_ids.add(clause_id)
+        clause_id = unique_key(f"{self.document.id}/{self.section.slug}/{key}", self.used_ids)
         original = _strip_label(line.original) if line.original is not None else None
         clause = Clause(
             id=clause_id,
@@ -292,12 +287,7 @@ def _read_sections(
         text = line.text.strip()
         if match_label(text) is None and looks_like_heading(text):
             keyword = heading_keyword(text)
-            slug = slugify(text, max_words=8) or "section"
-            base, counter = slug, 2
-            while slug in slugs:
-                slug = f"{base}-{counter}"
-                counter += 1
-            slugs.add(slug)
+            slug = unique_key(slugify(text, max_words=8) or "section", slugs)
             section = Section(
                 heading=text,
                 kind=section_kind(keyword) if keyword else "preamble",  # type: ignore[arg-type]
