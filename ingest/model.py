@@ -27,7 +27,7 @@ def slugify(text: str, max_words: int = 0) -> str:
 
 
 def unique_key(key: str, used: set[str]) -> str:
-    """``key``, or ``key-2``, ``key-3``... the first one not in ``used``; it is added to ``used``."""
+    """``key``, or the first of ``key-2``, ``key-3``... not in ``used``; added to ``used``."""
     candidate, counter = key, 2
     while candidate in used:
         candidate, counter = f"{key}-{counter}", counter + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import socket
@@ -116,49 +117,44 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``python -m llama_cpp.server`` on 127.0.0.1 at a free port; its base URL."""
-    model = smollm2_gguf()
-    port = free_port()
-    log = tmp_path_factory.mktemp("llama") / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "llama_cpp.server",
-                "--model",
-                str(model),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--n_ctx",
-                "4096",
-                "--model_alias",
-                "smollm2",
-            ],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}/v1"
+@contextlib.contextmanager
+def running_server(
+    command: list[str], probe_url: str, log_path: Path, timeout: float
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start ``command``, wait until ``probe_url`` answers, stop it after; fail with its log."""
+    with log_path.open("wb") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + timeout
         while True:
-            if process.poll() is not None:
-                pytest.fail(f"llama_cpp.server exited: {log.read_text(errors='replace')[-2000:]}")
             try:
-                with urllib.request.urlopen(f"{base}/models", timeout=2):
+                with urllib.request.urlopen(probe_url, timeout=2):
                     break
             except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("llama_cpp.server did not answer within 180 s")
-                time.sleep(0.5)
-        yield base
+                if process.poll() is not None or time.monotonic() > deadline:
+                    output = log_path.read_text(errors="replace")[-2000:]
+                    pytest.fail(f"{command[0]} did not start within {timeout:.0f} s: {output}")
+                time.sleep(0.3)
+        yield process
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``python -m llama_cpp.server`` on 127.0.0.1 at a free port; its base URL."""
+    model = smollm2_gguf()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/v1"
+    command = [
+        sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2",
+    ]  # fmt: skip
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    with running_server(command, f"{base}/models", log, timeout=180):
+        yield base

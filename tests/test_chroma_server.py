@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,7 +11,7 @@ import pytest
 
 from assistant.library import Library
 from assistant.settings import Settings
-from tests.conftest import CORPUS, free_port
+from tests.conftest import CORPUS, free_port, running_server
 from tests.fakes import FakeEmbedder
 
 pytestmark = pytest.mark.slow
@@ -31,42 +28,11 @@ def chroma_server(tmp_path: Path) -> Iterator[str]:
     if not command:
         pytest.skip("the `chroma` command (chromadb) is not installed")
     port = free_port()
-    log = (tmp_path / "chroma.log").open("w")
-    process = subprocess.Popen(
-        [
-            command,
-            "run",
-            "--path",
-            str(tmp_path / "server-data"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = (tmp_path / "chroma.log").read_text()
-                    pytest.fail(f"chroma run did not start: {output}")
-                time.sleep(0.3)
+    data = tmp_path / "server-data"
+    serve = [command, "run", "--path", str(data), "--host", "127.0.0.1", "--port", str(port)]
+    with running_server(serve, f"{url}/api/v2/heartbeat", tmp_path / "chroma.log", timeout=60):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
 
 
 def test_ingest_and_search_through_server(chroma_server: str, tmp_path: Path) -> None:
