@@ -192,11 +192,9 @@ def _lines(text: str) -> Iterator[str]:
 def _thread(library: Any, conversation_id: str | None) -> Any:
     if not conversation_id:
         return None
-    from assistant.conversations import ConversationStore
-    from assistant.settings import Settings
+    from assistant.conversations import conversation_for
 
-    settings = getattr(library, "settings", None) or Settings()
-    return ConversationStore.for_settings(settings).conversation(str(conversation_id))
+    return conversation_for(library, conversation_id)
 
 
 def _state(thread: Any) -> State:

@@ -239,8 +239,6 @@ def _checked_question(question: str) -> str:
 def _conversation(library: Any, conversation: Any) -> Any:
     if conversation is None or hasattr(conversation, "resolve"):
         return conversation
-    from assistant.conversations import ConversationStore
-    from assistant.settings import Settings
+    from assistant.conversations import conversation_for
 
-    settings = getattr(library, "settings", None) or Settings()
-    return ConversationStore.for_settings(settings).conversation(str(conversation))
+    return conversation_for(library, str(conversation))

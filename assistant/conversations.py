@@ -183,3 +183,8 @@ class Conversation:
 
     def add(self, question: str, resolved: str, answer: dict[str, Any]) -> Turn:
         return self.store.add(self.id, question, resolved, answer)
+
+
+def conversation_for(library: Any, conversation_id: str) -> Any:
+    """The conversation ``conversation_id`` in the data directory of ``library``'s settings."""
+    return ConversationStore.for_settings(library.settings).conversation(str(conversation_id))
