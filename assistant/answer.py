@@ -12,6 +12,11 @@ or lines of the offline answer) and, as its LAST item, the final :class:`Answer`
 are replaced by the offline answer (``Answer.mode == "fallback"``) and a client shows
 ``Answer.text`` instead of what it streamed. ``answer`` consumes the stream and returns the Answer.
 
+A configured chat model words answered questions; it is also consulted when no clause supports
+the question but the nearest come close (:attr:`~assistant.evidence.Retrieval.uncertain`): it may
+answer, citing only clauses whose words it quotes exactly, or say NOT FOUND (the offline
+``not_found`` stands).
+
 ``conversation`` is a :class:`~assistant.conversations.Conversation` or a conversation id (kept in
 SQLite under ``settings.home``): follow-ups are resolved against its earlier turns and the turn is
 recorded. ``chat_model`` is a :class:`~assistant.chat_model.ChatModel` or a LangChain chat model;
@@ -26,7 +31,7 @@ from typing import Any, Literal
 
 from assistant import citations as checks
 from assistant.evidence import Evidence, Retrieval, retrieve
-from assistant.question import catalog_for
+from assistant.question import catalog_for, strip_spans
 from ingest.layout import heading_keyword, section_kind
 
 MAX_QUOTES = 3
@@ -87,8 +92,10 @@ def quote_line(evidence: Evidence) -> str:
 
 def _topic_phrase(retrieval: Retrieval) -> str:
     question = retrieval.question
-    topic = question.topic.strip()
-    if not topic or topic.rstrip("?.! ") == question.text.strip().rstrip("?.! "):
+    topic = question.topic.strip().rstrip("?.! ")
+    unshaped = strip_spans(question.text, question.mentions).rstrip("?.! ")
+    if not topic or topic in (unshaped, question.text.strip().rstrip("?.! ")):
+        # no noun phrase could be cut out: quote the whole question, never a mangled part of it
         return f'this question ("{question.text.strip()}")'
     return topic
 
@@ -192,7 +199,7 @@ def stream_answer(
     retrieval = retrieve(library, resolved)
     offline = compose(library, retrieval)
     result = offline
-    if chat_model is not None and offline.status == "answered":
+    if chat_model is not None and (offline.status == "answered" or retrieval.uncertain):
         from assistant.llm_answer import stream_llm_answer
 
         for piece in stream_llm_answer(library, retrieval, chat_model, offline):

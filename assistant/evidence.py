@@ -43,6 +43,10 @@ SEGMENT_WEIGHT = 0.5
 SUPPORT_THRESHOLD = 1.18
 AGREED_THRESHOLD = 1.0  # for a clause both retrievers put first (see :func:`agreed`)
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
+# Below the threshold but above this floor, a configured chat model is asked to judge (it may
+# answer, with checked quotes, or say NOT FOUND): the unsupported answerable questions of the set
+# (paraphrases) score 0.73-1.04 here, the off-topic ones 0.68-1.16.
+CONSULT_FLOOR = 0.7
 SEARCH_K = 12
 QUOTE_CHARS = 320
 _IDF_CACHE: dict[int, tuple[tuple[str, ...], dict[str, float], float]] = {}
@@ -99,6 +103,12 @@ class Retrieval:
     @property
     def supporting(self) -> list[Evidence]:
         return [e for e in self.evidence if e.supports]
+
+    @property
+    def uncertain(self) -> bool:
+        """No clause supports the question, but the best one comes close enough for a chat
+        model to judge (:data:`CONSULT_FLOOR`)."""
+        return not self.supporting and any(e.support >= CONSULT_FLOOR for e in self.evidence)
 
     @property
     def retrieved_ids(self) -> set[str]:

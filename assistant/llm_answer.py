@@ -106,7 +106,11 @@ class CitationFilter:
 def stream_llm_answer(
     library: Any, retrieval: Retrieval, chat_model: Any, offline: Answer
 ) -> Iterator[str | Answer]:
-    """Yield the model's tokens (markers checked), then the final Answer (or the fallback)."""
+    """Yield the model's tokens (markers checked), then the final Answer (or the fallback).
+
+    When the offline answer is ``not_found`` (the model is consulted because retrieval was
+    uncertain), a citation counts only with the clause's own words quoted before it."""
+    need_quote = offline.status == "not_found"
     model = as_chat_model(chat_model)
     evidence = retrieval.supporting + [e for e in retrieval.evidence if not e.supports]
     evidence = evidence[:MAX_CLAUSES]
@@ -120,6 +124,8 @@ def stream_llm_answer(
         reason = checks.problem(library, checks.Quote(clause_id, words), retrieved)
         if evidence_item is None and not reason:
             reason = f"clause {clause_id!r} was not given to the model"
+        if need_quote and not words.strip() and not reason:
+            reason = f"no words of clause {clause_id!r} quoted (needed when retrieval is uncertain)"
         if reason:
             return None, reason
         assert evidence_item is not None

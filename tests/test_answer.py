@@ -113,3 +113,15 @@ def test_agreeing_retrievers_lower_the_support_needed() -> None:
     assert not alone.supports
     assert Evidence({"id": "d/c"}, 0.1, coverage=between, agreed=True).supports
     assert not Evidence({"id": "d/c"}, 0.1, coverage=AGREED_THRESHOLD - 0.1, agreed=True).supports
+
+
+def test_not_found_quotes_the_whole_question_when_no_topic_can_be_cut_out(fake_library) -> None:
+    from assistant.answer import not_found
+    from assistant.evidence import retrieve
+
+    question = "What role do field offices play before the development conference?"
+    text = not_found(retrieve(fake_library, question)).text
+    assert f'this question ("{question}")' in text
+    assert "play before the (" not in text
+    shaped = not_found(retrieve(fake_library, "Does WTSA 43 say anything about satellite orbits?"))
+    assert "do not address satellite orbits" in shaped.text

@@ -117,11 +117,15 @@ def test_injected_instruction_in_a_retrieved_clause_is_only_data(fake_library, m
     assert any("not retrieved" in r.reason for r in final.rejected)
 
 
-def test_not_found_questions_never_reach_the_model(fake_library) -> None:
+def test_an_unsupported_claim_never_turns_not_found_into_an_answer(
+    fake_library, monkeypatch
+) -> None:
+    import assistant.evidence as evidence
+
+    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)  # the model is asked to judge
     model = FakeListChatModel(responses=["The capital of France is Paris [C1]."])
     _, final = run(fake_library, model, "What is the capital of France?")
-    assert final.status == "not_found" and final.mode == "offline"
-    assert model.i == 0
+    assert final.status == "not_found" and "Paris" not in final.text
 
 
 def test_failing_model_falls_back_with_a_note(fake_library) -> None:
@@ -146,3 +150,42 @@ def test_settings_choose_the_chat_model() -> None:
     model = chat_model_from_settings(Settings(llm_provider="ollama", llm_model="m"))
     assert isinstance(model, LangChainChatModel)
     assert type(model.model).__name__ == "ChatOllama"
+
+
+def test_uncertain_retrieval_lets_the_model_answer_with_an_exact_quote(
+    fake_library, monkeypatch
+) -> None:
+    import assistant.evidence as evidence
+
+    monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)  # nothing supports by itself
+    monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
+    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)  # ... but retrieval is uncertain
+    key = key_of(fake_library, WTSA_1)
+    words = fake_library.clause(WTSA_1)["text"].split(";")[0][:60]
+    _, final = run(fake_library, fake(f'It says "{words}" [{key}].'))
+    assert final.status == "answered" and final.mode == "llm"
+    assert [c["id"] for c in final.citations] == [WTSA_1]
+
+
+def test_uncertain_retrieval_needs_a_quote_and_keeps_not_found(fake_library, monkeypatch) -> None:
+    import assistant.evidence as evidence
+
+    monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)
+    monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
+    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)
+    key = key_of(fake_library, WTSA_1)
+    for reply in ("NOT FOUND", f"Yes, it does [{key}]."):  # a refusal; a citation with no quote
+        _, final = run(fake_library, fake(reply))
+        assert final.status == "not_found" and final.mode == "fallback"
+        assert final.text.startswith("The ingested resolutions do not address")
+
+
+def test_questions_far_below_the_floor_never_reach_the_model(fake_library, monkeypatch) -> None:
+    import assistant.evidence as evidence
+
+    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 99.0)
+    monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)
+    monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
+    model = FakeListChatModel(responses=["anything [C1]."])
+    _, final = run(fake_library, model)
+    assert final.status == "not_found" and model.i == 0
