@@ -82,6 +82,9 @@ GAP = 8  # shared stretches shorter than this (and without punctuation) keep a p
 SWITCH = 1.5  # the cost of splicing one phrase from sources that share none of its readings
 BOUNDARY = {",", ";", ":", ".", "(", ")"}  # where a phrase may change source freely
 MAX_STATES = 256  # the search keeps this many best partial choices
+# A reading that keeps a name of one Sector (``WTSAs``, ``TDAG``) when the target body's text
+# covers the Union loses to any reading without one (more than the base's extra weight).
+SPECIFIC_COST = 3.0
 
 
 @dataclass
@@ -95,9 +98,14 @@ class _Region:
 
 
 def _region(
-    variants: list[Variant], maps: list[tuple[dict[int, int], dict[int, int]]], start: int, end: int
+    variants: list[Variant],
+    maps: list[tuple[dict[int, int], dict[int, int]]],
+    start: int,
+    end: int,
+    specific: frozenset[str] = frozenset(),
 ) -> _Region:
-    """Each variant's slice of the base interval ``start:end``, grouped into readings."""
+    """Each variant's slice of the base interval ``start:end``, grouped into readings; a reading
+    with a word of ``specific`` has its support lowered by :data:`SPECIFIC_COST`."""
     groups: dict[tuple[str, ...], list[int]] = {}
     slices: list[list[Token]] = []
     for k, variant in enumerate(variants):
@@ -106,7 +114,12 @@ def _region(
         slices.append(tokens)
         groups.setdefault(tuple(_keys(tokens)), []).append(k)
     readings = [
-        (key, members, sum(variants[k].weight for k in members)) for key, members in groups.items()
+        (
+            key,
+            members,
+            sum(variants[k].weight for k in members) - SPECIFIC_COST * bool(specific & set(key)),
+        )
+        for key, members in groups.items()
     ]
     return _Region(start, end, slices, readings)
 
@@ -153,11 +166,16 @@ def _choose(
 
 
 def merge(
-    variants: list[Variant], base_index: int = 0, *, keep_opening: bool = False
+    variants: list[Variant],
+    base_index: int = 0,
+    *,
+    keep_opening: bool = False,
+    specific: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """Merge ``variants`` around ``variants[base_index]``; returns pieces in reading order.
     With ``keep_opening``, the words before the first shared word are the base's (its form
-    fits the lead-in of the target resolution's list)."""
+    fits the lead-in of the target resolution's list). Readings with a (lower-case) word of
+    ``specific`` lose where another reading has none."""
     base = variants[base_index]
     base_keys = _keys(base.tokens)
     maps = []
@@ -167,7 +185,7 @@ def merge(
         maps.append((left, right))
         intervals.extend(differs)
     all_ids = [v.id for v in variants]
-    regions = [_region(variants, maps, a, b) for a, b in _regions(intervals)]
+    regions = [_region(variants, maps, a, b, specific) for a, b in _regions(intervals)]
     choice = _choose(regions, base_keys, base_index, keep_opening)
     pieces: list[Piece] = []
     position = 0

@@ -66,12 +66,19 @@ class TermRule:
 class TermMap:
     """The rules for each target body, applied longest phrase first, left to right."""
 
-    def __init__(self, rules: dict[str, list[TermRule]]) -> None:
+    def __init__(
+        self, rules: dict[str, list[TermRule]], specific: dict[str, frozenset[str]] | None = None
+    ) -> None:
         self.rules = {target.upper(): list(items) for target, items in rules.items()}
+        self.specific = {t.upper(): words for t, words in (specific or {}).items()}
         self._patterns: dict[tuple[str, str], tuple[re.Pattern[str], list[TermRule]] | None] = {}
 
     def targets(self) -> list[str]:
         return sorted(self.rules)
+
+    def specific_to_one_sector(self, target_body: str) -> frozenset[str]:
+        """Lower-cased names a text for ``target_body`` should not keep (``wtsa``, ``tdag``)."""
+        return self.specific.get(target_body.upper(), frozenset())
 
     def rules_for(self, target_body: str, source_body: str) -> list[TermRule]:
         """Rules that turn a clause of ``source_body`` into the wording of ``target_body``."""
@@ -158,6 +165,15 @@ def _rules_from(data: dict[str, Any], source: str) -> dict[str, list[TermRule]]:
     return rules
 
 
+def _specific_from(data: dict[str, Any]) -> dict[str, frozenset[str]]:
+    targets = data.get("targets") or {}
+    return {
+        target.upper(): frozenset(str(w).lower() for w in entry.get("specific", []))
+        for target, entry in targets.items()
+        if isinstance(entry, dict)
+    }
+
+
 def load_term_map(extra: Path | None = None) -> TermMap:
     """The shipped term map, with the rules of ``extra`` (a JSON file of the same shape) first."""
     return _load(str(extra) if extra else "")
@@ -165,7 +181,9 @@ def load_term_map(extra: Path | None = None) -> TermMap:
 
 @lru_cache(maxsize=8)
 def _load(extra: str) -> TermMap:
-    rules = _rules_from(json.loads(DATA_FILE.read_text(encoding="utf-8")), str(DATA_FILE))
+    shipped = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    rules = _rules_from(shipped, str(DATA_FILE))
+    specific = _specific_from(shipped)
     if extra:
         path = Path(extra)
         try:
@@ -174,4 +192,6 @@ def _load(extra: str) -> TermMap:
             raise ValueError(f"term map {path}: cannot read it as JSON ({error})") from error
         for target, items in _rules_from(data, str(path)).items():
             rules[target] = items + rules.get(target, [])
-    return TermMap(rules)
+        for target, words in _specific_from(data).items():
+            specific[target] = specific.get(target, frozenset()) | words
+    return TermMap(rules, specific)

@@ -271,3 +271,29 @@ def test_harmonization_chrf(real_library) -> None:
     mean = sum(scores) / len(scores)
     assert mean >= 85.0, mean
     assert mean > sum(best) / len(best)
+
+
+def test_merge_drops_a_sector_name_even_against_the_weighted_base() -> None:
+    variants = [
+        Variant("pp", tokenize("as experienced in the preparation of WRCs and WTDCs;"), 2.0),
+        Variant("wtdc", tokenize("as experienced in the preparation of all ITU conferences;")),
+    ]
+    specific = load_term_map().specific_to_one_sector("PP")
+    assert {"wrcs", "wtdcs"} <= specific
+    assert _merged(variants, 0) == "as experienced in the preparation of WRCs and WTDCs;"
+    merged = detokenize([t for p in merge(variants, 0, specific=specific) for t in p.tokens])
+    assert merged == "as experienced in the preparation of all ITU conferences;"
+    both = [  # when every reading names a Sector, support decides as before
+        Variant("a", tokenize("before WTSA meets"), 2.0),
+        Variant("b", tokenize("before WTDC meets")),
+    ]
+    assert detokenize([t for p in merge(both, 0, specific=specific) for t in p.tokens]) == (
+        "before WTSA meets"
+    )
+
+
+def test_user_term_file_adds_sector_names(tmp_path: Path) -> None:
+    extra = tmp_path / "terms.json"
+    extra.write_text(json.dumps({"targets": {"PP": {"specific": ["SG17"], "rules": []}}}))
+    specific = load_term_map(extra).specific_to_one_sector("PP")
+    assert "sg17" in specific and "wtsa" in specific
