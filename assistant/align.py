@@ -238,6 +238,29 @@ def best_counterparts(
     return sorted([(c, s) for c, s in scored if s >= best - NEAR_BEST], key=lambda cs: -cs[1])
 
 
+def counterparts(
+    library: Any, ref: ClauseRef, documents: Sequence[str], threshold: float = MATCH_THRESHOLD
+) -> list[tuple[ClauseRef, float]]:
+    """The best counterpart of ``ref`` in each of ``documents`` (at or above ``threshold``)."""
+    pools = [clause_refs(library.document(d)) for d in documents if d != ref.document.id]
+    scorer = Scorer([ref, *[other for pool in pools for other in pool]], library)
+    found = []
+    for pool in pools:
+        best = best_counterparts(scorer, ref, pool, threshold)
+        if best:
+            found.append(best[0])
+    return found
+
+
+def clause_ref(library: Any, clause_id: str) -> ClauseRef:
+    """The clause ``clause_id`` with its document and section."""
+    document = library.document(clause_id.split("/", 1)[0])
+    for ref in clause_refs(document):
+        if ref.id == clause_id:
+            return ref
+    raise LookupError(f"clause {clause_id} is not in document {document.id}")
+
+
 def align_documents(
     documents: list[Document], library: ClauseSource | None, threshold: float = MATCH_THRESHOLD
 ) -> Alignment:

@@ -30,12 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from assistant import citations as checks
-from assistant.evidence import Evidence, Retrieval, retrieve
+from assistant.align import clause_ref, counterparts
+from assistant.evidence import Evidence, Retrieval, document_frequencies, evaluate, retrieve
 from assistant.question import catalog_for, strip_spans
 from ingest.layout import heading_keyword, section_kind
 
 MAX_QUOTES = 3
 SIDE_BY_SIDE_SHARE = 0.7  # a named document's best clause, against the best supporting one
+SIDE_BY_SIDE_ALIGNMENT = 0.6  # lowest alignment score of a counterpart put side by side
 RELATED = 3
 
 
@@ -135,7 +137,7 @@ def _single(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     return lines, chosen
 
 
-def _side_by_side(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
+def _side_by_side(library: Any, retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     question = retrieval.question
     documents = (
         question.documents
@@ -148,6 +150,7 @@ def _side_by_side(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
         comparable = evidence.supports or evidence.support >= SIDE_BY_SIDE_SHARE * top
         if evidence.document in documents and evidence.document not in best and comparable:
             best[evidence.document] = evidence
+    best.update(_corresponding(library, retrieval, best))
     names = {e.document: document_name(e.citation) for e in retrieval.evidence}
     addressed = [names[d] for d in documents if d in best]
     silent = [names.get(d, d) for d in documents if d not in best]
@@ -161,6 +164,33 @@ def _side_by_side(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     return lines, [best[d] for d in documents if d in best]
 
 
+def _corresponding(
+    library: Any, retrieval: Retrieval, best: dict[str, Evidence]
+) -> dict[str, Evidence]:
+    """Where another document's pick is not the counterpart of the best-supported clause (by the
+    clause alignment), its counterpart instead, so the clauses side by side correspond."""
+    if len(best) < 2:
+        return {}
+    lead = max(best.values(), key=lambda e: e.support)
+    others = [d for d in best if d != lead.document]
+    found = counterparts(library, clause_ref(library, lead.id), others, SIDE_BY_SIDE_ALIGNMENT)
+    known = {e.id: e for e in retrieval.evidence}
+    replaced: dict[str, Evidence] = {}
+    for ref, _ in found:
+        if ref.id != best[ref.document.id].id:
+            evidence = known.get(ref.id) or _evidence_for(library, retrieval, ref.id)
+            replaced[ref.document.id] = evidence
+    return replaced
+
+
+def _evidence_for(library: Any, retrieval: Retrieval, clause_id: str) -> Evidence:
+    """Evidence for a clause found by alignment, added to what was retrieved for the question."""
+    idf, unseen = document_frequencies(library)
+    found = evaluate(library, retrieval.question, [(library.clause(clause_id), 0.0)], idf, unseen)
+    retrieval.evidence.append(found[0])
+    return found[0]
+
+
 def compose(library: Any, retrieval: Retrieval) -> Answer:
     """The offline answer: a lead, the decisive words quoted, each with its checked citation."""
     if not retrieval.supporting:
@@ -169,7 +199,7 @@ def compose(library: Any, retrieval: Retrieval) -> Answer:
     side = question.comparison and (
         len(question.documents) >= 2 or len({e.document for e in retrieval.supporting}) >= 2
     )
-    lines, chosen = _side_by_side(retrieval) if side else _single(retrieval)
+    lines, chosen = _side_by_side(library, retrieval) if side else _single(retrieval)
     quotes = [checks.Quote(e.id, e.words) for e in chosen]
     kept, rejected = checks.check(library, quotes, retrieval.retrieved_ids)
     if not kept:

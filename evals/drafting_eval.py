@@ -54,7 +54,7 @@ def run(context: EvalContext) -> FamilyResult:
     allowed = {i for i in context.corpus.ids if i.split("/", 1)[0] not in excluded}
     scores: list[float] = []
     coverage: list[float] = []
-    beats = leaks = failures = 0
+    beats = matches = leaks = failures = 0
     for case, row in zip(cases, rows, strict=True):
         start = case.base or case.sources[0]
         try:
@@ -78,10 +78,13 @@ def run(context: EvalContext) -> FamilyResult:
         coverage.append(provenance_coverage(spans, allowed))
         best = row["best_single_source"]
         beats += best is not None and score > best
+        matches += best is not None and score >= best - 0.05  # chrF printed to 0.1
         row.update(assistant=score, proposal=proposal["text"], sources=sorted(used))
     result.metrics["assistant"] = {
         "chrf": mean(scores) if scores else None,
         "beats_best_source": ratio(beats, len(cases)),
+        # when the drafters took one source word for word, equalling it is the best possible
+        "matches_or_beats_best_source": ratio(matches, len(cases)),
         "provenance_coverage": mean(coverage) if coverage else None,
     }
     result.breakdown.update(

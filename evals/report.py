@@ -43,7 +43,12 @@ HEADLINE = {
         "not_found_recall",
     ],
     "alignment": ["precision", "recall", "f1"],
-    "drafting": ["chrf", "beats_best_source", "provenance_coverage"],
+    "drafting": [
+        "chrf",
+        "beats_best_source",
+        "matches_or_beats_best_source",
+        "provenance_coverage",
+    ],
     "chat": ["intent_accuracy", "reference_accuracy"],
 }
 

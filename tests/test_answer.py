@@ -125,3 +125,21 @@ def test_not_found_quotes_the_whole_question_when_no_topic_can_be_cut_out(fake_l
     assert "play before the (" not in text
     shaped = not_found(retrieve(fake_library, "Does WTSA 43 say anything about satellite orbits?"))
     assert "do not address satellite orbits" in shaped.text
+
+
+def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:
+    """A document's own best pick gives way to the clause that corresponds (the alignment)."""
+    from assistant.answer import _corresponding
+    from assistant.evidence import evaluate, retrieve
+
+    question = "What do WTSA 43 and WRC 72 say about the burden of preparing for future meetings?"
+    retrieval = retrieve(fake_library, question)
+    lead_id = "wtsa-43-rev-new-delhi-2024/considering/d"
+    wrong_id = "wrc-72-rev-wrc-19/considering/a"
+    picks = [(fake_library.clause(i), 0.0) for i in (lead_id, wrong_id)]
+    found = {e.id: e for e in evaluate(fake_library, retrieval.question, picks, {}, 1.0)}
+    lead, wrong = found[lead_id], found[wrong_id]
+    lead.named = True  # the stronger of the two
+    replaced = _corresponding(fake_library, retrieval, {lead.document: lead, wrong.document: wrong})
+    assert [e.id for e in replaced.values()] == ["wrc-72-rev-wrc-19/considering/d"]
+    assert "wrc-72-rev-wrc-19/considering/d" in retrieval.retrieved_ids  # so its quote is checked
