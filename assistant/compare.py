@@ -4,19 +4,19 @@ Clauses of the two versions are paired by content (the alignment scorer, one to 
 first), not by label, so relettered and re-sectioned clauses are still recognized. A pair is
 ``unchanged``, ``modified`` (with word-level edits) or ``moved`` (out of the common order, or under
 another heading); clauses without a partner are ``added`` or ``removed``. The whole comparison
-can be written as a Word redline of the new version against the old one (``MOD``).
+can be written as a Word redline of the new version against the old one (``MOD``, moved clauses
+as Word moves): :func:`write_comparison_docx`, in :mod:`assistant.compare_docx`.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from assistant.align import ClauseRef, Scorer, clause_refs
+from assistant.compare_docx import write_comparison_docx as write_comparison_docx
 from assistant.redline import Edit, diff_words, summary, to_markdown
-from assistant.word import DEFAULT_AUTHOR, RedlineParagraph, RevisionWriter
 from ingest.model import Document, document_summary
 
 PAIR_THRESHOLD = 0.55
@@ -114,7 +114,7 @@ def compare_documents(a: Document, b: Document, library: Any = None) -> Comparis
     scorer = Scorer(old + new, library)
     pairs = _pairs(old, new, scorer)
     ordered = _in_order(pairs)
-    renamed = _heading_map([(old[i], new[j]) for j, i in pairs.items()])
+    renamed = _heading_map([(old[i], new[j]) for j, i in pairs.items()], a)
     placed: set[int] = set()
     changes: list[ClauseChange] = []
     for j, ref in enumerate(new):
@@ -138,14 +138,19 @@ def compare_documents(a: Document, b: Document, library: Any = None) -> Comparis
     return Comparison(a, b, changes)
 
 
-def _heading_map(pairs: list[tuple[ClauseRef, ClauseRef]]) -> dict[str, str]:
-    """Old heading -> the new heading most of its clauses went to (a renamed heading)."""
+def _heading_map(pairs: list[tuple[ClauseRef, ClauseRef]], a: Document) -> dict[str, str]:
+    """Old heading -> the new heading most of its clauses went to (a renamed heading); a heading
+    that the old version has too is not a new name (clauses that went there moved)."""
+    olds = {section.heading for section in a.sections}
     votes: dict[str, dict[str, int]] = {}
-    for a, b in pairs:
-        counts = votes.setdefault(a.section.heading, {})
-        counts[b.section.heading] = counts.get(b.section.heading, 0) + 1
+    for x, y in pairs:
+        counts = votes.setdefault(x.section.heading, {})
+        counts[y.section.heading] = counts.get(y.section.heading, 0) + 1
     return {
-        old: max(sorted(counts), key=lambda h: (counts[h], h == old))
+        old: max(
+            sorted(h for h in counts if h == old or h not in olds) or [old],
+            key=lambda h: (counts.get(h, 0), h == old),
+        )
         for old, counts in votes.items()
     }
 
@@ -155,80 +160,3 @@ def compare(library: Any, doc_a: str, doc_b: str) -> Comparison:
     if doc_a == doc_b:
         raise ValueError(f"compare needs two different documents (both are {doc_a})")
     return compare_documents(library.document(doc_a), library.document(doc_b), library)
-
-
-def _label(ref: ClauseRef | None) -> str:
-    if ref is None:
-        return ""
-    clause = ref.clause
-    if clause.sub:
-        return "–" if clause.sub.startswith("indent") else clause.printed_sub or clause.sub
-    return clause.printed_label or (f"{clause.label})" if clause.label else "")
-
-
-def write_comparison_docx(
-    path: str | Path, comparison: Comparison, *, author: str = DEFAULT_AUTHOR
-) -> Path:
-    """The new version as a Word redline of the old one, headed ``MOD``."""
-    a, b = comparison.a, comparison.b
-    writer = RevisionWriter(author=author)
-    writer.heading("MOD")
-    header = "RESOLUTION {} ({})"
-    writer.paragraph(
-        RedlineParagraph.revised(
-            header.format(a.number, a.revision), header.format(b.number, b.revision), bold=True
-        )
-    )
-    writer.paragraph(RedlineParagraph.revised(a.title, b.title, bold=True))
-    writer.paragraph(RedlineParagraph.revised(a.adopting, b.adopting))
-    notes: list[str] = []
-    shown_old: set[str] = set()
-    open_old = open_new = None
-    for change in comparison.changes:
-        if change.new is not None and change.new.section.heading != open_new:
-            new_heading = change.new.section.heading
-            old_heading = _old_heading(comparison, new_heading)
-            if old_heading in shown_old:
-                old_heading = ""
-            writer.paragraph(RedlineParagraph.revised(old_heading, new_heading, italic=True))
-            shown_old.add(old_heading)
-            open_new, open_old = new_heading, old_heading or open_old
-        elif (
-            change.new is None
-            and change.old is not None
-            and change.old.section.heading != open_old
-            and change.old.section.heading not in shown_old
-        ):
-            open_old = change.old.section.heading
-            shown_old.add(open_old)
-            writer.paragraph(RedlineParagraph.revised(open_old, "", italic=True))
-        old_text = _with_notes(change.old, notes) if change.old else ""
-        new_text = _with_notes(change.new, notes) if change.new else ""
-        writer.paragraph(
-            RedlineParagraph.revised(old_text, new_text, _label(change.old), _label(change.new))
-        )
-    for number, note in enumerate(notes, 1):
-        writer.heading(f"[^{number}]: {note}", bold=False)
-    return writer.save(path)
-
-
-def _with_notes(ref: ClauseRef, notes: list[str]) -> str:
-    """Clause text with ``[^N]`` markers for its footnotes (numbered in order of use)."""
-    marks = []
-    for note in ref.clause.footnotes:
-        if note not in notes:
-            notes.append(note)
-        marks.append(f"[^{notes.index(note) + 1}]")
-    return ref.clause.text + "".join(marks)
-
-
-def _old_heading(comparison: Comparison, new_heading: str) -> str:
-    """The heading the clauses now under ``new_heading`` had in the old version (most of them)."""
-    olds = [
-        c.old.section.heading
-        for c in comparison.changes
-        if c.new and c.old and c.new.section.heading == new_heading
-    ]
-    if not olds:
-        return ""
-    return new_heading if new_heading in olds else max(sorted(set(olds)), key=olds.count)

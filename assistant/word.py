@@ -44,6 +44,22 @@ class RedlineParagraph:
     ) -> RedlineParagraph:
         return cls(diff_words(old, new), label_old, label_new, **style)
 
+    def pieces(self) -> list[Edit]:
+        """The label (a changed one deleted and inserted, then a tab) and the text, as edits."""
+        old, new = self.label_old, self.label_new
+        out: list[Edit] = []
+        if old == new and old:
+            out.append(Edit("equal", old + "\t"))
+        else:
+            tab_same = bool(old and new)
+            if old:
+                out.append(Edit("delete", old + ("" if tab_same else "\t")))
+            if new:
+                out.append(Edit("insert", new + ("" if tab_same else "\t")))
+            if tab_same:
+                out.append(Edit("equal", "\t"))
+        return out + [edit for edit in self.edits if edit.text]
+
 
 # w:settings children that come before w:trackRevisions in the schema's sequence
 _BEFORE_TRACK = {
@@ -107,7 +123,8 @@ class RevisionWriter:
         style.font.size = Pt(12)
         _track_revisions(self.document.settings.element)
 
-    def _mark(self, tag: str) -> Any:
+    def mark(self, tag: str) -> Any:
+        """A revision element (``w:ins``, ``w:moveFrom`` ...): a fresh id, the author, the date."""
         element = OxmlElement(tag)
         element.set(qn("w:id"), str(self.next_id))
         element.set(qn("w:author"), self.author)
@@ -115,7 +132,8 @@ class RevisionWriter:
         self.next_id += 1
         return element
 
-    def _run(self, text: str, deleted: bool, bold: bool, italic: bool) -> Any:
+    def run(self, text: str, deleted: bool, bold: bool, italic: bool) -> Any:
+        """A ``w:r`` (text in ``w:delText`` when ``deleted``; tabs as ``w:tab``)."""
         run = OxmlElement("w:r")
         if bold or italic:
             props = OxmlElement("w:rPr")
@@ -137,11 +155,11 @@ class RevisionWriter:
     def _piece(self, paragraph: Any, kind: str, text: str, bold: bool, italic: bool) -> None:
         if not text:
             return
-        run = self._run(text, kind == "delete", bold, italic)
+        run = self.run(text, kind == "delete", bold, italic)
         if kind == "equal":
             paragraph.append(run)
         else:
-            wrapper = self._mark("w:ins" if kind == "insert" else "w:del")
+            wrapper = self.mark("w:ins" if kind == "insert" else "w:del")
             wrapper.append(run)
             paragraph.append(wrapper)
 
@@ -152,26 +170,19 @@ class RevisionWriter:
     def paragraph(self, item: RedlineParagraph) -> None:
         """A paragraph with its revisions; wholly new or wholly removed paragraphs are marked so."""
         paragraph = self.document.add_paragraph()._p
-        b, i = item.bold, item.italic
-        old, new = item.label_old, item.label_new
-        if old == new and old:
-            self._piece(paragraph, "equal", old + "\t", b, i)
-        else:
-            tab_same = bool(old and new)
-            self._piece(paragraph, "delete", old + ("" if tab_same else "\t") if old else "", b, i)
-            self._piece(paragraph, "insert", new + ("" if tab_same else "\t") if new else "", b, i)
-            if tab_same:
-                self._piece(paragraph, "equal", "\t", b, i)
-        for edit in item.edits:
-            self._piece(paragraph, edit.kind, edit.text, b, i)
-        kinds = {e.kind for e in item.edits} | ({"equal"} if old and old == new else set())
-        kinds |= {"delete"} if old and old != new else set()
-        kinds |= {"insert"} if new and old != new else set()
+        pieces = item.pieces()
+        for piece in pieces:
+            self._piece(paragraph, piece.kind, piece.text, item.bold, item.italic)
+        kinds = {piece.kind for piece in pieces}
         if kinds in ({"insert"}, {"delete"}):
-            props = paragraph.get_or_add_pPr()
-            marks = OxmlElement("w:rPr")
-            marks.append(self._mark("w:ins" if kinds == {"insert"} else "w:del"))
-            props.append(marks)
+            self.mark_paragraph(paragraph, "w:ins" if kinds == {"insert"} else "w:del")
+
+    def mark_paragraph(self, paragraph: Any, tag: str) -> None:
+        """Mark the paragraph mark itself (``w:pPr/w:rPr/<tag>``) as inserted, deleted or moved."""
+        props = paragraph.get_or_add_pPr()
+        marks = OxmlElement("w:rPr")
+        marks.append(self.mark(tag))
+        props.append(marks)
 
     def table(self, header: list[str], rows: list[list[list[str]]]) -> None:
         """A table: a header row, then rows of cells, each cell a list of paragraphs."""
