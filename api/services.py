@@ -177,10 +177,13 @@ class AssistantServices:
         return _docx_bytes(lambda path: write(path, alignment))
 
     def draft(self, library: Any, request: Json) -> Json:
-        return _to_json(_module("assistant.draft").draft(library, **request))
+        """The draft, smoothed by the configured chat model when there is one (checked)."""
+        draft = _module("assistant.draft").draft
+        return _to_json(draft(library, **request, chat_model=self.chat_model()))
 
     def draft_docx(self, library: Any, request: Json) -> bytes:
-        result = _module("assistant.draft").draft(library, **request)
+        draft = _module("assistant.draft").draft
+        result = draft(library, **request, chat_model=self.chat_model())
         write = _module("assistant.word").write_draft_docx
         return _docx_bytes(lambda path: write(path, result))
 

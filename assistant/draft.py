@@ -7,7 +7,8 @@ medoid) and keep, where they differ, the readings with the most support, phrase 
 :mod:`assistant.merge`; the opening words of the target body's own clause are kept, as they fit
 the lead-in of its list). Every span lists the
 clauses it comes from; words that only the term map supplies are marked with what they replace.
-A language model is not used here (optional smoothing is left out on purpose).
+With a ``chat_model``, the merged text is then smoothed and checked against the sources (see
+:mod:`assistant.draft_smooth`); ``smoothing`` in the JSON says whether that was applied.
 """
 
 from __future__ import annotations
@@ -55,9 +56,10 @@ class Draft:
     base: dict[str, Any] | None
     target_body: str
     seed: str
+    smoothing: dict[str, Any] | None = None  # set when a chat model was asked to smooth it
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data = {
             "text": self.text,
             "spans": [span.to_json() for span in self.spans],
             "sources": self.sources,
@@ -65,6 +67,9 @@ class Draft:
             "for": self.target_body,
             "seed": self.seed,
         }
+        if self.smoothing is not None:
+            data["smoothing"] = self.smoothing
+        return data
 
 
 def _year(revision: str) -> int:
@@ -138,8 +143,10 @@ def draft(
     for_body: str | None = None,
     with_documents: Sequence[str] | None = None,
     exclude_documents: Sequence[str] | None = None,
+    chat_model: Any = None,
 ) -> Draft:
-    """Propose one merged wording for the clause (or topic), for the resolution of ``for_body``."""
+    """Propose one merged wording for the clause (or topic), for the resolution of ``for_body``;
+    smoothed by ``chat_model`` when one is given and its wording passes the checks."""
     excluded = set(exclude_documents or ())
     seed = _seed(library, clause_id, topic, excluded)
     target = (for_body or seed.document.body).upper()
@@ -153,7 +160,12 @@ def draft(
     if not refs:
         raise LookupError(f"no counterpart of {seed.id} outside the excluded documents")
     extra = getattr(getattr(library, "settings", None), "terms_file", None)
-    return compose(refs, target, extra, seed=seed.id)
+    result = compose(refs, target, extra, seed=seed.id)
+    if chat_model is None:
+        return result
+    from assistant.draft_smooth import smooth
+
+    return smooth(result, chat_model, extra_terms=extra)
 
 
 def compose(
@@ -168,7 +180,7 @@ def compose(
         Variant(r.id, t, BASE_WEIGHT if k == base and own else 1.0)
         for k, (r, t) in enumerate(zip(refs, tokens, strict=True))
     ]
-    pieces = merge(variants, base, keep_opening=own)
+    pieces = merge(variants, base, keep_opening=own, specific=terms.specific_to_one_sector(target))
     spans = _spans(pieces)
     text = "".join(span.text for span in spans).strip()
     return Draft(

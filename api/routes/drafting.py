@@ -114,6 +114,9 @@ def draft(
 ) -> Any:
     """A harmonized wording from a clause (or a topic), each span with its sources.
 
+    With a language model configured, it may smooth the wording; ``smoothing`` then says whether
+    its text was kept (only if every word is found in the sources) and why.
+
     With ``format=docx`` (or the Word ``Accept`` type), the redline against the base as a
     Word document with tracked changes.
     """

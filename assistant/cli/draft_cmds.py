@@ -112,6 +112,12 @@ def align(
     type=click.Path(path_type=Path),
     help="Write the proposal as a Word redline (MOD, tracked changes) to this file.",
 )
+@click.option(
+    "--no-llm",
+    "no_llm",
+    is_flag=True,
+    help="Never ask the configured language model to smooth the wording (deterministic).",
+)
 @click.pass_context
 @user_errors
 def draft(
@@ -124,14 +130,18 @@ def draft(
     against: str | None,
     as_json: bool,
     docx_path: Path | None,
+    no_llm: bool,
 ) -> None:
     """Propose one harmonized wording for a clause from its counterparts.
 
     Deterministic: the counterparts are aligned word by word, shared words are kept, differences
     are settled by support and by the target body, and body-specific terms are generalized when
     drafting for the Plenipotentiary Conference (term map: assistant/data/terms.json, extend it
-    with RESOLUTIONS_TERMS_FILE). Every span names the clauses it comes from.
+    with RESOLUTIONS_TERMS_FILE). Every span names the clauses it comes from. With a language
+    model configured (RESOLUTIONS_LLM_PROVIDER) and no --no-llm, the model may smooth the
+    wording; its text is kept only if every word is found in the sources (see "smoothing").
     """
+    from assistant.chat_model import chat_model_from_settings
     from assistant.draft import base_for
     from assistant.draft import draft as run_draft
     from assistant.redline import diff_words, to_html, to_markdown
@@ -147,6 +157,7 @@ def draft(
         for_body=for_body,
         with_documents=_resolve(library, others) or None,
         exclude_documents=_resolve(library, excluded) or None,
+        chat_model=None if no_llm else chat_model_from_settings(settings_from(ctx)),
     )
     data = result.to_json()
     base = base_for(library, result, against) if against else result.base
@@ -168,6 +179,9 @@ def draft(
         return
     click.secho(f"Proposal for {result.target_body}:", bold=True)
     click.echo(result.text)
+    if result.smoothing:
+        done = "applied" if result.smoothing["applied"] else "not applied"
+        stderr(f"smoothing by {result.smoothing['model']}: {done} ({result.smoothing['reason']})")
     if "redline" in data:
         click.secho(f"\nAgainst {_short(data['redline']['against'])}:", bold=True)
         click.echo(data["redline"]["markdown"])
