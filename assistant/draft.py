@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from assistant.align import ClauseRef, Scorer, best_counterparts, clause_refs
+from assistant.align import (
+    ClauseRef,
+    Scorer,
+    best_counterparts,
+    clause_ref,
+    clause_refs,
+    counterparts,
+)
 from assistant.merge import Piece, Variant, merge
 from assistant.terms import Token, load_term_map
 from ingest.model import Clause, Section
@@ -101,25 +108,7 @@ def _seed(library: Any, clause_id: str | None, topic: str | None, excluded: set[
         cited = hits[0].citation
     else:
         raise ValueError("name a clause (--clause ID) or a topic (--topic TEXT) to draft from")
-    document = library.document(cited["document"])
-    for ref in clause_refs(document):
-        if ref.id == cited["id"]:
-            return ref
-    raise LookupError(f"clause {cited['id']} is not in document {document.id}")
-
-
-def counterparts(
-    library: Any, seed: ClauseRef, documents: Sequence[str], threshold: float = DRAFT_THRESHOLD
-) -> list[tuple[ClauseRef, float]]:
-    """The best counterpart of ``seed`` in each of ``documents`` (at or above ``threshold``)."""
-    pools = [clause_refs(library.document(d)) for d in documents if d != seed.document.id]
-    scorer = Scorer([seed, *[ref for pool in pools for ref in pool]], library)
-    found = []
-    for pool in pools:
-        best = best_counterparts(scorer, seed, pool, threshold)
-        if best:
-            found.append(best[0])
-    return found
+    return clause_ref(library, str(cited["id"]))
 
 
 def _candidates(library: Any, seed: ClauseRef) -> list[str]:
@@ -152,7 +141,7 @@ def draft(
     target = (for_body or seed.document.body).upper()
     names = list(with_documents) if with_documents else _candidates(library, seed)
     names = [n for n in dict.fromkeys(names) if n not in excluded]
-    found = counterparts(library, seed, names)
+    found = counterparts(library, seed, names, DRAFT_THRESHOLD)
     refs = [ref for ref, _ in found]
     if seed.document.id not in excluded:
         refs.insert(0, seed)
