@@ -50,6 +50,15 @@ class AlignmentLink:
 
 
 @dataclass
+class AnnexRow:
+    """One row of the seed's annex: the sections of each resolution (column) set side by side."""
+
+    row: int
+    cells: dict[str, list[str]]  # document id -> section ids (``doc/section``)
+    note: str = ""
+
+
+@dataclass
 class HarmonizationCase:
     id: str
     text: str
@@ -133,6 +142,51 @@ def load_alignment(path: Path | None = None) -> list[AlignmentLink]:
     ]
 
 
+def load_annex_rows(path: Path | None = None) -> list[AnnexRow]:
+    path = path or DATA_DIR / "annex_rows.jsonl"
+    out = []
+    for r in read_jsonl(path):
+        cells = _need(r, "cells", path)
+        if not isinstance(cells, dict) or not all(isinstance(v, list) for v in cells.values()):
+            raise DataError(
+                f"{path}:{r['_line']}: cells must map document ids to lists of sections"
+            )
+        out.append(
+            AnnexRow(
+                row=int(_need(r, "row", path)),
+                cells={str(d): [str(s) for s in ids] for d, ids in cells.items()},
+                note=str(r.get("note", "")),
+            )
+        )
+    return out
+
+
+def validate_annex_rows(rows: list[AnnexRow], clause_ids: set[str]) -> list[str]:
+    """Rows numbered in increasing order, the same columns in each, every section in the corpus
+    and in its own column's document."""
+    sections = {"/".join(i.split("/")[:2]) for i in clause_ids}
+    documents = {s.split("/", 1)[0] for s in sections}
+    problems: list[str] = []
+    columns = list(rows[0].cells) if rows else []
+    previous = 0
+    for row in rows:
+        where = f"annex_rows.jsonl row {row.row}"
+        if row.row <= previous:
+            problems.append(f"{where}: rows must be numbered in increasing order")
+        previous = row.row
+        if list(row.cells) != columns:
+            problems.append(f"{where}: columns {list(row.cells)} differ from the first row's")
+        for document, ids in row.cells.items():
+            if document not in documents:
+                problems.append(f"{where}: unknown document {document!r}")
+            for section in ids:
+                if section not in sections:
+                    problems.append(f"{where}: unknown section {section!r}")
+                elif section.split("/", 1)[0] != document:
+                    problems.append(f"{where}: section {section!r} is not in column {document!r}")
+    return problems
+
+
 def load_harmonization(path: Path | None = None) -> list[HarmonizationCase]:
     path = path or DATA_DIR / "harmonization.jsonl"
     return [
@@ -208,6 +262,9 @@ def validate(
             problems.append(f"{where}: fact {q.fact!r} is in none of its clauses")
     for link in load_alignment(data_dir / "alignment.jsonl"):
         problems += _unknown([link.a, link.b], clause_ids, f"alignment.jsonl {link.a}")
+    if (data_dir / "annex_rows.jsonl").is_file():
+        rows = load_annex_rows(data_dir / "annex_rows.jsonl")
+        problems += validate_annex_rows(rows, clause_ids)
     for case in load_harmonization(data_dir / "harmonization.jsonl"):
         where = f"harmonization.jsonl {case.id}"
         problems += _unknown([case.id, case.base, *case.sources], clause_ids, where)

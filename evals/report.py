@@ -42,7 +42,14 @@ HEADLINE = {
         "not_found_precision",
         "not_found_recall",
     ],
-    "alignment": ["precision", "recall", "f1"],
+    "alignment": [
+        "precision",
+        "recall",
+        "f1",
+        "annex_rows_precision",
+        "annex_rows_recall",
+        "annex_rows_f1",
+    ],
     "drafting": [
         "chrf",
         "beats_best_source",
