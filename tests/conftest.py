@@ -12,6 +12,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -158,3 +159,19 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("llama") / "server.log"
     with running_server(command, f"{base}/models", log, timeout=180):
         yield base
+
+
+@pytest.fixture
+def smollm2_chat_model(llama_server: str) -> Any:
+    """The chat model the settings build for the local SmolLM2 server (short, patient replies)."""
+    from assistant.chat_model import chat_model_from_settings
+    from assistant.settings import Settings
+
+    settings = Settings(
+        llm_provider="openai",
+        llm_base_url=llama_server,
+        llm_model="smollm2",
+        llm_max_tokens=120,
+        llm_timeout=120,
+    )
+    return chat_model_from_settings(settings)

@@ -5,11 +5,14 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import shutil
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import docx
+import pytest
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
@@ -405,3 +408,34 @@ def comparison_table_docx(
 
 def _renumber(line: str, numbering: dict[int, int]) -> str:
     return re.sub(r"\[\^(\d+)\]", lambda m: f"[^{numbering.get(int(m.group(1)), 0)}]", line)
+
+
+def libreoffice_convert(path: Path, target: str, out: Path) -> Path:
+    """``path`` converted by headless LibreOffice to ``target`` (``pdf``, ``odt``...) in ``out``;
+    skips the test when LibreOffice is not installed."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip(
+            "LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
+            "CI must install it to run this test"
+        )
+    done = subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--headless",
+            "--convert-to",
+            target,
+            "--outdir",
+            str(out),
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    result = out / f"{path.stem}.{target.split(':')[0]}"
+    assert result.is_file(), done.stdout + done.stderr
+    return result

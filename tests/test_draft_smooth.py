@@ -270,18 +270,10 @@ def test_api_services_pass_the_configured_model(fake_library: Any, tmp_path: Pat
 
 @pytest.mark.llm
 @pytest.mark.slow
-def test_smoothing_through_a_local_llama_cpp_server(llama_server: str, fake_library: Any) -> None:
-    from assistant.chat_model import chat_model_from_settings
-    from assistant.settings import Settings
-
-    settings = Settings(
-        llm_provider="openai",
-        llm_base_url=llama_server,
-        llm_model="smollm2",
-        llm_max_tokens=120,
-        llm_timeout=120,
-    )
-    model = chat_model_from_settings(settings)
+def test_smoothing_through_a_local_llama_cpp_server(
+    smollm2_chat_model: Any, fake_library: Any
+) -> None:
+    model = smollm2_chat_model
     for clause in (f"{WTSA}/considering/d", f"{WRC}/considering/c"):
         args: dict[str, Any] = {"clause_id": clause, "for_body": "PP", "exclude_documents": [DOHA]}
         plain = draft(fake_library, **args).to_json()

@@ -11,9 +11,7 @@ import time
 import pytest
 
 from assistant.answer import Answer, stream_answer
-from assistant.chat_model import chat_model_from_settings
 from assistant.citations import Quote, problem
-from assistant.settings import Settings
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 QUESTION = (
@@ -38,15 +36,8 @@ def ask(library: object, model: object) -> tuple[float, list[str], Answer, float
     return first_token, tokens, final, time.perf_counter() - started
 
 
-def test_answer_streams_from_a_local_llama_cpp_server(llama_server: str, fake_library) -> None:
-    settings = Settings(
-        llm_provider="openai",
-        llm_base_url=llama_server,
-        llm_model="smollm2",
-        llm_max_tokens=120,
-        llm_timeout=120,
-    )
-    model = chat_model_from_settings(settings)
+def test_answer_streams_from_a_local_llama_cpp_server(smollm2_chat_model, fake_library) -> None:
+    model = smollm2_chat_model
     cold, tokens, final, total = ask(fake_library, model)
     assert final.status == "answered"
     assert final.mode in ("llm", "fallback"), final.note

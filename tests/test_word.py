@@ -4,12 +4,11 @@ own .docx reader, and converted to PDF by LibreOffice."""
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
+from docx_fixtures import libreoffice_convert
 
 from assistant.compare import compare_documents, write_comparison_docx
 from assistant.draft import Draft
@@ -93,60 +92,12 @@ def resolution_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_soffice_converts_the_redline_to_pdf(resolution_docx: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip(
-            "LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
-            "CI must install it to run this test"
-        )
-    profile = tmp_path / "profile"
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(resolution_docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    pdf = tmp_path / "pp58.pdf"
-    assert done.returncode == 0, done.stderr
-    assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF"), done.stdout + done.stderr
+    pdf = libreoffice_convert(resolution_docx, "pdf", tmp_path)
+    assert pdf.read_bytes().startswith(b"%PDF")
 
 
 def test_soffice_sees_the_tracked_changes(resolution_docx: Path, tmp_path: Path) -> None:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip(
-            "LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
-            "CI must install it to run this test"
-        )
-    profile = tmp_path / "profile"
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{profile}",
-            "--headless",
-            "--convert-to",
-            "odt",
-            "--outdir",
-            str(tmp_path),
-            str(resolution_docx),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    with zipfile.ZipFile(tmp_path / "pp58.odt") as package:
+    with zipfile.ZipFile(libreoffice_convert(resolution_docx, "odt", tmp_path)) as package:
         content = package.read("content.xml").decode()
     assert content.count("<text:changed-region") > 20
     assert "<dc:creator>Resolution assistant</dc:creator>" in content

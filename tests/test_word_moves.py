@@ -7,14 +7,13 @@ from __future__ import annotations
 import copy
 import random
 import re
-import shutil
-import subprocess
 import zipfile
 from collections import Counter
 from pathlib import Path
 from typing import Literal
 
 import pytest
+from docx_fixtures import libreoffice_convert
 from lxml import etree
 
 from assistant.compare import Comparison, compare_documents, write_comparison_docx
@@ -296,43 +295,14 @@ def test_random_moves_read_back_as_both_versions(tmp_path: Path) -> None:
     assert moves >= 20
 
 
-def _soffice(path: Path, target: str, out: Path) -> Path:
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        pytest.skip(
-            "LibreOffice is not installed (Debian: apt-get install libreoffice-writer); "
-            "CI must install it to run this test"
-        )
-    done = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{out / 'profile'}",
-            "--headless",
-            "--convert-to",
-            target,
-            "--outdir",
-            str(out),
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result = out / f"{path.stem}.{target.split(':')[0]}"
-    assert result.is_file(), done.stdout + done.stderr
-    return result
-
-
 def test_soffice_converts_the_moves_to_pdf(redline: Redline, tmp_path: Path) -> None:
     _, path = redline
-    assert _soffice(path, "pdf", tmp_path).read_bytes().startswith(b"%PDF")
+    assert libreoffice_convert(path, "pdf", tmp_path).read_bytes().startswith(b"%PDF")
 
 
 def test_soffice_sees_the_moves_as_tracked_changes(redline: Redline, tmp_path: Path) -> None:
     comparison, path = redline
-    with zipfile.ZipFile(_soffice(path, "odt", tmp_path)) as package:
+    with zipfile.ZipFile(libreoffice_convert(path, "odt", tmp_path)) as package:
         content = package.read("content.xml").decode()
     assert content.count("<text:changed-region") >= 2 * comparison.counts()["moved"]
     assert "<dc:creator>Delegation X</dc:creator>" in content
@@ -345,7 +315,7 @@ def test_soffice_sees_the_moves_as_tracked_changes(redline: Redline, tmp_path: P
 
 def test_soffice_keeps_the_moves_when_it_saves_docx(redline: Redline, tmp_path: Path) -> None:
     comparison, path = redline
-    saved = _soffice(path, "docx:MS Word 2007 XML", tmp_path / "out")
+    saved = libreoffice_convert(path, "docx:MS Word 2007 XML", tmp_path / "out")
     root = _body(saved)
     assert len(root.findall(f".//{W}moveFromRangeStart")) == comparison.counts()["moved"]
     data = saved.read_bytes()
