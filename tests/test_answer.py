@@ -143,3 +143,18 @@ def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> 
     replaced = _corresponding(fake_library, retrieval, {lead.document: lead, wrong.document: wrong})
     assert [e.id for e in replaced.values()] == ["wrc-72-rev-wrc-19/considering/d"]
     assert "wrc-72-rev-wrc-19/considering/d" in retrieval.retrieved_ids  # so its quote is checked
+
+
+def test_a_weakly_supported_answer_is_offered_as_the_closest_provision(
+    fake_library, monkeypatch
+) -> None:
+    import assistant.answer as answers
+
+    question = "When should the chairs of the RPMs meet informally before WTSA?"
+    monkeypatch.setattr(answers, "CONFIDENT_SUPPORT", 99.0)
+    hedged = answer(fake_library, question)
+    monkeypatch.setattr(answers, "CONFIDENT_SUPPORT", 0.0)
+    plain = answer(fake_library, question)
+    assert hedged.status == plain.status == "answered"
+    assert hedged.text.startswith(answers.HEDGE) and hedged.citations == plain.citations
+    assert answers.HEDGE not in plain.text
