@@ -158,3 +158,17 @@ def test_a_weakly_supported_answer_is_offered_as_the_closest_provision(
     assert hedged.status == plain.status == "answered"
     assert hedged.text.startswith(answers.HEDGE) and hedged.citations == plain.citations
     assert answers.HEDGE not in plain.text
+
+
+def test_a_resolution_clause_leads_over_a_passage_that_quotes_it(fake_library) -> None:
+    from assistant.answer import _ordered
+    from assistant.evidence import Evidence, Retrieval
+    from assistant.question import Question
+
+    clause = {"id": "pp/instructs/3", "document": "pp", "body": "PP", "text": "fellowships"}
+    passage = {"id": "contribution/annex/53", "document": "contribution", "body": ""}
+    quoted = Evidence(passage, 0.0, coverage=1.3)  # a little better supported: a longer text
+    original = Evidence(clause, 0.0, coverage=1.25)
+    stronger = Evidence({**passage, "id": "contribution/annex/9"}, 0.0, coverage=2.0)
+    retrieval = Retrieval(Question("fellowships?"), [stronger, quoted, original])
+    assert [e.id for e in _ordered(retrieval)] == [stronger.id, original.id, quoted.id]
