@@ -11,7 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.settings import Settings
-from evals import alignment_eval, answers_eval, chat_eval, drafting_eval, retrieval_eval
+from evals import (
+    alignment_eval,
+    answers_eval,
+    chat_eval,
+    drafting_eval,
+    retrieval_eval,
+    revision_eval,
+)
 from evals.context import EvalContext, FamilyResult, run_family
 from evals.corpus import default_paths, parse_corpus
 from evals.datasets import DATA_DIR
@@ -21,6 +28,7 @@ FAMILIES: dict[str, Callable[[EvalContext], FamilyResult]] = {
     "answers": answers_eval.run,
     "alignment": alignment_eval.run,
     "drafting": drafting_eval.run,
+    "revision": revision_eval.run,
     "chat": chat_eval.run,
 }
 

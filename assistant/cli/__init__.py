@@ -11,11 +11,21 @@ from assistant.cli import (
     index_cmds,
     parse_cmd,
     refs_cmd,
+    revise_cmd,
     serve_cmd,
 )
 from assistant.settings import Settings
 
-COMMAND_MODULES = [parse_cmd, serve_cmd, index_cmds, eval_cmd, refs_cmd, draft_cmds, answer_cmds]
+COMMAND_MODULES = [
+    parse_cmd,
+    serve_cmd,
+    index_cmds,
+    eval_cmd,
+    refs_cmd,
+    draft_cmds,
+    answer_cmds,
+    revise_cmd,
+]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

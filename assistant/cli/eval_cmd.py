@@ -9,7 +9,7 @@ import click
 
 from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
 
-FAMILY_NAMES = ("retrieval", "answers", "alignment", "drafting", "chat")
+FAMILY_NAMES = ("retrieval", "answers", "alignment", "drafting", "revision", "chat")
 
 
 @click.command("eval")

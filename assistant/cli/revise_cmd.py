@@ -1,0 +1,104 @@
+"""``resolutions revise``: a whole resolution revised with the wording of its parallel ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
+
+
+def _library(ctx: click.Context) -> Any:
+    from assistant.library import Library
+
+    return Library(settings_from(ctx))
+
+
+@click.command()
+@click.argument("document")
+@click.option(
+    "--for",
+    "for_body",
+    metavar="BODY",
+    help="Revise for the resolution of this body (PP, WTSA, ...; default: DOCUMENT's own body).",
+)
+@click.option(
+    "--with",
+    "others",
+    multiple=True,
+    metavar="DOC",
+    help="Take wording from this document (repeat; default: every other resolution).",
+)
+@click.option(
+    "--exclude", "excluded", multiple=True, metavar="DOC", help="Never use this document (repeat)."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the revision as JSON.")
+@click.option(
+    "--docx",
+    "docx_path",
+    type=click.Path(path_type=Path),
+    help="Write the revision as a Word redline of DOCUMENT (MOD, tracked changes).",
+)
+@click.option("--markdown", is_flag=True, help="Print the redline as Markdown (<ins>/<del>).")
+@click.pass_context
+@user_errors
+def revise(
+    ctx: click.Context,
+    document: str,
+    for_body: str | None,
+    others: tuple[str, ...],
+    excluded: tuple[str, ...],
+    as_json: bool,
+    docx_path: Path | None,
+    markdown: bool,
+) -> None:
+    """Revise DOCUMENT clause by clause with the wording of parallel resolutions.
+
+    Each clause is merged with its counterparts (as `resolutions draft` does); clauses that two
+    or more of the other resolutions share and DOCUMENT lacks are proposed as additions; clauses
+    without counterparts are kept. Every span names the clauses it comes from.
+    """
+    from assistant.revise import revise as run_revise
+    from assistant.revise_output import to_markdown_redline, write_revision_docx
+
+    if as_json and markdown:
+        raise UserError("give at most one of --json and --markdown")
+    if docx_path is not None and docx_path.suffix.lower() != ".docx":
+        raise UserError(f"--docx {docx_path}: the file name must end in .docx")
+    library = _library(ctx)
+    result = run_revise(
+        library,
+        library.resolve_document(document),
+        for_body=for_body,
+        with_documents=[library.resolve_document(n) for n in others] or None,
+        exclude_documents=[library.resolve_document(n) for n in excluded] or None,
+    )
+    if docx_path:
+        write_revision_docx(docx_path, result)
+        stderr(f"wrote the redline to {docx_path}")
+    if as_json:
+        print_json(result.to_json())
+        return
+    if markdown:
+        click.echo(to_markdown_redline(result), nl=False)
+        return
+    counts = result.counts()
+    click.secho(
+        f"{result.base.short_name} revised for {result.target_body} with "
+        f"{', '.join(result.with_documents)}: {counts['revised']} revised, "
+        f"{counts['added']} added, {counts['kept']} kept",
+        bold=True,
+    )
+    for entry in result.entries:
+        if entry.status == "kept":
+            continue
+        clause = entry.clause
+        where = f"{entry.section.heading if entry.section else ''} {clause.label}".strip()
+        where += f", {clause.sub}" if clause.sub else ""
+        click.echo(f"{entry.status:>8}  {where}: {entry.clause.text[:90]}")
+        click.echo(f"          <- {', '.join(entry.sources)}")
+
+
+commands = [revise]

@@ -1,0 +1,227 @@
+"""A whole resolution revised with the wording of its parallel resolutions, with provenance.
+
+For every clause of the base document, its counterparts in the other resolutions (one per
+resolution, the alignment scorer, as :func:`assistant.draft.draft` finds them) are merged into one
+wording by :func:`assistant.draft.compose`, the base clause first so that it stays the base when
+drafting for the base's own body. Clauses of the others that no base clause took in but that at
+least two of them share (aligned among themselves) are proposed as added clauses, merged the same
+way, and placed by :mod:`assistant.revise_place` (after the base clause that took in the clause
+before them, in a section whose heading has the same function, else in a new section). Base
+clauses without counterparts are kept as they are. The result is a :class:`~ingest.model.Document`,
+so the comparison redline (Markdown, Word) applies to it: see :mod:`assistant.revise_output`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.align import (
+    ClauseRef,
+    Scorer,
+    best_counterparts,
+    clause_refs,
+    heading_role,
+)
+from assistant.draft import DRAFT_THRESHOLD, MAX_DOCUMENTS, SEARCH_K, Span, _year, compose
+from assistant.revise_labels import relabel
+from assistant.revise_place import Out, place_added
+from assistant.terms import load_term_map
+from ingest.model import Clause, Document, Section, slugify
+
+
+@dataclass(eq=False)
+class Entry:
+    """One clause of the proposal: what happened to it, its spans and where it comes from."""
+
+    status: str  # kept | revised | added
+    clause: Clause
+    base: ClauseRef | None
+    spans: list[Span]
+    sources: list[str]
+    section: Section | None = None  # set when the proposal document is built
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.clause.id,
+            "label": self.clause.label,
+            "sub": self.clause.sub,
+            "section": self.section.heading if self.section else "",
+            "status": self.status,
+            "text": self.clause.text,
+            "footnotes": self.clause.footnotes,
+            "base": self.base.id if self.base else None,
+            "spans": [span.to_json() for span in self.spans],
+            "sources": self.sources,
+        }
+
+
+@dataclass
+class Revision:
+    """The base document, the proposed revision of it (a Document) and each clause's record."""
+
+    base: Document
+    document: Document
+    entries: list[Entry]
+    target_body: str
+    with_documents: list[str]
+    excluded: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(("kept", "revised", "added"), 0)
+        for entry in self.entries:
+            counts[entry.status] += 1
+        counts["clauses"] = len(self.entries)
+        return counts
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "document": self.base.id,
+            "for": self.target_body,
+            "with": self.with_documents,
+            "excluded": self.excluded,
+            "clauses": [entry.to_json() for entry in self.entries],
+            "counts": self.counts(),
+        }
+
+
+def _newest(documents: list[Document]) -> list[Document]:
+    """One document per resolution (body and number): its newest revision."""
+    newest: dict[tuple[str, str], Document] = {}
+    for doc in documents:
+        key = (doc.body, doc.number or doc.id)
+        if key not in newest or _year(doc.revision) > _year(newest[key].revision):
+            newest[key] = doc
+    return [d for d in documents if newest[(d.body, d.number or d.id)] is d]
+
+
+def _others(
+    library: Any, base: Document, named: Sequence[str] | None, excluded: set[str]
+) -> list[Document]:
+    """The resolutions to take wording from: those named, else every other resolution of the
+    library except other versions of the base itself (in a large library, the ones that the
+    search finds most often for the base's clauses); the newest version of each."""
+    if named:
+        ids = [i for i in dict.fromkeys(named) if i != base.id and i not in excluded]
+        return _newest([library.document(i) for i in ids])
+    allowed = {
+        d["document"]
+        for d in library.documents()
+        if d.get("kind", "resolution") == "resolution"
+        and d["document"] not in excluded | {base.id}
+        and (not base.number or (d.get("body"), d.get("number")) != (base.body, base.number))
+    }
+    ids = sorted(allowed)
+    if len(ids) > MAX_DOCUMENTS:
+        found: Counter[str] = Counter()
+        for _, clause in base.clauses():
+            hits = library.search(clause.full_text, k=SEARCH_K)
+            found.update({h.citation["document"] for h in hits} & allowed)
+        ids = [i for i, _ in found.most_common(MAX_DOCUMENTS)]
+    return _newest([library.document(i) for i in ids])
+
+
+def _plain(ref: ClauseRef) -> ClauseRef:
+    """The clause without its footnotes (merged as wording; the notes are carried over)."""
+    return dataclasses.replace(ref, clause=dataclasses.replace(ref.clause, footnotes=[]))
+
+
+def _merged(refs: list[ClauseRef], target: str, extra: Any) -> tuple[str, list[Span], list[str]]:
+    result = compose([_plain(r) for r in refs], target, extra, seed=refs[0].id)
+    sources = list(dict.fromkeys(s for span in result.spans for s in span.sources))
+    return result.text, result.spans, sources
+
+
+def _revised(ref: ClauseRef, found: list[ClauseRef], target: str, extra: Any) -> Entry:
+    """A base clause merged with its counterparts (kept as it is when it has none)."""
+    clause = dataclasses.replace(ref.clause, footnotes=list(ref.clause.footnotes), changes=[])
+    if not found:
+        return Entry("kept", clause, ref, [Span(clause.text, [ref.id])], [ref.id])
+    text, spans, sources = _merged([ref, *found], target, extra)
+    status = "kept" if text == ref.clause.text else "revised"
+    return Entry(status, dataclasses.replace(clause, text=text), ref, spans, sources)
+
+
+def _added(members: list[ClauseRef], number: int, base: Document, target: str, extra: Any) -> Entry:
+    text, spans, sources = _merged(members, target, extra)
+    notes = next((m.clause.footnotes for m in members if m.clause.footnotes), [])
+    clause = Clause(f"{base.id}/added-{number}", "", "", text, footnotes=list(notes))
+    return Entry("added", clause, None, spans, sources)
+
+
+def revise(
+    library: Any,
+    document_id: str,
+    *,
+    for_body: str | None = None,
+    with_documents: Sequence[str] | None = None,
+    exclude_documents: Sequence[str] | None = None,
+) -> Revision:
+    """Revise ``document_id`` clause by clause with the wording of the other resolutions, for
+    the resolution of ``for_body`` (default: the base's own body)."""
+    excluded = set(exclude_documents or ())
+    if document_id in excluded:
+        raise ValueError(f"{document_id} is the document to revise: it cannot be excluded")
+    base = library.document(document_id)
+    if base.kind != "resolution" or not base.sections:
+        raise ValueError(f"{document_id} is not a resolution with clauses; nothing to revise")
+    target = (for_body or base.body).upper()
+    others = _others(library, base, with_documents, excluded)
+    if not others:
+        raise ValueError(f"no other resolution to revise {document_id} with: name some with --with")
+    if len(others) > MAX_DOCUMENTS:
+        raise ValueError(f"{len(others)} resolutions: name at most {MAX_DOCUMENTS} with --with")
+    extra = getattr(getattr(library, "settings", None), "terms_file", None)
+    base_refs = clause_refs(base)
+    pools = [clause_refs(doc) for doc in others]
+    scorer = Scorer([*base_refs, *(r for pool in pools for r in pool)], library)
+    outs = [Out(s.heading, s.kind, s.keyword, [], heading_role(s)) for s in base.sections]
+    out_of = {id(s): out for s, out in zip(base.sections, outs, strict=True)}
+    used: set[str] = set()
+    for ref in base_refs:
+        found = [
+            b[0][0]
+            for pool in pools
+            if (b := best_counterparts(scorer, ref, pool, DRAFT_THRESHOLD))
+        ]
+        entry = _revised(ref, found, target, extra)
+        used.update(entry.sources)
+        out_of[id(ref.section)].entries.append(entry)
+    place_added(
+        library,
+        others,
+        outs,
+        base,
+        lambda members, number: _added(members, number, base, target, extra),
+        used,
+        lambda member: _heading(member, target, extra),
+    )
+    return _build(base, outs, target, [d.id for d in others], sorted(excluded))
+
+
+def _heading(member: ClauseRef, target: str, extra: Any) -> str:
+    """The heading of a new section: the member's, generalized for the target body."""
+    heading = member.section.heading
+    tokens = load_term_map(extra).generalize(heading, member.document.body, target)
+    return "".join(t.space + t.text for t in tokens).strip() or heading
+
+
+def _build(
+    base: Document, outs: list[Out], target: str, others: list[str], excluded: list[str]
+) -> Revision:
+    sections: list[Section] = []
+    entries: list[Entry] = []
+    for out in outs:
+        relabel(out.entries, out.kind, new=out.new)
+        section = Section(out.heading, out.kind, out.keyword, slugify(out.heading, 8))
+        for entry in out.entries:
+            section.clauses.append(entry.clause)
+            entry.section = section
+            entries.append(entry)
+        if section.clauses:
+            sections.append(section)
+    document = dataclasses.replace(base, id=f"{base.id}-revised", status="draft", sections=sections)
+    return Revision(base, document, entries, target, others, excluded)

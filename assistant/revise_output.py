@@ -1,0 +1,85 @@
+"""A revision as a redline of its base: the comparison (base -> proposal), Markdown with
+``<ins>``/``<del>``, and a Word document with tracked changes headed ``MOD``.
+
+The pairing of clauses is known (each kept or revised clause revises one base clause, added ones
+are new), so the comparison is built from it rather than guessed, and written by the comparison's
+own Word writer (:func:`assistant.compare_docx.write_comparison_docx`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.align import ClauseRef
+from assistant.compare import ClauseChange, Comparison
+from assistant.compare_docx import write_comparison_docx
+from assistant.redline import Edit, diff_words, to_markdown
+from assistant.word import DEFAULT_AUTHOR
+
+if TYPE_CHECKING:
+    from assistant.revise import Revision
+
+
+def comparison(revision: Revision) -> Comparison:
+    """The base (old) against the proposal (new), clause by clause in the proposal's order."""
+    changes: list[ClauseChange] = []
+    position = 0
+    for entry in revision.entries:
+        assert entry.section is not None
+        new = ClauseRef(revision.document, entry.section, entry.clause, position)
+        position += 1
+        if entry.base is None:
+            changes.append(ClauseChange("added", None, new))
+            continue
+        edits = diff_words(entry.base.clause.full_text, entry.clause.full_text)
+        same = all(e.kind == "equal" for e in edits)
+        status = (
+            "unchanged" if same and entry.clause.label == entry.base.clause.label else "modified"
+        )
+        changes.append(ClauseChange(status, entry.base, new, edits))
+    return Comparison(revision.base, revision.document, changes)
+
+
+def write_revision_docx(
+    path: str | Path, revision: Revision, *, author: str = DEFAULT_AUTHOR
+) -> Path:
+    """The proposal as a Word redline of the base (``MOD``, tracked insertions and deletions)."""
+    return write_comparison_docx(path, comparison(revision), author=author)
+
+
+def _label(ref: ClauseRef | None) -> str:
+    if ref is None:
+        return ""
+    clause = ref.clause
+    if clause.sub:
+        return "–" if clause.sub.startswith("indent") else clause.printed_sub or clause.sub
+    return clause.printed_label or clause.label
+
+
+def _marked(old: str, new: str) -> str:
+    if old == new:
+        return new
+    return to_markdown([e for e in (Edit("delete", old), Edit("insert", new)) if e.text])
+
+
+def to_markdown_redline(revision: Revision) -> str:
+    """The whole proposal as Markdown: ``MOD``, headings, and each clause with its changes."""
+    base, lines = revision.base, ["**MOD**", ""]
+    lines += [f"**{base.short_name}**", "", f"**{base.title}**", ""]
+    heading = None
+    bases = {s.heading for s in base.sections}
+    for change in comparison(revision).changes:
+        assert change.new is not None
+        section = change.new.section.heading
+        if section != heading:
+            heading = section
+            shown = section if section in bases else f"<ins>{section}</ins>"
+            lines += [f"*{shown}*", ""]
+        label = _marked(_label(change.old), _label(change.new))
+        if change.old is None:
+            text = to_markdown([Edit("insert", change.new.clause.full_text)])
+        else:
+            text = to_markdown(change.edits)
+        lines += [f"{label} {text}".rstrip() if label else text, ""]
+    return "\n".join(line for k, line in enumerate(lines) if line or lines[k - 1]).strip() + "\n"
