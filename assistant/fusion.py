@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 
 
 def dedupe(ranked: Sequence[str]) -> list[str]:
@@ -38,3 +39,29 @@ def apply_boosts(scores: Mapping[str, float], boosts: Mapping[str, float]) -> di
 def top(scores: Mapping[str, float], n: int) -> list[tuple[str, float]]:
     """The ``n`` best items, ties broken by id for a stable order."""
     return sorted(scores.items(), key=lambda pair: (-pair[1], pair[0]))[:n]
+
+
+def quoted_after_source(
+    ranked: Sequence[str],
+    texts: Mapping[str, str],
+    authoritative: Callable[[str], bool],
+    containment: float = 0.8,
+) -> list[str]:
+    """``ranked`` with each non-authoritative item (a passage of a contribution) that quotes a
+    lower-ranked authoritative one (a resolution's clause: most of its words, in a text at most
+    half as long again) moved just after it: the source leads, its copy follows."""
+    words = {i: set(re.findall(r"\w+", texts.get(i, "").lower())) for i in ranked}
+    order = list(ranked)
+    for item in ranked:
+        if authoritative(item) or not words[item]:
+            continue
+        start = order.index(item)
+        for other in order[start + 1 :]:
+            if not authoritative(other) or not words[other]:
+                continue
+            shared = len(words[item] & words[other]) / len(words[other])
+            if shared >= containment and len(words[item]) <= 1.5 * len(words[other]):
+                order.remove(item)
+                order.insert(order.index(other) + 1, item)
+                break
+    return order

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant import ingest_state as st
 from assistant.chunking import document_chunks
-from assistant.fusion import apply_boosts, top, weighted_rrf
+from assistant.fusion import apply_boosts, quoted_after_source, top, weighted_rrf
 from assistant.glossary import QueryTerms, load_glossary
 from assistant.lexical import FILTER_KEYS, LexicalIndex
 from assistant.store import chroma_where
@@ -40,6 +40,7 @@ class SearchWeights:
 
 
 _GENERIC = {"rev", "new", "the", "of", "and"}
+QUOTE_LOOKAHEAD = 5  # results beyond k where the source of a quoting passage is looked for
 
 
 def revision_words(revision: str, body: str) -> set[str]:
@@ -151,15 +152,25 @@ class Retriever:
         bm25_of = dict(bm25)
         dense_rank = {c: i for i, (c, _) in enumerate(dense, start=1)}
         bm25_rank = {c: i for i, (c, _) in enumerate(bm25, start=1)}
-        hits = []
-        for clause_id, score in top(scores, k):
+        ranked = top(scores, k + QUOTE_LOOKAHEAD)
+        citations = {c: self.library.clause(c, state) for c, _ in ranked}
+        order = quoted_after_source(
+            [c for c, _ in ranked],
+            {c: str(cited.get("text", "")) for c, cited in citations.items()},
+            lambda c: bool(citations[c].get("body")),  # a resolution (passages have no body)
+        )[:k]
+        hits: list[Hit] = []
+        for clause_id in order:
             signals = {
                 "dense": dense_of.get(clause_id, 0.0),
                 "bm25": bm25_of.get(clause_id, 0.0),
                 "dense_rank": float(dense_rank.get(clause_id, 0)),
                 "bm25_rank": float(bm25_rank.get(clause_id, 0)),
             }
-            hits.append(Hit(self.library.clause(clause_id, state), score, signals))
+            score = scores[clause_id]
+            if hits:  # a quoting passage moved after its source keeps the ranking monotonic
+                score = min(score, hits[-1].score)
+            hits.append(Hit(citations[clause_id], score, signals))
         return hits
 
     def _dense(
