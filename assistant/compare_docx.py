@@ -78,7 +78,9 @@ class _Redline:
     def _clause(self, place: str, change: ClauseChange) -> None:
         old_text = _with_notes(change.old, self.notes) if change.old else ""
         new_text = _with_notes(change.new, self.notes) if change.new else ""
-        item = RedlineParagraph.revised(old_text, new_text, _label(change.old), _label(change.new))
+        item = RedlineParagraph.revised(
+            old_text, new_text, printed_label(change.old), printed_label(change.new)
+        )
         if change.status == "moved":  # written twice: at its old place and at its new one
             name = self.moves.setdefault(id(change), f"move{len(self.moves) + 1}")
             (move_from if place == "old" else move_to)(self.writer, item, name)
@@ -113,7 +115,8 @@ def write_comparison_docx(
     return writer.save(path)
 
 
-def _label(ref: ClauseRef | None) -> str:
+def printed_label(ref: ClauseRef | None) -> str:
+    """The label as printed before the clause (``c)``, ``–`` for an indent), or ``""``."""
     if ref is None:
         return ""
     clause = ref.clause

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from assistant.align import ClauseRef
 from assistant.compare import ClauseChange, Comparison
-from assistant.compare_docx import write_comparison_docx
+from assistant.compare_docx import printed_label, write_comparison_docx
 from assistant.redline import Edit, diff_words, to_markdown
 from assistant.word import DEFAULT_AUTHOR
 
@@ -48,15 +48,6 @@ def write_revision_docx(
     return write_comparison_docx(path, comparison(revision), author=author)
 
 
-def _label(ref: ClauseRef | None) -> str:
-    if ref is None:
-        return ""
-    clause = ref.clause
-    if clause.sub:
-        return "–" if clause.sub.startswith("indent") else clause.printed_sub or clause.sub
-    return clause.printed_label or clause.label
-
-
 def _marked(old: str, new: str) -> str:
     if old == new:
         return new
@@ -76,7 +67,7 @@ def to_markdown_redline(revision: Revision) -> str:
             heading = section
             shown = section if section in bases else f"<ins>{section}</ins>"
             lines += [f"*{shown}*", ""]
-        label = _marked(_label(change.old), _label(change.new))
+        label = _marked(printed_label(change.old), printed_label(change.new))
         if change.old is None:
             text = to_markdown([Edit("insert", change.new.clause.full_text)])
         else:
