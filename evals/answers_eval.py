@@ -111,12 +111,29 @@ def run(context: EvalContext) -> FamilyResult:
         by_kind[kind] = ratio(sum(1 for d in rows if d.get("fact")), len(rows))
     result.breakdown = {"fact accuracy by kind": by_kind, "questions": len(questions)}
     heldout = context.data_dir / HELD_OUT
-    if heldout.is_file():  # written after the thresholds were set, never tuned on
-        unseen = load_questions(heldout)
+    unseen = load_questions(heldout) if heldout.is_file() else []
+    if unseen:  # written after the thresholds were set, never tuned on
         answered = {q.id: _reply(answer(library, q.question).to_json()) for q in unseen}
         result.metrics["assistant_heldout"] = score_replies(unseen, answered)
         result.details += [{**_detail(q, answered[q.id]), "held_out": True} for q in unseen]
         result.breakdown["held-out questions"] = len(unseen)
+    if context.chat_model is not None:  # --with-llm: the model words answers and judges
+        for name, asked in (("assistant_llm", questions), ("assistant_llm_heldout", unseen)):
+            if not asked:
+                continue
+            threads = conversation_ids(asked, f"llm-{int(time.time())}")
+            worded = {
+                q.id: _reply(
+                    answer(
+                        library,
+                        q.question,
+                        conversation=threads[q.id],
+                        chat_model=context.chat_model,
+                    ).to_json()
+                )
+                for q in asked
+            }
+            result.metrics[name] = score_replies(asked, worded)
     return result
 
 

@@ -29,6 +29,7 @@ class EvalContext:
     embedder: Any = None
     data_dir: Path = DATA_DIR
     notes: list[str] = field(default_factory=list)
+    chat_model: Any = None  # with --with-llm: answers and drafts are also scored with the model
 
     def data(self, name: str) -> Path:
         path = self.data_dir / name

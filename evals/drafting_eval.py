@@ -6,6 +6,7 @@ contribution (its main text contains the Doha wording).
 
 from __future__ import annotations
 
+from collections import Counter
 from statistics import mean
 from typing import Any
 
@@ -99,4 +100,39 @@ def run(context: EvalContext) -> FamilyResult:
             f"{leaks} drafts cite the excluded documents {excluded}: "
             "the answer leaked into the proposal"
         )
+    if context.chat_model is not None:  # --with-llm: the same drafts, smoothed by the model
+        metrics, reasons = smoothed_scores(library, context, cases, excluded)
+        result.metrics["assistant_smoothed"] = metrics
+        result.breakdown["smoothing not applied, by reason"] = reasons
     return result
+
+
+def smoothed_scores(
+    library: Any, context: EvalContext, cases: list[HarmonizationCase], excluded: list[str]
+) -> tuple[dict[str, float | None], dict[str, int]]:
+    """chrF of the drafts after the chat model's smoothing, the share it was applied to, and
+    why it was not applied to the others."""
+    draft = optional_function("assistant.draft", "draft")
+    scores: list[float] = []
+    applied = 0
+    reasons: Counter[str] = Counter()
+    for case in cases:
+        start = case.base or case.sources[0]
+        try:
+            result = draft(
+                library,
+                clause_id=start,
+                for_body=TARGET_BODY,
+                exclude_documents=excluded,
+                chat_model=context.chat_model,
+            )
+        except (LookupError, ValueError):
+            scores.append(0.0)
+            continue
+        scores.append(chrf(result.text, case.text))
+        record = result.smoothing or {}
+        applied += bool(record.get("applied"))
+        if not record.get("applied"):
+            reasons[str(record.get("reason", "")).split(":")[0]] += 1
+    metrics = {"chrf": mean(scores) if scores else None, "applied": ratio(applied, len(cases))}
+    return metrics, dict(reasons.most_common())

@@ -171,10 +171,12 @@ def run(
     only: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
     embedder: Any = None,
+    chat_model: Any = None,
 ) -> EvalRun:
     """Run the selected families (default: all) on ``paths`` (default: corpus + seed).
 
     ``embedder`` replaces MiniLM everywhere (tests pass a fake); by default the real model.
+    ``chat_model``: answers and drafting are also scored with it (systems ``assistant_llm``...).
     """
     say = progress or (lambda _message: None)
     started = time.perf_counter()
@@ -189,7 +191,12 @@ def run(
         cached = CachingEmbedder(embedder or load_embedder(library))
         shared = EvalLibrary(library, cached) if library is not None else None
         context = EvalContext(
-            corpus=corpus, library=shared, library_error=error, embedder=cached, data_dir=data_dir
+            corpus=corpus,
+            library=shared,
+            library_error=error,
+            embedder=cached,
+            data_dir=data_dir,
+            chat_model=chat_model,
         )
         results = []
         for name, function in FAMILIES.items():

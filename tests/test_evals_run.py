@@ -48,3 +48,37 @@ def test_a_missing_module_is_reported_not_available(tmp_path: Path) -> None:
     assert missing.status == "not available"
     assert "assistant.no_such_module does not exist yet" in missing.reason
     assert run_family("y", broken, context).status == "error"
+
+
+def test_with_a_chat_model_answers_and_drafts_are_also_scored_with_it(tmp_path: Path) -> None:
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+
+    replies = iter(["NOT FOUND"] * 1000)  # refuses everything: never invents
+    model = GenericFakeChatModel(messages=replies)
+    run = runner.run(
+        Settings(home=tmp_path / "unused"),
+        embedder=FakeEmbedder(),
+        only=["answers", "drafting"],
+        chat_model=model,
+    )
+    by_name = {family.name: family for family in run.families}
+    answers, drafting = by_name["answers"].metrics, by_name["drafting"].metrics
+    assert "assistant_llm_heldout" in answers
+    # a refusal falls back to the offline answer: the same figures as without the model
+    for metric in ("fact_accuracy", "false_answer_rate", "missed_answer_rate"):
+        assert answers["assistant_llm"][metric] == answers["assistant"][metric], metric
+    smoothed = drafting["assistant_smoothed"]
+    assert smoothed["applied"] == 0.0 and smoothed["chrf"] == drafting["assistant"]["chrf"]
+    assert len(list(replies)) < 1000  # the model was asked
+
+
+def test_with_llm_needs_a_configured_model(tmp_path: Path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from assistant.cli import main
+
+    monkeypatch.setenv("RESOLUTIONS_HOME", str(tmp_path))
+    monkeypatch.delenv("RESOLUTIONS_LLM_PROVIDER", raising=False)
+    result = CliRunner().invoke(main, ["eval", "--only", "chat", "--with-llm"])
+    assert result.exit_code == 2
+    assert "--with-llm needs a language model" in result.output

@@ -45,6 +45,12 @@ FAMILY_NAMES = ("retrieval", "answers", "alignment", "drafting", "revision", "ch
     type=click.Path(exists=True, path_type=Path),
     help="Files or folders to evaluate on (default: corpus/ and the seed).",
 )
+@click.option(
+    "--with-llm",
+    is_flag=True,
+    help="Also score answers and drafts with the language model of RESOLUTIONS_LLM_* "
+    "(systems assistant_llm, assistant_smoothed; slow).",
+)
 @click.pass_context
 @user_errors
 def eval_command(
@@ -55,6 +61,7 @@ def eval_command(
     only: str,
     data_dir: Path | None,
     corpus_paths: tuple[Path, ...],
+    with_llm: bool,
 ) -> None:
     """Score retrieval, answers, alignment, drafting and chat routing against curated data,
     beside baselines measured in the same run, and write a report with charts.
@@ -71,12 +78,24 @@ def eval_command(
         raise UserError(f"unknown metric families {unknown}; choose from {list(FAMILY_NAMES)}")
     stored = check.load_baseline(baseline) if baseline else None
     files = _expand(corpus_paths) if corpus_paths else None
+    settings = settings_from(ctx)
+    chat_model = None
+    if with_llm:
+        from assistant.chat_model import chat_model_from_settings
+
+        chat_model = chat_model_from_settings(settings)
+        if chat_model is None:
+            raise UserError(
+                "--with-llm needs a language model: set RESOLUTIONS_LLM_PROVIDER (openai or "
+                "ollama), RESOLUTIONS_LLM_BASE_URL and RESOLUTIONS_LLM_MODEL"
+            )
     run = runner.run(
-        settings_from(ctx),
+        settings,
         paths=files,
         data_dir=data_dir or DATA_DIR,
         only=selected or None,
         progress=stderr,
+        chat_model=chat_model,
     )
     folder = report_dir or (
         Path(__file__).resolve().parents[2] / "evals" / "reports" / dt.date.today().isoformat()
