@@ -2,8 +2,9 @@
 
 Routes talk to a :class:`Services` object (tests override it with fakes); the default,
 :class:`AssistantServices`, is a thin adapter over ``assistant.agent`` (else ``assistant.answer``),
-``assistant.align``, ``assistant.draft``, ``assistant.compare``, ``assistant.word`` and
-``assistant.conversations``, imported when first used so the API starts without them.
+``assistant.align``, ``assistant.draft``, ``assistant.compare``, ``assistant.revise``,
+``assistant.word`` and ``assistant.conversations``, imported when first used so the API starts
+without them.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ StreamItem = str | Json  # tokens (str), then one final reply (dict)
 
 
 class Services(Protocol):
-    """Chat, alignment, drafting, comparison, Word export and conversations."""
+    """Chat, alignment, drafting, comparison, revision, Word export and conversations."""
 
     def respond(self, library: Any, message: str, conversation_id: str | None) -> Json: ...
 
@@ -44,6 +45,10 @@ class Services(Protocol):
     def compare(self, library: Any, doc_a: str, doc_b: str) -> Json: ...
 
     def compare_docx(self, library: Any, doc_a: str, doc_b: str) -> bytes: ...
+
+    def revise(self, library: Any, document_id: str, request: Json) -> Json: ...
+
+    def revise_docx(self, library: Any, document_id: str, request: Json) -> bytes: ...
 
     def new_conversation(self) -> str: ...
 
@@ -194,6 +199,16 @@ class AssistantServices:
         compare = _module("assistant.compare")
         result = compare.compare(library, doc_a, doc_b)
         return _docx_bytes(lambda path: compare.write_comparison_docx(path, result))
+
+    def revise(self, library: Any, document_id: str, request: Json) -> Json:
+        """``request``: the keyword arguments of ``assistant.revise.revise`` (``for_body``,
+        ``with_documents``, ``exclude_documents``)."""
+        return _to_json(_module("assistant.revise").revise(library, document_id, **request))
+
+    def revise_docx(self, library: Any, document_id: str, request: Json) -> bytes:
+        result = _module("assistant.revise").revise(library, document_id, **request)
+        write = _module("assistant.revise_output").write_revision_docx
+        return _docx_bytes(lambda path: write(path, result))
 
 
 def _normalize(items: Iterator[Any]) -> Iterator[StreamItem]:

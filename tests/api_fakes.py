@@ -212,6 +212,72 @@ class FakeServices:
     def compare_docx(self, library: Any, doc_a: str, doc_b: str) -> bytes:
         return _docx(f"Compare {doc_a} {doc_b}")
 
+    def revise(self, library: Any, document_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        """Every clause kept but the first (revised with a span from another document), plus one
+        added clause."""
+        base = library.document(document_id)
+        excluded = set(request.get("exclude_documents") or ())
+        if document_id in excluded:
+            raise ValueError(f"{document_id} is the document to revise: it cannot be excluded")
+        others = [
+            d
+            for d in request.get("with_documents") or [d["document"] for d in library.documents()]
+            if d != document_id and d not in excluded
+        ]
+        if not others:
+            raise ValueError(f"no other resolution to revise {document_id} with")
+        other = library.document(others[0])
+        _, taken = other.clauses()[0]
+        clauses = []
+        for number, (section, clause) in enumerate(base.clauses()):
+            spans = [{"text": clause.text, "sources": [clause.id]}]
+            if number == 0:
+                spans.append({"text": " " + taken.text, "sources": [taken.id]})
+            clauses.append(
+                {
+                    "id": clause.id,
+                    "label": clause.label,
+                    "sub": clause.sub,
+                    "section": section.heading,
+                    "status": "revised" if number == 0 else "kept",
+                    "text": "".join(span["text"] for span in spans),
+                    "footnotes": clause.footnotes,
+                    "base": clause.id,
+                    "spans": spans,
+                    "sources": list(dict.fromkeys(s for sp in spans for s in sp["sources"])),
+                }
+            )
+        added = {"text": taken.text, "sources": [taken.id]}
+        clauses.append(
+            {
+                **clauses[-1],
+                "id": f"{document_id}/added-1",
+                "label": "",
+                "sub": "",
+                "status": "added",
+                "text": taken.text,
+                "footnotes": [],
+                "base": None,
+                "spans": [added],
+                "sources": [taken.id],
+            }
+        )
+        counts = {status: 0 for status in ("kept", "revised", "added")}
+        for entry in clauses:
+            counts[entry["status"]] += 1
+        return {
+            "document": document_id,
+            "for": (request.get("for_body") or base.body).upper(),
+            "with": others,
+            "excluded": sorted(excluded),
+            "clauses": clauses,
+            "counts": {**counts, "clauses": len(clauses)},
+        }
+
+    def revise_docx(self, library: Any, document_id: str, request: dict[str, Any]) -> bytes:
+        revision = self.revise(library, document_id, request)
+        return _docx("MOD " + " ".join(entry["text"] for entry in revision["clauses"]))
+
     def new_conversation(self) -> str:
         conversation_id = uuid.uuid4().hex[:12]
         self.conversations[conversation_id] = []

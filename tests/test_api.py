@@ -158,6 +158,37 @@ def test_compare(client: TestClient) -> None:
     assert result["a"] == "pp-58-rev-busan-2014"
 
 
+def test_revise_json_by_loose_names(client: TestClient) -> None:
+    params = {"document": "PP 58 Busan", "for": "pp", "with": ["WTSA 43", "WTDC 31"]}
+    response = client.get("/revise", params=params)
+    assert response.status_code == 200, response.text
+    revision = response.json()
+    assert revision["document"] == "pp-58-rev-busan-2014" and revision["for"] == "PP"
+    assert revision["with"] == ["wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"]
+    statuses = {clause["status"] for clause in revision["clauses"]}
+    assert statuses == {"kept", "revised", "added"}
+    for clause in revision["clauses"]:
+        assert clause["spans"] and all(span["sources"] for span in clause["spans"])
+    assert revision["counts"]["clauses"] == len(revision["clauses"])
+
+
+def test_revise_excludes_by_name_and_gives_word(client: TestClient) -> None:
+    params = {"document": "pp-58-rev-busan-2014", "exclude": ["PP 58 Doha"]}
+    assert client.get("/revise", params=params).json()["excluded"] == ["pp-58-rev-doha-2026"]
+    by_query = client.get("/revise", params={**params, "format": "docx"})
+    assert by_query.headers["content-type"] == DOCX and by_query.content[:2] == b"PK"
+    assert "revision-pp-58-rev-busan-2014.docx" in by_query.headers["content-disposition"]
+    by_accept = client.get("/revise", params=params, headers={"Accept": DOCX})
+    assert by_accept.content[:2] == b"PK"
+
+
+def test_revise_unknown_document_says_what_to_do(client: TestClient) -> None:
+    error = assert_error(client.get("/revise", params={"document": "no such thing"}), 404)
+    assert "GET /documents" in error["message"]
+    missing = client.get("/revise", params={"document": "PP 58 Busan", "with": ["nope"]})
+    assert "'nope'" in assert_error(missing, 404)["message"]
+
+
 @pytest.mark.parametrize(
     ("method", "url", "payload", "status"),
     [
@@ -171,6 +202,12 @@ def test_compare(client: TestClient) -> None:
         ("post", "/draft", {}, 400),
         ("get", "/align?doc=wtsa-43-rev-new-delhi-2024", None, 422),
         ("get", "/compare?a=pp-58-rev-busan-2014&b=nope", None, 404),
+        ("get", "/revise?document=nope", None, 404),
+        ("get", "/revise", None, 422),
+        ("get", "/revise?document=pp-58-rev-busan-2014&for=not%20a%20body", None, 422),
+        ("get", "/revise?document=pp-58-rev-busan-2014&for=", None, 422),
+        ("get", "/revise?document=pp-58-rev-busan-2014&format=pdf", None, 422),
+        ("get", "/revise?document=pp-58-rev-busan-2014&exclude=pp-58-rev-busan-2014", None, 400),
         ("get", "/no-such-route", None, 404),
         ("delete", "/documents", None, 405),
         ("post", "/ingest", None, 403),
@@ -208,6 +245,7 @@ def test_rate_limit_per_client(tmp_path: Path, fake_library: FakeLibrary) -> Non
     assert_error(limited, 429)
     assert 1 <= int(limited.headers["retry-after"]) <= 60
     assert client.post("/draft", json={"clause_id": CLAUSE}).status_code == 429
+    assert client.get("/revise?document=pp-58-rev-busan-2014").status_code == 429
     assert client.get("/search?q=meetings").status_code == 200  # reads are not limited
     other = TestClient(client.app, client=("10.0.0.9", 5000), raise_server_exceptions=False)
     assert other.post("/ask", json={"question": "meetings"}).status_code == 200
@@ -240,6 +278,7 @@ def test_openapi_has_examples_and_the_error_model(client: TestClient) -> None:
         "/align",
         "/draft",
         "/compare",
+        "/revise",
         "/conversations",
         "/conversations/{conversation_id}",
         "/ingest",
@@ -249,6 +288,8 @@ def test_openapi_has_examples_and_the_error_model(client: TestClient) -> None:
     assert "examples" in schema["components"]["schemas"]["AskRequest"]
     assert paths["/ask"]["post"]["responses"]["200"]["content"]["application/json"]["example"]
     assert "429" in paths["/draft"]["post"]["responses"]
+    revise = paths["/revise"]["get"]["responses"]["200"]["content"]
+    assert revise["application/json"]["example"]["clauses"][0]["spans"] and DOCX in revise
 
 
 def test_page_is_served_with_a_content_policy(client: TestClient) -> None:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import logging
+import zipfile
 from typing import Any
 
 import pytest
@@ -123,6 +125,26 @@ def test_compare_versions(client: TestClient) -> None:
     )
     assert response.status_code == 200, response.text
     assert json.dumps(response.json())
+
+
+def test_revise_json_word_and_unknown_document(client: TestClient) -> None:
+    needs("assistant.revise")
+    params = {"document": "PP 58 Busan", "for": "PP", "exclude": ["pp-58-rev-doha-2026"]}
+    response = client.get("/revise", params=params)
+    assert response.status_code == 200, response.text
+    revision = response.json()
+    assert revision["document"] == "pp-58-rev-busan-2014" and revision["for"] == "PP"
+    assert "pp-58-rev-doha-2026" not in revision["with"]
+    assert {"kept", "revised", "added"} <= {clause["status"] for clause in revision["clauses"]}
+    for clause in revision["clauses"]:
+        assert all(span["sources"] for span in clause["spans"])
+        assert (clause["base"] is None) == (clause["status"] == "added")
+    word = client.get("/revise", params={**params, "format": "docx"})
+    assert word.status_code == 200, word.text
+    with zipfile.ZipFile(io.BytesIO(word.content)) as archive:
+        assert "<w:ins " in archive.read("word/document.xml").decode()
+    error = assert_error(client.get("/revise", params={"document": "PP 99 Nowhere"}), 404)
+    assert "GET /documents" in error["message"]
 
 
 def test_upload_then_search_it(client: TestClient, tmp_path: Any) -> None:

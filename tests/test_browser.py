@@ -199,6 +199,32 @@ def test_draft_tab_merges_shows_redline_and_downloads(page: Any, tmp_path: Path)
     assert zipfile.is_zipfile(saved)
 
 
+def test_draft_tab_revises_a_whole_resolution_from_the_keyboard(page: Any) -> None:
+    page.get_by_role("tab", name="Draft").click()
+    panel = page.get_by_role("tabpanel", name="Draft")
+    panel.get_by_label("Resolution", exact=True).select_option("pp-58-rev-busan-2014")
+    whole = panel.get_by_label("the whole resolution")
+    whole.focus()
+    page.keyboard.press("Space")
+    assert whole.is_checked() and page.locator("#draft-clause").is_hidden()
+    panel.get_by_label("For the resolution of").select_option("PP")
+    panel.get_by_role("button", name="Revise", exact=True).focus()
+    page.keyboard.press("Enter")
+    result = page.get_by_role("region", name="Revised resolution")
+    result.wait_for()
+    statuses = {s.get_attribute("data-status") for s in result.locator(".revised-clause").all()}
+    assert statuses == {"kept", "revised", "added"}
+    assert result.locator("ins").count() >= 2 and "MOD" in result.inner_text()
+    assert result.get_by_role("button").first.inner_text().startswith("PP Res. 58 (Rev. Doha")
+    shot(page, "draft-whole-resolution")
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Download .docx").click()
+    assert download.value.suggested_filename == "revision-pp-58-rev-busan-2014.docx"
+    assert zipfile.is_zipfile(download.value.path())
+    panel.get_by_label("a clause").check()
+    assert panel.get_by_role("button", name="Draft", exact=True).is_visible()
+
+
 def test_upload_with_the_token(page: Any, tmp_path: Path) -> None:
     page.get_by_role("tab", name="Upload").click()
     source = tmp_path / "wrc72-copy.txt"
@@ -284,3 +310,15 @@ def test_real_stack_compare_and_draft_tabs(real_page: Any) -> None:
     with page.expect_download() as download:
         page.locator("#draft-docx").click()
     assert zipfile.is_zipfile(download.value.path())
+    panel.get_by_label("the whole resolution").check()
+    panel.get_by_label("Resolution", exact=True).select_option("pp-58-rev-busan-2014")
+    panel.get_by_role("button", name="Revise", exact=True).click()
+    result = page.get_by_role("region", name="Revised resolution")
+    result.wait_for()
+    assert result.locator(".revised-clause.revised").count() >= 1
+    assert result.locator("ins").count() >= 1
+    shot(page, "real-draft-whole-resolution")
+    with page.expect_download() as download:
+        panel.get_by_role("button", name="Download .docx").click()
+    with zipfile.ZipFile(download.value.path()) as archive:
+        assert "<w:ins " in archive.read("word/document.xml").decode()

@@ -1,4 +1,5 @@
-"""Drafting routes: alignment (the annex), harmonized drafts, comparison of versions.
+"""Drafting routes: alignment (the annex), harmonized drafts, comparison of versions, and a
+whole resolution revised with the wording of its counterparts.
 
 Each returns JSON, or a Word document with ``?format=docx`` or ``Accept: <docx type>``.
 """
@@ -48,6 +49,30 @@ COMPARE_EXAMPLE = {
     "b": {"document": "pp-58-rev-doha-2026"},
     "summary": {"added": 14, "removed": 4, "moved": 0, "modified": 20, "unchanged": 10},
     "clauses": [{"status": "modified", "a": CITATION_EXAMPLE, "b": CITATION_EXAMPLE}],
+}
+REVISE_EXAMPLE = {
+    "document": "pp-58-rev-busan-2014",
+    "for": "PP",
+    "with": ["wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"],
+    "excluded": ["pp-58-rev-doha-2026"],
+    "clauses": [
+        {
+            "id": "pp-58-rev-busan-2014/resolves/1",
+            "label": "1",
+            "sub": "",
+            "section": "resolves",
+            "status": "revised",
+            "text": "to coordinate the timing of regional preparatory meetings ...",
+            "footnotes": [],
+            "base": "pp-58-rev-busan-2014/resolves/1",
+            "spans": [
+                {"text": "to coordinate the timing of", "sources": [CLAUSE_ID]},
+                {"text": " regional preparatory meetings ...", "sources": [CLAUSE_ID]},
+            ],
+            "sources": [CLAUSE_ID],
+        }
+    ],
+    "counts": {"kept": 10, "revised": 12, "added": 2, "clauses": 24},
 }
 
 
@@ -143,3 +168,67 @@ def compare(
             services.compare_docx(library, doc_a, doc_b), f"compare-{doc_a}-{doc_b}"
         )
     return services.compare(library, doc_a, doc_b)
+
+
+@router.get(
+    "/revise",
+    dependencies=[RateLimited],
+    responses={**docx_or_json(REVISE_EXAMPLE), **RATE_LIMITED_RESPONSES},
+)
+def revise(
+    request: Request,
+    library: LibraryDep,
+    services: ServicesDep,
+    document: Annotated[
+        str, Query(min_length=1, max_length=200, examples=["pp-58-rev-busan-2014"])
+    ],
+    for_: Annotated[
+        str | None,
+        Query(
+            alias="for",
+            pattern=r"^[A-Za-z][A-Za-z0-9-]{0,19}$",
+            description="revise for the resolution of this body (PP, WTSA, ...; default: the "
+            "document's own body)",
+            examples=["PP"],
+        ),
+    ] = None,
+    with_: Annotated[
+        list[str] | None,
+        Query(
+            alias="with",
+            max_length=20,
+            description="take wording from this document (repeat; default: every other one)",
+            examples=[["wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"]],
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        Query(
+            max_length=20,
+            description="never use this document (repeat)",
+            examples=[["pp-58-rev-doha-2026"]],
+        ),
+    ] = None,
+    format: Format = None,
+) -> Any:
+    """A whole resolution revised clause by clause with the wording of its counterparts.
+
+    Each clause of ``document`` is merged with its counterparts in the other resolutions (those
+    named with ``with``, else every other resolution but ``exclude`` and the document's other
+    versions); clauses that two or more of them share and the document lacks are proposed as
+    added. Each clause has a ``status`` (kept, revised, added) and spans naming their sources.
+
+    With ``format=docx`` (or the Word ``Accept`` type), the redline of the document as a Word
+    document with tracked changes (``MOD``).
+    """
+    document_id = _resolve(library, document)
+    arguments = {
+        "for_body": for_,
+        "with_documents": [_resolve(library, name) for name in with_ or [] if name] or None,
+        "exclude_documents": [_resolve(library, name) for name in exclude or [] if name] or None,
+    }
+    if wants_docx(request, format):
+        return docx_response(
+            services.revise_docx(library, document_id, arguments), f"revision-{document_id}"
+        )
+    return services.revise(library, document_id, arguments)

@@ -1,4 +1,5 @@
-// The web page: chat (streamed answers, citation chips), compare, draft, upload. No build step.
+// The web page: chat (streamed answers, citation chips), compare, draft (a clause, a topic or a
+// whole resolution), upload. No build step.
 "use strict";
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
@@ -354,9 +355,12 @@ async function loadClauses() {
     .map((c) => option(c.id, `${c.citation.replace(`${structure.name}, `, "")} — ${c.text.slice(0, 60)}`)));
 }
 
+function draftMode() {
+  return document.querySelector('input[name="draft-mode"]:checked').value;
+}
+
 function draftRequest() {
-  const mode = document.querySelector('input[name="draft-mode"]:checked').value;
-  const body = mode === "clause" ? { clause_id: $("draft-clause").value } : { topic: $("draft-topic").value.trim() };
+  const body = draftMode() === "clause" ? { clause_id: $("draft-clause").value } : { topic: $("draft-topic").value.trim() };
   if ($("draft-for").value) body.for_body = $("draft-for").value;
   return body;
 }
@@ -402,13 +406,78 @@ function renderDraft(draft, withRedline = true) {
   return el("div", { class: "draft" }, parts);
 }
 
+// ---- the whole resolution (GET /revise) ------------------------------------------------------
+function reviseQuery(format) {
+  const params = new URLSearchParams({ document: $("draft-document").value });
+  if ($("draft-for").value) params.set("for", $("draft-for").value);
+  if (format) params.set("format", format);
+  return `/revise?${params}`;
+}
+
+const withNotes = (text, notes) => [text, ...(notes || []).map((n) => `[Footnote: ${n}]`)].join(" ");
+const clauseLabel = (c) => (!c ? "" : !c.sub ? c.label || "" : c.sub.startsWith("indent") ? "–" : `${c.sub})`);
+
+function labelRedline(base, clause) {
+  const [before, after] = [clauseLabel(base), clauseLabel(clause)];
+  if (before === after) return after ? [`${after} `] : [];
+  return [before ? el("del", { text: before }) : null, after ? el("ins", { text: after }) : null, " "];
+}
+
+function sourceName(id) {
+  const [doc, ...rest] = id.split("/");
+  const found = documents.find((d) => d.document === doc);
+  return `${found ? docLabel(found) : doc}, ${rest.join(" ")}`;
+}
+
+function renderRevision(revision, structure) {
+  const before = Object.fromEntries(structure.sections.flatMap((s) => s.clauses).map((c) => [c.id, c]));
+  const counts = revision.counts || {};
+  const names = revision.with.map((id) => sourceName(id).replace(/, $/, ""));
+  const parts = [el("p", { class: "muted", text: `For ${revision.for}, with ${names.join("; ")}: `
+    + `${counts.revised} revised, ${counts.added} added, ${counts.kept} kept.` }),
+  el("p", {}, el("strong", { text: "MOD" })),
+  el("h3", { text: structure.name || revision.document })];
+  const bases = new Set(structure.sections.map((s) => s.heading));
+  let heading = null;
+  for (const clause of revision.clauses) {
+    if (clause.section !== heading) {
+      heading = clause.section;
+      const shown = el("em", {}, bases.has(heading) ? heading : el("ins", { text: heading }));
+      parts.push(el("h4", { class: "revision-heading" }, shown));
+    }
+    const base = clause.base ? before[clause.base] : null;
+    const text = withNotes(clause.text, clause.footnotes);
+    const body = !base ? [el("ins", { text })]
+      : clause.status === "kept" ? [document.createTextNode(text)] : wordDiff(base.text || "", text);
+    const others = clause.sources.filter((id) => id !== clause.base);
+    parts.push(el("div", { class: `revised-clause ${clause.status}`, "data-status": clause.status },
+      el("span", { class: "badge status", text: clause.status }),
+      el("p", { class: "redline" }, labelRedline(base, clause), body),
+      others.length ? el("div", { class: "chips" }, el("span", { class: "label", text: "Sources:" }),
+        others.map((id) => el("button", { type: "button", class: "chip related", title: id,
+          onclick: () => openClause(id) }, sourceName(id)))) : null));
+  }
+  return el("section", { class: "card revision", "aria-label": "Revised resolution" }, parts);
+}
+
+async function reviseWhole() {
+  const [revision, structure] = await Promise.all([
+    api(reviseQuery()), api(`/documents/${encodeURIComponent($("draft-document").value)}`)]);
+  return renderRevision(revision, structure);
+}
+
 function setUpDraft() {
   $("draft-document").addEventListener("change", () => loadClauses().catch((e) => showAlert(e.message)));
   for (const radio of document.querySelectorAll('input[name="draft-mode"]')) {
     radio.addEventListener("change", () => {
-      const topic = radio.value === "topic" && radio.checked;
-      $("draft-topic-fields").hidden = !topic;
-      $("draft-clause-fields").hidden = topic;
+      const mode = draftMode();
+      $("draft-topic-fields").hidden = mode !== "topic";
+      $("draft-clause-fields").hidden = mode === "topic";
+      $("draft-clause-field").hidden = mode !== "clause";
+      $("draft-whole-hint").hidden = mode !== "whole";
+      $("draft-button").textContent = mode === "whole" ? "Revise" : "Draft";
+      $("draft-docx").disabled = true;
+      $("draft-result").replaceChildren();
     });
   }
   const post = (format) => api(`/draft${format ? "?format=docx" : ""}`, {
@@ -418,14 +487,19 @@ function setUpDraft() {
   $("draft-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     showAlert("");
-    $("draft-result").replaceChildren(el("p", { class: "muted", text: "Drafting…" }));
+    const whole = draftMode() === "whole";
+    $("draft-result").replaceChildren(el("p", { class: "muted", text: whole ? "Revising…" : "Drafting…" }));
     try {
-      $("draft-result").replaceChildren(renderDraft(await post(false)));
+      $("draft-result").replaceChildren(whole ? await reviseWhole() : renderDraft(await post(false)));
       $("draft-docx").disabled = false;
     } catch (error) { showAlert(error.message); $("draft-result").replaceChildren(); }
   });
   $("draft-docx").addEventListener("click", async () => {
-    try { saveBlob(await post(true), "draft.docx"); } catch (error) { showAlert(error.message); }
+    try {
+      if (draftMode() === "whole") {
+        saveBlob(await api(reviseQuery("docx")), `revision-${$("draft-document").value}.docx`);
+      } else saveBlob(await post(true), "draft.docx");
+    } catch (error) { showAlert(error.message); }
   });
 }
 
