@@ -99,6 +99,11 @@ def test_align_and_draft(client: TestClient) -> None:
     body = draft.json()
     assert body["text"] and all(span["sources"] for span in body["spans"])
     assert_error(client.post("/draft", json={"clause_id": "no/such/clause"}), 404)
+    named = client.post(  # documents by loose name, as in the other routes
+        "/draft", json={"clause_id": clause_id, "for_body": "PP", "exclude_documents": ["WTDC 31"]}
+    )
+    assert named.status_code == 200, named.text
+    assert not any(s["id"].startswith("wtdc-31") for s in named.json()["sources"])
 
 
 def test_word_files(client: TestClient) -> None:
@@ -145,6 +150,10 @@ def test_revise_json_word_and_unknown_document(client: TestClient) -> None:
         assert "<w:ins " in archive.read("word/document.xml").decode()
     error = assert_error(client.get("/revise", params={"document": "PP 99 Nowhere"}), 404)
     assert "GET /documents" in error["message"]
+    by_name = client.get("/revise", params={**params, "exclude": ["PP 58 Doha", "WTSA 43"]})
+    assert by_name.status_code == 200, by_name.text
+    assert by_name.json()["excluded"] == ["pp-58-rev-doha-2026", "wtsa-43-rev-new-delhi-2024"]
+    assert "wtsa-43-rev-new-delhi-2024" not in by_name.json()["with"]
 
 
 def test_upload_then_search_it(client: TestClient, tmp_path: Any) -> None:

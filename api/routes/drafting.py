@@ -91,9 +91,9 @@ def docx_response(data: bytes, name: str) -> Response:
 
 
 def _resolve(library: Any, name: str) -> str:
+    """The id of the document ``name`` (an id or a loose name such as ``WTSA 43``)."""
     try:
-        library.document(name)
-        return name
+        return str(library.document(name).id)
     except LookupError:
         pass
     try:
@@ -146,6 +146,9 @@ def draft(
     Word document with tracked changes.
     """
     arguments = body.arguments()
+    for key in ("with_documents", "exclude_documents"):  # ids or loose names, as elsewhere
+        if arguments.get(key):
+            arguments[key] = [_resolve(library, name) for name in arguments[key]]
     if wants_docx(request, format):
         name = f"draft-{body.clause_id or body.topic or ''}"
         return docx_response(services.draft_docx(library, arguments), name[:60])
