@@ -120,7 +120,8 @@ def _others(
         for _, clause in base.clauses():
             hits = library.search(clause.full_text, k=SEARCH_K)
             found.update({h.citation["document"] for h in hits} & allowed)
-        ids = [i for i, _ in found.most_common(MAX_DOCUMENTS)]
+        ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))  # ties: by id
+        ids = [i for i, _ in ranked[:MAX_DOCUMENTS]]
     return _newest([library.document(i) for i in ids])
 
 
