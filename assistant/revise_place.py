@@ -10,6 +10,7 @@ new section under their own heading (generalized by the term map), beside the an
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -20,7 +21,9 @@ from ingest.model import Document
 if TYPE_CHECKING:
     from assistant.revise import Entry
 
-MIN_SHARED = 2  # other resolutions that must share a clause for it to be proposed as added
+# A clause is proposed as added when at least this many of the other resolutions share it, and
+# at least half of them: two of three parallel texts, but not two of twenty loosely related ones.
+MIN_SHARED = 2
 
 
 @dataclass(eq=False)
@@ -60,11 +63,12 @@ def place_added(
     used: set[str],
     heading: Callable[[ClauseRef], str],
 ) -> None:
-    """Propose the clauses that no base clause took in but that at least MIN_SHARED of the other
-    resolutions share (aligned among themselves), each after the base clause whose counterpart
-    comes before it in its own resolution."""
+    """Propose the clauses that no base clause took in but that enough of the other resolutions
+    share (aligned among themselves; see :data:`MIN_SHARED`), each after the base clause whose
+    counterpart comes before it in its own resolution."""
     rest = [d for d in (_without(doc, used) for doc in others) if d.sections]
-    if len(rest) < MIN_SHARED:
+    needed = max(MIN_SHARED, math.ceil(len(others) / 2))
+    if len(rest) < needed:
         return
     taken_by = {s: e for out in outs for e in out.entries if e.base for s in e.sources}
     order = {ref.id: (doc.id, ref.position) for doc in others for ref in clause_refs(doc)}
@@ -81,7 +85,7 @@ def place_added(
     number = 0
     for group in align_documents(rest, library).groups:
         members = _one_per_document(group.members)
-        if len(members) < MIN_SHARED or any(_cites(m, base) for m in members):
+        if len(members) < needed or any(_cites(m, base) for m in members):
             continue
         number += 1
         entry = make(members, number)

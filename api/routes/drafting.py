@@ -218,8 +218,9 @@ def revise(
 
     Each clause of ``document`` is merged with its counterparts in the other resolutions (those
     named with ``with``, else every other resolution but ``exclude`` and the document's other
-    versions); clauses that two or more of them share and the document lacks are proposed as
-    added. Each clause has a ``status`` (kept, revised, added) and spans naming their sources.
+    versions); clauses that two or more of them share (and half of them at least) and the
+    document lacks are proposed as added. Each clause has a ``status`` (kept, revised, added)
+    and spans naming their sources.
 
     With ``format=docx`` (or the Word ``Accept`` type), the redline of the document as a Word
     document with tracked changes (``MOD``).

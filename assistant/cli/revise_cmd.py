@@ -57,8 +57,9 @@ def revise(
     """Revise DOCUMENT clause by clause with the wording of parallel resolutions.
 
     Each clause is merged with its counterparts (as `resolutions draft` does); clauses that two
-    or more of the other resolutions share and DOCUMENT lacks are proposed as additions; clauses
-    without counterparts are kept. Every span names the clauses it comes from.
+    or more of the other resolutions share (and at least half of them) and DOCUMENT lacks are
+    proposed as additions; clauses without counterparts are kept. Every span names the clauses
+    it comes from.
     """
     from assistant.revise import revise as run_revise
     from assistant.revise_output import to_markdown_redline, write_revision_docx
