@@ -205,6 +205,35 @@ def test_made_up_resolutions(tmp_path: Path) -> None:
         revise(library, "no-such-resolution")
 
 
+def test_an_addition_needs_half_of_the_other_resolutions(tmp_path: Path) -> None:
+    """Two of five is not enough: the drought clause shared by two is not proposed."""
+    from assistant.library import Library
+    from assistant.settings import Settings
+    from tests.fakes import FakeEmbedder
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    texts = {"base": BASE, "forum": FORUM, "conference": CONFERENCE}
+    unrelated = (
+        "fisheries quotas follow the spawning survey of each spring",
+        "port dues are waived for vessels carrying relief cargo",
+        "canal tolls are published in three currencies before each season",
+    )
+    for n, text in enumerate(unrelated, start=20):
+        texts[f"other{n}"] = (
+            f"RESOLUTION {n} (Rev. Oslo, 2021)\nHarbours {n}\nThe Harbour Board (Oslo, 2021),\n"
+            f"decides\n1\tthat {text};\n"
+        )
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
+    assert not library.ingest().failed
+    base_id = library.resolve_document("water-assembly-7-rev-lisbon-2020")
+    result = revise(library, base_id)
+    assert len(result.with_documents) == 5
+    assert not [e for e in result.entries if e.status == "added"]
+
+
 def test_unsc_resolutions(unsc_dir: Path, tmp_path: Path) -> None:
     from assistant.library import Library
     from assistant.settings import Settings
