@@ -65,7 +65,7 @@ def test_operative_headings_are_classified_by_addressee(heading: str, role: str)
 @pytest.fixture
 def fast_cli(fake_library, monkeypatch: pytest.MonkeyPatch):
     """The CLI over the fake library (no model load): the commands' own logic is under test."""
-    monkeypatch.setattr(draft_cmds, "_library", lambda ctx: fake_library)
+    monkeypatch.setattr(draft_cmds, "library_from", lambda ctx: fake_library)
     return fake_library
 
 

@@ -83,7 +83,7 @@ def test_compare_through_the_library_and_cli(fake_library, monkeypatch, tmp_path
     assert compare(fake_library, BUSAN, DOHA).counts()["added"] >= 8
     with pytest.raises(ValueError):
         compare(fake_library, BUSAN, BUSAN)
-    monkeypatch.setattr(draft_cmds, "_library", lambda ctx: fake_library)
+    monkeypatch.setattr(draft_cmds, "library_from", lambda ctx: fake_library)
     out = tmp_path / "redline.docx"
     result = CliRunner().invoke(main, ["compare", BUSAN, DOHA, "--json", "--docx", str(out)])
     assert result.exit_code == 0, result.output

@@ -23,7 +23,7 @@ WORD = re.compile(r"\w[\w'’-]*")
 @pytest.fixture
 def fast_cli(fake_library, monkeypatch: pytest.MonkeyPatch):
     """The CLI over the fake library (no model load): the commands' own logic is under test."""
-    monkeypatch.setattr(draft_cmds, "_library", lambda ctx: fake_library)
+    monkeypatch.setattr(draft_cmds, "library_from", lambda ctx: fake_library)
     return fake_library
 
 

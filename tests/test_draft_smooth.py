@@ -238,7 +238,7 @@ def test_draft_with_a_chat_model_and_without(fake_library: Any) -> None:
 def test_cli_uses_the_configured_model_unless_no_llm(
     fake_library: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(draft_cmds, "_library", lambda ctx: fake_library)
+    monkeypatch.setattr(draft_cmds, "library_from", lambda ctx: fake_library)
     monkeypatch.setattr(
         "assistant.chat_model.chat_model_from_settings",
         lambda settings: _fake("that it shall allocate CHF 5 million;"),

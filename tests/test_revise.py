@@ -124,7 +124,7 @@ def test_libreoffice_opens_the_redline(busan: Revision, tmp_path: Path) -> None:
 
 
 def test_cli(fake_library: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(revise_cmd, "_library", lambda ctx: fake_library)
+    monkeypatch.setattr(revise_cmd, "library_from", lambda ctx: fake_library)
     out = tmp_path / "r.docx"
     args = ["revise", BUSAN, "--for", "PP", "--exclude", DOHA, "--json", "--docx", str(out)]
     result = CliRunner().invoke(main, args)

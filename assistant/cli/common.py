@@ -6,7 +6,8 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,6 +15,9 @@ from assistant.chat_model import ChatModelError
 from assistant.embedding import EmbeddingModelError
 from assistant.settings import Settings
 from ingest.errors import IngestError
+
+if TYPE_CHECKING:
+    from assistant.library import Library
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,6 +35,20 @@ def settings_from(ctx: click.Context) -> Settings:
         settings = Settings()
         ctx.find_root().obj = settings
     return settings
+
+
+def library_from(ctx: click.Context) -> Library:
+    """The library over the settings' data directory (imported late: ``--help`` stays fast)."""
+    from assistant.library import Library
+
+    return Library(settings_from(ctx))
+
+
+def docx_path_option(path: Path | None) -> Path | None:
+    """``--docx PATH`` checked: the name must end in ``.docx``."""
+    if path is not None and path.suffix.lower() != ".docx":
+        raise UserError(f"--docx {path}: the file name must end in .docx")
+    return path
 
 
 def print_json(data: Any) -> None:

@@ -7,23 +7,19 @@ from typing import Any
 
 import click
 
-from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
-
-
-def _library(ctx: click.Context) -> Any:
-    from assistant.library import Library
-
-    return Library(settings_from(ctx))
+from assistant.cli.common import (
+    UserError,
+    docx_path_option,
+    library_from,
+    print_json,
+    settings_from,
+    stderr,
+    user_errors,
+)
 
 
 def _resolve(library: Any, names: tuple[str, ...] | list[str]) -> list[str]:
     return [library.resolve_document(name) for name in names]
-
-
-def _docx_path(path: Path | None) -> Path | None:
-    if path is not None and path.suffix.lower() != ".docx":
-        raise UserError(f"--docx {path}: the file name must end in .docx")
-    return path
 
 
 def _short(citation: dict[str, Any]) -> str:
@@ -62,8 +58,8 @@ def align(
     """
     from assistant.align import align as run_align
 
-    docx_path = _docx_path(docx_path)
-    library = _library(ctx)
+    docx_path = docx_path_option(docx_path)
+    library = library_from(ctx)
     lead = library.resolve_document(document)
     result = run_align(library, lead, _resolve(library, others))
     if docx_path:
@@ -148,8 +144,8 @@ def draft(
 
     if bool(clause_id) == bool(topic):
         raise UserError("give exactly one of --clause ID or --topic TEXT")
-    docx_path = _docx_path(docx_path)
-    library = _library(ctx)
+    docx_path = docx_path_option(docx_path)
+    library = library_from(ctx)
     result = run_draft(
         library,
         clause_id=clause_id,
@@ -210,8 +206,8 @@ def compare(
     from assistant.compare import compare as run_compare
     from assistant.compare import write_comparison_docx
 
-    docx_path = _docx_path(docx_path)
-    library = _library(ctx)
+    docx_path = docx_path_option(docx_path)
+    library = library_from(ctx)
     result = run_compare(library, library.resolve_document(doc_a), library.resolve_document(doc_b))
     if docx_path:
         write_comparison_docx(docx_path, result)

@@ -7,12 +7,14 @@ from typing import Any
 
 import click
 
-from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
-from assistant.library import IngestReport, Library
-
-
-def _library(ctx: click.Context) -> Library:
-    return Library(settings_from(ctx))
+from assistant.cli.common import (
+    UserError,
+    library_from,
+    print_json,
+    stderr,
+    user_errors,
+)
+from assistant.library import IngestReport
 
 
 @click.command()
@@ -33,7 +35,7 @@ def ingest(
     Default: the shipped corpus. Unchanged files are skipped (content hash); a changed file is
     replaced as a whole. Exit code 2 if a file failed (the others are indexed).
     """
-    library = _library(ctx)
+    library = library_from(ctx)
     show = sys.stderr.isatty() if progress is None else progress
     bar: Any = None
 
@@ -113,7 +115,7 @@ def search(
     ctx: click.Context, query: str, k: int | None, filters: tuple[str, ...], as_json: bool
 ) -> None:
     """Find the clauses that best match QUERY (dense + BM25 hybrid search)."""
-    library = _library(ctx)
+    library = library_from(ctx)
     if not library.documents():
         raise UserError("the index is empty; run `resolutions ingest` first")
     hits = library.search(query, k or library.settings.search_k, _parse_filters(filters))
@@ -134,7 +136,7 @@ def search(
 @user_errors
 def documents(ctx: click.Context, as_json: bool) -> None:
     """List the documents in the index."""
-    rows = _library(ctx).documents()
+    rows = library_from(ctx).documents()
     if as_json:
         print_json(rows)
         return
@@ -153,7 +155,7 @@ def documents(ctx: click.Context, as_json: bool) -> None:
 @user_errors
 def remove(ctx: click.Context, document: str) -> None:
     """Remove DOCUMENT (an id or a name such as 'WTSA 43') and its clauses from the index."""
-    library = _library(ctx)
+    library = library_from(ctx)
     document_id = library.resolve_document(document)
     library.remove(document_id)
     click.echo(f"removed {document_id}")

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
-from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
-
-
-def _library(ctx: click.Context) -> Any:
-    from assistant.library import Library
-
-    return Library(settings_from(ctx))
+from assistant.cli.common import (
+    UserError,
+    docx_path_option,
+    library_from,
+    print_json,
+    stderr,
+    user_errors,
+)
 
 
 @click.command()
@@ -66,9 +66,8 @@ def revise(
 
     if as_json and markdown:
         raise UserError("give at most one of --json and --markdown")
-    if docx_path is not None and docx_path.suffix.lower() != ".docx":
-        raise UserError(f"--docx {docx_path}: the file name must end in .docx")
-    library = _library(ctx)
+    docx_path = docx_path_option(docx_path)
+    library = library_from(ctx)
     result = run_revise(
         library,
         library.resolve_document(document),
