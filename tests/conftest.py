@@ -175,3 +175,13 @@ def smollm2_chat_model(llama_server: str) -> Any:
         llm_timeout=120,
     )
     return chat_model_from_settings(settings)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Any:
+    """The catalog of the shipped corpus, parsed once (read-only: names, clauses, references)."""
+    from assistant.catalog import Catalog
+    from ingest.loader import load_file
+
+    files = sorted(CORPUS.glob("*.txt"))
+    return Catalog([d for path in files for d in load_file(path, 10**7).documents])

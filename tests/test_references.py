@@ -15,12 +15,6 @@ DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
 WTSA, WTDC, WRC = "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025", "wrc-72-rev-wrc-19"
 
 
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    files = sorted((ROOT / "corpus").glob("*.txt"))
-    return Catalog([d for path in files for d in load_file(path, 10**7).documents])
-
-
 def clause_ids(text: str, catalog: Catalog, **kwargs: object) -> list[str]:
     return [
         i for r in resolve(text, catalog, **kwargs) if r.kind != "document" for i in r.clause_ids

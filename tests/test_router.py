@@ -9,17 +9,10 @@ import pytest
 from assistant.catalog import Catalog
 from assistant.router import State, route
 from assistant.routing_eval import MESSAGES, load_messages, score, state_after
-from ingest.loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
 WTSA, WTDC, WRC = "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025", "wrc-72-rev-wrc-19"
-
-
-@pytest.fixture(scope="module")
-def catalog() -> Catalog:
-    files = sorted((ROOT / "corpus").glob("*.txt"))
-    return Catalog([d for path in files for d in load_file(path, 10**7).documents])
 
 
 @pytest.mark.parametrize(
