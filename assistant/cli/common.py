@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -42,6 +42,11 @@ def library_from(ctx: click.Context) -> Library:
     from assistant.library import Library
 
     return Library(settings_from(ctx))
+
+
+def resolve_documents(library: Any, names: Sequence[str]) -> list[str] | None:
+    """The ids of documents given by id or loose name (``WTSA 43``); ``None`` for none."""
+    return [library.resolve_document(name) for name in names] or None
 
 
 def docx_path_option(path: Path | None) -> Path | None:

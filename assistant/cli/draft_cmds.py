@@ -12,14 +12,11 @@ from assistant.cli.common import (
     docx_path_option,
     library_from,
     print_json,
+    resolve_documents,
     settings_from,
     stderr,
     user_errors,
 )
-
-
-def _resolve(library: Any, names: tuple[str, ...] | list[str]) -> list[str]:
-    return [library.resolve_document(name) for name in names]
 
 
 def _short(citation: dict[str, Any]) -> str:
@@ -61,7 +58,7 @@ def align(
     docx_path = docx_path_option(docx_path)
     library = library_from(ctx)
     lead = library.resolve_document(document)
-    result = run_align(library, lead, _resolve(library, others))
+    result = run_align(library, lead, resolve_documents(library, others) or [])
     if docx_path:
         from assistant.word import write_annex_docx
 
@@ -151,8 +148,8 @@ def draft(
         clause_id=clause_id,
         topic=topic,
         for_body=for_body,
-        with_documents=_resolve(library, others) or None,
-        exclude_documents=_resolve(library, excluded) or None,
+        with_documents=resolve_documents(library, others),
+        exclude_documents=resolve_documents(library, excluded),
         chat_model=None if no_llm else chat_model_from_settings(settings_from(ctx)),
     )
     data = result.to_json()

@@ -11,6 +11,7 @@ from assistant.cli.common import (
     docx_path_option,
     library_from,
     print_json,
+    resolve_documents,
     stderr,
     user_errors,
 )
@@ -72,8 +73,8 @@ def revise(
         library,
         library.resolve_document(document),
         for_body=for_body,
-        with_documents=[library.resolve_document(n) for n in others] or None,
-        exclude_documents=[library.resolve_document(n) for n in excluded] or None,
+        with_documents=resolve_documents(library, others),
+        exclude_documents=resolve_documents(library, excluded),
     )
     if docx_path:
         write_revision_docx(docx_path, result)
