@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Protocol
 
+from assistant.caching import library_cache
 from assistant.terms import load_term_map
 from ingest.model import Clause, Document, Section, citation
 
@@ -140,15 +140,9 @@ def _words(text: str, body: str) -> list[str]:
     return [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
 
 
-_VECTORS: weakref.WeakKeyDictionary[Any, dict[str, list[float]]] = weakref.WeakKeyDictionary()
-
-
 def embed_cached(library: ClauseSource, texts: list[str]) -> list[list[float]]:
     """``library.embed`` with the vectors of texts already seen kept for that library."""
-    try:
-        cache = _VECTORS.setdefault(library, {})
-    except TypeError:  # not weak-referenceable: no cache
-        return library.embed(texts)
+    cache = library_cache(library, "texts")
     missing = list(dict.fromkeys(t for t in texts if t not in cache))
     if missing:
         cache.update(zip(missing, library.embed(missing), strict=True))

@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.caching import library_cache
 from assistant.catalog import Catalog
 from assistant.clause_refs import match_clauses
 from assistant.glossary import load_glossary
@@ -49,9 +50,6 @@ AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 CONSULT_FLOOR = 0.7
 SEARCH_K = 12
 QUOTE_CHARS = 320
-_IDF_CACHE: dict[int, tuple[tuple[str, ...], dict[str, float], float]] = {}
-_VECTOR_CACHE: dict[tuple[int, int], np.ndarray] = {}
-_WORD_CACHE: dict[tuple[int, str], np.ndarray] = {}
 
 
 @dataclass
@@ -121,7 +119,8 @@ def document_frequencies(library: Any) -> tuple[dict[str, float], float]:
     key = tuple(
         sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}" for s in summaries)
     )
-    cached = _IDF_CACHE.get(id(library))
+    cache = library_cache(library, "idf")
+    cached = cache.get("idf")
     if cached and cached[0] == key:
         return cached[1], cached[2]
     counts: dict[str, int] = {}
@@ -134,7 +133,7 @@ def document_frequencies(library: Any) -> tuple[dict[str, float], float]:
                 counts[term] = counts.get(term, 0) + 1
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
-    _IDF_CACHE[id(library)] = (key, idf, unseen)
+    cache["idf"] = (key, idf, unseen)
     return idf, unseen
 
 
@@ -161,14 +160,14 @@ def coverage(
 
 def word_vectors(library: Any, words: set[str]) -> dict[str, np.ndarray]:
     """Vectors of single words (cached per library)."""
-    missing = sorted(w for w in words if (id(library), w) not in _WORD_CACHE)
-    if len(_WORD_CACHE) > 200_000:
-        _WORD_CACHE.clear()
-        missing = sorted(words)
+    cache = library_cache(library, "word vectors")
+    if len(cache) > 200_000:
+        cache.clear()
+    missing = sorted(w for w in words if w not in cache)
     if missing:
         for word, vector in zip(missing, library.embed(missing), strict=True):
-            _WORD_CACHE[(id(library), word)] = np.asarray(vector, dtype=np.float32)
-    return {w: _WORD_CACHE[(id(library), w)] for w in words}
+            cache[word] = np.asarray(vector, dtype=np.float32)
+    return {w: cache[w] for w in words}
 
 
 def partial_matches(
@@ -202,23 +201,21 @@ def similarities(
     def text(citation: dict[str, Any]) -> str:
         return f"{citation.get('section', '')}: {citation.get('text', '')}"
 
-    def key(piece: str) -> tuple[int, int]:
-        return id(library), hash(piece)
-
-    if len(_VECTOR_CACHE) > 100_000:
-        _VECTOR_CACHE.clear()
+    cache = library_cache(library, "clause vectors")
+    if len(cache) > 100_000:
+        cache.clear()
     pieces = [text(c) for c in citations] + [
         part for c in citations for part in segments(str(c.get("text", "")))
     ]
-    missing = list(dict.fromkeys(p for p in pieces if key(p) not in _VECTOR_CACHE))
+    missing = list(dict.fromkeys(p for p in pieces if p not in cache))
     vectors = library.embed([question, *missing])
     for piece, vector in zip(missing, vectors[1:], strict=True):
-        _VECTOR_CACHE[key(piece)] = np.asarray(vector, dtype=np.float32)
+        cache[piece] = np.asarray(vector, dtype=np.float32)
     query = np.asarray(vectors[0], dtype=np.float32)
     query /= float(np.linalg.norm(query)) or 1.0
 
     def cosine(piece: str) -> float:
-        vector = _VECTOR_CACHE[key(piece)]
+        vector = cache[piece]
         return float(vector @ query) / (float(np.linalg.norm(vector)) or 1.0)
 
     return [

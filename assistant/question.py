@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.caching import library_cache
 from assistant.catalog import Catalog
 from assistant.glossary import load_glossary
 from assistant.mentions import all_mentions
@@ -165,20 +166,18 @@ def topic_of(text: str) -> str:
 _DANGLING = re.compile(r"(?:\s+(?:in|of|on|for|by|from|at|to|the|and|or))+$", re.IGNORECASE)
 
 
-_CATALOGS: dict[int, tuple[tuple[str, ...], Catalog]] = {}
-
-
 def catalog_for(library: Any) -> Catalog:
     """The catalog of the library's documents (cached until they change)."""
     summaries = library.documents()
     key = tuple(
         sorted(f"{s.get('document')}:{s.get('hash', s.get('sha256', ''))}" for s in summaries)
     )
-    cached = _CATALOGS.get(id(library))
+    cache = library_cache(library, "catalog")
+    cached = cache.get("catalog")
     if cached and cached[0] == key:
         return cached[1]
     catalog = Catalog([library.document(str(s["document"])) for s in summaries])
-    _CATALOGS[id(library)] = (key, catalog)
+    cache["catalog"] = (key, catalog)
     return catalog
 
 

@@ -1,0 +1,51 @@
+"""Per-library caches: never shared between two libraries, even when one reuses a dead one's id."""
+
+from __future__ import annotations
+
+from assistant.caching import library_cache
+from assistant.evidence import partial_matches, word_vectors
+from assistant.question import TermGroup
+
+
+class WordEmbedder:
+    """A library with only ``embed``: vectors of a chosen dimension."""
+
+    def __init__(self, dimension: int) -> None:
+        self.dimension = dimension
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        return [[float(len(text) % 7 + 1)] * self.dimension for text in texts]
+
+
+def test_each_library_has_its_own_cache() -> None:
+    first, second = WordEmbedder(4), WordEmbedder(4)
+    library_cache(first, "words")["a"] = 1
+    assert library_cache(second, "words") == {}
+    assert library_cache(first, "words") == {"a": 1}
+    assert library_cache(first, "other") == {}
+
+
+def test_an_object_without_weak_references_gets_no_cache() -> None:
+    cache = library_cache(42, "words")
+    cache["a"] = 1
+    assert library_cache(42, "words") == {}
+
+
+def test_a_new_library_never_reads_a_collected_ones_vectors() -> None:
+    # CPython often hands a new object the address (the id) of one just collected: a cache
+    # keyed by id() gave an 8-dimension library the 4-dimension vectors of a dead one.
+    seen: set[int] = set()
+    reused = 0
+    for step in range(200):
+        dimension = 4 * (1 + step % 3)
+        library = WordEmbedder(dimension)
+        reused += id(library) in seen
+        seen.add(id(library))
+        vectors = word_vectors(library, {"member", "states"})
+        assert {len(v) for v in vectors.values()} == {dimension}
+        groups = [TermGroup(word="member", alternatives=[frozenset({"member"})])]
+        partial_matches(library, groups, [{"member", "states"}])
+        del library  # freed at once (reference count): its address is free again
+        if reused >= 5:
+            break
+    assert reused, "no id was reused: the test did not exercise what it is for"
