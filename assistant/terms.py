@@ -17,6 +17,12 @@ from pathlib import Path
 from typing import Any
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "terms.json"
+# A citation of a resolution: its number, revision, issuing body and title are names, never
+# generalized ("Resolution 21 (Rev. Baku, 2025) of the WTDC, on ..." stays as it is).
+_CITATION = re.compile(
+    r"\bResolutions?\s+\d+[A-Z]?(?:\s*\([^()]*\))?"
+    r"(?:\s+of\s+the\s+[^,;()]*(?:\([^()]*\))?)?(?:,\s+on\s+[^,;()]+)?"
+)
 _TOKEN = re.compile(r"(\s*)(\w[\w'’]*(?:[-‑]\w[\w'’]*)*|[^\w\s])")
 
 
@@ -106,7 +112,7 @@ class TermMap:
         if compiled is None:
             return tokenize(text)
         pattern, rules = compiled
-        kept = _already_general(text, rules)
+        kept = _already_general(text, rules) + [m.span() for m in _CITATION.finditer(text)]
         tokens: list[Token] = []
         position = 0
         for match in pattern.finditer(text):

@@ -48,6 +48,20 @@ def test_term_map_never_applies_twice() -> None:
         assert detokenize(terms.generalize(once, body, "PP")) == once, rule
 
 
+def test_term_map_leaves_citations_of_resolutions_alone() -> None:
+    terms = load_term_map()
+    cited = (
+        "(see Resolution 21 (Rev. Baku, 2025) of the WTDC, on coordination with WTDCs), "
+        "Resolution 72 (Rev. WRC-19) of the World Radiocommunication Conference (WRC), "
+        "on world and regional preparations for WRCs;"
+    )
+    for body in ("WTDC", "WRC"):
+        assert detokenize(terms.generalize(cited, body, "PP")) == cited
+    # outside the citation the rules still apply
+    tokens = terms.generalize(f"{cited} and future WRCs", "WRC", "PP")
+    assert detokenize(tokens).endswith("and future conferences and assemblies")
+
+
 def test_user_term_file_comes_first(tmp_path: Path) -> None:
     extra = tmp_path / "terms.json"
     extra.write_text(
