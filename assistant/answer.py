@@ -121,6 +121,14 @@ def not_found(retrieval: Retrieval, reason: str = "") -> Answer:
     return Answer("not_found", text + reason, [], related, retrieval.question.text)
 
 
+def _unstated(retrieval: Retrieval) -> str:
+    """Why the nearest clauses do not answer a question that asks for an amount or a duration."""
+    kind = retrieval.question.answer_type
+    if kind and retrieval.evidence and not any(e.states_answer for e in retrieval.evidence):
+        return f" None of them states {'an amount' if kind == 'amount' else 'a duration'}."
+    return ""
+
+
 def _ordered(retrieval: Retrieval) -> list[Evidence]:
     """Supporting clauses, those of the named documents first; a resolution's clause before a
     passage of another document (a contribution quoting it) that supports about as well."""
@@ -206,7 +214,7 @@ def _evidence_for(library: Any, retrieval: Retrieval, clause_id: str) -> Evidenc
 def compose(library: Any, retrieval: Retrieval) -> Answer:
     """The offline answer: a lead, the decisive words quoted, each with its checked citation."""
     if not retrieval.supporting:
-        return not_found(retrieval)
+        return not_found(retrieval, _unstated(retrieval))
     question = retrieval.question
     side = question.comparison and (
         len(question.documents) >= 2 or len({e.document for e in retrieval.supporting}) >= 2

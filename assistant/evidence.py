@@ -24,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.answer_type import states
 from assistant.caching import library_cache
 from assistant.catalog import Catalog
 from assistant.clause_refs import match_clauses
@@ -64,6 +65,7 @@ class Evidence:
     named: bool = False  # the question names this clause
     segment_similarity: float = 0.0  # cosine with the closest part of the clause
     agreed: bool = False  # first for BM25 and among the first for the embedder
+    states_answer: bool = True  # states an answer of the kind the question asks for
 
     @property
     def id(self) -> str:
@@ -86,6 +88,8 @@ class Evidence:
     @property
     def supports(self) -> bool:
         """Whether this clause, by itself, supports an answer to the question."""
+        if not self.states_answer:
+            return False
         if self.agreed:
             return self.support >= AGREED_THRESHOLD
         return self.support >= SUPPORT_THRESHOLD
@@ -106,7 +110,9 @@ class Retrieval:
     def uncertain(self) -> bool:
         """No clause supports the question, but the best one comes close enough for a chat
         model to judge (:data:`CONSULT_FLOOR`)."""
-        return not self.supporting and any(e.support >= CONSULT_FLOOR for e in self.evidence)
+        return not self.supporting and any(
+            e.support >= CONSULT_FLOOR and e.states_answer for e in self.evidence
+        )
 
     @property
     def retrieved_ids(self) -> set[str]:
@@ -331,6 +337,7 @@ def evaluate(
                 clause_id in (named or set()),
                 part,
                 clause_id in (agreeing or set()),
+                states(str(citation.get("text", "")), question.answer_type),
             )
         )
     return sorted(evidence, key=lambda e: e.support, reverse=True)

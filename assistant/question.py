@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.answer_type import AnswerType, expected_answer_type
 from assistant.caching import library_cache
 from assistant.catalog import Catalog
 from assistant.glossary import load_glossary
@@ -112,6 +113,7 @@ class Question:
     mentions: list[Mention] = field(default_factory=list)
     groups: list[TermGroup] = field(default_factory=list)
     comparison: bool = False
+    answer_type: AnswerType | None = None  # what kind of answer it asks for, when checkable
 
     @property
     def bodies(self) -> list[str]:
@@ -227,4 +229,4 @@ def analyse(text: str, catalog: Catalog) -> Question:
     rest = strip_spans(text, mentions)
     distinct = {m.documents for m in mentions if m.documents}
     comparison = len(distinct) >= 2 or bool(COMPARISON.search(text) and SCOPE.search(text))
-    return Question(text, mentions, term_groups(rest), comparison)
+    return Question(text, mentions, term_groups(rest), comparison, expected_answer_type(text))
