@@ -166,8 +166,8 @@ def test_compare_tab_aligns_and_downloads(page: Any) -> None:
     page.get_by_role("tab", name="Compare").click()
     panel = page.get_by_role("tabpanel", name="Compare")
     panel.get_by_label("Resolution").select_option("wtsa-43-rev-new-delhi-2024")
-    page.get_by_label("WTDC Res. 31 (Rev. Baku, 2025)").check()
-    page.get_by_label("WRC Res. 72 (Rev. WRC-19)").check()
+    panel.get_by_label("WTDC Res. 31 (Rev. Baku, 2025)").check()
+    panel.get_by_label("WRC Res. 72 (Rev. WRC-19)").check()
     page.get_by_role("button", name="Align clauses").click()
     table = page.get_by_role("table", name="Aligned clauses")
     table.wait_for()
@@ -250,6 +250,64 @@ def test_tabs_work_from_the_keyboard(page: Any) -> None:
     shot(page, "upload")
 
 
+def test_draft_tab_leaves_out_the_unticked_resolutions(page: Any) -> None:
+    page.get_by_role("tab", name="Draft").click()
+    panel = page.get_by_role("tabpanel", name="Draft")
+    panel.get_by_label("Resolution", exact=True).select_option("pp-58-rev-busan-2014")
+    page.locator("#draft-clause option").nth(3).wait_for(state="attached")
+    sources = panel.get_by_role("group", name="Take wording from")
+    offered = [box.get_attribute("value") for box in sources.get_by_role("checkbox").all()]
+    assert "pp-58-rev-busan-2014" not in offered and "pp-58-rev-doha-2026" in offered
+    assert all(box.is_checked() for box in sources.get_by_role("checkbox").all())
+    sources.get_by_label("PP Res. 58 (Rev. Doha, 2026)").uncheck()
+
+    def posted(request: Any) -> bool:
+        return "/draft" in request.url and request.method == "POST"
+
+    with page.expect_request(posted) as sent:
+        panel.get_by_role("button", name="Draft", exact=True).click()
+    assert sent.value.post_data_json["exclude_documents"] == ["pp-58-rev-doha-2026"]
+    left_out = page.locator("#draft-result .left-out")
+    left_out.wait_for()
+    assert left_out.inner_text() == "Left out: PP Res. 58 (Rev. Doha, 2026)."
+    assert "Doha" not in page.locator("#draft-result .used-documents").inner_text()
+    with page.expect_request(posted) as sent, page.expect_download():
+        page.locator("#draft-docx").click()
+    assert "format=docx" in sent.value.url
+    assert sent.value.post_data_json["exclude_documents"] == ["pp-58-rev-doha-2026"]
+
+    panel.get_by_label("a topic").check()  # no document drafted from: every resolution offered
+    assert sources.get_by_role("checkbox").count() == 5
+    assert not sources.get_by_label("PP Res. 58 (Rev. Doha, 2026)").is_checked()  # kept unticked
+    panel.get_by_label("the whole resolution").check()
+    offered = [box.get_attribute("value") for box in sources.get_by_role("checkbox").all()]
+    assert "pp-58-rev-doha-2026" not in offered  # other versions are never used by a revision
+    sources.get_by_label("WRC Res. 72 (Rev. WRC-19)").uncheck()
+    with page.expect_request(lambda r: "/revise?" in r.url) as sent:
+        panel.get_by_role("button", name="Revise", exact=True).click()
+    assert "exclude=wrc-72-rev-wrc-19" in sent.value.url
+    result = page.get_by_role("region", name="Revised resolution")
+    result.wait_for()
+    assert "WRC Res. 72" not in result.locator(".revision-summary").inner_text()
+    assert result.locator(".left-out").inner_text() == "Left out: WRC Res. 72 (Rev. WRC-19)."
+    with page.expect_request(lambda r: "format=docx" in r.url) as sent, page.expect_download():
+        panel.get_by_role("button", name="Download .docx").click()
+    assert "exclude=wrc-72-rev-wrc-19" in sent.value.url
+
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for box in sources.get_by_role("checkbox").all():
+        box.uncheck()
+    message = sources.get_by_role("alert")
+    assert message.is_visible() and "tick at least one" in message.inner_text()
+    panel.get_by_role("button", name="Revise", exact=True).press("Enter")
+    assert sources.get_by_role("checkbox").first.evaluate("b => b === document.activeElement")
+    assert message.is_visible() and not requests
+    shot(page, "draft-take-wording-from")
+    sources.get_by_role("checkbox").first.press("Space")
+    assert message.is_hidden()
+
+
 def test_real_stack_question_citation_and_draft(real_page: Any) -> None:
     page = real_page
     page.get_by_label("Your question").fill(
@@ -312,9 +370,14 @@ def test_real_stack_compare_and_draft_tabs(real_page: Any) -> None:
     assert zipfile.is_zipfile(download.value.path())
     panel.get_by_label("the whole resolution").check()
     panel.get_by_label("Resolution", exact=True).select_option("pp-58-rev-busan-2014")
+    panel.get_by_role("group", name="Take wording from").get_by_label("WRC Res. 72").uncheck()
     panel.get_by_role("button", name="Revise", exact=True).click()
     result = page.get_by_role("region", name="Revised resolution")
     result.wait_for()
+    assert result.locator(".left-out").inner_text() == "Left out: WRC Res. 72 (Rev. WRC-19)."
+    assert "WRC Res. 72" not in " ".join(
+        result.locator(".revision-summary, .chips").all_inner_texts()
+    )
     assert result.locator(".revised-clause.revised").count() >= 1
     assert result.locator("ins").count() >= 1
     shot(page, "real-draft-whole-resolution")

@@ -258,13 +258,21 @@ async function loadDocuments() {
   $("compare-base").replaceChildren(...resolutions.map((d) => option(d.document, docLabel(d))));
   $("draft-document").replaceChildren(...resolutions.map((d) => option(d.document, docLabel(d))));
   renderWithChoices();
+  renderSourceChoices();
   await loadClauses();
+}
+
+const isResolution = (d) => (d.kind || "resolution") === "resolution";
+
+function documentName(id) {
+  const found = documents.find((d) => d.document === id);
+  return found ? docLabel(found) : id;
 }
 
 function renderWithChoices() {
   const base = $("compare-base").value;
   $("compare-with").replaceChildren(...documents
-    .filter((d) => d.document !== base && (d.kind || "resolution") === "resolution")
+    .filter((d) => d.document !== base && isResolution(d))
     .map((d) => el("label", {}, el("input", { type: "checkbox", name: "with", value: d.document }), docLabel(d))));
 }
 
@@ -362,7 +370,55 @@ function draftMode() {
 function draftRequest() {
   const body = draftMode() === "clause" ? { clause_id: $("draft-clause").value } : { topic: $("draft-topic").value.trim() };
   if ($("draft-for").value) body.for_body = $("draft-for").value;
+  const excluded = excludedDocuments();
+  if (excluded.length) body.exclude_documents = excluded;
   return body;
+}
+
+// ---- which resolutions a draft takes wording from ("Take wording from") -----------------------
+const leftOut = new Set();  // the ones the drafter unticked, kept when the base or mode changes
+
+function renderSourceChoices() {
+  const mode = draftMode();
+  const baseId = mode === "topic" ? null : $("draft-document").value;
+  const base = documents.find((d) => d.document === baseId);
+  // Not offered: the document drafted from (the seed or the base), and for a revision the base's
+  // other versions (GET /revise never uses them; the hint says so).
+  const offered = documents.filter((d) => isResolution(d) && d.document !== baseId
+    && !(mode === "whole" && base?.number && d.body === base.body && d.number === base.number));
+  $("draft-with").replaceChildren(...offered.map((d) => el("label", {},
+    el("input", { type: "checkbox", name: "draft-with", value: d.document, checked: !leftOut.has(d.document),
+      onchange: (event) => {
+        if (event.target.checked) leftOut.delete(d.document); else leftOut.add(d.document);
+        sourcesChosen(false);
+      } }),
+    docLabel(d))));
+  if (!offered.length) {
+    $("draft-with").append(el("span", { class: "muted", text: "No other resolution in the library." }));
+  }
+  showSourcesMessage("");
+}
+
+function showSourcesMessage(message) {
+  const box = $("draft-sources-message");
+  box.textContent = message;
+  box.hidden = !message;
+  $("draft-sources").classList.toggle("invalid", Boolean(message));
+}
+
+const sourceBoxes = () => [...document.querySelectorAll('#draft-with input[type="checkbox"]')];
+const excludedDocuments = () => sourceBoxes().filter((box) => !box.checked).map((box) => box.value);
+
+/** False (with the message shown) when every offered resolution is unticked. */
+function sourcesChosen(focus = true) {
+  const boxes = sourceBoxes();
+  if (boxes.length && !boxes.some((box) => box.checked)) {
+    showSourcesMessage("Every resolution is unticked: tick at least one to take wording from.");
+    if (focus) boxes[0].focus();
+    return false;
+  }
+  showSourcesMessage("");
+  return true;
 }
 
 function wordDiff(before, after) {
@@ -384,7 +440,15 @@ function wordDiff(before, after) {
   return out;
 }
 
-function renderDraft(draft, withRedline = true) {
+function usedDocuments(citations, excluded) {
+  const used = [...new Set((citations || []).map((c) => c.document).filter(Boolean))];
+  return [
+    used.length ? el("p", { class: "used-documents muted", text: `Wording from: ${used.map(documentName).join("; ")}.` }) : null,
+    excluded?.length ? el("p", { class: "left-out muted", text: `Left out: ${excluded.map(documentName).join("; ")}.` }) : null,
+  ];
+}
+
+function renderDraft(draft, withRedline = true, excluded = []) {
   const names = Object.fromEntries((draft.sources || []).map((c) => [c.id, c.citation]));
   const where = el("p", { class: "span-sources muted", "aria-live": "polite",
     text: "Hover or focus a phrase (Tab) to see where it comes from." });
@@ -402,7 +466,8 @@ function renderDraft(draft, withRedline = true) {
         ? el("p", { class: "muted", text: "The proposal keeps the base wording unchanged." }) : null,
       el("p", { class: "redline" }, wordDiff(draft.base.text || "", draft.text || ""))));
   }
-  parts.push(el("div", { class: "card" }, el("h3", { text: "Sources" }), chips("", draft.sources)));
+  parts.push(el("div", { class: "card" }, el("h3", { text: "Sources" }),
+    usedDocuments(draft.sources, excluded), chips("", draft.sources)));
   return el("div", { class: "draft" }, parts);
 }
 
@@ -410,6 +475,7 @@ function renderDraft(draft, withRedline = true) {
 function reviseQuery(format) {
   const params = new URLSearchParams({ document: $("draft-document").value });
   if ($("draft-for").value) params.set("for", $("draft-for").value);
+  for (const id of excludedDocuments()) params.append("exclude", id);
   if (format) params.set("format", format);
   return `/revise?${params}`;
 }
@@ -432,9 +498,11 @@ function sourceName(id) {
 function renderRevision(revision, structure) {
   const before = Object.fromEntries(structure.sections.flatMap((s) => s.clauses).map((c) => [c.id, c]));
   const counts = revision.counts || {};
-  const names = revision.with.map((id) => sourceName(id).replace(/, $/, ""));
-  const parts = [el("p", { class: "muted", text: `For ${revision.for}, with ${names.join("; ")}: `
+  const names = revision.with.map(documentName);
+  const excluded = revision.excluded || [];
+  const parts = [el("p", { class: "muted revision-summary", text: `For ${revision.for}, with ${names.join("; ")}: `
     + `${counts.revised} revised, ${counts.added} added, ${counts.kept} kept.` }),
+  excluded.length ? el("p", { class: "left-out muted", text: `Left out: ${excluded.map(documentName).join("; ")}.` }) : null,
   el("p", {}, el("strong", { text: "MOD" })),
   el("h3", { text: structure.name || revision.document })];
   const bases = new Set(structure.sections.map((s) => s.heading));
@@ -457,7 +525,7 @@ function renderRevision(revision, structure) {
         others.map((id) => el("button", { type: "button", class: "chip related", title: id,
           onclick: () => openClause(id) }, sourceName(id)))) : null));
   }
-  return el("section", { class: "card revision", "aria-label": "Revised resolution" }, parts);
+  return el("section", { class: "card revision", "aria-label": "Revised resolution" }, parts.filter(Boolean));
 }
 
 async function reviseWhole() {
@@ -467,7 +535,10 @@ async function reviseWhole() {
 }
 
 function setUpDraft() {
-  $("draft-document").addEventListener("change", () => loadClauses().catch((e) => showAlert(e.message)));
+  $("draft-document").addEventListener("change", () => {
+    renderSourceChoices();
+    loadClauses().catch((e) => showAlert(e.message));
+  });
   for (const radio of document.querySelectorAll('input[name="draft-mode"]')) {
     radio.addEventListener("change", () => {
       const mode = draftMode();
@@ -478,6 +549,7 @@ function setUpDraft() {
       $("draft-button").textContent = mode === "whole" ? "Revise" : "Draft";
       $("draft-docx").disabled = true;
       $("draft-result").replaceChildren();
+      renderSourceChoices();
     });
   }
   const post = (format) => api(`/draft${format ? "?format=docx" : ""}`, {
@@ -487,14 +559,17 @@ function setUpDraft() {
   $("draft-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     showAlert("");
+    if (!sourcesChosen()) return;
     const whole = draftMode() === "whole";
     $("draft-result").replaceChildren(el("p", { class: "muted", text: whole ? "Revising…" : "Drafting…" }));
     try {
-      $("draft-result").replaceChildren(whole ? await reviseWhole() : renderDraft(await post(false)));
+      const excluded = excludedDocuments();
+      $("draft-result").replaceChildren(whole ? await reviseWhole() : renderDraft(await post(false), true, excluded));
       $("draft-docx").disabled = false;
     } catch (error) { showAlert(error.message); $("draft-result").replaceChildren(); }
   });
   $("draft-docx").addEventListener("click", async () => {
+    if (!sourcesChosen()) return;
     try {
       if (draftMode() === "whole") {
         saveBlob(await api(reviseQuery("docx")), `revision-${$("draft-document").value}.docx`);
