@@ -27,8 +27,8 @@ from assistant.align import (
     clause_refs,
     counterparts,
 )
-from assistant.merge import Piece, Variant, merge
-from assistant.terms import Token, load_term_map
+from assistant.merge import Piece, Reading, Variant, merge
+from assistant.terms import Token, detokenize, load_term_map
 from ingest.model import Clause, Section
 
 BASE_WEIGHT = 2.0  # the target body's own clause counts for more than one other source
@@ -44,13 +44,25 @@ class Span:
     text: str
     sources: list[str]
     generalized: list[str] = field(default_factory=list)  # phrases the term map replaced
+    alternatives: list[Reading] = field(default_factory=list)  # readings not chosen here
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "sources": self.sources}
         if self.generalized:
             data["term_map"] = True
             data["replaces"] = self.generalized
+        if self.alternatives:
+            data["alternatives"] = [_reading_json(r) for r in self.alternatives]
         return data
+
+
+def _reading_json(reading: Reading) -> dict[str, Any]:
+    data: dict[str, Any] = {"text": detokenize(reading.tokens), "sources": reading.sources}
+    replaced = list(dict.fromkeys(t.origin for t in reading.tokens if t.origin))
+    if replaced:
+        data["term_map"] = True
+        data["replaces"] = replaced
+    return data
 
 
 @dataclass
@@ -199,22 +211,32 @@ def _base_index(refs: list[ClauseRef], tokens: list[list[Token]], target: str) -
 def _spans(pieces: list[Piece]) -> list[Span]:
     """Runs of tokens with the same sources and the same term-map origin."""
     spans: list[Span] = []
+    owners: list[int] = []  # the piece each span began in
     first = True
-    for piece in pieces:
+    for number, piece in enumerate(pieces):
+        if not piece.tokens:  # nothing chosen where another source has words: an empty span
+            spans.append(Span("", list(piece.sources), [], piece.alternatives))
+            owners.append(number)
+            continue
         for token in piece.tokens:
             origin = [token.origin] if token.origin else []
             text = ("" if first else token.space) + token.text
             first = False
             last = spans[-1] if spans else None
+            # a piece with other readings is a span of its own (its alternatives are its own)
+            alone = bool(piece.alternatives or (last and last.alternatives))
             if (
                 last
+                and (owners[-1] == number or not alone)
                 and last.sources == piece.sources
                 and bool(last.generalized) == bool(origin)
                 and (not origin or last.generalized[-1] == origin[0])
             ):
                 last.text += text
             else:
-                spans.append(Span(text, list(piece.sources), origin))
+                mine = [] if owners and owners[-1] == number else piece.alternatives
+                spans.append(Span(text, list(piece.sources), origin, mine))
+                owners.append(number)
     return spans
 
 

@@ -233,7 +233,7 @@ def _group(marked: list[tuple[Token, list[str], str | None, bool]]) -> list[Smoo
         if last and last.sources == ids and last.added == added and same_origin:
             last.text += text
         else:
-            spans.append(SmoothSpan(text, list(ids), [origin] if origin else [], added))
+            spans.append(SmoothSpan(text, list(ids), [origin] if origin else [], added=added))
     return spans
 
 

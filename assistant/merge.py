@@ -15,7 +15,7 @@ term map's Union-wide wording excepted, which each token marks with ``origin``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from assistant.terms import Token
@@ -31,12 +31,21 @@ class Variant:
 
 
 @dataclass
+class Reading:
+    """A reading the merge did not choose where the variants differ, and who has it."""
+
+    tokens: list[Token]
+    sources: list[str]
+
+
+@dataclass
 class Piece:
     """A run of output tokens and the variants that support it."""
 
     tokens: list[Token]
     sources: list[str]
     agreed: bool  # every variant has this reading
+    alternatives: list[Reading] = field(default_factory=list)  # where variants differ
 
 
 def _keys(tokens: Sequence[Token]) -> list[str]:
@@ -196,11 +205,17 @@ def merge(
         chosen = base_index if base_index in members else members[0]
         tokens = _joined(region.slices[chosen], members, region.slices)
         ids = [variants[k].id for k in members]
-        pieces.append(Piece(tokens, ids, len(members) == len(variants)))
+        others = [
+            Reading(region.slices[other[0]], [variants[k].id for k in other])
+            for k, (_, other, _) in enumerate(region.readings)
+            if k != index
+        ]
+        pieces.append(Piece(tokens, ids, len(members) == len(variants), others))
         position = region.end
     if position < len(base.tokens):
         pieces.append(Piece(base.tokens[position:], all_ids, True))
-    return [piece for piece in pieces if piece.tokens]
+    # an empty choice is kept when another source has words there (its alternatives say which)
+    return [p for p in pieces if p.tokens or any(r.tokens for r in p.alternatives)]
 
 
 def _joined(tokens: list[Token], members: list[int], slices: list[list[Token]]) -> list[Token]:

@@ -144,7 +144,16 @@ def test_merge_independent_phrases_follow_the_majority() -> None:
     ]
     pieces = merge(variants, 0)
     assert _merged(variants) == "to organize meetings in the region, as needed, for members"
-    assert [p.sources for p in pieces if not p.agreed] == [["b", "c", "e"]]  # "all" dropped
+    chosen = [p for p in pieces if not p.agreed]
+    assert [p.sources for p in chosen if p.tokens] == [["b", "c", "e"]]
+    # "all" dropped: an empty choice that records who had it
+    (dropped,) = [p for p in chosen if not p.tokens]
+    assert dropped.sources == ["b", "d", "e"]
+    assert [(detokenize(r.tokens), r.sources) for r in dropped.alternatives] == [
+        ("all", ["a", "c"])
+    ]
+    hold = next(p for p in chosen if p.tokens)
+    assert [(detokenize(r.tokens), r.sources) for r in hold.alternatives] == [("hold", ["a", "d"])]
 
 
 def test_merge_keeps_the_opening_of_the_base() -> None:
@@ -187,6 +196,15 @@ def _check_provenance(data: dict) -> None:
             continue
         allowed = _words_of([texts[i] for i in span["sources"]])
         assert _words_of([span["text"]]) <= allowed, span  # nothing invented
+    for span in data["spans"]:  # where the sources differ: the readings not chosen, and whose
+        others = [set(a["sources"]) for a in span.get("alternatives", [])]
+        assert all(o and not o & set(span["sources"]) for o in others), span
+        assert len(set().union(*others)) == sum(map(len, others)), span  # each source once
+        for reading in span.get("alternatives", []):
+            if not reading.get("term_map"):
+                assert _words_of([reading["text"]]) <= _words_of(
+                    [texts[i] for i in reading["sources"]]
+                )
 
 
 def test_draft_for_pp_from_a_busan_clause(fake_library) -> None:
@@ -255,6 +273,9 @@ def test_cli_draft_json_and_docx(fast_cli, tmp_path: Path) -> None:
     )
     assert text.exit_code == 0, text.output
     assert "Proposal for PP" in text.output
+    differ = text.output.split("Where the sources differ (chosen, then the other readings):\n")
+    assert len(differ) == 2, text.output  # these sources differ: the other readings are listed
+    assert re.search(r"^      or .+ <- \S+", differ[1], re.MULTILINE)
 
 
 def test_cli_draft_needs_one_of_clause_or_topic(fast_cli) -> None:

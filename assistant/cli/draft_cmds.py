@@ -180,8 +180,24 @@ def draft(
         click.echo(data["redline"]["markdown"])
     click.secho("\nSpans and their sources:", bold=True)
     for span in data["spans"]:
+        if not span["text"]:
+            continue  # an empty choice: shown with the other readings below
         mark = f" (term map, was: {'; '.join(span['replaces'])})" if span.get("term_map") else ""
         click.echo(f"  {span['text'].strip()!r}{mark} <- {', '.join(span['sources'])}")
+    spans = data["spans"]
+    differing = [k for k, span in enumerate(spans) if span.get("alternatives")]
+    if differing:
+        click.secho("\nWhere the sources differ (chosen, then the other readings):", bold=True)
+    for k in differing:
+        span = spans[k]
+        before = " ".join("".join(s["text"] for s in spans[:k]).split()[-3:])
+        chosen = (
+            repr(span["text"].strip()) if span["text"].strip() else f"(nothing, after {before!r})"
+        )
+        click.echo(f"  {chosen} <- {', '.join(span['sources'])}")
+        for other in span["alternatives"]:
+            words = repr(other["text"]) if other["text"] else "(nothing)"
+            click.echo(f"      or {words} <- {', '.join(other['sources'])}")
 
 
 @click.command()
