@@ -36,6 +36,12 @@ COMPARISON = re.compile(
     r"versus|vs\.?|contrast|side by side|similar|same way)\b",
     re.IGNORECASE,
 )
+# In a question that compares texts, these words say how they are compared, not what about
+# ("How does the Doha draft revise the quotation of Article 43 ...?").
+CHANGE_WORDS = frozenset(
+    "change changes changed revise revises revised revision amend amends amended amendment "
+    "modify modifies modified version versions draft drafts update updates updated".split()
+)
 SCOPE = re.compile(
     r"\b(resolutions|conferences|assemblies|sectors|bodies|each|all|both)\b", re.IGNORECASE
 )
@@ -229,4 +235,7 @@ def analyse(text: str, catalog: Catalog) -> Question:
     rest = strip_spans(text, mentions)
     distinct = {m.documents for m in mentions if m.documents}
     comparison = len(distinct) >= 2 or bool(COMPARISON.search(text) and SCOPE.search(text))
-    return Question(text, mentions, term_groups(rest), comparison, expected_answer_type(text))
+    groups = term_groups(rest)
+    if comparison:
+        groups = [g for g in groups if g.word.lower() not in CHANGE_WORDS] or groups
+    return Question(text, mentions, groups, comparison, expected_answer_type(text))

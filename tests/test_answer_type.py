@@ -1,4 +1,5 @@
-"""Questions that ask for an amount or a duration need a clause that states one."""
+"""What a question asks for: an amount or a duration (a clause must state one), and the words
+that only say how texts are compared."""
 
 from __future__ import annotations
 
@@ -71,3 +72,16 @@ def test_asking_for_a_duration_the_texts_state_is_answered(fake_library) -> None
     )
     assert result.status == "answered"
     assert "six months prior to WTSA" in result.text
+
+
+def test_a_comparison_of_versions_is_not_about_the_words_that_compare(catalog) -> None:
+    from assistant.question import analyse
+
+    question = analyse(
+        "How does the Doha draft revise the quotation of Article 43 compared with Busan 2014?",
+        catalog,
+    )
+    assert question.comparison
+    assert [g.word for g in question.groups] == ["quotation", "Article", "43"]
+    plain = analyse("When will the revision of the Sector resolutions be considered?", catalog)
+    assert not plain.comparison and "revision" in {g.word for g in plain.groups}
