@@ -1,4 +1,4 @@
-"""The chat agent: one entry point for questions, look-ups, comparisons and drafting requests.
+"""The chat agent: one entry point for questions, look-ups, comparisons, drafts and revisions.
 
     respond(library, message, *, conversation_id=None, chat_model=None) -> Reply
     stream_respond(...) -> Iterator[str | Reply]   (pieces of the answer, then the Reply)
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant import agent_offline as offline
+from assistant import agent_revise
 from assistant.agent_tools import Tools
 from assistant.question import catalog_for
 from assistant.router import Route, State, route
@@ -35,7 +36,7 @@ class Reply:
     intent: str
     tool_calls: list[dict[str, Any]]
     related: list[dict[str, Any]] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)  # draft, docx, redline, links, ...
+    extra: dict[str, Any] = field(default_factory=dict)  # draft, revision, docx, links, ...
     route: Route | None = None
     mode: str = "offline"  # "offline" | "llm" | "fallback"
 
@@ -46,6 +47,11 @@ class Reply:
     @property
     def draft(self) -> dict[str, Any] | None:
         return self.extra.get("draft")
+
+    @property
+    def revision(self) -> dict[str, Any] | None:
+        """The revise JSON of :func:`assistant.revise.revise` (intent ``revise``)."""
+        return self.extra.get("revision")
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -65,6 +71,8 @@ class Reply:
                 "for_body": self.route.for_body,
                 "with_documents": self.route.with_documents,
             }
+            if self.route.revise_document:
+                data["entities"]["revise_document"] = self.route.revise_document
         return data
 
 
@@ -119,6 +127,9 @@ def _offline(library: Any, text: str, found: Route, tools: Tools, state: State) 
         fields = offline.lookup(tools, found)
     elif found.intent == "compare":
         fields = offline.compare(tools, found, lambda: _answer_json(library, text, tools))
+    elif found.intent == "revise":
+        fields, args = agent_revise.revise(tools, found, state)
+        return _reply(fields, found, tools, revise_args=args)
     else:
         fields, args = offline.draft(tools, found, state)
     return _reply(fields, found, tools, draft_args=args)
@@ -149,13 +160,19 @@ def _answer_json(library: Any, text: str, tools: Tools) -> dict[str, Any]:
 
 
 def _reply(
-    fields: dict[str, Any], found: Route, tools: Tools, draft_args: dict[str, Any] | None = None
+    fields: dict[str, Any],
+    found: Route,
+    tools: Tools,
+    draft_args: dict[str, Any] | None = None,
+    revise_args: dict[str, Any] | None = None,
 ) -> Reply:
     core = {"status", "answer", "citations", "related"}
     extra = {k: v for k, v in fields.items() if k not in core}
     extra["links"] = offline.links_for(tools, list(fields.get("citations", [])))
     if draft_args:
         extra["draft_request"] = {k: v for k, v in draft_args.items() if v}
+    if revise_args:
+        extra["revise_request"] = {k: v for k, v in revise_args.items() if v}
     return Reply(
         status=fields["status"],
         answer=fields["answer"],
@@ -241,5 +258,7 @@ def _record(thread: Any, text: str, reply: Reply, previous: State) -> None:
         documents=documents,
         clause_ids=clause_ids,
         draft=draft_request,
+        revision=reply.extra.get("revise_request")
+        or (previous.revision if reply.intent == "revise" else {}),
     )
     thread.add(text, text, {**reply.to_json(), "state": state.to_json()})

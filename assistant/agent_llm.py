@@ -19,7 +19,8 @@ from typing import Any
 
 from assistant import citations as checks
 from assistant.agent_offline import docx_hint, links_for
-from assistant.agent_tools import TOOL_SPECS, Tools
+from assistant.agent_revise import docx_hint as revise_docx_hint
+from assistant.agent_tools import TOOL_SPECS, Tools, for_model
 from assistant.router import Route, State
 
 log = logging.getLogger(__name__)
@@ -86,6 +87,8 @@ def _hint(found: Route) -> str:
         parts.append("Clauses named: " + ", ".join(found.clause_ids) + ".")
     if found.documents:
         parts.append("Documents named: " + ", ".join(found.documents) + ".")
+    if found.revise_document:
+        parts.append(f"Resolution to revise: {found.revise_document}.")
     if found.for_body:
         parts.append(f"Target body of a draft: {found.for_body}.")
     return " ".join(parts)
@@ -125,7 +128,8 @@ def run_agent(
             final = str(message.content or "").strip()
             break
         for number, call in enumerate(calls):
-            result = tools.run(str(call.get("name", "")), dict(call.get("args") or {}))
+            name = str(call.get("name", ""))
+            result = for_model(name, tools.run(name, dict(call.get("args") or {})))
             content = json.dumps(result, ensure_ascii=False)[:MAX_TOOL_CHARS]
             messages.append(
                 ToolMessage(content=content, tool_call_id=call.get("id") or f"call-{number}")
@@ -148,7 +152,8 @@ def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
     ]
     kept, rejected = checks.check(library, quotes, tools.retrieved)
     drafted = tools.drafts[-1] if tools.drafts else None
-    if not kept and drafted is None:
+    revised = tools.revisions[-1] if tools.revisions else None
+    if not kept and drafted is None and revised is None:
         return None
     for bad in rejected:
         final = final.replace(f"[{bad.quote.clause_id}]", "")
@@ -160,10 +165,24 @@ def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
         extra["docx"] = docx_hint({k: v for k, v in drafted["args"].items() if v})
         known = {c["id"] for c in citations}
         citations += [c for c in drafted["draft"].get("sources", []) if c["id"] not in known]
+    if revised is not None:
+        citations += _revision_citations(library, revised["revision"], citations)
+        extra["revision"] = revised["revision"]
+        asked, done = revised["args"], revised["revision"]
+        extra["docx"] = revise_docx_hint(
+            {
+                "document": done["document"],
+                "for_body": asked.get("for_body"),
+                "with_documents": done.get("with") if asked.get("with_documents") else None,
+                "exclude_documents": done.get("excluded"),
+            }
+        )
     extra["links"] = links_for(tools, citations)
     names = {c["tool"] for c in tools.calls}
     intent = (
-        "draft"
+        "revise"
+        if revised is not None
+        else "draft"
         if drafted is not None
         else "compare"
         if names & {"compare", "align"}
@@ -181,3 +200,18 @@ def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
         route=found,
         mode="llm",
     )
+
+
+def _revision_citations(
+    library: Any, revision: dict[str, Any], known: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The sources of the revised and added clauses of a revision (not yet in ``known``)."""
+    seen = {c["id"] for c in known}
+    ids = [
+        s
+        for c in revision.get("clauses", [])
+        if c.get("status") != "kept"
+        for s in c.get("sources", [])
+        if s not in seen
+    ]
+    return [dict(library.clause(i)) for i in dict.fromkeys(ids)]

@@ -1,5 +1,6 @@
-"""The tools of the chat agent, over the library: search, get_clause, align, draft, compare,
-resolve_reference. The router calls them directly; a tool-calling chat model calls them by name.
+"""The tools of the chat agent, over the library: search, get_clause, align, draft, revise,
+compare, resolve_reference. The router calls them directly; a tool-calling chat model calls them
+by name.
 Every call is recorded (``Tools.calls``) for the reply's ``tool_calls``, and every clause a tool
 returned is remembered (``Tools.retrieved``) for the citation checks.
 """
@@ -66,6 +67,21 @@ TOOL_SPECS: list[dict[str, Any]] = [
         },
     },
     {
+        "name": "revise",
+        "description": "A whole resolution revised clause by clause with the wording of the "
+        "other resolutions: each clause kept, revised or added, with its sources.",
+        "parameters": {
+            "type": "object",
+            "properties": {
+                "document": {"type": "string", "description": "the resolution to revise"},
+                "for_body": {"type": "string", "description": "target body (PP, WTSA, ...)"},
+                "with_documents": {"type": "array", "items": {"type": "string"}},
+                "exclude_documents": {"type": "array", "items": {"type": "string"}},
+            },
+            "required": ["document"],
+        },
+    },
+    {
         "name": "compare",
         "description": "What changed between two versions of a resolution.",
         "parameters": {
@@ -88,6 +104,7 @@ class Tools:
     calls: list[dict[str, Any]] = field(default_factory=list)
     retrieved: set[str] = field(default_factory=set)
     drafts: list[dict[str, Any]] = field(default_factory=list)
+    revisions: list[dict[str, Any]] = field(default_factory=list)
 
     def run(self, name: str, args: dict[str, Any]) -> Any:
         """Call tool ``name``; a bad call returns ``{"error": ...}`` (for a model to read)."""
@@ -162,6 +179,40 @@ class Tools:
         self.drafts.append({"args": args, "draft": result})
         return dict(result)
 
+    def revise(
+        self,
+        document: str,
+        for_body: str | None = None,
+        with_documents: list[str] | None = None,
+        exclude_documents: list[str] | None = None,
+    ) -> dict[str, Any]:
+        from assistant.revise import revise
+
+        args = {
+            "document": document,
+            "for_body": for_body,
+            "with_documents": with_documents,
+            "exclude_documents": exclude_documents,
+        }
+        self._record("revise", args)
+        result = revise(
+            self.library,
+            self._document_id(document),
+            for_body=for_body,
+            with_documents=[self._document_id(d) for d in with_documents or []] or None,
+            exclude_documents=[self._document_id(d) for d in exclude_documents or []] or None,
+        ).to_json()
+        for clause in result.get("clauses", []):
+            self.retrieved.update(clause.get("sources", []))
+        self.revisions.append({"args": args, "revision": result})
+        return dict(result)
+
+    def _document_id(self, name: str) -> str:
+        """A document id from an id or a loose name ('PP-58 Busan'); ``LookupError``."""
+        if name in self.catalog.by_id:
+            return name
+        return str(self.library.resolve_document(name))
+
     def compare(self, doc_a: str, doc_b: str) -> dict[str, Any]:
         self._record("compare", {"doc_a": doc_a, "doc_b": doc_b})
         try:
@@ -169,6 +220,19 @@ class Tools:
         except ImportError:
             return {"error": "comparison of versions is not available in this installation"}
         return dict(compare(self.library, doc_a, doc_b).to_json())
+
+
+def for_model(name: str, result: Any) -> Any:
+    """A tool's result as the chat model reads it: a revision without its kept clauses and
+    spans (the whole of it would not fit)."""
+    if name != "revise" or not isinstance(result, dict) or "clauses" not in result:
+        return result
+    changed = [
+        {k: c[k] for k in ("id", "status", "section", "label", "sub", "text", "base", "sources")}
+        for c in result["clauses"]
+        if c.get("status") != "kept"
+    ]
+    return {**{k: v for k, v in result.items() if k != "clauses"}, "changed_clauses": changed}
 
 
 def redline(old: str, new: str) -> tuple[str, list[dict[str, Any]]]:

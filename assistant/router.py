@@ -1,6 +1,7 @@
 """The deterministic intent router: what a chat message asks, and what it names.
 
-Intents: ``draft`` (propose, merge, harmonize, redline), ``compare`` (compare, differ, change,
+Intents: ``revise`` (a whole resolution, :mod:`assistant.router_revise`), ``draft`` (propose,
+merge, harmonize, redline), ``compare`` (compare, differ, change,
 align), ``lookup`` (a clause named, and a request to see it), else ``question``. Entities: bodies
 (glossary and named resolutions), documents (named resolutions; a bare body counts only when the
 corpus holds one document of it), clause references (``assistant.references``), the target body of
@@ -14,6 +15,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from assistant import router_revise as revising
 from assistant.catalog import Catalog
 from assistant.clause_refs import match_clauses
 from assistant.glossary import load_glossary
@@ -21,8 +23,8 @@ from assistant.mentions import Mention, all_mentions
 from assistant.references import Reference, resolve, resolve_mention
 from ingest.model import Document
 
-Intent = Literal["question", "lookup", "compare", "draft"]
-INTENTS: tuple[str, ...] = ("question", "lookup", "compare", "draft")
+Intent = Literal["question", "lookup", "compare", "draft", "revise"]
+INTENTS: tuple[str, ...] = ("question", "lookup", "compare", "draft", "revise")
 
 DRAFT = re.compile(
     r"\b(?:propos(?:e|al)|suggest|harmoni[sz](?:e|ed|ing|ation)|merg(?:e|ed|ing)|redraft|"
@@ -74,6 +76,7 @@ class State:
     documents: list[str] = field(default_factory=list)
     clause_ids: list[str] = field(default_factory=list)
     draft: dict[str, Any] = field(default_factory=dict)
+    revision: dict[str, Any] = field(default_factory=dict)  # the revise request
     draft_result: dict[str, Any] = field(default_factory=dict)  # the draft JSON (not saved twice)
 
     @classmethod
@@ -82,7 +85,7 @@ class State:
         return cls(
             **{
                 k: data[k]
-                for k in ("intent", "question", "documents", "clause_ids", "draft")
+                for k in ("intent", "question", "documents", "clause_ids", "draft", "revision")
                 if k in data
             }
         )
@@ -105,6 +108,8 @@ class Route:
     with_documents: list[str] = field(default_factory=list)
     for_body: str = ""
     base_document: str = ""  # a redline's base ("against the 2014 text")
+    revise_document: str = ""  # the resolution to revise (intent ``revise``)
+    unresolved: str = ""  # how the message named a resolution that the library lacks (revise)
     topic: str = ""
     follow_up: bool = False  # the message leans on the previous turn
 
@@ -154,7 +159,12 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     text = " ".join(message.split())
     mentions = all_mentions(text, catalog)
     wants_draft = bool(DRAFT.search(text))
+    revise_cue = revising.cue(text)
     roles = _roles(text, mentions, wants_draft)
+    revising_now = revise_cue is not None or state.intent == "revise"
+    revise_roles = _roles(text, mentions, True) if revising_now else {}
+    if revise_cue is not None:
+        revising.roles(text, mentions, revise_roles, revise_cue)
     skip = [
         d.id
         for m in mentions
@@ -166,6 +176,18 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     clause_refs = [r for r in references if r.kind != "document"]
     rest = _rest_words(text, references)
     intent = intent_of(text, clause_refs, rest)
+    content = [w for w in rest if w.lower() not in _FILLER]
+    named = revising.objects(mentions, revise_roles)
+    if not [r for r in clause_refs if r.clause_ids or r.kind == "clause"] and (
+        revising.is_revision(text, revise_cue, named, content, state)
+    ):
+        found = Route("revise", text, clause_refs)
+        revising.entities(found, mentions, revise_roles, catalog, state)
+        found.bodies = _bodies(text, found, catalog, mentions)
+        found.topic = " ".join(rest)
+        return found
+    if revise_cue is not None and intent in ("lookup", "question") and clause_refs:
+        intent, roles = "draft", revise_roles  # "revise considering e) of PP-58 for PP"
     found = Route(intent, text, clause_refs)
     for mention in mentions:
         docs, status, _ = resolve_mention(mention, catalog)
@@ -189,7 +211,6 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
         _add_counterparts(found, catalog)
     found.bodies = _bodies(text, found, catalog, mentions)
     found.topic = " ".join(rest)
-    content = [w for w in rest if w.lower() not in _FILLER]
     found.follow_up = bool(PRONOUN.search(text)) and not content and not found.clause_ids
     return found
 

@@ -203,6 +203,7 @@ def test_the_real_local_model(fake_library: Any, llama_server: str) -> None:
         "lookup",
         "compare",
         "draft",
+        "revise",
     )
     assert data["citations"], data
     for citation in data["citations"]:
@@ -234,3 +235,92 @@ def test_a_model_that_keeps_failing_is_not_asked_again(fake_library: Any) -> Non
     for _ in range(4):
         respond(fake_library, "WTSA 43 resolves to instruct 1", chat_model=counting)
     assert counting.calls == 2  # two failed turns, then straight to the router
+
+
+# -- whole-resolution revisions (intent ``revise``) ---------------------------------------------
+
+
+def test_revise_a_whole_resolution(fake_library: Any) -> None:
+    reply = respond(
+        fake_library, "Propose a harmonized revision of the whole of PP-58 for the Plenipotentiary"
+    ).to_json()
+    assert (reply["status"], reply["intent"]) == ("answered", "revise")
+    assert reply["tool_calls"] == [
+        {"tool": "revise", "args": {"document": BUSAN, "for_body": "PP"}}
+    ]
+    revision = reply["revision"]
+    assert revision["document"] == BUSAN and revision["for"] == "PP"
+    assert DOHA not in revision["with"]  # another version of the resolution revised
+    counts = revision["counts"]
+    assert (
+        f"{counts['revised']} revised, {counts['added']} added, {counts['kept']} kept"
+        in (reply["answer"].splitlines()[0])
+    )
+    changed = [c for c in revision["clauses"] if c["status"] != "kept"]
+    entries = [line for line in reply["answer"].splitlines() if line.startswith("- ")]
+    assert len(entries) == len(changed) == counts["revised"] + counts["added"]
+    sources = {s for c in changed for s in c["sources"]}
+    assert reply["citations"] and {c["id"] for c in reply["citations"]} == sources
+    assert reply["docx"]["api"]["path"].startswith(f"/revise?document={BUSAN}&for=PP")
+    assert reply["entities"]["revise_document"] == BUSAN
+
+
+def test_revise_without_a_resolution_asks_which_one(fake_library: Any) -> None:
+    reply = respond(fake_library, "revise the resolution for the Plenipotentiary").to_json()
+    assert (reply["status"], reply["intent"], reply["tool_calls"]) == ("not_found", "revise", [])
+    assert "Which resolution" in reply["answer"]
+    assert all(d in reply["answer"] for d in (BUSAN, DOHA, WTSA, WTDC))
+    assert "revision" not in reply
+
+
+def test_revise_follow_up_changes_the_target_body(fake_library: Any) -> None:
+    conversation = "revise-1"
+    first = respond(
+        fake_library,
+        "Revise PP Resolution 58 (Busan) with the wording of the WTSA and WTDC resolutions",
+        conversation_id=conversation,
+    ).to_json()
+    assert first["intent"] == "revise" and first["revision"]["with"] == [WTSA, WTDC]
+    second = respond(fake_library, "and for WTSA?", conversation_id=conversation).to_json()
+    assert second["intent"] == "revise"
+    assert second["tool_calls"][0]["args"] == {
+        "document": BUSAN,
+        "for_body": "WTSA",
+        "with_documents": [WTSA, WTDC],
+    }
+    assert second["revision"]["for"] == "WTSA"
+
+
+def test_a_model_revision_keeps_its_provenance(fake_library: Any) -> None:
+    from assistant.agent_tools import for_model
+
+    model = scripted(
+        call("revise", document="PP-58 Busan", for_body="PP", with_documents=["WTSA 43"]),
+        AIMessage(content="Here is the revision."),
+    )
+    data = respond(fake_library, "revise PP-58 for PP with WTSA 43", chat_model=model).to_json()
+    assert (data["intent"], data["mode"]) == ("revise", "llm")
+    assert data["revision"]["document"] == BUSAN and data["revision"]["with"] == [WTSA]
+    changed = {
+        s for c in data["revision"]["clauses"] if c["status"] != "kept" for s in c["sources"]
+    }
+    assert {c["id"] for c in data["citations"]} == changed
+    assert "with=wtsa-43" in data["docx"]["api"]["path"]
+    compact = for_model("revise", data["revision"])
+    assert "clauses" not in compact
+    assert all(c["status"] != "kept" for c in compact["changed_clauses"])
+
+
+def test_revise_other_bodies(unsc_dir: Any, tmp_path: Any) -> None:
+    """Any body: UNSC resolutions, revised with the others of the library."""
+    from assistant.library import Library
+    from assistant.settings import Settings
+    from tests.fakes import FakeEmbedder
+
+    library = Library(Settings(home=tmp_path / "home", corpus=unsc_dir), embedder=FakeEmbedder())
+    report = library.ingest(sorted(unsc_dir.glob("*.txt"))[:4])
+    assert not report.failed, report.failed
+    reply = respond(library, "Revise Resolution 2 in line with the others").to_json()
+    assert reply["intent"] == "revise"
+    assert reply["tool_calls"][0]["args"]["document"].startswith("unsc-2-")
+    assert reply["revision"]["with"] and reply["answer"].startswith("UNSC Res. 2")

@@ -385,3 +385,26 @@ def test_real_stack_compare_and_draft_tabs(real_page: Any) -> None:
         panel.get_by_role("button", name="Download .docx").click()
     with zipfile.ZipFile(download.value.path()) as archive:
         assert "<w:ins " in archive.read("word/document.xml").decode()
+
+
+def test_chat_revises_a_whole_resolution(real_page: Any) -> None:
+    """A revise request in the chat: the summary, the changed clauses with their sources, and
+    the Word redline (GET /revise)."""
+    page = real_page
+    page.get_by_label("Your question").fill(
+        "Propose a harmonized revision of the whole of PP-58 for the Plenipotentiary"
+    )
+    page.keyboard.press("Enter")
+    reply = page.locator(".message.assistant").last
+    result = reply.get_by_role("region", name="Revised resolution")
+    result.wait_for()
+    assert reply.locator(".text").first.inner_text().startswith("PP Res. 58 (Rev. Busan, 2014)")
+    statuses = {s.get_attribute("data-status") for s in result.locator(".revised-clause").all()}
+    assert statuses == {"revised", "added"}  # the kept clauses are left out
+    assert result.locator(".revision-summary").inner_text().startswith("For PP, with ")
+    assert result.locator(".revised-clause .chip").count() >= 2
+    shot(page, "chat-revision")
+    with page.expect_download() as download:
+        reply.get_by_role("button", name="Download the redline (.docx)").click()
+    assert download.value.suggested_filename == "revision-pp-58-rev-busan-2014.docx"
+    assert zipfile.is_zipfile(download.value.path())

@@ -110,3 +110,69 @@ def test_the_conversation_names_the_document_of_a_bare_clause(catalog: Catalog) 
     assert route("And considering f) of WRC 72?", catalog, State(documents=[WTSA])).clause_ids == [
         f"{WRC}/considering/f"
     ]
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("revise PP-58 with the WTSA and WTDC texts", "revise"),
+        ("update Resolution 43 in line with the others", "revise"),
+        ("harmonize the whole of WTDC Res. 31 for PP", "revise"),
+        ("redline PP 58 against its counterparts", "revise"),
+        ("Can you bring Res. 31 into line with the standardization assembly text?", "revise"),
+        ("draft a harmonized considering e) for PP", "draft"),
+        ("merge the clauses on RPM timing", "draft"),
+        ("Harmonize the clauses of WTSA 43 on RPM timing with WTDC 31", "draft"),
+        ("revise considering e) of PP-58 for PP", "draft"),
+        ("How was Resolution 58 revised in Busan?", "question"),
+        ("update me on the regional preparatory meetings", "question"),
+    ],
+)
+def test_revise_intent(message: str, intent: str, catalog: Catalog) -> None:
+    assert route(message, catalog).intent == intent
+
+
+def test_revise_entities(catalog: Catalog) -> None:
+    found = route(
+        "Revise PP Resolution 58 (Busan) with the wording of the WTSA and WTDC resolutions", catalog
+    )
+    assert (found.intent, found.revise_document, found.for_body) == ("revise", BUSAN, "")
+    assert found.with_documents == [WTSA, WTDC]
+    assert found.documents == [BUSAN, WTSA, WTDC]
+    # "PP-58" leaves the version open: the version in force, not the newer draft
+    found = route(
+        "Propose a harmonized revision of the whole of PP-58 for the Plenipotentiary", catalog
+    )
+    assert (found.intent, found.revise_document, found.for_body) == ("revise", BUSAN, "PP")
+    assert found.with_documents == [] and found.topic != ""
+    found = route("Using the WTSA and WTDC texts, revise the Doha draft", catalog)
+    assert (found.revise_document, found.with_documents) == (DOHA, [WTSA, WTDC])
+    found = route("Bring WTDC Resolution 31 in line with WTSA 43 for the Plenipotentiary", catalog)
+    assert (found.revise_document, found.with_documents, found.for_body) == (WTDC, [WTSA], "PP")
+
+
+def test_revise_without_a_resolution_names_none(catalog: Catalog) -> None:
+    found = route("revise the whole resolution for the Plenipotentiary", catalog)
+    assert (found.intent, found.revise_document, found.documents) == ("revise", "", [])
+    found = route("Revise Resolution 999 for PP", catalog)
+    assert (found.intent, found.revise_document, found.unresolved) == (
+        "revise",
+        "",
+        "Resolution 999",
+    )
+
+
+def test_revise_follow_ups(catalog: Catalog) -> None:
+    state = State(
+        intent="revise",
+        documents=[BUSAN, WTSA],
+        revision={"document": BUSAN, "for_body": "PP", "with_documents": [WTSA]},
+    )
+    found = route("and for WTSA?", catalog, state)
+    assert (found.intent, found.revise_document, found.for_body) == ("revise", BUSAN, "WTSA")
+    assert found.with_documents == [WTSA]
+    found = route("what about WTDC 31?", catalog, state)
+    assert (found.intent, found.revise_document, found.for_body) == ("revise", WTDC, "PP")
+    assert route("and for WTSA?", catalog).intent == "question"  # no revision before
+    pronoun = route("now revise it for PP", catalog, State(intent="question", documents=[WTDC]))
+    assert (pronoun.intent, pronoun.revise_document) == ("revise", WTDC)

@@ -138,21 +138,35 @@ function renderReply(box, reply) {
   box.classList.toggle("not-found", reply.status === "not_found");
   const parts = [];
   if (reply.status === "not_found") parts.push(el("span", { class: "badge", text: "Not found" }));
-  parts.push(el("div", { class: "text", text: reply.answer || "" }));
+  const answer = reply.answer || "";
+  // a revision: its summary line, then the revised and added clauses as the Draft tab shows them
+  parts.push(el("div", { class: "text", text: reply.revision ? answer.split("\n")[0] : answer }));
   if (reply.draft) parts.push(renderDraft(reply.draft, false));
+  if (reply.revision) parts.push(chatRevision(reply.revision, answer));
   const word = reply.docx && reply.docx.api;
   if (word) {
+    const method = word.method || "POST";
+    const options = method === "GET" ? { headers: { Accept: DOCX } }
+      : { method, body: JSON.stringify(word.json), headers: { "Content-Type": "application/json", Accept: DOCX } };
     parts.push(el("button", { type: "button", class: "chip docx", onclick: async () => {
       try {
-        saveBlob(await api(word.path, { method: word.method || "POST", body: JSON.stringify(word.json),
-          headers: { "Content-Type": "application/json", Accept: DOCX } }), "draft.docx");
+        saveBlob(await api(word.path, options), reply.revision ? `revision-${reply.revision.document}.docx` : "draft.docx");
       } catch (error) { showAlert(error.message); }
     } }, "Download the redline (.docx)"));
   }
-  parts.push(chips("Cited:", reply.citations));
+  if (!reply.revision) parts.push(chips("Cited:", reply.citations));  // a revision: per clause
   parts.push(crossReferences(reply.links));
   parts.push(chips(reply.status === "not_found" ? "Related clauses:" : "Related:", reply.related, true));
   box.replaceChildren(...parts.filter(Boolean));
+}
+
+// A revision in a chat reply: the changed clauses only (renderRevision needs the base's text).
+function chatRevision(revision, answer) {
+  const holder = el("div", { class: "chat-revision" }, el("div", { class: "text", text: answer.split("\n").slice(1).join("\n") }));
+  api(`/documents/${encodeURIComponent(revision.document)}`)
+    .then((structure) => holder.replaceChildren(renderRevision(revision, structure, true)))
+    .catch(() => {});  // the answer's text stays
+  return holder;
 }
 
 function crossReferences(links) {
@@ -495,7 +509,7 @@ function sourceName(id) {
   return `${found ? docLabel(found) : doc}, ${rest.join(" ")}`;
 }
 
-function renderRevision(revision, structure) {
+function renderRevision(revision, structure, changedOnly = false) {
   const before = Object.fromEntries(structure.sections.flatMap((s) => s.clauses).map((c) => [c.id, c]));
   const counts = revision.counts || {};
   const names = revision.with.map(documentName);
@@ -508,6 +522,7 @@ function renderRevision(revision, structure) {
   const bases = new Set(structure.sections.map((s) => s.heading));
   let heading = null;
   for (const clause of revision.clauses) {
+    if (changedOnly && clause.status === "kept") continue;
     if (clause.section !== heading) {
       heading = clause.section;
       const shown = el("em", {}, bases.has(heading) ? heading : el("ins", { text: heading }));
