@@ -195,6 +195,11 @@ class FakeServices:
             "text": text,
             "spans": [
                 {"text": text[:half], "sources": [base["id"]]},
+                {  # nothing chosen here, another source has words: the drafter is shown them
+                    "text": "",
+                    "sources": [base["id"]],
+                    "alternatives": [{"text": "in the calendar year", "sources": ["other/id"]}],
+                },
                 {"text": text[half:], "sources": [base["id"], "other/id"]},
             ],
             "sources": [base],

@@ -466,13 +466,28 @@ function renderDraft(draft, withRedline = true, excluded = []) {
   const names = Object.fromEntries((draft.sources || []).map((c) => [c.id, c.citation]));
   const where = el("p", { class: "span-sources muted", "aria-live": "polite",
     text: "Hover or focus a phrase (Tab) to see where it comes from." });
+  const cite = (ids) => ids.map((id) => names[id] || id).join("; ");
+  const reading = (text) => (text ? `“${text.trim()}”` : "nothing");
+  const others = (span) => (span.alternatives || [])
+    .map((a) => `${reading(a.text)} (${cite(a.sources)})`).join("; or ");
   const merged = el("p", { class: "merged" }, (draft.spans || []).map((span) => {
-    const label = `Sources: ${span.sources.map((id) => names[id] || id).join("; ")}`;
+    const differs = Boolean(span.alternatives?.length);
+    const label = `Sources: ${cite(span.sources)}` + (differs ? `. Other readings: ${others(span)}` : "");
     const show = () => { where.textContent = label; };
-    return el("span", { class: "span", tabindex: "0", title: label,
-      "data-sources": span.sources.join(" "), onmouseenter: show, onfocus: show }, span.text);
+    return el("span", { class: `span${differs ? " differs" : ""}${span.text ? "" : " gap"}`, tabindex: "0",
+      title: label, "data-sources": span.sources.join(" "), onmouseenter: show, onfocus: show },
+    span.text || "‸");
   }));
   const parts = [el("div", { class: "card" }, el("h3", { text: "Proposed wording" }), merged, where)];
+  const differing = (draft.spans || []).map((span, k) => [span, k]).filter(([span]) => span.alternatives?.length);
+  if (differing.length) {
+    const before = (k) => draft.spans.slice(0, k).map((s) => s.text).join("").trim().split(/\s+/).slice(-3).join(" ");
+    parts.push(el("div", { class: "card alternatives" },
+      el("h3", { text: "Where the sources differ" }),
+      el("ul", {}, differing.map(([span, k]) => el("li", {},
+        el("strong", { text: span.text.trim() ? reading(span.text) : `nothing after “${before(k)}”` }),
+        ` (${cite(span.sources)}); or ${others(span)}`)))));
+  }
   if (withRedline && draft.base) {
     parts.push(el("div", { class: "card" },
       el("h3", { text: `Redline against ${draft.base.citation}` }),
