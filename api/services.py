@@ -208,7 +208,7 @@ class AssistantServices:
     def revise_docx(self, library: Any, document_id: str, request: Json) -> bytes:
         result = _module("assistant.revise").revise(library, document_id, **request)
         write = _module("assistant.revise_output").write_revision_docx
-        return _docx_bytes(lambda path: write(path, result))
+        return _docx_bytes(lambda path: write(path, result, library=library))
 
 
 def _normalize(items: Iterator[Any]) -> Iterator[StreamItem]:

@@ -3,19 +3,31 @@
 
 The pairing of clauses is known (each kept or revised clause revises one base clause, added ones
 are new), so the comparison is built from it rather than guessed, and written by the comparison's
-own Word writer (:func:`assistant.compare_docx.write_comparison_docx`).
+own Word writer (:func:`assistant.compare_docx.write_comparison_docx`); the clauses whose sources
+differ then get Word comments (:mod:`assistant.word_comments`).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from docx import Document as open_docx
+from docx.oxml.ns import qn
 
 from assistant.align import ClauseRef
 from assistant.compare import ClauseChange, Comparison
 from assistant.compare_docx import printed_label, write_comparison_docx
 from assistant.redline import Edit, diff_words, to_markdown
 from assistant.word import DEFAULT_AUTHOR
+from assistant.word_comments import (
+    accepted_text,
+    citer,
+    comment_paragraph,
+    comment_text,
+    short_citation,
+)
+from ingest.model import citation
 
 if TYPE_CHECKING:
     from assistant.revise import Revision
@@ -42,10 +54,32 @@ def comparison(revision: Revision) -> Comparison:
 
 
 def write_revision_docx(
-    path: str | Path, revision: Revision, *, author: str = DEFAULT_AUTHOR
+    path: str | Path, revision: Revision, *, author: str = DEFAULT_AUTHOR, library: Any = None
 ) -> Path:
-    """The proposal as a Word redline of the base (``MOD``, tracked insertions and deletions)."""
-    return write_comparison_docx(path, comparison(revision), author=author)
+    """The proposal as a Word redline of the base (``MOD``, tracked insertions and deletions).
+    Each clause whose sources differ gets a Word comment with the readings not chosen; their
+    sources are cited from the base document, else ``library.clause(id)`` (else by id)."""
+    target = write_comparison_docx(path, comparison(revision), author=author)
+    base = revision.base
+    fallback = (lambda i: short_citation(library.clause(i))) if library is not None else None
+    cite = citer([citation(base, s, c) for s, c in base.clauses()], fallback)
+    comments = [(e, comment_text([s.to_json() for s in e.spans], cite)) for e in revision.entries]
+    if not any(text for _, text in comments):
+        return target
+    document = open_docx(str(target))
+    paragraphs = list(document.element.body.iter(qn("w:p")))
+    texts = [accepted_text(p) for p in paragraphs]
+    position = 0
+    for entry, text in comments:  # clause paragraphs come in the proposal's order
+        assert entry.section is not None
+        start = printed_label(ClauseRef(revision.document, entry.section, entry.clause, 0))
+        start = f"{start}\t{entry.clause.text}" if start else entry.clause.text
+        found = next((k for k in range(position, len(texts)) if texts[k].startswith(start)), None)
+        if found is not None and text:
+            comment_paragraph(document, paragraphs[found], text, author)
+        position = position if found is None else found + 1
+    document.save(str(target))
+    return target
 
 
 def _marked(old: str, new: str) -> str:

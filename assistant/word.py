@@ -4,7 +4,8 @@ Revisions are written as WordprocessingML revision marks (``w:ins`` around inser
 ``w:del`` around runs of ``w:delText``, each with ``w:id``, ``w:author`` and ``w:date``; a
 paragraph that is wholly inserted or deleted has its paragraph mark marked too), the form Word
 and LibreOffice show as "track changes" and can accept or reject. A proposal starts with a
-``MOD`` paragraph, the way the ITU's own proposals do.
+``MOD`` paragraph, the way the ITU's own proposals do; where the merged sources differ, the
+readings not chosen are Word comments on the clause (:mod:`assistant.word_comments`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from assistant.redline import Edit, diff_words
+from assistant.word_comments import citer, comment_paragraph, comment_text
 
 DEFAULT_AUTHOR = "Resolution assistant"
 
@@ -167,8 +169,9 @@ class RevisionWriter:
         """An unrevised paragraph (``MOD``, a title line)."""
         self.paragraph(RedlineParagraph.plain(text, bold=bold))
 
-    def paragraph(self, item: RedlineParagraph) -> None:
-        """A paragraph with its revisions; wholly new or wholly removed paragraphs are marked so."""
+    def paragraph(self, item: RedlineParagraph) -> Any:
+        """A paragraph (the ``w:p``, returned) with its revisions; wholly new or wholly removed
+        paragraphs are marked so."""
         paragraph = self.document.add_paragraph()._p
         pieces = item.pieces()
         for piece in pieces:
@@ -176,6 +179,7 @@ class RevisionWriter:
         kinds = {piece.kind for piece in pieces}
         if kinds in ({"insert"}, {"delete"}):
             self.mark_paragraph(paragraph, "w:ins" if kinds == {"insert"} else "w:del")
+        return paragraph
 
     def mark_paragraph(self, paragraph: Any, tag: str) -> None:
         """Mark the paragraph mark itself (``w:pPr/w:rPr/<tag>``) as inserted, deleted or moved."""
@@ -211,7 +215,8 @@ def write_draft_docx(
     path: str | Path, draft: Any, base_text: str | None = None, *, author: str = DEFAULT_AUTHOR
 ) -> Path:
     """A proposal for one clause: ``MOD``, the clause's citation, the text as a revision of
-    ``base_text`` (default: the draft's base clause), then the sources of the wording."""
+    ``base_text`` (default: the draft's base clause), then the sources of the wording. Where the
+    sources differ, the readings not chosen are a Word comment on the clause."""
     data = draft.to_json() if hasattr(draft, "to_json") else dict(draft)
     base = data.get("base") or {}
     old = base_text if base_text is not None else str(base.get("text", ""))
@@ -220,7 +225,9 @@ def write_draft_docx(
     if base:
         writer.heading(str(base.get("citation", "")), bold=False)
     label = f"{base['label']})" if base.get("label") and not base.get("sub") else ""
-    writer.paragraph(RedlineParagraph.revised(old, str(data["text"]), label, label))
+    clause = writer.paragraph(RedlineParagraph.revised(old, str(data["text"]), label, label))
+    cite = citer(data.get("sources", []))
+    comment_paragraph(writer.document, clause, comment_text(data.get("spans", []), cite), author)
     writer.heading("Sources of the wording", bold=True)
     for cited in data.get("sources", []):
         writer.heading(f"{cited['citation']} [{cited['id']}]", bold=False)

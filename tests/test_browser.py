@@ -191,7 +191,8 @@ def test_draft_tab_merges_shows_redline_and_downloads(page: Any, tmp_path: Path)
     assert span.get_attribute("title").startswith("Sources: PP Res. 58")
     assert page.locator(".redline ins").count() >= 1
     gap = page.locator(".merged .span.gap")  # where another source has words the draft lacks
-    assert gap.count() == 1 and "Other readings: “in the calendar year”" in gap.get_attribute("title")
+    assert gap.count() == 1
+    assert "Other readings: “in the calendar year”" in gap.get_attribute("title")
     differ = page.locator(".alternatives li")
     assert differ.count() == 1 and "or “in the calendar year” (other/id)" in differ.inner_text()
     span.hover()

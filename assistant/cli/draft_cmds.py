@@ -103,7 +103,8 @@ def align(
     "--docx",
     "docx_path",
     type=click.Path(path_type=Path),
-    help="Write the proposal as a Word redline (MOD, tracked changes) to this file.",
+    help="Write the proposal as a Word redline (MOD, tracked changes) to this file; where the "
+    "sources differ, the readings not chosen are added as Word comments on the clause.",
 )
 @click.option(
     "--no-llm",

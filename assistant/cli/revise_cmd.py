@@ -40,7 +40,8 @@ from assistant.cli.common import (
     "--docx",
     "docx_path",
     type=click.Path(path_type=Path),
-    help="Write the revision as a Word redline of DOCUMENT (MOD, tracked changes).",
+    help="Write the revision as a Word redline of DOCUMENT (MOD, tracked changes); where the "
+    "sources differ, the readings not chosen are added as Word comments on the clause.",
 )
 @click.option("--markdown", is_flag=True, help="Print the redline as Markdown (<ins>/<del>).")
 @click.pass_context
@@ -77,7 +78,7 @@ def revise(
         exclude_documents=resolve_documents(library, excluded),
     )
     if docx_path:
-        write_revision_docx(docx_path, result)
+        write_revision_docx(docx_path, result, library=library)
         stderr(f"wrote the redline to {docx_path}")
     if as_json:
         print_json(result.to_json())
