@@ -28,6 +28,7 @@ from assistant.align import (
     counterparts,
 )
 from assistant.merge import Piece, Reading, Variant, merge
+from assistant.style import body_style
 from assistant.terms import Token, detokenize, load_term_map
 from ingest.model import Clause, Section
 
@@ -151,7 +152,8 @@ def draft(
     excluded = set(exclude_documents or ())
     seed = _seed(library, clause_id, topic, excluded)
     target = (for_body or seed.document.body).upper()
-    names = list(with_documents) if with_documents else _candidates(library, seed)
+    candidates = _candidates(library, seed)
+    names = list(with_documents) if with_documents else candidates
     names = [n for n in dict.fromkeys(names) if n not in excluded]
     found = counterparts(library, seed, names, DRAFT_THRESHOLD)
     refs = [ref for ref, _ in found]
@@ -161,7 +163,10 @@ def draft(
     if not refs:
         raise LookupError(f"no counterpart of {seed.id} outside the excluded documents")
     extra = getattr(getattr(library, "settings", None), "terms_file", None)
-    result = compose(refs, target, extra, seed=seed.id)
+    # the target body's own texts (wording sources or not) break ties between the sources
+    shown = [*candidates, *names, *(r.document.id for r in refs)]
+    style = body_style(library, [d for d in shown if d not in excluded], target)
+    result = compose(refs, target, extra, seed=seed.id, style=style)
     if chat_model is None:
         return result
     from assistant.draft_smooth import smooth
@@ -170,9 +175,15 @@ def draft(
 
 
 def compose(
-    refs: list[ClauseRef], target: str, extra_terms: Any = None, *, seed: str = ""
+    refs: list[ClauseRef],
+    target: str,
+    extra_terms: Any = None,
+    *,
+    seed: str = "",
+    style: frozenset[tuple[str, str]] = frozenset(),
 ) -> Draft:
-    """Merge the clauses ``refs`` into one wording for ``target`` (a body such as ``PP``)."""
+    """Merge the clauses ``refs`` into one wording for ``target`` (a body such as ``PP``);
+    ties go to the wording of ``style`` (:func:`assistant.style.body_style`)."""
     terms = load_term_map(extra_terms)
     tokens = [terms.generalize(r.clause.full_text, r.document.body, target) for r in refs]
     base = _base_index(refs, tokens, target)
@@ -181,7 +192,13 @@ def compose(
         Variant(r.id, t, BASE_WEIGHT if k == base and own else 1.0)
         for k, (r, t) in enumerate(zip(refs, tokens, strict=True))
     ]
-    pieces = merge(variants, base, keep_opening=own, specific=terms.specific_to_one_sector(target))
+    pieces = merge(
+        variants,
+        base,
+        keep_opening=own,
+        specific=terms.specific_to_one_sector(target),
+        style=style,
+    )
     spans = _spans(pieces)
     text = "".join(span.text for span in spans).strip()
     return Draft(

@@ -7,9 +7,10 @@ weighted support in total, less a cost for each *splice*, i.e. a phrase (regions
 short shared stretch with no punctuation) whose readings no single source has together. So a
 phrase keeps one source's grammar ("proposals submitted to ... have been developed" never
 becomes "proposals have been submitted to ... have been developed"), while independent phrases
-still follow the majority. Ties go to the base. Every output word lists the variants whose
-reading it came from, so the result is traceable and contains no word that no source has (the
-term map's Union-wide wording excepted, which each token marks with ``origin``).
+still follow the majority. Ties go to the wording the target body's own texts use, then to the
+base. Every output word lists the variants whose reading it came from, so the result is
+traceable and contains no word that no source has (the term map's Union-wide wording excepted,
+which each token marks with ``origin``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from assistant.terms import Token
 
@@ -94,6 +96,10 @@ MAX_STATES = 256  # the search keeps this many best partial choices
 # A reading that keeps a name of one Sector (``WTSAs``, ``TDAG``) when the target body's text
 # covers the Union loses to any reading without one (more than the base's extra weight).
 SPECIFIC_COST = 3.0
+# Ties (readings with the same support) go to the variant whose word pairs the target body's own
+# texts use most ("write it as the target resolution writes"), then to the base. Small enough
+# to decide nothing but ties.
+STYLE_WEIGHT = 2e-3
 
 
 @dataclass
@@ -139,16 +145,35 @@ def _linked(base_keys: list[str], previous: _Region, following: _Region) -> bool
     return len(between) < GAP and not BOUNDARY & set(between)
 
 
+def _closest_in_style(variants: list[Variant], style: frozenset[tuple[str, str]]) -> int | None:
+    """The variant with the largest share of its word pairs in ``style`` (None without a style
+    or when no variant is closer than the others)."""
+    if not style:
+        return None
+    shares = []
+    for variant in variants:
+        pairs = list(pairwise(_keys(variant.tokens)))
+        shares.append(sum(pair in style for pair in pairs) / len(pairs) if pairs else 0.0)
+    best = max(shares)
+    return shares.index(best) if shares.count(best) == 1 else None
+
+
 def _choose(
-    regions: list[_Region], base_keys: list[str], base_index: int, keep_opening: bool = False
+    regions: list[_Region],
+    base_keys: list[str],
+    base_index: int,
+    keep_opening: bool = False,
+    styled: int | None = None,
 ) -> list[int]:
     """The reading of each region: most support overall, with a cost for splicing a phrase
     from sources that share no reading since the phrase began (so the words of one phrase
-    come from one source's grammar); ties go to the base, then to earlier variants."""
+    come from one source's grammar); ties go to the variant ``styled`` (the closest to the
+    target body's wording), then to the base, then to earlier variants."""
 
     def own(reading: tuple[tuple[str, ...], list[int], float]) -> float:
         _, members, support = reading
-        return support + (1e-3 if base_index in members else 0.0) - 1e-6 * min(members)
+        habit = STYLE_WEIGHT if styled in members else 0.0
+        return support + habit + (1e-3 if base_index in members else 0.0) - 1e-6 * min(members)
 
     # state: the sources consistent with every reading chosen in the current phrase
     states: dict[frozenset[int], tuple[float, list[int]]] = {frozenset(): (0.0, [])}
@@ -180,11 +205,14 @@ def merge(
     *,
     keep_opening: bool = False,
     specific: frozenset[str] = frozenset(),
+    style: frozenset[tuple[str, str]] = frozenset(),
 ) -> list[Piece]:
     """Merge ``variants`` around ``variants[base_index]``; returns pieces in reading order.
     With ``keep_opening``, the words before the first shared word are the base's (its form
     fits the lead-in of the target resolution's list). Readings with a (lower-case) word of
-    ``specific`` lose where another reading has none."""
+    ``specific`` lose where another reading has none; among equally supported readings, the
+    one of the variant closest to ``style`` (lower-case word pairs of the target body's texts)
+    wins."""
     base = variants[base_index]
     base_keys = _keys(base.tokens)
     maps = []
@@ -195,7 +223,9 @@ def merge(
         intervals.extend(differs)
     all_ids = [v.id for v in variants]
     regions = [_region(variants, maps, a, b, specific) for a, b in _regions(intervals)]
-    choice = _choose(regions, base_keys, base_index, keep_opening)
+    choice = _choose(
+        regions, base_keys, base_index, keep_opening, _closest_in_style(variants, style)
+    )
     pieces: list[Piece] = []
     position = 0
     for region, index in zip(regions, choice, strict=True):

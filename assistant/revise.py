@@ -29,6 +29,7 @@ from assistant.align import (
 from assistant.draft import DRAFT_THRESHOLD, MAX_DOCUMENTS, SEARCH_K, Span, _year, compose
 from assistant.revise_labels import relabel
 from assistant.revise_place import Out, place_added
+from assistant.style import word_pairs
 from assistant.terms import load_term_map
 from ingest.model import Clause, Document, Section, slugify
 
@@ -130,24 +131,35 @@ def _plain(ref: ClauseRef) -> ClauseRef:
     return dataclasses.replace(ref, clause=dataclasses.replace(ref.clause, footnotes=[]))
 
 
-def _merged(refs: list[ClauseRef], target: str, extra: Any) -> tuple[str, list[Span], list[str]]:
-    result = compose([_plain(r) for r in refs], target, extra, seed=refs[0].id)
+def _merged(
+    refs: list[ClauseRef], target: str, extra: Any, style: frozenset[tuple[str, str]]
+) -> tuple[str, list[Span], list[str]]:
+    result = compose([_plain(r) for r in refs], target, extra, seed=refs[0].id, style=style)
     sources = list(dict.fromkeys(s for span in result.spans for s in span.sources))
     return result.text, result.spans, sources
 
 
-def _revised(ref: ClauseRef, found: list[ClauseRef], target: str, extra: Any) -> Entry:
+def _revised(
+    ref: ClauseRef, found: list[ClauseRef], target: str, extra: Any, style: frozenset[Any]
+) -> Entry:
     """A base clause merged with its counterparts (kept as it is when it has none)."""
     clause = dataclasses.replace(ref.clause, footnotes=list(ref.clause.footnotes), changes=[])
     if not found:
         return Entry("kept", clause, ref, [Span(clause.text, [ref.id])], [ref.id])
-    text, spans, sources = _merged([ref, *found], target, extra)
+    text, spans, sources = _merged([ref, *found], target, extra, style)
     status = "kept" if text == ref.clause.text else "revised"
     return Entry(status, dataclasses.replace(clause, text=text), ref, spans, sources)
 
 
-def _added(members: list[ClauseRef], number: int, base: Document, target: str, extra: Any) -> Entry:
-    text, spans, sources = _merged(members, target, extra)
+def _added(
+    members: list[ClauseRef],
+    number: int,
+    base: Document,
+    target: str,
+    extra: Any,
+    style: frozenset[Any],
+) -> Entry:
+    text, spans, sources = _merged(members, target, extra, style)
     notes = next((m.clause.footnotes for m in members if m.clause.footnotes), [])
     clause = Clause(f"{base.id}/added-{number}", "", "", text, footnotes=list(notes))
     return Entry("added", clause, None, spans, sources)
@@ -176,6 +188,7 @@ def revise(
     if len(others) > MAX_DOCUMENTS:
         raise ValueError(f"{len(others)} resolutions: name at most {MAX_DOCUMENTS} with --with")
     extra = getattr(getattr(library, "settings", None), "terms_file", None)
+    style = word_pairs(d for d in [base, *others] if d.body.upper() == target)
     base_refs = clause_refs(base)
     pools = [clause_refs(doc) for doc in others]
     scorer = Scorer([*base_refs, *(r for pool in pools for r in pool)], library)
@@ -188,7 +201,7 @@ def revise(
             for pool in pools
             if (b := best_counterparts(scorer, ref, pool, DRAFT_THRESHOLD))
         ]
-        entry = _revised(ref, found, target, extra)
+        entry = _revised(ref, found, target, extra, style)
         used.update(entry.sources)
         out_of[id(ref.section)].entries.append(entry)
     place_added(
@@ -196,7 +209,7 @@ def revise(
         others,
         outs,
         base,
-        lambda members, number: _added(members, number, base, target, extra),
+        lambda members, number: _added(members, number, base, target, extra, style),
         used,
         lambda member: _heading(member, target, extra),
     )

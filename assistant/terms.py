@@ -16,13 +16,19 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from assistant.glossary import load_glossary
+
 DATA_FILE = Path(__file__).resolve().parent / "data" / "terms.json"
 # A citation of a resolution: its number, revision, issuing body and title are names, never
 # generalized ("Resolution 21 (Rev. Baku, 2025) of the WTDC, on ..." stays as it is).
 _CITATION = re.compile(
     r"\bResolutions?\s+\d+[A-Z]?(?:\s*\([^()]*\))?"
-    r"(?:\s+of\s+the\s+[^,;()]*(?:\([^()]*\))?)?(?:,\s+on\s+[^,;()]+)?"
+    r"(?:\s+of\s+(?:the|this)\s+[^,;()]*(?:\([^()]*\))?)?(?:,\s+on\s+[^,;()]+)?"
 )
+# In a cited resolution, "of this conference" names the body of the text it is quoted from: in
+# another body's text it becomes that body's name ("of the World Telecommunication Development
+# Conference").
+_CITED_SELF = re.compile(r"(?<=\bof )this (?:conference|assembly)\b", re.IGNORECASE)
 _TOKEN = re.compile(r"(\s*)(\w[\w'’]*(?:[-‑]\w[\w'’]*)*|[^\w\s])")
 
 
@@ -112,22 +118,40 @@ class TermMap:
         if compiled is None:
             return tokenize(text)
         pattern, rules = compiled
-        kept = _already_general(text, rules) + [m.span() for m in _CITATION.finditer(text)]
-        tokens: list[Token] = []
-        position = 0
+        citations = [m.span() for m in _CITATION.finditer(text)]
+        kept = _already_general(text, rules) + citations
+        replacements: list[tuple[int, int, str]] = []
         for match in pattern.finditer(text):
             if any(_blocks(start, end, match.start(), match.end()) for start, end in kept):
-                continue  # the Union-wide wording is already there
-            tokens.extend(tokenize(text[position : match.start()]))
+                continue  # the Union-wide wording is already there, or a citation's name
             rule = rules[int(str(match.lastgroup)[1:])]
-            space = " " if match.start() > 0 and text[match.start() - 1].isspace() else ""
-            replaced = tokenize(rule.target)
+            replacements.append((match.start(), match.end(), rule.target))
+        name = body_name(source_body)
+        if name and source_body.upper() != target_body.upper():
+            for start, end in citations:
+                for match in _CITED_SELF.finditer(text, start, end):
+                    replacements.append((match.start(), match.end(), f"the {name}"))
+        tokens: list[Token] = []
+        position = 0
+        for start, end, target in sorted(replacements):
+            tokens.extend(tokenize(text[position:start]))
+            space = " " if start > 0 and text[start - 1].isspace() else ""
+            replaced = tokenize(target)
             if replaced:
                 replaced[0] = Token(replaced[0].text, space)
-            tokens.extend(Token(t.text, t.space, match.group(0)) for t in replaced)
-            position = match.end()
+            tokens.extend(Token(t.text, t.space, text[start:end]) for t in replaced)
+            position = end
         tokens.extend(_with_space(tokenize(text[position:]), text[position:]))
         return tokens
+
+
+def body_name(body: str) -> str:
+    """The full name of a body from the glossary ("World Telecommunication Development
+    Conference" for WTDC), or "" when the glossary has none."""
+    for entry in load_glossary().entries:
+        if entry.term.upper() == body.upper() and entry.expansions:
+            return str(entry.expansions[0])
+    return ""
 
 
 def _already_general(text: str, rules: list[TermRule]) -> list[tuple[int, int]]:

@@ -57,6 +57,13 @@ def test_term_map_leaves_citations_of_resolutions_alone() -> None:
     )
     for body in ("WTDC", "WRC"):
         assert detokenize(terms.generalize(cited, body, "PP")) == cited
+    # "of this conference" in a citation names the body of the text it is quoted from
+    quoted = "(see Resolution 21 (Rev. Baku, 2025) of this conference, on coordination)"
+    assert detokenize(terms.generalize(quoted, "WTDC", "PP")) == (
+        "(see Resolution 21 (Rev. Baku, 2025) of the World Telecommunication Development "
+        "Conference, on coordination)"
+    )
+    assert detokenize(terms.generalize(quoted, "WTDC", "WTDC")) == quoted
     # outside the citation the rules still apply
     tokens = terms.generalize(f"{cited} and future WRCs", "WRC", "PP")
     assert detokenize(tokens).endswith("and future conferences and assemblies")
@@ -332,3 +339,27 @@ def test_user_term_file_adds_sector_names(tmp_path: Path) -> None:
     extra.write_text(json.dumps({"targets": {"PP": {"specific": ["SG17"], "rules": []}}}))
     specific = load_term_map(extra).specific_to_one_sector("PP")
     assert "sg17" in specific and "wtsa" in specific
+
+
+def test_ties_go_to_the_wording_of_the_target_bodys_own_texts() -> None:
+    from assistant.style import word_pairs
+    from ingest.model import Clause, Document, Section
+
+    wtsa = Variant("wtsa", tokenize("that some organizations lack the necessary resources"))
+    wtdc = Variant("wtdc", tokenize("that some organizations lack the resources necessary"))
+    assert detokenize(_tokens(merge([wtsa, wtdc], 0))).endswith("the necessary resources")
+    clause = Clause("pp-1/considering/a", "a", "", "with the resources necessary to act")
+    section = Section("considering", "preamble", "considering", "considering", [clause])
+    own = Document("pp-1", "resolution", "PP", "1", "", "PP Res. 1", sections=[section])
+    style = word_pairs([own])
+    assert ("resources", "necessary") in style
+    chosen = detokenize(_tokens(merge([wtsa, wtdc], 0, style=style)))
+    assert chosen.endswith("the resources necessary")
+    # never against the majority
+    third = Variant("wrc", tokenize("that some organizations lack the necessary resources"))
+    chosen = detokenize(_tokens(merge([wtsa, wtdc, third], 0, style=style)))
+    assert chosen.endswith("the necessary resources")
+
+
+def _tokens(pieces: list) -> list:
+    return [token for piece in pieces for token in piece.tokens]
