@@ -73,6 +73,8 @@ class Reply:
             }
             if self.route.revise_document:
                 data["entities"]["revise_document"] = self.route.revise_document
+            if self.route.exclude_documents:
+                data["entities"]["exclude_documents"] = self.route.exclude_documents
         return data
 
 

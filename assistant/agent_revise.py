@@ -25,6 +25,7 @@ def revise(tools: Tools, found: Route, state: State) -> tuple[dict[str, Any], di
         "document": found.revise_document,
         "for_body": found.for_body or None,
         "with_documents": found.with_documents or None,
+        "exclude_documents": found.exclude_documents or None,
     }
     result = tools.run("revise", args)
     name = _name(tools, found.revise_document)

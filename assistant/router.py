@@ -106,6 +106,7 @@ class Route:
     documents: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
     with_documents: list[str] = field(default_factory=list)
+    exclude_documents: list[str] = field(default_factory=list)  # "without", "except" (revise)
     for_body: str = ""
     base_document: str = ""  # a redline's base ("against the 2014 text")
     revise_document: str = ""  # the resolution to revise (intent ``revise``)

@@ -8,7 +8,8 @@ clause-level draft), no subject beyond the resolutions ("harmonize the clauses o
 a draft on a topic) and no question form ("how was Resolution 58 revised?"). The first
 resolution named as the object is the one to revise (its version in force when the name leaves
 the version open); the others named, after "with", "from", "using", "against" and the like, are
-the ones to take wording from; "for the Plenipotentiary" is the target body. After a revision,
+the ones to take wording from, those after "without", "except", "but not" are left out;
+"for the Plenipotentiary" is the target body. After a revision,
 "and for WTSA?" or "what about WTDC 31?" revise again with what changed.
 """
 
@@ -51,6 +52,11 @@ FOLLOW = re.compile(
 WITH = re.compile(
     r"\b(?:with|from|using|based\s+on|against|taking|in\s+(?:the\s+)?light\s+of)\b", re.IGNORECASE
 )
+WITHOUT = re.compile(
+    r"\b(?:without|except|excluding|exclude|but\s+not|leav(?:e|ing)\s+out|other\s+than|"
+    r"apart\s+from|not\s+(?:using|from|with))\b",
+    re.IGNORECASE,
+)
 PRONOUN = re.compile(r"\b(?:it|this|that|same)\b", re.IGNORECASE)
 WORDS = frozenset(
     """
@@ -60,7 +66,8 @@ WORDS = frozenset(
     corresponding ones sector sectors sectoral its their text texts version prepare produce
     do help want need like i'd let's using instead what how about also then ok okay just
     newest latest current whole-resolution throughout overall reflect match mirror follow
-    consistent accordingly
+    consistent accordingly without except excluding exclude but not leave leaving out than
+    apart
     """.split()
 )
 
@@ -73,7 +80,9 @@ def cue(text: str) -> re.Match[str] | None:
 
 
 def roles(text: str, mentions: list[Mention], found: dict[int, str], at: re.Match[str]) -> None:
-    """Add the ``with`` role to the mentions after "with", "from", "against" ... (in place)."""
+    """Add the ``with`` role to the mentions after "with", "from", "against" ..., and the
+    ``without`` role to those after "without", "except", "but not" ... (the nearer cue wins;
+    in place)."""
     verb_end = at.start() + len(re.match(r"[\w-]+", at.group()).group())  # type: ignore[union-attr]
     for mention in mentions:
         role = found.get(id(mention), "")
@@ -81,7 +90,12 @@ def roles(text: str, mentions: list[Mention], found: dict[int, str], at: re.Matc
             continue
         start = verb_end if mention.start >= verb_end else 0
         before = text[start : mention.start]
-        if role in ("base", "with") or WITH.search(before):
+        cues = [(m.start(), "without") for m in WITHOUT.finditer(before)]
+        cues += [(m.start(), "with") for m in WITH.finditer(before)]
+        nearest = max(cues)[1] if cues else ""
+        if nearest == "without":
+            found[id(mention)] = "without"
+        elif role in ("base", "with") or nearest == "with":
             found[id(mention)] = "with"
 
 
@@ -135,11 +149,15 @@ def entities(
         }
     named = objects(mentions, found_roles)
     with_docs: list[str] = []
+    without: list[str] = []
     for mention in mentions:
         role = found_roles.get(id(mention), "")
         docs, _, _ = resolve_mention(mention, catalog)
         if role == "for":
             found.for_body = mention.cited.body or (docs[0].body if docs else "")
+            continue
+        if role == "without":
+            without.extend(d.id for d in docs)
             continue
         if named and mention is named[0]:
             continue
@@ -161,7 +179,12 @@ def entities(
         found.for_body = str(previous.get("for_body") or "")
     if not with_docs and previous and not named:
         with_docs = list(previous.get("with_documents") or [])
+    if not without and previous and not named:
+        without = list(previous.get("exclude_documents") or [])
     base = candidates[0] if len(candidates) == 1 else ""
     found.revise_document = base
-    found.with_documents = [d for d in dict.fromkeys(with_docs) if d != base]
+    found.exclude_documents = [d for d in dict.fromkeys(without) if d != base]
+    found.with_documents = [
+        d for d in dict.fromkeys(with_docs) if d != base and d not in found.exclude_documents
+    ]
     found.documents = list(dict.fromkeys([*candidates, *found.with_documents]))

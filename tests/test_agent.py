@@ -18,6 +18,7 @@ from assistant.agent import respond
 
 DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
 WTSA, WTDC = "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"
+WRC = "wrc-72-rev-wrc-19"
 H = f"{DOHA}/considering/h"
 
 
@@ -263,6 +264,16 @@ def test_revise_a_whole_resolution(fake_library: Any) -> None:
     assert reply["citations"] and {c["id"] for c in reply["citations"]} == sources
     assert reply["docx"]["api"]["path"].startswith(f"/revise?document={BUSAN}&for=PP")
     assert reply["entities"]["revise_document"] == BUSAN
+
+
+def test_revise_leaves_out_the_resolutions_named_after_except(fake_library: Any) -> None:
+    reply = respond(fake_library, "Revise PP-58 with the Sector texts except WRC Resolution 72")
+    data = reply.to_json()
+    assert data["tool_calls"][0]["args"]["exclude_documents"] == [WRC]
+    assert WRC not in data["revision"]["with"] and data["revision"]["with"]
+    assert data["entities"]["exclude_documents"] == [WRC]
+    assert "--exclude wrc-72-rev-wrc-19" in data["docx"]["cli"]
+    assert "exclude=wrc-72-rev-wrc-19" in data["docx"]["api"]["path"]
 
 
 def test_revise_without_a_resolution_asks_which_one(fake_library: Any) -> None:

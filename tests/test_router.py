@@ -151,6 +151,23 @@ def test_revise_entities(catalog: Catalog) -> None:
     assert (found.revise_document, found.with_documents, found.for_body) == (WTDC, [WTSA], "PP")
 
 
+def test_revise_leaves_out_what_the_drafter_excludes(catalog: Catalog) -> None:
+    found = route("Revise PP-58 with the Sector texts except WRC Resolution 72", catalog)
+    assert (found.intent, found.revise_document) == ("revise", BUSAN)
+    assert found.exclude_documents == [WRC] and WRC not in found.with_documents
+    found = route("revise PP Res. 58 (Busan) with WTSA 43 but not WTDC 31", catalog)
+    assert (found.with_documents, found.exclude_documents) == ([WTSA], [WTDC])
+    found = route("Update PP 58 without the WTDC resolution, for the Plenipotentiary", catalog)
+    assert (found.revise_document, found.exclude_documents, found.for_body) == (BUSAN, [WTDC], "PP")
+    # a follow-up keeps what was left out
+    state = State(
+        intent="revise",
+        documents=[BUSAN],
+        revision={"document": BUSAN, "for_body": "PP", "exclude_documents": [WRC]},
+    )
+    assert route("and for WTSA?", catalog, state).exclude_documents == [WRC]
+
+
 def test_revise_without_a_resolution_names_none(catalog: Catalog) -> None:
     found = route("revise the whole resolution for the Plenipotentiary", catalog)
     assert (found.intent, found.revise_document, found.documents) == ("revise", "", [])
