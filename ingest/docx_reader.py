@@ -30,10 +30,11 @@ from ingest.docx_numbering import (
 from ingest.docx_package import MAX_UNCOMPRESSED_BYTES, UnsafeFileError, check_package, parse_part
 from ingest.docx_revisions import Paragraph, compose_lines, read_paragraph
 from ingest.docx_table import comparison_columns
-from ingest.errors import NotAResolutionError, ParseError, UnsupportedFileError
+from ingest.errors import IngestError, NotAResolutionError, ParseError, UnsupportedFileError
 from ingest.layout import FOOTNOTE_REF
 from ingest.loader import AlignedRow, ParsedFile
 from ingest.model import Document
+from ingest.paragraph_parser import is_paragraph_layout, parse_paragraph_resolution
 from ingest.passages import parse_passages
 from ingest.resolution_parser import SourceLine, parse_resolution
 
@@ -186,10 +187,18 @@ class _Reader:
 
     def _document(self, paragraphs: list[Paragraph], view: View) -> Document:
         lines = self._lines(paragraphs, view)
+        in_paragraphs = _paragraph_layout(lines, self.source)
+        if isinstance(in_paragraphs, Document):
+            return in_paragraphs
         try:
             return parse_resolution(lines, self.source)
         except NotAResolutionError:
-            pass
+            if in_paragraphs is not None:
+                raise in_paragraphs from None
+        except IngestError:
+            if in_paragraphs is not None:  # it read as the paragraph layout: that error counts
+                raise in_paragraphs from None
+            raise
         headings = {p.number for p in paragraphs if p.heading}
         return _passages(lines, self.source, self.package.core_properties.title or "", headings)
 
@@ -262,6 +271,21 @@ def _heading_styles(styles_root: Any) -> set[str]:
         if _HEADING_STYLE.match(label) or _outline(style):
             found.add(str(style.get(f"{W}styleId")))
     return found
+
+
+def _paragraph_layout(lines: list[SourceLine], source: str) -> Document | ParseError | None:
+    """A resolution in the paragraph layout (the UN Security Council's: "Resolution 242 (1967)",
+    an adopting line, numbered paragraphs), each Word paragraph a paragraph; its error when it
+    looks like one but does not parse; None when it does not look like one."""
+    if not is_paragraph_layout("\n".join(line.text for line in lines)):
+        return None
+    try:
+        return parse_paragraph_resolution("\n\n".join(line.text for line in lines), source)
+    except NotAResolutionError:
+        return None
+    except ParseError as error:  # line numbers of the blank-line-separated text -> paragraphs
+        at = min(max((error.line - 1) // 2, 0), len(lines) - 1)
+        return ParseError(source, lines[at].number if lines else 0, error.reason)
 
 
 def _passages(lines: list[SourceLine], source: str, title: str, headings: set[int]) -> Document:
