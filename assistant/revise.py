@@ -70,6 +70,7 @@ class Revision:
     target_body: str
     with_documents: list[str]
     excluded: list[str] = field(default_factory=list)
+    citations: dict[str, str] = field(default_factory=dict)  # each source id: how it is cited
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(("kept", "revised", "added"), 0)
@@ -86,6 +87,7 @@ class Revision:
             "excluded": self.excluded,
             "clauses": [entry.to_json() for entry in self.entries],
             "counts": self.counts(),
+            "citations": self.citations,
         }
 
 
@@ -213,7 +215,13 @@ def revise(
         used,
         lambda member: _heading(member, target, extra),
     )
-    return _build(base, outs, target, [d.id for d in others], sorted(excluded))
+    revision = _build(base, outs, target, [d.id for d in others], sorted(excluded))
+    cited = {ref.id: ref for ref in [*base_refs, *(r for pool in pools for r in pool)]}
+    sources = {s for entry in revision.entries for s in entry.sources}
+    revision.citations = {
+        i: str(cited[i].citation()["citation"]) for i in sorted(sources & set(cited))
+    }
+    return revision
 
 
 def _heading(member: ClauseRef, target: str, extra: Any) -> str:

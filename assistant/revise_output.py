@@ -58,10 +58,15 @@ def write_revision_docx(
 ) -> Path:
     """The proposal as a Word redline of the base (``MOD``, tracked insertions and deletions).
     Each clause whose sources differ gets a Word comment with the readings not chosen; their
-    sources are cited from the base document, else ``library.clause(id)`` (else by id)."""
+    sources are cited from the base document, else ``library.clause(id)`` (short headings), else
+    the revision's own ``citations``."""
     target = write_comparison_docx(path, comparison(revision), author=author)
     base = revision.base
-    fallback = (lambda i: short_citation(library.clause(i))) if library is not None else None
+    fallback = (
+        (lambda i: short_citation(library.clause(i)))
+        if library is not None
+        else (lambda i: revision.citations.get(i, i))
+    )
     cite = citer([citation(base, s, c) for s, c in base.clauses()], fallback)
     comments = [(e, comment_text([s.to_json() for s in e.spans], cite)) for e in revision.entries]
     if not any(text for _, text in comments):

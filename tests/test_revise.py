@@ -92,6 +92,11 @@ def test_provenance_and_exclusion(busan: Revision, fake_library: Any) -> None:
     assert data["counts"]["clauses"] == len(data["clauses"]) == len(busan.document.clauses())
     assert all(set(c) >= {"id", "label", "section", "status", "text", "spans", "sources"}
                for c in data["clauses"])  # fmt: skip
+    # every source is named as it is cited, for shells that show sources
+    sources = {s for c in data["clauses"] for s in c["sources"]}
+    assert set(data["citations"]) == sources
+    for source, cited in data["citations"].items():
+        assert cited == fake_library.clause(source)["citation"]
 
 
 def test_added_clauses_go_where_their_heading_belongs(busan: Revision) -> None:

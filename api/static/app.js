@@ -518,7 +518,8 @@ function labelRedline(base, clause) {
   return [before ? el("del", { text: before }) : null, after ? el("ins", { text: after }) : null, " "];
 }
 
-function sourceName(id) {
+function sourceName(id, citations = {}) {
+  if (citations[id]) return citations[id];
   const [doc, ...rest] = id.split("/");
   const found = documents.find((d) => d.document === doc);
   return `${found ? docLabel(found) : doc}, ${rest.join(" ")}`;
@@ -553,7 +554,7 @@ function renderRevision(revision, structure, changedOnly = false) {
       el("p", { class: "redline" }, labelRedline(base, clause), body),
       others.length ? el("div", { class: "chips" }, el("span", { class: "label", text: "Sources:" }),
         others.map((id) => el("button", { type: "button", class: "chip related", title: id,
-          onclick: () => openClause(id) }, sourceName(id)))) : null));
+          onclick: () => openClause(id) }, sourceName(id, revision.citations)))) : null));
   }
   return el("section", { class: "card revision", "aria-label": "Revised resolution" }, parts.filter(Boolean));
 }
