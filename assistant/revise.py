@@ -14,6 +14,7 @@ so the comparison redline (Markdown, Word) applies to it: see :mod:`assistant.re
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,13 @@ from assistant.revise_place import Out, place_added
 from assistant.style import word_pairs
 from assistant.terms import load_term_map
 from ingest.model import Clause, Document, Section, slugify
+
+# A resolution found for the user (not named with ``with``) is used only if it has counterparts
+# for this share of the base's clauses (and at least MIN_PARALLEL): the Sector texts parallel to
+# PP Res. 58 have them for 9-14 of its 34 clauses; the 17 UN Security Council resolutions a
+# search also finds in a mixed library, for none.
+PARALLEL_SHARE = 0.1
+MIN_PARALLEL = 2
 
 
 @dataclass(eq=False)
@@ -190,19 +198,25 @@ def revise(
     if len(others) > MAX_DOCUMENTS:
         raise ValueError(f"{len(others)} resolutions: name at most {MAX_DOCUMENTS} with --with")
     extra = getattr(getattr(library, "settings", None), "terms_file", None)
-    style = word_pairs(d for d in [base, *others] if d.body.upper() == target)
     base_refs = clause_refs(base)
-    pools = [clause_refs(doc) for doc in others]
-    scorer = Scorer([*base_refs, *(r for pool in pools for r in pool)], library)
+    pools, best = _counterparts(library, base_refs, others)
+    if not with_documents:  # chosen for the user: only texts parallel to the base
+        parallel = _parallel(best, len(others))
+        if not parallel:
+            need = _needed(len(base_refs))
+            raise ValueError(
+                f"no resolution in the library shares enough clauses with {document_id} (at "
+                f"least {need} of its {len(base_refs)}) to revise it with; name some with --with"
+            )
+        if len(parallel) < len(others):  # scored again among themselves, in the order of ids:
+            others = sorted((others[k] for k in parallel), key=lambda d: d.id)  # as if alone
+            pools, best = _counterparts(library, base_refs, others)
+    style = word_pairs(d for d in [base, *others] if d.body.upper() == target)
     outs = [Out(s.heading, s.kind, s.keyword, [], heading_role(s)) for s in base.sections]
     out_of = {id(s): out for s, out in zip(base.sections, outs, strict=True)}
     used: set[str] = set()
-    for ref in base_refs:
-        found = [
-            b[0][0]
-            for pool in pools
-            if (b := best_counterparts(scorer, ref, pool, DRAFT_THRESHOLD))
-        ]
+    for ref, row in zip(base_refs, best, strict=True):
+        found = [match for match in row if match is not None]
         entry = _revised(ref, found, target, extra, style)
         used.update(entry.sources)
         out_of[id(ref.section)].entries.append(entry)
@@ -222,6 +236,32 @@ def revise(
         i: str(cited[i].citation()["citation"]) for i in sorted(sources & set(cited))
     }
     return revision
+
+
+def _counterparts(
+    library: Any, base_refs: list[ClauseRef], others: list[Document]
+) -> tuple[list[list[ClauseRef]], list[list[ClauseRef | None]]]:
+    """The clauses of each other document, and each base clause's counterpart in each."""
+    pools = [clause_refs(doc) for doc in others]
+    scorer = Scorer([*base_refs, *(r for pool in pools for r in pool)], library)
+    best = [
+        [b[0][0] if (b := best_counterparts(scorer, ref, pool, DRAFT_THRESHOLD)) else None
+         for pool in pools]
+        for ref in base_refs
+    ]  # fmt: skip
+    return pools, best
+
+
+def _needed(clauses: int) -> int:
+    """How many of the base's clauses a resolution must have counterparts for to be used."""
+    return max(MIN_PARALLEL, math.ceil(PARALLEL_SHARE * clauses))
+
+
+def _parallel(best: list[list[ClauseRef | None]], documents: int) -> list[int]:
+    """The documents (indices) with counterparts for enough of the base's clauses: the parallel
+    texts, not those a search found for a few shared phrases."""
+    need = _needed(len(best))
+    return [k for k in range(documents) if sum(row[k] is not None for row in best) >= need]
 
 
 def _heading(member: ClauseRef, target: str, extra: Any) -> str:

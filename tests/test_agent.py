@@ -331,7 +331,20 @@ def test_revise_other_bodies(unsc_dir: Any, tmp_path: Any) -> None:
     library = Library(Settings(home=tmp_path / "home", corpus=unsc_dir), embedder=FakeEmbedder())
     report = library.ingest(sorted(unsc_dir.glob("*.txt"))[:4])
     assert not report.failed, report.failed
+    # four unrelated resolutions of 1946: none parallel to resolution 2, said plainly
     reply = respond(library, "Revise Resolution 2 in line with the others").to_json()
     assert reply["intent"] == "revise"
     assert reply["tool_calls"][0]["args"]["document"].startswith("unsc-2-")
-    assert reply["revision"]["with"] and reply["answer"].startswith("UNSC Res. 2")
+    assert reply["status"] == "not_found" and "shares enough clauses" in reply["answer"]
+    # a series of renewals of one mandate: parallel texts
+    renewals = [
+        f
+        for f in sorted(unsc_dir.glob("*.txt"))
+        if "Peace-keeping Force in Cyprus" in f.read_text("utf-8")
+    ]
+    report = library.ingest(renewals[2:6])
+    assert not report.failed, report.failed
+    number = renewals[3].name.split("_")[2].lstrip("0")
+    reply = respond(library, f"Revise Resolution {number} in line with the others").to_json()
+    assert reply["tool_calls"][0]["args"]["document"].startswith(f"unsc-{number}-")
+    assert reply["revision"]["with"] and reply["answer"].startswith(f"UNSC Res. {number}")

@@ -234,9 +234,18 @@ def test_an_addition_needs_half_of_the_other_resolutions(tmp_path: Path) -> None
     library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
     assert not library.ingest().failed
     base_id = library.resolve_document("water-assembly-7-rev-lisbon-2020")
-    result = revise(library, base_id)
+    others = [d["document"] for d in library.documents() if d["document"] != base_id]
+    result = revise(library, base_id, with_documents=others)  # named: all five are used
     assert len(result.with_documents) == 5
     assert not [e for e in result.entries if e.status == "added"]
+    # found for the user, the three harbour texts are not parallel to the base: left out
+    found = revise(library, base_id)
+    assert len(found.with_documents) == 2
+    assert [e.clause.text.startswith("that drought monitoring") for e in found.entries
+            if e.status == "added"] == [True]  # fmt: skip
+    harbour = library.resolve_document("harbour-board-20-rev-oslo-2021")
+    with pytest.raises(ValueError, match="shares enough clauses"):
+        revise(library, harbour)
 
 
 def test_unsc_resolutions(unsc_dir: Path, tmp_path: Path) -> None:
@@ -244,15 +253,20 @@ def test_unsc_resolutions(unsc_dir: Path, tmp_path: Path) -> None:
     from assistant.settings import Settings
     from tests.fakes import FakeEmbedder
 
-    files = sorted(unsc_dir.glob("*.txt"))[10:40]
+    every = sorted(unsc_dir.glob("*.txt"))
+    series = [f for f in every if "Cyprus" in f.read_text("utf-8", errors="replace")][:26]
+    others = [f for f in every if f not in series][10:20]
     library = Library(Settings(home=tmp_path / "home", corpus=unsc_dir), embedder=FakeEmbedder())
-    library.ingest([str(f) for f in files])
-    ids = [d["document"] for d in library.documents() if d.get("kind") == "resolution"]
-    if len(ids) <= MAX_DOCUMENTS + 1:
+    library.ingest([str(f) for f in series + others])
+    sources = {d["document"]: d["source"] for d in library.documents()}
+    ids = sorted(d for d, source in sources.items() if Path(source) in series)
+    if len(sources) <= MAX_DOCUMENTS + 1:
         pytest.skip("too few UNSC resolutions parsed")
-    result = revise(library, ids[0])  # too many to take all: the search picks them
+    base_id = ids[-1]  # too many resolutions to take all: the search picks them
+    result = revise(library, base_id)
     assert 0 < len(result.with_documents) <= MAX_DOCUMENTS
-    base = library.document(ids[0])
+    assert all(Path(sources[d]) in series for d in result.with_documents)  # parallel texts only
+    base = library.document(base_id)
     assert [e.base.id for e in result.entries if e.base] == [c.id for _, c in base.clauses()]
     path = write_revision_docx(tmp_path / "unsc.docx", result)
     views: list[tuple[View, Document]] = [("accepted", result.document), ("original", base)]
