@@ -159,7 +159,7 @@ class Tools:
     ) -> dict[str, Any]:
         from assistant.draft import draft
 
-        args = {
+        args: dict[str, Any] = {
             "clause_id": clause_id,
             "topic": topic,
             "for_body": for_body,
@@ -167,14 +167,7 @@ class Tools:
             "exclude_documents": exclude_documents,
         }
         self._record("draft", args)
-        result = draft(
-            self.library,
-            clause_id=clause_id,
-            topic=topic,
-            for_body=for_body,
-            with_documents=with_documents,
-            exclude_documents=exclude_documents,
-        ).to_json()
+        result = draft(self.library, **args).to_json()
         self.retrieved.update(c["id"] for c in result.get("sources", []))
         self.drafts.append({"args": args, "draft": result})
         return dict(result)
