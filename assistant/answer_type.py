@@ -41,6 +41,13 @@ _STATES: dict[AnswerType, re.Pattern[str]] = {
 }
 
 
+# Words that only ask for the kind ("how long"), not what about: not topic words of the question.
+FRAMING: dict[AnswerType, frozenset[str]] = {
+    "amount": frozenset({"much", "many"}),
+    "duration": frozenset({"long", "many"}),
+}
+
+
 def expected_answer_type(question: str) -> AnswerType | None:
     """``amount`` or ``duration`` when the question asks for one, else None."""
     for kind, pattern in _ASKS.items():

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.answer_type import AnswerType, expected_answer_type
+from assistant.answer_type import FRAMING, AnswerType, expected_answer_type
 from assistant.caching import library_cache
 from assistant.catalog import Catalog
 from assistant.glossary import load_glossary
@@ -238,4 +238,7 @@ def analyse(text: str, catalog: Catalog) -> Question:
     groups = term_groups(rest)
     if comparison:
         groups = [g for g in groups if g.word.lower() not in CHANGE_WORDS] or groups
-    return Question(text, mentions, groups, comparison, expected_answer_type(text))
+    kind = expected_answer_type(text)
+    if kind:
+        groups = [g for g in groups if g.word.lower() not in FRAMING[kind]] or groups
+    return Question(text, mentions, groups, comparison, kind)

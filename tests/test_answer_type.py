@@ -85,3 +85,11 @@ def test_a_comparison_of_versions_is_not_about_the_words_that_compare(catalog) -
     assert [g.word for g in question.groups] == ["quotation", "Article", "43"]
     plain = analyse("When will the revision of the Sector resolutions be considered?", catalog)
     assert not plain.comparison and "revision" in {g.word for g in plain.groups}
+
+
+def test_the_words_that_ask_for_the_kind_are_not_topic_words(catalog) -> None:
+    from assistant.question import analyse
+
+    question = analyse("How long is the mandate of the force extended?", catalog)
+    assert question.answer_type == "duration"
+    assert [g.word for g in question.groups] == ["mandate", "force", "extended"]
