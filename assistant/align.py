@@ -10,6 +10,7 @@ are clauses like any other, so they can match whole clauses elsewhere.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -17,6 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any, Protocol
+
+import numpy as np
 
 from assistant.caching import library_cache
 from assistant.terms import load_term_map
@@ -134,10 +137,11 @@ def clause_refs(document: Document) -> list[ClauseRef]:
     return [ClauseRef(document, s, c, i) for i, (s, c) in enumerate(document.clauses())]
 
 
-def _words(text: str, body: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)  # a pure function of the text: clauses are scored often
+def _words(text: str, body: str) -> tuple[str, ...]:
     tokens = load_term_map().generalize(text, body, "PP")
     words = [t.key.lower() for t in tokens if t.key[0].isalnum()]
-    return [w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words]
+    return tuple(w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words)
 
 
 def embed_cached(library: ClauseSource, texts: list[str]) -> list[list[float]]:
@@ -162,30 +166,40 @@ class Scorer:
         df = Counter(w for ws in content for w in set(ws))
         total = max(1, len(refs))
         self.bags = [_idf_bag(ws, df, total) for ws in content]
-        self.vectors: list[list[float]] | None = None
+        self.vectors: np.ndarray | None = None  # one row per clause
         self.weight_dense = weight_dense
         if library is not None and refs:
-            self.vectors = embed_cached(library, [r.clause.full_text for r in refs])
+            texts = [r.clause.full_text for r in refs]
+            self.vectors = np.asarray(embed_cached(library, texts), dtype=np.float64)
 
-    def lexical(self, i: int, j: int) -> float:
+    def lexical(self, i: int, j: int, floor: float = -math.inf) -> float:
+        """Bag-of-words cosine and word-order ratio; when even the best order ratio the lengths
+        allow keeps it under ``floor``, that bound (the exact ratio is not worth its cost)."""
         bag_a, bag_b = self.bags[i], self.bags[j]
         cosine = sum(v * bag_b.get(w, 0.0) for w, v in bag_a.items())
-        order = SequenceMatcher(None, self.words[i], self.words[j], autojunk=False).ratio()
-        return 0.5 * cosine + 0.5 * order
+        a, b = self.words[i], self.words[j]
+        bound = 2 * min(len(a), len(b)) / (len(a) + len(b)) if a or b else 1.0
+        if 0.5 * cosine + 0.5 * bound < floor:
+            return 0.5 * cosine + 0.5 * bound
+        return 0.5 * cosine + 0.5 * SequenceMatcher(None, a, b, autojunk=False).ratio()
 
-    def similarity(self, a: ClauseRef, b: ClauseRef) -> float:
+    def similarity(self, a: ClauseRef, b: ClauseRef, floor: float = -math.inf) -> float:
+        """The pair's similarity; below ``floor`` it may be an upper bound, not the exact value."""
         i, j = self.index[id(a)], self.index[id(b)]
-        lexical = self.lexical(i, j)
         if self.vectors is None:
-            return lexical
-        dense = sum(x * y for x, y in zip(self.vectors[i], self.vectors[j], strict=True))
-        return self.weight_dense * dense + (1 - self.weight_dense) * lexical
+            return self.lexical(i, j, floor)
+        dense = float(self.vectors[i] @ self.vectors[j])
+        lexical_weight = 1 - self.weight_dense
+        rest = (floor - self.weight_dense * dense) / lexical_weight if lexical_weight else -math.inf
+        return self.weight_dense * dense + lexical_weight * self.lexical(i, j, rest)
 
-    def score(self, a: ClauseRef, b: ClauseRef) -> float | None:
+    def score(self, a: ClauseRef, b: ClauseRef, floor: float = -math.inf) -> float | None:
+        """Similarity plus the heading rules (None: never counterparts); a score under
+        ``floor`` may be an upper bound."""
         adjust = compatibility(a, b)
         if adjust is None:
             return None
-        return self.similarity(a, b) + adjust
+        return self.similarity(a, b, floor - adjust) + adjust
 
 
 def _idf_bag(words: list[str], df: Counter[str], total: int) -> dict[str, float]:
@@ -224,7 +238,7 @@ def best_counterparts(
     scorer: Scorer, ref: ClauseRef, candidates: list[ClauseRef], threshold: float = MATCH_THRESHOLD
 ) -> list[tuple[ClauseRef, float]]:
     """The best-scoring candidate at or above ``threshold`` (and any within NEAR_BEST of it)."""
-    scored = [(c, s) for c in candidates if (s := scorer.score(ref, c)) is not None]
+    scored = [(c, s) for c in candidates if (s := scorer.score(ref, c, threshold)) is not None]
     scored = [(c, s) for c, s in scored if s >= threshold]
     if not scored:
         return []
