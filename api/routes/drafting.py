@@ -200,7 +200,8 @@ def revise(
         Query(
             alias="with",
             max_length=20,
-            description="take wording from this document (repeat; default: every other one)",
+            description="take wording from this document (repeat; default: the other resolutions "
+            "with counterparts for at least 10% of the document's clauses)",
             examples=[["wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"]],
         ),
     ] = None,

@@ -30,7 +30,8 @@ from assistant.cli.common import (
     "others",
     multiple=True,
     metavar="DOC",
-    help="Take wording from this document (repeat; default: every other resolution).",
+    help="Take wording from this document (repeat; default: the other resolutions that have "
+    "counterparts for at least 10% of DOCUMENT's clauses).",
 )
 @click.option(
     "--exclude", "excluded", multiple=True, metavar="DOC", help="Never use this document (repeat)."
