@@ -6,6 +6,7 @@ contribution (its main text contains the Doha wording).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from statistics import mean
 from typing import Any
@@ -56,6 +57,7 @@ def run(context: EvalContext) -> FamilyResult:
     scores: list[float] = []
     coverage: list[float] = []
     beats = matches = leaks = failures = 0
+    places: Counter[str] = Counter()
     for case, row in zip(cases, rows, strict=True):
         start = case.base or case.sources[0]
         try:
@@ -81,18 +83,24 @@ def run(context: EvalContext) -> FamilyResult:
         beats += best is not None and score > best
         matches += best is not None and score >= best - 0.05  # chrF printed to 0.1
         row.update(assistant=score, proposal=proposal["text"], sources=sorted(used))
+        places.update(choices(proposal.get("spans", []), case.text))
     result.metrics["assistant"] = {
         "chrf": mean(scores) if scores else None,
         "beats_best_source": ratio(beats, len(cases)),
         # when the drafters took one source word for word, equalling it is the best possible
         "matches_or_beats_best_source": ratio(matches, len(cases)),
         "provenance_coverage": mean(coverage) if coverage else None,
+        # where the sources differ and the drafters took one of the readings: the one chosen
+        "choice_agreement": ratio(places["chosen"], places["chosen"] + places["other"]),
     }
     result.breakdown.update(
         {
             "excluded documents": excluded,
             "drafts citing an excluded document": leaks,
             "drafts that failed": failures,
+            "places where the sources differ, by the reading the drafters wrote": {
+                key: places[key] for key in ("chosen", "other", "both", "neither")
+            },
         }
     )
     if leaks:
@@ -105,6 +113,33 @@ def run(context: EvalContext) -> FamilyResult:
         result.metrics["assistant_smoothed"] = metrics
         result.breakdown["smoothing not applied, by reason"] = reasons
     return result
+
+
+def choices(spans: list[dict[str, Any]], gold: str) -> Counter[str]:
+    """For each span with ``alternatives`` (a place where the sources differ): does the gold
+    have the chosen reading, another one, both or neither (each read with two words of context
+    on either side)."""
+    gold_words = f" {' '.join(['^', *_words(gold), '$'])} "  # the ends count as context
+    found: Counter[str] = Counter()
+    for k, span in enumerate(spans):
+        if not span.get("alternatives"):
+            continue
+        before = ["^", *_words("".join(str(s.get("text", "")) for s in spans[:k]))][-2:]
+        after = [*_words("".join(str(s.get("text", "")) for s in spans[k + 1 :])), "$"][:2]
+        readings = [
+            str(span.get("text", "")),
+            *(str(a.get("text", "")) for a in span["alternatives"]),
+        ]
+        written = [f" {' '.join([*before, *_words(r), *after])} " in gold_words for r in readings]
+        chosen, other = written[0], any(written[1:])
+        found[
+            "both" if chosen and other else "chosen" if chosen else "other" if other else "neither"
+        ] += 1
+    return found
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
 
 
 def smoothed_scores(

@@ -309,3 +309,29 @@ def test_caching_embedder_and_eval_library_encode_each_text_once() -> None:
     assert inner.texts == ["a b", "c"]
     assert cache.embed_query("q") == cache.embed_query("q")
     assert library.settings == "s"
+
+
+def test_which_reading_the_drafters_wrote_where_the_sources_differ() -> None:
+    from evals.drafting_eval import choices
+
+    spans = [
+        {"text": "that the meetings", "sources": ["a", "b"]},
+        {
+            "text": " are held",
+            "sources": ["a"],
+            "alternatives": [{"text": "take place", "sources": ["b"]}],
+        },
+        {"text": " in each region", "sources": ["a", "b"]},
+        {"text": "", "sources": ["a"], "alternatives": [{"text": "every year", "sources": ["b"]}]},
+        {"text": ";", "sources": ["a", "b"]},
+    ]
+    assert choices(spans, "that the meetings are held in each region every year;") == {
+        "chosen": 1,
+        "other": 1,
+    }
+    assert choices(spans, "that the meetings take place in each region;") == {
+        "other": 1,
+        "chosen": 1,  # nothing added at the end, as chosen
+    }
+    assert choices(spans, "that the meetings meet in all regions;") == {"neither": 2}
+    assert choices(spans[:1], "anything") == {}
