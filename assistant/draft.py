@@ -14,7 +14,7 @@ With a ``chat_model``, the merged text is then smoothed and checked against the 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
@@ -55,6 +55,12 @@ class Span:
         if self.alternatives:
             data["alternatives"] = [_reading_json(r) for r in self.alternatives]
         return data
+
+
+def words_before(spans: Sequence[Mapping[str, Any]], index: int, count: int = 3) -> str:
+    """The last ``count`` words of the spans (JSON) before ``spans[index]``: where an empty
+    choice sits ("nothing after 'the ITU Council'")."""
+    return " ".join("".join(str(s["text"]) for s in spans[:index]).split()[-count:])
 
 
 def _reading_json(reading: Reading) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from typing import Any
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from assistant.draft import words_before
 from ingest.docx_revisions import read_paragraph
 
 HEADER = "The sources differ here:"
@@ -66,7 +67,7 @@ def comment_text(spans: list[Mapping[str, Any]], cite: Cite) -> str:
         if chosen:
             words = f"«{chosen}»"
         else:
-            before = " ".join("".join(str(s["text"]) for s in spans[:k]).split()[-3:])
+            before = words_before(spans, k)
             words = f"nothing after «{before}»" if before else "nothing at the start"
         parts = [_reading(words, list(span["sources"]), bool(span.get("term_map")), cite)]
         for other in others:

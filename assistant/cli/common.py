@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from assistant.library import Library
 
 F = TypeVar("F", bound=Callable[..., Any])
+# The end of the --docx help of the commands whose Word files carry the differing readings.
+COMMENTS_HELP = (
+    "where the sources differ, the readings not chosen are added as Word comments on the clause."
+)
 
 
 class UserError(click.ClickException):

@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from assistant.cli.common import (
+    COMMENTS_HELP,
     UserError,
     docx_path_option,
     library_from,
@@ -103,8 +104,8 @@ def align(
     "--docx",
     "docx_path",
     type=click.Path(path_type=Path),
-    help="Write the proposal as a Word redline (MOD, tracked changes) to this file; where the "
-    "sources differ, the readings not chosen are added as Word comments on the clause.",
+    help="Write the proposal as a Word redline (MOD, tracked changes) to this file; "
+    + COMMENTS_HELP,
 )
 @click.option(
     "--no-llm",
@@ -136,7 +137,7 @@ def draft(
     wording; its text is kept only if every word is found in the sources (see "smoothing").
     """
     from assistant.chat_model import chat_model_from_settings
-    from assistant.draft import base_for
+    from assistant.draft import base_for, words_before
     from assistant.draft import draft as run_draft
     from assistant.redline import diff_words, to_html, to_markdown
 
@@ -191,7 +192,7 @@ def draft(
         click.secho("\nWhere the sources differ (chosen, then the other readings):", bold=True)
     for k in differing:
         span = spans[k]
-        before = " ".join("".join(s["text"] for s in spans[:k]).split()[-3:])
+        before = words_before(spans, k)
         chosen = (
             repr(span["text"].strip()) if span["text"].strip() else f"(nothing, after {before!r})"
         )

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from assistant.cli.common import (
+    COMMENTS_HELP,
     UserError,
     docx_path_option,
     library_from,
@@ -41,8 +42,8 @@ from assistant.cli.common import (
     "--docx",
     "docx_path",
     type=click.Path(path_type=Path),
-    help="Write the revision as a Word redline of DOCUMENT (MOD, tracked changes); where the "
-    "sources differ, the readings not chosen are added as Word comments on the clause.",
+    help="Write the revision as a Word redline of DOCUMENT (MOD, tracked changes); "
+    + COMMENTS_HELP,
 )
 @click.option("--markdown", is_flag=True, help="Print the redline as Markdown (<ins>/<del>).")
 @click.pass_context
