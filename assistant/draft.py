@@ -29,7 +29,7 @@ from assistant.align import (
 )
 from assistant.merge import Piece, Reading, Variant, merge
 from assistant.style import body_style
-from assistant.terms import Token, detokenize, load_term_map
+from assistant.terms import Token, detokenize, load_term_map, name_words
 from ingest.model import Clause, Section
 
 BASE_WEIGHT = 2.0  # the target body's own clause counts for more than one other source
@@ -204,6 +204,7 @@ def compose(
         keep_opening=own,
         specific=terms.specific_to_one_sector(target),
         style=style,
+        named=name_words(target),
     )
     spans = _spans(pieces)
     text = "".join(span.text for span in spans).strip()

@@ -7,8 +7,9 @@ weighted support in total, less a cost for each *splice*, i.e. a phrase (regions
 short shared stretch with no punctuation) whose readings no single source has together. So a
 phrase keeps one source's grammar ("proposals submitted to ... have been developed" never
 becomes "proposals have been submitted to ... have been developed"), while independent phrases
-still follow the majority. Ties go to the wording the target body's own texts use, then to the
-base. Every output word lists the variants whose reading it came from, so the result is
+still follow the majority. Ties go to a reading that names the target body ("plenipotentiary
+conferences and other conferences and assemblies" for a PP resolution), then to the wording the
+target body's own texts use, then to the base. Every output word lists the variants whose reading it came from, so the result is
 traceable and contains no word that no source has (the term map's Union-wide wording excepted,
 which each token marks with ``origin``).
 """
@@ -100,6 +101,9 @@ SPECIFIC_COST = 3.0
 # texts use most ("write it as the target resolution writes"), then to the base. Small enough
 # to decide nothing but ties.
 STYLE_WEIGHT = 2e-3
+# Ties go first to a reading that names the target body (a resolution of the Plenipotentiary
+# Conference keeps "plenipotentiary conferences" where one source says it and another does not).
+NAMED_WEIGHT = 1e-2
 
 
 @dataclass
@@ -164,15 +168,18 @@ def _choose(
     base_index: int,
     keep_opening: bool = False,
     styled: int | None = None,
+    named: frozenset[str] = frozenset(),
 ) -> list[int]:
     """The reading of each region: most support overall, with a cost for splicing a phrase
     from sources that share no reading since the phrase began (so the words of one phrase
-    come from one source's grammar); ties go to the variant ``styled`` (the closest to the
-    target body's wording), then to the base, then to earlier variants."""
+    come from one source's grammar); ties go to a reading with a word of ``named`` (the
+    target body's name), then to the variant ``styled`` (the closest to the target body's
+    wording), then to the base, then to earlier variants."""
 
     def own(reading: tuple[tuple[str, ...], list[int], float]) -> float:
-        _, members, support = reading
+        key, members, support = reading
         habit = STYLE_WEIGHT if styled in members else 0.0
+        habit += NAMED_WEIGHT if named & set(key) else 0.0
         return support + habit + (1e-3 if base_index in members else 0.0) - 1e-6 * min(members)
 
     # state: the sources consistent with every reading chosen in the current phrase
@@ -206,13 +213,14 @@ def merge(
     keep_opening: bool = False,
     specific: frozenset[str] = frozenset(),
     style: frozenset[tuple[str, str]] = frozenset(),
+    named: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """Merge ``variants`` around ``variants[base_index]``; returns pieces in reading order.
     With ``keep_opening``, the words before the first shared word are the base's (its form
     fits the lead-in of the target resolution's list). Readings with a (lower-case) word of
-    ``specific`` lose where another reading has none; among equally supported readings, the
-    one of the variant closest to ``style`` (lower-case word pairs of the target body's texts)
-    wins."""
+    ``specific`` lose where another reading has none; among equally supported readings, one
+    with a word of ``named`` (the target body's name, lower case) wins, then the one of the
+    variant closest to ``style`` (lower-case word pairs of the target body's texts)."""
     base = variants[base_index]
     base_keys = _keys(base.tokens)
     maps = []
@@ -223,9 +231,8 @@ def merge(
         intervals.extend(differs)
     all_ids = [v.id for v in variants]
     regions = [_region(variants, maps, a, b, specific) for a, b in _regions(intervals)]
-    choice = _choose(
-        regions, base_keys, base_index, keep_opening, _closest_in_style(variants, style)
-    )
+    styled = _closest_in_style(variants, style)
+    choice = _choose(regions, base_keys, base_index, keep_opening, styled, named)
     pieces: list[Piece] = []
     position = 0
     for region, index in zip(regions, choice, strict=True):

@@ -154,6 +154,21 @@ def body_name(body: str) -> str:
     return ""
 
 
+def name_words(body: str) -> frozenset[str]:
+    """The words (lower case) of a body's full name that no other body's name has:
+    ``{"plenipotentiary"}`` for PP; empty when the glossary does not name the body."""
+    entries = [e for e in load_glossary().entries if e.kind == "body" and e.expansions]
+    own = [e for e in entries if e.body.upper() == body.upper()]
+    if not own:
+        return frozenset()
+    others = {w for e in entries if e.body.upper() != body.upper() for w in _words(e.expansions[0])}
+    return frozenset(_words(own[0].expansions[0]) - others)
+
+
+def _words(name: str) -> set[str]:
+    return {token.key.lower() for token in tokenize(name)}
+
+
 def _already_general(text: str, rules: list[TermRule]) -> list[tuple[int, int]]:
     """Where the text already has a rule's replacement wording (rules must not apply twice)."""
     spans = []

@@ -363,3 +363,28 @@ def test_ties_go_to_the_wording_of_the_target_bodys_own_texts() -> None:
 
 def _tokens(pieces: list) -> list:
     return [token for piece in pieces for token in piece.tokens]
+
+
+def test_ties_go_first_to_a_reading_that_names_the_target_body() -> None:
+    from assistant.style import word_pairs
+    from assistant.terms import name_words
+    from ingest.model import Clause, Document, Section
+
+    assert name_words("PP") == {"plenipotentiary"}  # "conference" is in other bodies' names
+    assert name_words("NOSUCHBODY") == frozenset()
+    wtsa = Variant("wtsa", tokenize("meetings for conferences and assemblies have helped"))
+    wtdc = Variant("wtdc", tokenize("meetings for plenipotentiary conferences have helped"))
+    named = name_words("PP")
+    assert "plenipotentiary" not in detokenize(_tokens(merge([wtsa, wtdc], 0)))
+    assert "plenipotentiary" in detokenize(_tokens(merge([wtsa, wtdc], 0, named=named)))
+    # ahead of the target body's style: naming the body matters more than its word habits
+    clause = Clause("pp-1/considering/a", "a", "", "for conferences and assemblies of the Union")
+    section = Section("considering", "preamble", "considering", "considering", [clause])
+    own = Document("pp-1", "resolution", "PP", "1", "", "PP Res. 1", sections=[section])
+    style = word_pairs([own])
+    chosen = detokenize(_tokens(merge([wtsa, wtdc], 0, style=style, named=named)))
+    assert "plenipotentiary" in chosen
+    # never against the majority
+    third = Variant("wrc", tokenize("meetings for conferences and assemblies have helped"))
+    chosen = detokenize(_tokens(merge([wtsa, wtdc, third], 0, named=named)))
+    assert "plenipotentiary" not in chosen
