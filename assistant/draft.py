@@ -27,7 +27,9 @@ from assistant.align import (
     clause_refs,
     counterparts,
 )
+from assistant.citation_update import CitationUpdate, CitationUpdater
 from assistant.merge import Piece, Reading, Variant, merge
+from assistant.question import catalog_for
 from assistant.style import body_style
 from assistant.terms import Token, detokenize, load_term_map, name_words
 from ingest.model import Clause, Section
@@ -46,11 +48,12 @@ class Span:
     sources: list[str]
     generalized: list[str] = field(default_factory=list)  # phrases the term map replaced
     alternatives: list[Reading] = field(default_factory=list)  # readings not chosen here
+    updated: bool = False  # ``generalized`` holds the older revision of a cited resolution
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"text": self.text, "sources": self.sources}
         if self.generalized:
-            data["term_map"] = True
+            data["updated_citation" if self.updated else "term_map"] = True
             data["replaces"] = self.generalized
         if self.alternatives:
             data["alternatives"] = [_reading_json(r) for r in self.alternatives]
@@ -83,6 +86,7 @@ class Draft:
     target_body: str
     seed: str
     smoothing: dict[str, Any] | None = None  # set when a chat model was asked to smooth it
+    updated_citations: list[CitationUpdate] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -95,6 +99,8 @@ class Draft:
         }
         if self.smoothing is not None:
             data["smoothing"] = self.smoothing
+        if self.updated_citations:
+            data["updated_citations"] = [u.to_json() for u in self.updated_citations]
         return data
 
 
@@ -172,7 +178,10 @@ def draft(
     # the target body's own texts (wording sources or not) break ties between the sources
     shown = [*candidates, *names, *(r.document.id for r in refs)]
     style = body_style(library, [d for d in shown if d not in excluded], target)
-    result = compose(refs, target, extra, seed=seed.id, style=style)
+    own = [(r.document.body, r.document.number) for r in refs if r.document.body.upper() == target]
+    in_library = [d for d in catalog_for(library).documents if d.id not in excluded]
+    updater = CitationUpdater(in_library, keep=own)
+    result = compose(refs, target, extra, seed=seed.id, style=style, updater=updater)
     if chat_model is None:
         return result
     from assistant.draft_smooth import smooth
@@ -187,11 +196,19 @@ def compose(
     *,
     seed: str = "",
     style: frozenset[tuple[str, str]] = frozenset(),
+    updater: CitationUpdater | None = None,
 ) -> Draft:
     """Merge the clauses ``refs`` into one wording for ``target`` (a body such as ``PP``);
-    ties go to the wording of ``style`` (:func:`assistant.style.body_style`)."""
+    ties go to the wording of ``style`` (:func:`assistant.style.body_style`); with an
+    ``updater``, cited resolutions are cited in their newest revision."""
     terms = load_term_map(extra_terms)
-    tokens = [terms.generalize(r.clause.full_text, r.document.body, target) for r in refs]
+    updates = [
+        updater.updates(r.clause.full_text, r.document.body) if updater else [] for r in refs
+    ]
+    tokens = [
+        terms.generalize(r.clause.full_text, r.document.body, target, [_edit(u) for u in ups])
+        for r, ups in zip(refs, updates, strict=True)
+    ]
     base = _base_index(refs, tokens, target)
     own = refs[base].document.body.upper() == target
     variants = [
@@ -208,9 +225,26 @@ def compose(
     )
     spans = _spans(pieces)
     text = "".join(span.text for span in spans).strip()
+    used = {(o, span.text.strip()) for span in spans if span.updated for o in span.generalized}
+    applied = {(u.old, u.new): u for ups in updates for u in ups if (u.old, u.new) in used}
     return Draft(
-        text, spans, [r.citation() for r in refs], refs[base].citation(), target, seed or refs[0].id
+        text,
+        spans,
+        [r.citation() for r in refs],
+        refs[base].citation(),
+        target,
+        seed or refs[0].id,
+        updated_citations=list(applied.values()),
     )
+
+
+def _edit(update: CitationUpdate) -> tuple[int, int, str]:
+    return update.start, update.end, update.new
+
+
+def spans_of(tokens: list[Token], sources: list[str]) -> list[Span]:
+    """The spans of one source's tokens (a clause kept as it is, or with updated citations)."""
+    return _spans([Piece(tokens, sources, True)])
 
 
 def _base_index(refs: list[ClauseRef], tokens: list[list[Token]], target: str) -> int:
@@ -255,11 +289,12 @@ def _spans(pieces: list[Piece]) -> list[Span]:
                 and last.sources == piece.sources
                 and bool(last.generalized) == bool(origin)
                 and (not origin or last.generalized[-1] == origin[0])
+                and last.updated == token.updated
             ):
                 last.text += text
             else:
                 mine = [] if owners and owners[-1] == number else piece.alternatives
-                spans.append(Span(text, list(piece.sources), origin, mine))
+                spans.append(Span(text, list(piece.sources), origin, mine, token.updated))
                 owners.append(number)
     return spans
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.chat_model import Message, as_chat_model
+from assistant.citation_update import CitationUpdate
 from assistant.draft import Draft, Span
 from assistant.terms import Token, load_term_map, tokenize
 from prompts import load_prompt
@@ -102,20 +103,29 @@ def _content(tokens: Sequence[Token]) -> list[str]:
 
 
 def prepare_sources(
-    sources: Sequence[dict[str, Any]], target_body: str, extra_terms: Any = None
+    sources: Sequence[dict[str, Any]],
+    target_body: str,
+    extra_terms: Any = None,
+    updates: Sequence[CitationUpdate] = (),
 ) -> list[Source]:
-    """The sources (citation dicts) in the wording of ``target_body``, marked S1, S2..."""
+    """The sources (citation dicts) in the wording of ``target_body``, marked S1, S2..., with
+    the draft's ``updates`` of cited revisions applied."""
     terms = load_term_map(extra_terms)
     prepared = []
     for number, cited in enumerate(sources, start=1):
         text = str(cited.get("text", ""))
         body = str(cited.get("body", "")) or target_body
+        edits = [
+            (m.start(), m.end(), u.new)
+            for u in updates
+            for m in re.finditer(re.escape(u.old), text)
+        ]
         prepared.append(
             Source(
                 f"S{number}",
                 str(cited["id"]),
                 str(cited.get("citation", cited["id"])),
-                terms.generalize(text, body, target_body),
+                terms.generalize(text, body, target_body, edits),
                 {_key(t) for t in tokenize(text)},
             )
         )
@@ -201,7 +211,7 @@ def realign(tokens: list[Token], sources: Sequence[Source]) -> tuple[list[Smooth
     """Spans of ``tokens`` with the sources of each, and the words no source supports."""
     out = [_key(t) for t in tokens]
     keys = [s.keys for s in sources]
-    marked: list[tuple[Token, list[str], str | None, bool]] = []
+    marked: list[tuple[Token, list[str], Token | None, bool]] = []  # token, ids, replacing
     unsupported: list[str] = []
     p = 0
     while p < len(out):
@@ -217,23 +227,27 @@ def realign(tokens: list[Token], sources: Sequence[Source]) -> tuple[list[Smooth
         having = [(s, at) for s, (n, at) in zip(sources, found, strict=True) if n == length]
         ids = [s.id for s, _ in having]
         for k in range(length):
-            origins = [s.tokens[at + k].origin for s, at in having]
-            origin = None if None in origins else origins[0]
-            marked.append((tokens[p + k], ids, origin, False))
+            from_sources = [s.tokens[at + k] for s, at in having]
+            replacing = None if any(t.origin is None for t in from_sources) else from_sources[0]
+            marked.append((tokens[p + k], ids, replacing, False))
         p += length
     return _group(marked), unsupported
 
 
-def _group(marked: list[tuple[Token, list[str], str | None, bool]]) -> list[SmoothSpan]:
+def _group(marked: list[tuple[Token, list[str], Token | None, bool]]) -> list[SmoothSpan]:
     spans: list[SmoothSpan] = []
-    for index, (token, ids, origin, added) in enumerate(marked):
+    for index, (token, ids, replacing, added) in enumerate(marked):
         text = ("" if index == 0 else token.space) + token.text
         last = spans[-1] if spans else None
+        origin = replacing.origin if replacing else None
+        updated = bool(replacing and replacing.updated)
         same_origin = (last.generalized[-1:] if last else []) == ([origin] if origin else [])
+        same_origin = same_origin and (last is None or last.updated == updated)
         if last and last.sources == ids and last.added == added and same_origin:
             last.text += text
         else:
-            spans.append(SmoothSpan(text, list(ids), [origin] if origin else [], added=added))
+            generalized = [origin] if origin else []
+            spans.append(SmoothSpan(text, list(ids), generalized, updated=updated, added=added))
     return spans
 
 
@@ -307,7 +321,7 @@ def smooth(
     model = as_chat_model(chat_model)
     name = model_name(model)
     cited = result.sources if sources is None else sources
-    prepared = prepare_sources(cited, result.target_body, extra_terms)
+    prepared = prepare_sources(cited, result.target_body, extra_terms, result.updated_citations)
     try:
         raw = "".join(model.stream(build_messages(result, prepared)))
     except Exception as error:  # the server failed: the deterministic draft stands

@@ -9,9 +9,10 @@ phrase keeps one source's grammar ("proposals submitted to ... have been develop
 becomes "proposals have been submitted to ... have been developed"), while independent phrases
 still follow the majority. Ties go to a reading that names the target body ("plenipotentiary
 conferences and other conferences and assemblies" for a PP resolution), then to the wording the
-target body's own texts use, then to the base. Every output word lists the variants whose reading it came from, so the result is
-traceable and contains no word that no source has (the term map's Union-wide wording excepted,
-which each token marks with ``origin``).
+target body's own texts use, then to the base. Every output word lists the variants whose
+reading it came from, so the result is traceable and contains no word that no source has (the
+term map's Union-wide wording and updated citations excepted, which each token marks with
+``origin``).
 """
 
 from __future__ import annotations

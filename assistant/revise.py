@@ -7,7 +7,9 @@ drafting for the base's own body. Clauses of the others that no base clause took
 least two of them share (aligned among themselves) are proposed as added clauses, merged the same
 way, and placed by :mod:`assistant.revise_place` (after the base clause that took in the clause
 before them, in a section whose heading has the same function, else in a new section). Base
-clauses without counterparts are kept as they are. The result is a :class:`~ingest.model.Document`,
+clauses without counterparts are kept as they are, except that every cited resolution is cited in
+the newest revision in force the library holds (:mod:`assistant.citation_update`; never the base
+resolution itself). The result is a :class:`~ingest.model.Document`,
 so the comparison redline (Markdown, Word) applies to it: see :mod:`assistant.revise_output`.
 """
 
@@ -27,11 +29,21 @@ from assistant.align import (
     clause_refs,
     heading_role,
 )
-from assistant.draft import DRAFT_THRESHOLD, MAX_DOCUMENTS, SEARCH_K, Span, _year, compose
+from assistant.citation_update import CitationUpdate, CitationUpdater
+from assistant.draft import (
+    DRAFT_THRESHOLD,
+    MAX_DOCUMENTS,
+    SEARCH_K,
+    Span,
+    _year,
+    compose,
+    spans_of,
+)
+from assistant.question import catalog_for
 from assistant.revise_labels import relabel
 from assistant.revise_place import Out, place_added
 from assistant.style import word_pairs
-from assistant.terms import load_term_map
+from assistant.terms import detokenize, load_term_map
 from ingest.model import Clause, Document, Section, slugify
 
 # A resolution found for the user (not named with ``with``) is used only if it has counterparts
@@ -79,6 +91,7 @@ class Revision:
     with_documents: list[str]
     excluded: list[str] = field(default_factory=list)
     citations: dict[str, str] = field(default_factory=dict)  # each source id: how it is cited
+    updated_citations: list[CitationUpdate] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(("kept", "revised", "added"), 0)
@@ -96,6 +109,7 @@ class Revision:
             "clauses": [entry.to_json() for entry in self.entries],
             "counts": self.counts(),
             "citations": self.citations,
+            "updated_citations": [u.to_json() for u in self.updated_citations],
         }
 
 
@@ -141,35 +155,49 @@ def _plain(ref: ClauseRef) -> ClauseRef:
     return dataclasses.replace(ref, clause=dataclasses.replace(ref.clause, footnotes=[]))
 
 
-def _merged(
-    refs: list[ClauseRef], target: str, extra: Any, style: frozenset[tuple[str, str]]
-) -> tuple[str, list[Span], list[str]]:
-    result = compose([_plain(r) for r in refs], target, extra, seed=refs[0].id, style=style)
-    sources = list(dict.fromkeys(s for span in result.spans for s in span.sources))
-    return result.text, result.spans, sources
+@dataclass
+class _Merging:
+    """What every merge of one revision shares: the target, terms, style and citation updates."""
+
+    target: str
+    extra: Any
+    style: frozenset[tuple[str, str]]
+    updater: CitationUpdater
+    updated: dict[tuple[str, str], CitationUpdate] = field(default_factory=dict)
+
+    def merged(self, refs: list[ClauseRef]) -> tuple[str, list[Span], list[str]]:
+        plain = [_plain(r) for r in refs]
+        result = compose(
+            plain, self.target, self.extra, seed=refs[0].id, style=self.style, updater=self.updater
+        )
+        self.updated.update({(u.old, u.new): u for u in result.updated_citations})
+        sources = list(dict.fromkeys(s for span in result.spans for s in span.sources))
+        return result.text, result.spans, sources
+
+    def kept(self, ref: ClauseRef) -> tuple[str, list[Span]]:
+        """A clause without counterparts: as it is, its citations of resolutions updated."""
+        updates = self.updater.updates(ref.clause.text, ref.document.body)
+        if not updates:
+            return ref.clause.text, [Span(ref.clause.text, [ref.id])]
+        self.updated.update({(u.old, u.new): u for u in updates})
+        edits = [(u.start, u.end, u.new) for u in updates]
+        tokens = load_term_map(self.extra).generalize(ref.clause.text, ref.document.body, "", edits)
+        return detokenize(tokens), spans_of(tokens, [ref.id])
 
 
-def _revised(
-    ref: ClauseRef, found: list[ClauseRef], target: str, extra: Any, style: frozenset[Any]
-) -> Entry:
+def _revised(ref: ClauseRef, found: list[ClauseRef], merging: _Merging) -> Entry:
     """A base clause merged with its counterparts (kept as it is when it has none)."""
     clause = dataclasses.replace(ref.clause, footnotes=list(ref.clause.footnotes), changes=[])
-    if not found:
-        return Entry("kept", clause, ref, [Span(clause.text, [ref.id])], [ref.id])
-    text, spans, sources = _merged([ref, *found], target, extra, style)
+    if found:
+        text, spans, sources = merging.merged([ref, *found])
+    else:
+        (text, spans), sources = merging.kept(ref), [ref.id]
     status = "kept" if text == ref.clause.text else "revised"
     return Entry(status, dataclasses.replace(clause, text=text), ref, spans, sources)
 
 
-def _added(
-    members: list[ClauseRef],
-    number: int,
-    base: Document,
-    target: str,
-    extra: Any,
-    style: frozenset[Any],
-) -> Entry:
-    text, spans, sources = _merged(members, target, extra, style)
+def _added(members: list[ClauseRef], number: int, base: Document, merging: _Merging) -> Entry:
+    text, spans, sources = merging.merged(members)
     notes = next((m.clause.footnotes for m in members if m.clause.footnotes), [])
     clause = Clause(f"{base.id}/added-{number}", "", "", text, footnotes=list(notes))
     return Entry("added", clause, None, spans, sources)
@@ -212,12 +240,15 @@ def revise(
             others = sorted((others[k] for k in parallel), key=lambda d: d.id)  # as if alone
             pools, best = _counterparts(library, base_refs, others)
     style = word_pairs(d for d in [base, *others] if d.body.upper() == target)
+    in_library = [d for d in catalog_for(library).documents if d.id not in excluded]
+    updater = CitationUpdater(in_library, keep=[(base.body, base.number)])
+    merging = _Merging(target, extra, style, updater)
     outs = [Out(s.heading, s.kind, s.keyword, [], heading_role(s)) for s in base.sections]
     out_of = {id(s): out for s, out in zip(base.sections, outs, strict=True)}
     used: set[str] = set()
     for ref, row in zip(base_refs, best, strict=True):
         found = [match for match in row if match is not None]
-        entry = _revised(ref, found, target, extra, style)
+        entry = _revised(ref, found, merging)
         used.update(entry.sources)
         out_of[id(ref.section)].entries.append(entry)
     place_added(
@@ -225,11 +256,12 @@ def revise(
         others,
         outs,
         base,
-        lambda members, number: _added(members, number, base, target, extra, style),
+        lambda members, number: _added(members, number, base, merging),
         used,
         lambda member: _heading(member, target, extra),
     )
     revision = _build(base, outs, target, [d.id for d in others], sorted(excluded))
+    revision.updated_citations = list(merging.updated.values())
     cited = {ref.id: ref for ref in [*base_refs, *(r for pool in pools for r in pool)]}
     sources = {s for entry in revision.entries for s in entry.sources}
     revision.citations = {

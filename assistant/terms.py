@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -34,12 +35,13 @@ _TOKEN = re.compile(r"(\s*)(\w[\w'’]*(?:[-‑]\w[\w'’]*)*|[^\w\s])")
 
 @dataclass(frozen=True)
 class Token:
-    """A word or punctuation mark, the whitespace before it, and for a term-map word the
-    phrase it generalizes."""
+    """A word or punctuation mark, the whitespace before it, and for a term-map word (or an
+    updated citation, see :mod:`assistant.citation_update`) the phrase it replaces."""
 
     text: str
     space: str = " "
     origin: str | None = None
+    updated: bool = False  # the origin is an older revision of a cited resolution
 
     @property
     def key(self) -> str:
@@ -110,36 +112,46 @@ class TermMap:
                 self._patterns[key] = (pattern, rules)
         return self._patterns[key]
 
-    def generalize(self, text: str, source_body: str, target_body: str) -> list[Token]:
+    def generalize(
+        self,
+        text: str,
+        source_body: str,
+        target_body: str,
+        updates: Sequence[tuple[int, int, str]] = (),
+    ) -> list[Token]:
         """Tokens of ``text`` with the rules for ``target_body`` applied; replaced words carry
         the phrase they replace in ``origin``. Nothing changes when the bodies are the same
-        and there are no rules for the target."""
+        and there are no rules for the target. ``updates`` (start, end, new wording) replace
+        revisions of cited resolutions; their words are marked ``updated``."""
         compiled = self._pattern(target_body, source_body) if target_body else None
-        if compiled is None:
+        replacements = [(start, end, new, True) for start, end, new in updates]
+        if compiled is None and not replacements:
             return tokenize(text)
-        pattern, rules = compiled
         citations = [m.span() for m in _CITATION.finditer(text)]
-        kept = _already_general(text, rules) + citations
-        replacements: list[tuple[int, int, str]] = []
-        for match in pattern.finditer(text):
-            if any(_blocks(start, end, match.start(), match.end()) for start, end in kept):
-                continue  # the Union-wide wording is already there, or a citation's name
-            rule = rules[int(str(match.lastgroup)[1:])]
-            replacements.append((match.start(), match.end(), rule.target))
+        if compiled is not None:
+            pattern, rules = compiled
+            kept = _already_general(text, rules) + citations
+            for match in pattern.finditer(text):
+                if any(_blocks(start, end, match.start(), match.end()) for start, end in kept):
+                    continue  # the Union-wide wording is already there, or a citation's name
+                rule = rules[int(str(match.lastgroup)[1:])]
+                replacements.append((match.start(), match.end(), rule.target, False))
         name = body_name(source_body)
-        if name and source_body.upper() != target_body.upper():
+        if name and target_body and source_body.upper() != target_body.upper():
             for start, end in citations:
                 for match in _CITED_SELF.finditer(text, start, end):
-                    replacements.append((match.start(), match.end(), f"the {name}"))
+                    replacements.append((match.start(), match.end(), f"the {name}", False))
         tokens: list[Token] = []
         position = 0
-        for start, end, target in sorted(replacements):
+        for start, end, target, updated in sorted(replacements):
+            if start < position:
+                continue  # overlaps a replacement already made
             tokens.extend(tokenize(text[position:start]))
             space = " " if start > 0 and text[start - 1].isspace() else ""
             replaced = tokenize(target)
             if replaced:
                 replaced[0] = Token(replaced[0].text, space)
-            tokens.extend(Token(t.text, t.space, text[start:end]) for t in replaced)
+            tokens.extend(Token(t.text, t.space, text[start:end], updated) for t in replaced)
             position = end
         tokens.extend(_with_space(tokenize(text[position:]), text[position:]))
         return tokens

@@ -132,7 +132,8 @@ def draft(
     Deterministic: the counterparts are aligned word by word, shared words are kept, differences
     are settled by support and by the target body, and body-specific terms are generalized when
     drafting for the Plenipotentiary Conference (term map: assistant/data/terms.json, extend it
-    with RESOLUTIONS_TERMS_FILE). Every span names the clauses it comes from. With a language
+    with RESOLUTIONS_TERMS_FILE). A cited resolution is cited in the newest revision in force that
+    the library holds. Every span names the clauses it comes from. With a language
     model configured (RESOLUTIONS_LLM_PROVIDER) and no --no-llm, the model may smooth the
     wording; its text is kept only if every word is found in the sources (see "smoothing").
     """
@@ -185,6 +186,8 @@ def draft(
         if not span["text"]:
             continue  # an empty choice: shown with the other readings below
         mark = f" (term map, was: {'; '.join(span['replaces'])})" if span.get("term_map") else ""
+        if span.get("updated_citation"):
+            mark = f" (newest revision in the library, was: {'; '.join(span['replaces'])})"
         click.echo(f"  {span['text'].strip()!r}{mark} <- {', '.join(span['sources'])}")
     spans = data["spans"]
     differing = [k for k, span in enumerate(spans) if span.get("alternatives")]

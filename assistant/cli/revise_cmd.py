@@ -62,7 +62,8 @@ def revise(
 
     Each clause is merged with its counterparts (as `resolutions draft` does); clauses that two
     or more of the other resolutions share (and at least half of them) and DOCUMENT lacks are
-    proposed as additions; clauses without counterparts are kept. Every span names the clauses
+    proposed as additions; clauses without counterparts are kept. Resolutions cited in an older
+    revision than one the library holds are cited in the newest. Every span names the clauses
     it comes from.
     """
     from assistant.revise import revise as run_revise
