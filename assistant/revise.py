@@ -42,6 +42,7 @@ from assistant.draft import (
 from assistant.question import catalog_for
 from assistant.revise_labels import relabel
 from assistant.revise_place import Out, place_added
+from assistant.revise_punctuation import punctuate
 from assistant.style import word_pairs
 from assistant.terms import detokenize, load_term_map
 from ingest.model import Clause, Document, Section, slugify
@@ -308,6 +309,7 @@ def _build(
 ) -> Revision:
     sections: list[Section] = []
     entries: list[Entry] = []
+    punctuate([(out.kind, out.entries) for out in outs], base)
     for out in outs:
         relabel(out.entries, out.kind, new=out.new)
         section = Section(out.heading, out.kind, out.keyword, slugify(out.heading, 8))
