@@ -55,7 +55,9 @@ def tokenize(text: str) -> list[Token]:
 
 
 def _space(raw: str) -> str:
-    return " " if raw else ""
+    """The whitespace before a token: a line break if it has one (a clause quoting a text on a
+    line of its own keeps it), else one space, or none."""
+    return "\n" if "\n" in raw else " " if raw else ""
 
 
 def detokenize(tokens: list[Token]) -> str:

@@ -10,6 +10,7 @@ readings not chosen are Word comments on the clause (:mod:`assistant.word_commen
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -135,7 +136,8 @@ class RevisionWriter:
         return element
 
     def run(self, text: str, deleted: bool, bold: bool, italic: bool) -> Any:
-        """A ``w:r`` (text in ``w:delText`` when ``deleted``; tabs as ``w:tab``)."""
+        """A ``w:r`` (text in ``w:delText`` when ``deleted``; tabs as ``w:tab``, line breaks
+        inside a clause as ``w:br``)."""
         run = OxmlElement("w:r")
         if bold or italic:
             props = OxmlElement("w:rPr")
@@ -144,10 +146,10 @@ class RevisionWriter:
             if italic:
                 props.append(OxmlElement("w:i"))
             run.append(props)
-        for number, part in enumerate(text.split("\t")):
-            if number:
-                run.append(OxmlElement("w:tab"))
-            if part:
+        for number, part in enumerate(re.split(r"(\t|\r?\n)", text)):
+            if number % 2:
+                run.append(OxmlElement("w:tab" if part == "\t" else "w:br"))
+            elif part:
                 node = OxmlElement("w:delText" if deleted else "w:t")
                 node.set(qn("xml:space"), "preserve")
                 node.text = part

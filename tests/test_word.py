@@ -83,6 +83,24 @@ def test_whole_paragraphs_inserted_and_deleted(tmp_path: Path) -> None:
         writer.save(tmp_path / "missing" / "w.docx")
 
 
+def test_a_line_break_inside_a_clause_is_a_word_line_break(tmp_path: Path) -> None:
+    quoted = 'resolves 3 of Resolution 80:\n"to encourage collaboration",'
+    writer = RevisionWriter(author="A")
+    writer.heading("Resolution 1 (Rev. Busan, 2014)")
+    writer.paragraph(RedlineParagraph.plain("considering"))
+    writer.paragraph(RedlineParagraph.revised(quoted, quoted.replace("to", "to keep"), "a)", "a)"))
+    path = writer.save(tmp_path / "br.docx")
+    xml = _xml(path)
+    assert "<w:br/>" in xml and "80:\n" not in xml
+    data = path.read_bytes()  # our reader reads a Word line break as a space
+    accepted = read_docx(data, "br.docx", "x", view="accepted").documents[0]
+    original = read_docx(data, "br.docx", "x", view="original").documents[0]
+    assert [c.text for _, c in accepted.clauses()][-1].endswith(
+        'Resolution 80: "to keep encourage collaboration",'
+    )
+    assert [c.text for _, c in original.clauses()][-1].endswith(quoted.replace("\n", " "))
+
+
 @pytest.fixture(scope="module")
 def resolution_docx(tmp_path_factory: pytest.TempPathFactory) -> Path:
     busan = load_file(ROOT / "corpus" / "PP-58-Rev-Busan-2014.txt").documents[0]
