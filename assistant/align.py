@@ -197,9 +197,35 @@ class Scorer:
         """Similarity plus the heading rules (None: never counterparts); a score under
         ``floor`` may be an upper bound."""
         adjust = compatibility(a, b)
-        if adjust is None:
+        if adjust is None or _other_resolutions(a.clause.text, b.clause.text):
             return None
         return self.similarity(a, b, floor - adjust) + adjust
+
+
+# A clause that only cites a resolution: "Resolution 112 (Marrakesh, 2002) of the
+# Plenipotentiary Conference;", "resolves 2 of Resolution 80 (...) of the Plenipotentiary
+# Conference", "Resolution 25 (...) of the ..., on strengthening the ITU regional presence;".
+_CITATION_ONLY = re.compile(
+    r"^\W*(?:[a-z]+\s+\d+[a-z]?\)?\s+of\s+)?Resolutions?\s+(?P<number>\d+[A-Z]?)"
+    r"(?:\s*\([^()]*\))?(?:\s+of\s+(?:the\s+)?(?:[A-Z][\w-]*\s*)+(?:\([A-Z-]+\))?)?"
+    r"(?:,\s+on\s+.*)?[\s;,.:]*$",
+    re.DOTALL,
+)
+
+
+@functools.lru_cache(maxsize=65536)
+def cited_only(text: str) -> str | None:
+    """The number of the resolution a clause cites when citing it is all the clause does, else
+    None."""
+    match = _CITATION_ONLY.match(text)
+    return match["number"] if match else None
+
+
+def _other_resolutions(a: str, b: str) -> bool:
+    """Whether two clauses only cite resolutions, and not the same ones: a recalled resolution
+    is a name, not wording another resolution's name can replace."""
+    cited_a, cited_b = cited_only(a), cited_only(b)
+    return cited_a is not None and cited_b is not None and cited_a != cited_b
 
 
 def _idf_bag(words: list[str], df: Counter[str], total: int) -> dict[str, float]:

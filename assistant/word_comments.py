@@ -7,7 +7,9 @@ comment anchored on its whole paragraph, the way drafters annotate negotiation t
     «their» (WTSA Res. 43 (Rev. New Delhi, 2024), invites the Secretary-General 3) or «the» (...)
     nothing after «the ITU Council» (...) or «during the calendar year» (...)
 
-Sources are cited by their citation string with the section heading cut at its first comma.
+A clause that cites a resolution in a newer revision than its source did
+(:mod:`assistant.citation_update`) says so in the same comment. Sources are cited by their
+citation string with the section heading cut at its first comma.
 The markers are children of the ``w:p``: ``w:commentRangeStart`` before its first run,
 ``w:commentRangeEnd`` after its last, then a run holding the ``w:commentReference``.
 """
@@ -24,6 +26,7 @@ from assistant.draft import words_before
 from ingest.docx_revisions import read_paragraph
 
 HEADER = "The sources differ here:"
+UPDATED = "Cited in the newest revision in force in the library:"
 Cite = Callable[[str], str]
 
 
@@ -57,7 +60,18 @@ def _reading(text: str, sources: list[str], term_map: bool, cite: Cite) -> str:
 
 def comment_text(spans: list[Mapping[str, Any]], cite: Cite) -> str:
     """The comment for one clause (paragraphs separated by newlines), or ``""`` when its sources
-    agree everywhere."""
+    agree everywhere and it cites no resolution in a newer revision than its source."""
+    updated = [
+        f"«{str(span['text']).strip()}» (was «{'; '.join(span.get('replaces', []))}»)"
+        for span in spans
+        if span.get("updated_citation")
+    ]
+    notes = [UPDATED, *updated] if updated else []
+    differ = _differences(spans, cite)
+    return "\n".join([*([HEADER, *differ] if differ else []), *notes])
+
+
+def _differences(spans: list[Mapping[str, Any]], cite: Cite) -> list[str]:
     lines: list[str] = []
     for k, span in enumerate(spans):
         others = span.get("alternatives") or []
@@ -75,7 +89,7 @@ def comment_text(spans: list[Mapping[str, Any]], cite: Cite) -> str:
             shown = f"«{text}»" if text else "nothing"
             parts.append("or " + _reading(shown, list(other["sources"]), "term_map" in other, cite))
         lines.append(" ".join(parts))
-    return "\n".join([HEADER, *lines]) if lines else ""
+    return lines
 
 
 def initials(author: str) -> str:

@@ -170,3 +170,48 @@ def test_alignment_f1_on_the_curated_links(real_library) -> None:
     precision, recall = hits / len(predicted), hits / len(gold)
     f1 = 2 * precision * recall / (precision + recall)
     assert f1 >= 0.85, (precision, recall, f1)
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Resolution 112 (Marrakesh, 2002) of the Plenipotentiary Conference;", "112"),
+        ("resolves 2 of Resolution 80 (Rev. Marrakesh, 2002) of the Plenipotentiary "
+         "Conference;", "80"),
+        ("Resolution 72 (Rev. WRC-07) of the World Radiocommunication Conference (WRC), on world "
+         "and regional preparations for WRCs;", "72"),
+        ("that Resolution 12 of the PP asks the Council to consider the matter;", None),
+        ('resolves 3 of Resolution 80 (Rev. Marrakesh, 2002):\n"to encourage it",', None),
+        ("the following resolutions:", None),
+    ],
+)  # fmt: skip
+def test_a_clause_that_only_cites_a_resolution(text: str, number: str | None) -> None:
+    from assistant.align import cited_only
+
+    assert cited_only(text) == number
+
+
+def test_clauses_citing_different_resolutions_are_never_counterparts() -> None:
+    from assistant.align import Scorer
+    from ingest.model import Clause, Document
+
+    def ref(document: str, body: str, text: str):
+        clause = Clause(f"{document}/recalling/a", "a", "", text)
+        section = Section("recalling", "preamble", "recalling", "recalling", [clause])
+        return clause_refs(Document(document, "resolution", body, "1", "", "", sections=[section]))[
+            0
+        ]
+
+    pp = ref("pp", "PP", "Resolution 112 (Marrakesh, 2002) of the Plenipotentiary Conference;")
+    wrc = ref(
+        "wrc",
+        "WRC",
+        "resolves 2 of Resolution 80 (Rev. Marrakesh, 2002) of the Plenipotentiary Conference;",
+    )
+    same = ref(
+        "wtsa", "WTSA", "Resolution 112 (Rev. Busan, 2014) of the Plenipotentiary Conference;"
+    )
+    scorer = Scorer([pp, wrc, same], None)
+    assert scorer.score(pp, wrc) is None
+    score = scorer.score(pp, same)
+    assert score is not None and score > 0.5

@@ -16,7 +16,7 @@ from assistant.draft import draft
 from assistant.revise import revise
 from assistant.revise_output import write_revision_docx
 from assistant.word import write_draft_docx
-from assistant.word_comments import HEADER, accepted_text, short_citation
+from assistant.word_comments import HEADER, UPDATED, accepted_text, short_citation
 from ingest.docx_reader import read_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -142,14 +142,21 @@ def test_the_revision_has_one_comment_per_clause_with_other_readings(
 ) -> None:
     revision = revise(fake_library, BUSAN, for_body="PP", exclude_documents=[DOHA])
     path = write_revision_docx(tmp_path / "r.docx", revision, author="X Y", library=fake_library)
-    differing = [e for e in revision.entries if any(s.alternatives for s in e.spans)]
+    noted = [e for e in revision.entries if any(s.alternatives or s.updated for s in e.spans)]
+    differing = [e for e in noted if any(s.alternatives for s in e.spans)]
     assert len(differing) >= 3
     comments = list(docx.Document(str(path)).comments)
-    assert len(comments) == len(differing)
+    assert len(comments) == len(noted)
     anchors = _anchors(path)
-    for entry, comment in zip(differing, comments, strict=True):
+    for entry, comment in zip(noted, comments, strict=True):
         assert entry.clause.text in anchors[comment.comment_id]
-        assert comment.text.startswith(HEADER + "\n") and comment.author == "X Y"
+        assert comment.author == "X Y"
+        if any(s.updated for s in entry.spans):  # recalling c): the Sector texts' revisions
+            assert UPDATED in comment.text and "(Rev. WRC-07)" in " ".join(c.text for c in comments)
+        if entry not in differing:
+            assert comment.text.startswith(UPDATED + "\n")
+            continue
+        assert comment.text.startswith(HEADER + "\n")
         for span in entry.spans:
             for other in span.alternatives:
                 cited = [short_citation(fake_library.clause(s)) for s in other.sources]
