@@ -94,6 +94,10 @@ def _set_mark(entry: Any, mark: str) -> None:
     for span in reversed(entry.spans):
         if span.text.strip():
             span.text = span.text.rstrip()[:-1] + mark
+            # the place settles the mark: other sources' marks are no longer readings to weigh
+            span.alternatives = [
+                r for r in span.alternatives if "".join(t.text for t in r.tokens) not in MARKS
+            ]
             break
     if entry.base is not None:  # a merge that differed from the base only by its mark: kept
         entry.status = "kept" if entry.clause.text == entry.base.clause.text else "revised"
