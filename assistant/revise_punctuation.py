@@ -46,7 +46,7 @@ def habits(document: Document) -> dict[Place, str]:
         for index, clause in enumerate(section.clauses):
             place = _place(section.kind, index, len(section.clauses), number == len(sections) - 1)
             seen[place][_mark(clause.text)] += 1
-    found = {}
+    found: dict[Place, str] = {}
     for place, marks in seen.items():
         mark, count = marks.most_common(1)[0]
         total = sum(marks.values())
@@ -55,7 +55,7 @@ def habits(document: Document) -> dict[Place, str]:
             found[place] = mark
     for (kind, where), marks in seen.items():  # one section of a kind: its end, if like inside
         inside = found.get((kind, "inside"))
-        if where == "section end" and sum(marks.values()) == 1 and inside in marks:
+        if inside and where == "section end" and sum(marks.values()) == 1 and inside in marks:
             found[(kind, where)] = inside
     return found
 
