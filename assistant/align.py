@@ -4,7 +4,9 @@ Candidates are scored by meaning (the library's embeddings) and by wording (IDF-
 overlap and word order, after body-specific terms are generalized so that "WTSAs" and "WRCs"
 read alike), and constrained by the kind of section: preamble with preamble, operative parts by
 the function of their heading (who is addressed: the Secretary-General or a Bureau Director, the
-regional organizations, the Member States, the Council, the Union itself). Sub-items and indents
+regional organizations, the Member States, the Council, the Union itself; under "resolves
+further", the addressee the clause opens with: "to invite regional telecommunication
+organizations ..."). Two clauses that only cite resolutions, different ones, never correspond. Sub-items and indents
 are clauses like any other, so they can match whole clauses elsewhere.
 """
 
@@ -107,7 +109,7 @@ class ClauseRef:
 
     @property
     def role(self) -> str:
-        return heading_role(self.section)
+        return clause_role(self.section, self.clause.text)
 
     def citation(self) -> dict[str, Any]:
         return citation(self.document, self.section, self.clause)
@@ -120,6 +122,28 @@ def heading_role(section: Section) -> str:
     heading = section.heading.lower()
     found = [(m.start(), role) for role, pattern in ROLES if (m := re.search(pattern, heading))]
     return min(found)[1] if found else "union"
+
+
+# "resolves further: to invite regional telecommunication organizations to ...": the addressee
+# is in the clause when the heading has none.
+_ADDRESSED = re.compile(
+    r"^\W*to\s+(?:invite|instruct|request|encourage|urge|ask|call\s+upon)\s+(?P<whom>(?:\S+\s+){0,8})",
+    re.IGNORECASE,
+)
+
+
+def clause_role(section: Section, text: str) -> str:
+    """The function of a clause: its heading's, or, under an operative heading that addresses
+    no one ("resolves", "resolves further"), the addressee its text opens with."""
+    role = heading_role(section)
+    if role != "union":
+        return role
+    opening = _ADDRESSED.match(text)
+    if opening is None:
+        return role
+    whom = opening["whom"].lower()
+    found = [(m.start(), name) for name, pattern in ROLES if (m := re.search(pattern, whom))]
+    return min(found)[1] if found else role
 
 
 def compatibility(a: ClauseRef, b: ClauseRef) -> float | None:

@@ -19,6 +19,7 @@ from assistant.mentions import explicit_mentions
 from ingest.model import Document
 
 _PARENTHESIS = re.compile(r"\(([^()]*\d[^()]*)\)")
+_MAY_CITE = re.compile(r"\bres(?:olutions?\b|\.)", re.IGNORECASE)  # before the full parse
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,9 @@ class CitationUpdater:
 
     def updates(self, text: str, body: str = "") -> list[CitationUpdate]:
         """The updates for the citations in ``text`` (a clause of a ``body`` resolution)."""
-        found = []
+        found: list[CitationUpdate] = []
+        if not self.catalog.documents or not _MAY_CITE.search(text):
+            return found
         for mention in explicit_mentions(text, self.catalog, body, in_text=True):
             cited = mention.cited
             if not (cited.body and cited.number and cited.year):

@@ -215,3 +215,20 @@ def test_clauses_citing_different_resolutions_are_never_counterparts() -> None:
     assert scorer.score(pp, wrc) is None
     score = scorer.score(pp, same)
     assert score is not None and score > 0.5
+
+
+@pytest.mark.parametrize(
+    ("heading", "text", "role"),
+    [
+        ("resolves further", "to invite regional organizations to continue", "organizations"),
+        ("resolves", "to instruct the Secretary-General to report to the Council", "executive"),
+        ("resolves", "that the Union should continue developing stronger relations", "union"),
+        ("invites Member States", "to instruct their delegations to take part", "members"),
+    ],
+)  # fmt: skip
+def test_a_clause_names_its_addressee_when_the_heading_does_not(
+    heading: str, text: str, role: str
+) -> None:
+    from assistant.align import clause_role
+
+    assert clause_role(Section(heading, "operative", heading, "x"), text) == role
