@@ -6,8 +6,8 @@ read alike), and constrained by the kind of section: preamble with preamble, ope
 the function of their heading (who is addressed: the Secretary-General or a Bureau Director, the
 regional organizations, the Member States, the Council, the Union itself; under "resolves
 further", the addressee the clause opens with: "to invite regional telecommunication
-organizations ..."). Two clauses that only cite resolutions, different ones, never correspond. Sub-items and indents
-are clauses like any other, so they can match whole clauses elsewhere.
+organizations ..."). Two clauses that only cite resolutions, different ones, never correspond.
+Sub-items and indents are clauses like any other, so they can match whole clauses elsewhere.
 """
 
 from __future__ import annotations
