@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from statistics import mean
 from typing import Any, Protocol
 
 import numpy as np
@@ -340,6 +341,45 @@ def align_documents(
             grouped.update(m.id for m in members)
             groups.append(Group(members, sum(scores) / len(scores) if scores else 0.0))
     return Alignment(documents, _ordered(groups, documents[0].id))
+
+
+def mutual_groups(
+    documents: list[Document], library: ClauseSource | None, threshold: float = MATCH_THRESHOLD
+) -> list[Group]:
+    """Clauses of ``documents`` joined where each is the other's best counterpart in its
+    document, strongest pairs first, never two clauses of one document in a group; the others
+    stay alone. Unlike :func:`align_documents`, no document leads: a clause cannot be taken by a
+    weaker match of the first document before its twin elsewhere is seen."""
+    per_doc = [clause_refs(document) for document in documents]
+    scorer = Scorer([ref for refs in per_doc for ref in refs], library)
+    home = {ref.id: k for k, refs in enumerate(per_doc) for ref in refs}
+    best: dict[tuple[str, int], tuple[ClauseRef, float]] = {}
+    for k, refs in enumerate(per_doc):
+        for ref in refs:
+            for j, pool in enumerate(per_doc):
+                found = best_counterparts(scorer, ref, pool, threshold) if j != k else []
+                if found:
+                    best[(ref.id, j)] = found[0]
+    pairs = []
+    for (ref_id, _), (other, score) in best.items():
+        back = best.get((other.id, home[ref_id]))
+        if back is not None and back[0].id == ref_id and ref_id < other.id:
+            pairs.append((score, back[0], other))
+    group_of: dict[str, list[ClauseRef]] = {r.id: [r] for refs in per_doc for r in refs}
+    scores: dict[int, list[float]] = {}
+    for score, a, b in sorted(pairs, key=lambda p: -p[0]):
+        first, second = group_of[a.id], group_of[b.id]
+        if first is second or {home[m.id] for m in first} & {home[m.id] for m in second}:
+            continue
+        first.extend(second)
+        scores.setdefault(id(first), []).extend([score, *scores.pop(id(second), [])])
+        for member in second:
+            group_of[member.id] = first
+    unique = list({id(g): g for g in group_of.values()}.values())
+    groups = [
+        Group(sorted(g, key=lambda m: home[m.id]), mean(scores.get(id(g), [0.0]))) for g in unique
+    ]
+    return _ordered(groups, documents[0].id) if documents else []
 
 
 def _ordered(groups: list[Group], lead_id: str) -> list[Group]:

@@ -4,8 +4,9 @@ For every clause of the base document, its counterparts in the other resolutions
 resolution, the alignment scorer, as :func:`assistant.draft.draft` finds them) are merged into one
 wording by :func:`assistant.draft.compose`, the base clause first so that it stays the base when
 drafting for the base's own body. Clauses of the others that no base clause took in but that at
-least two of them share (aligned among themselves) are proposed as added clauses, merged the same
-way, and placed by :mod:`assistant.revise_place` (after the base clause that took in the clause
+least two of them share (each the other's best counterpart among themselves:
+:func:`assistant.align.mutual_groups`) are proposed as added clauses, merged the same way, and
+placed by :mod:`assistant.revise_place` (after the base clause that took in the clause
 before them, in a section whose heading has the same function, else in a new section). Base
 clauses without counterparts are kept as they are, except that every cited resolution is cited in
 the newest revision in force the library holds (:mod:`assistant.citation_update`; never the base

@@ -1,8 +1,8 @@
 """Where the clauses proposed as additions go in a revision (see :mod:`assistant.revise`).
 
 The clauses that no base clause took in but that at least two of the other resolutions share
-(aligned among themselves) are added after the base clause that took in the nearest clause before
-them in their own resolution, when that clause's heading has the same function
+(mutual best counterparts among themselves) are added after the base clause that took in the
+nearest clause before them in their own resolution, when that clause's heading has the same function
 (:func:`assistant.align.heading_role`); else at the end of a section of that function; else in a
 new section under their own heading (generalized by the term map), beside the anchor's section.
 """
@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from assistant.align import ClauseRef, align_documents, clause_refs, heading_role
+from assistant.align import ClauseRef, clause_refs, heading_role, mutual_groups
 from ingest.model import Document
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def place_added(
     heading: Callable[[ClauseRef], str],
 ) -> None:
     """Propose the clauses that no base clause took in but that enough of the other resolutions
-    share (aligned among themselves; see :data:`MIN_SHARED`), each after the base clause whose
+    share (mutual best counterparts; see :data:`MIN_SHARED`), each after the base clause whose
     counterpart comes before it in its own resolution."""
     rest = [d for d in (_without(doc, used) for doc in others) if d.sections]
     needed = max(MIN_SHARED, math.ceil(len(others) / 2))
@@ -83,7 +83,7 @@ def place_added(
             if e.clause.sub or (following is not None and following.clause.sub):
                 in_lists.add(id(e))
     number = 0
-    for group in align_documents(rest, library).groups:
+    for group in mutual_groups(rest, library):
         members = _one_per_document(group.members)
         if len(members) < needed or any(_cites(m, base) for m in members):
             continue

@@ -232,3 +232,37 @@ def test_a_clause_names_its_addressee_when_the_heading_does_not(
     from assistant.align import clause_role
 
     assert clause_role(Section(heading, "operative", heading, "x"), text) == role
+
+
+def test_mutual_groups_keep_twins_together_whatever_document_leads() -> None:
+    from assistant.align import mutual_groups
+    from ingest.model import Clause, Document
+
+    def doc(name: str, texts: list[str]) -> Document:
+        clauses = [
+            Clause(f"{name}/instructs/{k + 1}", str(k + 1), "", t) for k, t in enumerate(texts)
+        ]
+        heading = "instructs the Secretary-General"
+        section = Section(heading, "operative", "instructs", "instructs", clauses)
+        return Document(name, "resolution", name.upper(), "1", "", name, sections=[section])
+
+    feedback = (
+        "a report on feedback from Member States concerning regional preparatory meetings and "
+        "the results of the meetings"
+    )
+    council = "to submit, no later than the session of the Council following the"
+    a = doc("a", ["to submit a report on the results of such consultations to each conference,"])
+    b = doc("b", [f"{council} assembly, {feedback};"])
+    c = doc("c", [
+        "to continue to submit to the next conference a report on the application of this "
+        "resolution;",
+        f"{council} conference, {feedback},",
+    ])  # fmt: skip
+    # the first document leads align_documents: its weak match takes b's clause from its twin
+    greedy = [[m.id for m in g.members] for g in align_documents([a, b, c], None, 0.3).groups]
+    assert ["a/instructs/1", "b/instructs/1", "c/instructs/1"] in greedy
+    mutual = [[m.id for m in g.members] for g in mutual_groups([a, b, c], None, 0.3)]
+    assert sorted(mutual) == [
+        ["a/instructs/1", "c/instructs/1"],
+        ["b/instructs/1", "c/instructs/2"],
+    ]

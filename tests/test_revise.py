@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from docx_fixtures import libreoffice_convert
 
-from assistant.align import align_documents
+from assistant.align import mutual_groups
 from assistant.cli import main, revise_cmd
 from assistant.draft import MAX_DOCUMENTS
 from assistant.revise import Revision, revise
@@ -69,7 +69,7 @@ def test_added_clauses_are_shared_by_two_sector_resolutions(
     # what no Busan clause took in, aligned among the Sector resolutions: a clause that only one
     # of them has is never proposed; one that two or more share is (unless it cites Busan)
     rest = [_without(fake_library.document(i), taken) for i in sorted(SECTORS)]
-    for group in align_documents(rest, fake_library).groups:
+    for group in mutual_groups(rest, fake_library):
         ids = {m.id for m in group.members}
         if len({m.document.id for m in group.members}) == 1:
             assert not ids & proposed
