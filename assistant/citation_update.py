@@ -32,6 +32,11 @@ class CitationUpdate:
     new: str
     document: str  # the id of the newer version
 
+    @property
+    def edit(self) -> tuple[int, int, str]:
+        """Where and what to write: the replacement the term map's ``generalize`` takes."""
+        return self.start, self.end, self.new
+
     def to_json(self) -> dict[str, str]:
         return {"from": self.old, "to": self.new, "document": self.document}
 

@@ -206,7 +206,7 @@ def compose(
         updater.updates(r.clause.full_text, r.document.body) if updater else [] for r in refs
     ]
     tokens = [
-        terms.generalize(r.clause.full_text, r.document.body, target, [_edit(u) for u in ups])
+        terms.generalize(r.clause.full_text, r.document.body, target, [u.edit for u in ups])
         for r, ups in zip(refs, updates, strict=True)
     ]
     base = _base_index(refs, tokens, target)
@@ -236,10 +236,6 @@ def compose(
         seed or refs[0].id,
         updated_citations=list(applied.values()),
     )
-
-
-def _edit(update: CitationUpdate) -> tuple[int, int, str]:
-    return update.start, update.end, update.new
 
 
 def spans_of(tokens: list[Token], sources: list[str]) -> list[Span]:

@@ -182,7 +182,7 @@ class _Merging:
         if not updates:
             return ref.clause.text, [Span(ref.clause.text, [ref.id])]
         self.updated.update({(u.old, u.new): u for u in updates})
-        edits = [(u.start, u.end, u.new) for u in updates]
+        edits = [u.edit for u in updates]
         tokens = load_term_map(self.extra).generalize(ref.clause.text, ref.document.body, "", edits)
         return detokenize(tokens), spans_of(tokens, [ref.id])
 
