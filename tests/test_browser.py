@@ -385,6 +385,9 @@ def test_real_stack_compare_and_draft_tabs(real_page: Any) -> None:
     )
     assert result.locator(".revised-clause.revised").count() >= 1
     assert result.locator("ins").count() >= 1
+    updated = result.locator(".updated-citations li").all_inner_texts()
+    assert any("(Rev. Dubai, 2012) → (Rev. New Delhi, 2024)" in line for line in updated)
+    assert not any("WRC-07" in line for line in updated)  # WRC Res. 72 was left out
     shot(page, "real-draft-whole-resolution")
     with page.expect_download() as download:
         panel.get_by_role("button", name="Download .docx").click()

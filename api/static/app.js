@@ -462,6 +462,14 @@ function usedDocuments(citations, excluded) {
   ];
 }
 
+// a citation brought up to the newest revision in the library: what it replaces and where from
+function updatedCitations(updates) {
+  if (!updates?.length) return null;
+  return el("div", { class: "card updated-citations" },
+    el("h3", { text: "Citations updated to the newest revision in the library" }),
+    el("ul", {}, updates.map((u) => el("li", { text: `${u.from} → ${u.to} (${documentName(u.document)})` }))));
+}
+
 function renderDraft(draft, withRedline = true, excluded = []) {
   const names = Object.fromEntries((draft.sources || []).map((c) => [c.id, c.citation]));
   const where = el("p", { class: "span-sources muted", "aria-live": "polite",
@@ -470,9 +478,11 @@ function renderDraft(draft, withRedline = true, excluded = []) {
   const reading = (text) => (text ? `“${text.trim()}”` : "nothing");
   const others = (span) => (span.alternatives || [])
     .map((a) => `${reading(a.text)} (${cite(a.sources)})`).join("; or ");
+  const replaced = (span) => (span.updated_citation ? `. Newest revision in the library; the source has “${span.replaces.join("; ")}”`
+    : span.term_map ? `. Term map; the source has “${span.replaces.join("; ")}”` : "");
   const merged = el("p", { class: "merged" }, (draft.spans || []).map((span) => {
     const differs = Boolean(span.alternatives?.length);
-    const label = `Sources: ${cite(span.sources)}` + (differs ? `. Other readings: ${others(span)}` : "");
+    const label = `Sources: ${cite(span.sources)}${replaced(span)}` + (differs ? `. Other readings: ${others(span)}` : "");
     const show = () => { where.textContent = label; };
     return el("span", { class: `span${differs ? " differs" : ""}${span.text ? "" : " gap"}`, tabindex: "0",
       title: label, "data-sources": span.sources.join(" "), onmouseenter: show, onfocus: show },
@@ -495,9 +505,10 @@ function renderDraft(draft, withRedline = true, excluded = []) {
         ? el("p", { class: "muted", text: "The proposal keeps the base wording unchanged." }) : null,
       el("p", { class: "redline" }, wordDiff(draft.base.text || "", draft.text || ""))));
   }
+  parts.push(updatedCitations(draft.updated_citations));
   parts.push(el("div", { class: "card" }, el("h3", { text: "Sources" }),
     usedDocuments(draft.sources, excluded), chips("", draft.sources)));
-  return el("div", { class: "draft" }, parts);
+  return el("div", { class: "draft" }, parts.filter(Boolean));
 }
 
 // ---- the whole resolution (GET /revise) ------------------------------------------------------
@@ -556,6 +567,7 @@ function renderRevision(revision, structure, changedOnly = false) {
         others.map((id) => el("button", { type: "button", class: "chip related", title: id,
           onclick: () => openClause(id) }, sourceName(id, revision.citations)))) : null));
   }
+  parts.push(updatedCitations(revision.updated_citations));
   return el("section", { class: "card revision", "aria-label": "Revised resolution" }, parts.filter(Boolean));
 }
 
