@@ -39,6 +39,7 @@ class AskRequest(BaseModel):
     """A chat message: a question, a look-up, a comparison or a drafting request."""
 
     model_config = ConfigDict(
+        extra="forbid",  # a misspelt field is an error, not silently ignored
         json_schema_extra={
             "examples": [
                 {
@@ -58,6 +59,7 @@ class DraftRequest(BaseModel):
     """A clause id or a topic (one of the two), and optionally the target body and documents."""
 
     model_config = ConfigDict(
+        extra="forbid",  # "exclude" for "exclude_documents" must not draft with the excluded text
         json_schema_extra={
             "examples": [
                 {"clause_id": CLAUSE_ID, "for_body": "PP"},

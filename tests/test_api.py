@@ -235,6 +235,16 @@ def test_validation_errors_name_the_field(client: TestClient) -> None:
     error = assert_error(client.get("/search?q=x&k=500"), 422)
     assert error["details"][0]["field"] == "query.k"
     assert "k" in error["message"]
+    # a misspelt field is refused, not ignored (a draft must not use the text meant to be left out)
+    misspelt = {
+        "clause_id": "pp-58-rev-busan-2014/considering/e",
+        "exclude": ["pp-58-rev-doha-2026"],
+    }
+    error = assert_error(client.post("/draft", json=misspelt), 422)
+    assert error["details"][0]["field"] == "body.exclude"
+    assert "body.exclude" in error["message"]
+    error = assert_error(client.post("/ask", json={"question": "x", "conversation": "c1"}), 422)
+    assert error["details"][0]["field"] == "body.conversation"
 
 
 def test_rate_limit_per_client(tmp_path: Path, fake_library: FakeLibrary) -> None:
