@@ -186,6 +186,8 @@ def _draft_args(found: Route, state: State) -> dict[str, Any] | None:
     docs = list(dict.fromkeys(found.with_documents + found.documents))
     docs = [d for d in docs if d != found.base_document]
     args: dict[str, Any] = {"for_body": found.for_body or None}
+    if found.exclude_documents:  # "without the Doha draft"
+        args["exclude_documents"] = list(found.exclude_documents)
     if found.clause_ids:
         args["clause_id"] = found.clause_ids[0]
         named = {i.split("/", 1)[0] for i in found.clause_ids}
@@ -244,6 +246,8 @@ def docx_hint(args: dict[str, Any]) -> dict[str, Any]:
         command += ["--for", args["for_body"]]
     for document in args.get("with_documents") or []:
         command += ["--with", document]
+    for document in args.get("exclude_documents") or []:
+        command += ["--exclude", document]
     if args.get("against"):
         command += ["--against", args["against"]]
     body = {k: v for k, v in args.items() if v and k != "against"}

@@ -106,7 +106,7 @@ class Route:
     documents: list[str] = field(default_factory=list)
     bodies: list[str] = field(default_factory=list)
     with_documents: list[str] = field(default_factory=list)
-    exclude_documents: list[str] = field(default_factory=list)  # "without", "except" (revise)
+    exclude_documents: list[str] = field(default_factory=list)  # "without", "except" ...
     for_body: str = ""
     base_document: str = ""  # a redline's base ("against the 2014 text")
     revise_document: str = ""  # the resolution to revise (intent ``revise``)
@@ -143,7 +143,9 @@ def _roles(text: str, mentions: list[Mention], draft: bool) -> dict[int, str]:
     roles: dict[int, str] = {}
     for mention in mentions:
         before = text[: mention.start]
-        if AGAINST.search(before):
+        if draft and _left_out(before):
+            roles[id(mention)] = "without"
+        elif AGAINST.search(before):
             roles[id(mention)] = "base"
         elif draft and FOR_BODY.search(before) and not mention.cited.number:
             roles[id(mention)] = "for"
@@ -152,6 +154,16 @@ def _roles(text: str, mentions: list[Mention], draft: bool) -> dict[int, str]:
         ):
             roles[id(mention)] = "with"
     return roles
+
+
+def _left_out(before: str) -> bool:
+    """Whether the nearest cue before a mention leaves it out ("without the Doha draft", "but
+    not WTDC 31"; a "with" or "for" after that cue starts a new list)."""
+    out = [m.end() for m in revising.WITHOUT.finditer(before)]
+    back = [m.end() for m in revising.WITH.finditer(before)] + [
+        m.end() for m in FOR_BODY.finditer(before)
+    ]
+    return bool(out) and max(out) > max(back, default=-1)
 
 
 def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
@@ -169,7 +181,7 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     skip = [
         d.id
         for m in mentions
-        if roles.get(id(m)) in ("for", "with", "base")
+        if roles.get(id(m)) in ("for", "with", "base", "without")
         for d in resolve_mention(m, catalog)[0]
     ]
     same = SAME.search(text)
@@ -197,6 +209,9 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
         if role == "for":
             found.for_body = mention.cited.body or (docs[0].body if docs else "")
             continue
+        if role == "without":
+            found.exclude_documents.extend(d.id for d in docs)
+            continue
         if role == "base" and docs:
             found.base_document = docs[0].id
         if bare_body and len(catalog.matching(mention.cited)) > 1:
@@ -207,7 +222,9 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
                 found.with_documents.extend(d.id for d in docs)
     if same and state.documents:
         found.documents.extend(state.documents)
-    found.documents = list(dict.fromkeys(found.documents))
+    left_out = set(found.exclude_documents)
+    found.documents = [d for d in dict.fromkeys(found.documents) if d not in left_out]
+    found.with_documents = [d for d in found.with_documents if d not in left_out]
     if intent == "compare":
         _add_counterparts(found, catalog)
     found.bodies = _bodies(text, found, catalog, mentions)

@@ -193,3 +193,18 @@ def test_revise_follow_ups(catalog: Catalog) -> None:
     assert route("and for WTSA?", catalog).intent == "question"  # no revision before
     pronoun = route("now revise it for PP", catalog, State(intent="question", documents=[WTDC]))
     assert (pronoun.intent, pronoun.revise_document) == ("revise", WTDC)
+
+
+def test_a_draft_leaves_out_what_the_drafter_excludes(catalog: Catalog) -> None:
+    found = route("Draft considering f) of PP-58 Busan for PP without the Doha draft", catalog)
+    assert (found.intent, found.for_body, found.exclude_documents) == ("draft", "PP", [DOHA])
+    assert DOHA not in found.documents and found.clause_ids == [f"{BUSAN}/considering/f"]
+    found = route(
+        "propose harmonized wording for considering f) of PP-58 Busan, taking WTSA 43 into "
+        "account but not WTDC 31",
+        catalog,
+    )
+    assert (found.with_documents, found.exclude_documents) == ([WTSA], [WTDC])
+    # "with" after the cue starts a new list: only the mention right after "without" is out
+    found = route("merge considering f) of PP-58 Busan without WRC 72, with WTSA 43", catalog)
+    assert found.exclude_documents == [WRC] and WTSA in found.documents
