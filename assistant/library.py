@@ -210,6 +210,14 @@ class Library:
         keyword, status, kind. A body or resolution named in the query is weighted, not filtered."""
         return self.retriever.search(query, k, filters)
 
+    def nearest(self, texts: Sequence[str], k: int) -> list[list[str]]:
+        """The ``k`` clause ids nearest in meaning to each of ``texts`` (dense only, no filters:
+        one embedding pass and one store query for all of them; for picking candidate
+        documents, where :meth:`search` per text would be many round trips)."""
+        from assistant.align import embed_cached
+
+        return self.retriever.nearest_many(embed_cached(self, list(texts)), k)
+
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Normalized embeddings with the library's embedder (for alignment and drafting)."""
         return self._get_embedder().embed_documents(list(texts))

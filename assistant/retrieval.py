@@ -178,6 +178,19 @@ class Retriever:
     ) -> list[tuple[str, float]]:
         vector = self.library.embedder.embed_query(query)
         found = self.library.store.query(vector, depth * 2, chroma_where(flt))
+        return self._current(found, state)[:depth]
+
+    def nearest_many(self, vectors: list[list[float]], depth: int) -> list[list[str]]:
+        """The clauses nearest to each vector (the dense half of :meth:`search`, for many
+        vectors in one store query), current versions only."""
+        state = self.library.state()
+        if not state.documents or not vectors:
+            return [[] for _ in vectors]
+        rows = self.library.store.query_many(vectors, depth * 2)
+        return [[c for c, _ in self._current(row, state)[:depth]] for row in rows]
+
+    def _current(self, found: list[Any], state: st.State) -> list[tuple[str, float]]:
+        """Clause ids and similarities of the hits that belong to a document's current version."""
         out: list[tuple[str, float]] = []
         seen: set[str] = set()
         for hit in found:
@@ -189,7 +202,7 @@ class Retriever:
             if clause_id not in seen:
                 seen.add(clause_id)
                 out.append((clause_id, 1.0 - hit.distance))
-        return out[:depth]
+        return out
 
     def _boosts(
         self, scores: dict[str, float], terms: QueryTerms, state: st.State, lexical: LexicalIndex

@@ -129,8 +129,9 @@ def _others(
     library: Any, base: Document, named: Sequence[str] | None, excluded: set[str]
 ) -> list[Document]:
     """The resolutions to take wording from: those named, else every other resolution of the
-    library except other versions of the base itself (in a large library, the ones that the
-    search finds most often for the base's clauses); the newest version of each."""
+    library except other versions of the base itself (in a large library, the ones whose
+    clauses are most often among the nearest to the base's clauses: one batched dense query,
+    :meth:`assistant.library.Library.nearest`); the newest version of each."""
     if named:
         ids = [i for i in dict.fromkeys(named) if i != base.id and i not in excluded]
         return _newest([library.document(i) for i in ids])
@@ -144,9 +145,9 @@ def _others(
     ids = sorted(allowed)
     if len(ids) > MAX_DOCUMENTS:
         found: Counter[str] = Counter()
-        for _, clause in base.clauses():
-            hits = library.search(clause.full_text, k=SEARCH_K)
-            found.update({h.citation["document"] for h in hits} & allowed)
+        texts = [clause.full_text for _, clause in base.clauses()]
+        for nearest in library.nearest(texts, SEARCH_K):
+            found.update({clause_id.split("/", 1)[0] for clause_id in nearest} & allowed)
         ranked = sorted(found.items(), key=lambda item: (-item[1], item[0]))  # ties: by id
         ids = [i for i, _ in ranked[:MAX_DOCUMENTS]]
     return _newest([library.document(i) for i in ids])

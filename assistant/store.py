@@ -50,6 +50,12 @@ class ClauseStore(Protocol):
         """The ``k`` nearest chunks to ``embedding`` among those matching ``where``."""
         ...
 
+    def query_many(
+        self, embeddings: Sequence[Sequence[float]], k: int, where: Where | None = None
+    ) -> list[list[StoredHit]]:
+        """:meth:`query` for several vectors at once (one call), in order."""
+        ...
+
     def ids(self, where: Where | None = None) -> list[str]:
         """Ids of the chunks matching ``where`` (all without it)."""
         ...
@@ -168,23 +174,32 @@ class ChromaStore:
     def query(
         self, embedding: Sequence[float], k: int, where: Where | None = None
     ) -> list[StoredHit]:
-        if k <= 0:
-            return []
+        return self.query_many([embedding], k, where)[0]
+
+    def query_many(
+        self, embeddings: Sequence[Sequence[float]], k: int, where: Where | None = None
+    ) -> list[list[StoredHit]]:
+        if k <= 0 or not embeddings:
+            return [[] for _ in embeddings]
         result = self._retry(
             lambda collection: collection.query(
-                query_embeddings=[list(embedding)],
+                query_embeddings=[list(e) for e in embeddings],
                 n_results=k,
                 where=where,
                 include=["metadatas", "distances"],
             )
         )
-        ids = result["ids"][0]
-        metadatas = (result.get("metadatas") or [[]])[0] or []
-        distances = (result.get("distances") or [[]])[0] or []
-        return [
-            StoredHit(i, dict(m or {}), float(d))
-            for i, m, d in zip(ids, metadatas, distances, strict=False)
-        ]
+        found = []
+        for row, ids in enumerate(result["ids"]):
+            metadatas = (result.get("metadatas") or [])[row] or []
+            distances = (result.get("distances") or [])[row] or []
+            found.append(
+                [
+                    StoredHit(i, dict(m or {}), float(d))
+                    for i, m, d in zip(ids, metadatas, distances, strict=False)
+                ]
+            )
+        return found
 
     def ids(self, where: Where | None = None) -> list[str]:
         return list(self._retry(lambda collection: collection.get(where=where, include=[]))["ids"])

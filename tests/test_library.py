@@ -128,3 +128,16 @@ def test_embed_is_normalized(fake_library: Library) -> None:
     vectors = fake_library.embed(["one text", "another text"])
     assert len(vectors) == 2
     assert all(abs(sum(v * v for v in vector) - 1.0) < 1e-6 for vector in vectors)
+
+
+def test_nearest_clauses_for_many_texts_in_one_query(fake_library: Library) -> None:
+    clause = fake_library.clause("wtsa-43-rev-new-delhi-2024/considering/d")
+    other = fake_library.clause("wrc-72-rev-wrc-19/considering/d")
+    nearest = fake_library.nearest([clause["text"], other["text"]], 5)
+    assert len(nearest) == 2 and all(len(row) == 5 for row in nearest)
+    assert nearest[0][0] == clause["id"] and nearest[1][0] == other["id"]
+    # the same as the dense half of a search, one vector at a time
+    vector = fake_library.embed([clause["text"]])
+    single = fake_library.store.query(vector[0], 10)
+    assert [h.metadata["clause"] for h in single][:1] == nearest[0][:1]
+    assert fake_library.nearest([], 5) == []
