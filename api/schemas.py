@@ -48,7 +48,7 @@ class AskRequest(BaseModel):
                 },
                 {"question": "and what does the WRC one say?", "conversation_id": "c0ffee12"},
             ]
-        }
+        },
     )
 
     question: str = Field(min_length=1, max_length=2000)
@@ -69,7 +69,7 @@ class DraftRequest(BaseModel):
                     "with_documents": [DOCUMENT_ID],
                 },
             ]
-        }
+        },
     )
 
     clause_id: str | None = Field(default=None, max_length=500)
