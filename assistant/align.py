@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.caching import library_cache
+from assistant.caching import embed_cached
 from assistant.terms import load_term_map
 from ingest.model import Clause, Document, Section, citation
 
@@ -167,15 +167,6 @@ def _words(text: str, body: str) -> tuple[str, ...]:
     tokens = load_term_map().generalize(text, body, "PP")
     words = [t.key.lower() for t in tokens if t.key[0].isalnum()]
     return tuple(w[:-1] if w.endswith("s") and len(w) > 4 else w for w in words)
-
-
-def embed_cached(library: ClauseSource, texts: list[str]) -> list[list[float]]:
-    """``library.embed`` with the vectors of texts already seen kept for that library."""
-    cache = library_cache(library, "texts")
-    missing = list(dict.fromkeys(t for t in texts if t not in cache))
-    if missing:
-        cache.update(zip(missing, library.embed(missing), strict=True))
-    return [cache[text] for text in texts]
 
 
 class Scorer:

@@ -8,6 +8,7 @@ catalog of other documents.
 from __future__ import annotations
 
 import weakref
+from collections.abc import Sequence
 from typing import Any
 
 _CACHES: weakref.WeakKeyDictionary[Any, dict[str, dict[Any, Any]]] = weakref.WeakKeyDictionary()
@@ -21,3 +22,12 @@ def library_cache(library: Any, name: str) -> dict[Any, Any]:
     except TypeError:
         return {}
     return caches.setdefault(name, {})
+
+
+def embed_cached(library: Any, texts: Sequence[str]) -> list[list[float]]:
+    """``library.embed`` with the vectors of texts already seen kept for that library."""
+    cache = library_cache(library, "texts")
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        cache.update(zip(missing, library.embed(missing), strict=True))
+    return [cache[text] for text in texts]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant import ingest_state as st
+from assistant.caching import embed_cached
 from assistant.indexer import Indexer, summary_of
 from assistant.retrieval import Retriever, SearchWeights
 from assistant.settings import Settings
@@ -214,9 +215,7 @@ class Library:
         """The ``k`` clause ids nearest in meaning to each of ``texts`` (dense only, no filters:
         one embedding pass and one store query for all of them; for picking candidate
         documents, where :meth:`search` per text would be many round trips)."""
-        from assistant.align import embed_cached
-
-        return self.retriever.nearest_many(embed_cached(self, list(texts)), k)
+        return self.retriever.nearest_many(embed_cached(self, texts), k)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
         """Normalized embeddings with the library's embedder (for alignment and drafting)."""
