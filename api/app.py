@@ -16,6 +16,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import library_of
 from api.errors import install_error_handlers
+from api.guard import RequestGuard
 from api.ratelimit import RateLimiter
 from api.routes import chat, drafting, ingest
 from api.routes import library as library_routes
@@ -50,6 +51,9 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        cleared = ingest.clear_staging(settings.home / "uploads")
+        if cleared:
+            log.info("removed %d unfinished upload(s) left by an earlier run", cleared)
         if warm:
             threading.Thread(target=_warm_up, args=(app,), daemon=True).start()
         yield
@@ -61,9 +65,16 @@ def create_app(
     app.state.library = library
     app.state.services = services
     app.state.rate_limiter = RateLimiter(settings.rate_limit_per_minute)
+    app.state.upload_slot = threading.Lock()  # one upload at a time; others get 409 at once
     install_error_handlers(app)
     for module in (library_routes.router, chat.router, drafting.router, ingest.router):
         app.include_router(module)
+    app.add_middleware(
+        RequestGuard,
+        limiter=app.state.rate_limiter,
+        max_body_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_file_bytes,
+    )
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

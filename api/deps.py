@@ -14,7 +14,6 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.errors import ApiError
-from api.ratelimit import RateLimiter, retry_after_header
 from api.services import AssistantServices, Services
 from assistant.settings import Settings
 
@@ -62,26 +61,6 @@ def get_services(request: Request, settings: SettingsDep) -> Services:
 
 ServicesDep = Annotated[Services, Depends(get_services)]
 
-
-def client_key(request: Request) -> str:
-    """Who a request comes from (the peer address; proxies are not trusted)."""
-    return request.client.host if request.client else "unknown"
-
-
-def rate_limited(request: Request) -> None:
-    """Refuse with 429 and ``Retry-After`` when this client went over the per-minute limit."""
-    limiter: RateLimiter = request.app.state.rate_limiter
-    wait = limiter.check(client_key(request))
-    if wait:
-        raise ApiError(
-            429,
-            f"Too many requests: at most {limiter.limit} a minute on this "
-            "endpoint; retry after the time in Retry-After.",
-            headers=retry_after_header(wait),
-        )
-
-
-RateLimited = Depends(rate_limited)
 
 _bearer = HTTPBearer(auto_error=False, description="RESOLUTIONS_API_TOKEN of the server")
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from assistant import ingest_state as st
 from assistant.chunking import Chunk, document_chunks
 from ingest.errors import IngestError
-from ingest.loader import iter_corpus_files, load_file
+from ingest.loader import ParsedFile, iter_corpus_files, load_file
 from ingest.model import Document, document_summary
 
 if TYPE_CHECKING:
@@ -70,17 +70,25 @@ class Indexer:
             self._store().delete({"document": document_id})
 
     def ingest(
-        self, paths: Sequence[Path], report: IngestReport, progress: ProgressCallback | None
+        self,
+        paths: Sequence[Path],
+        report: IngestReport,
+        progress: ProgressCallback | None,
+        parsed: Sequence[ParsedFile] = (),
     ) -> st.State:
-        """Index the supported files under ``paths``; fills ``report``; returns the new state."""
+        """Index the supported files under ``paths``; fills ``report``; returns the new state.
+
+        ``parsed`` holds files already parsed by the caller; each is used for its path if the
+        file still has the content that was parsed."""
         files = iter_corpus_files(list(paths))
+        known = {str(Path(p.path).resolve()): p for p in parsed}
         with st.ingest_lock(self.home):
             state = st.load_state(self.home)
             self.recover(state)
             batch: list[_Pending] = []
             claimed: dict[str, str] = {}  # document id -> file key, in this run
             for done, path in enumerate(files, start=1):
-                item = self._prepare(path, state, claimed, report)
+                item = self._prepare(path, state, claimed, report, known)
                 if item is not None:
                     batch.append(item)
                     if sum(len(c) for p in batch for c in p.chunks) >= BATCH_CHUNKS:
@@ -94,9 +102,15 @@ class Indexer:
         return state
 
     def _prepare(
-        self, path: Path, state: st.State, claimed: dict[str, str], report: IngestReport
+        self,
+        path: Path,
+        state: st.State,
+        claimed: dict[str, str],
+        report: IngestReport,
+        known_parses: dict[str, ParsedFile],
     ) -> _Pending | None:
         key = str(path.resolve())
+        digest = ""
         try:
             if path.is_file():
                 digest = st.file_sha256(path)
@@ -110,7 +124,11 @@ class Indexer:
                     for document_id in known["documents"]:
                         claimed[document_id] = key
                     return None
-            parsed = load_file(path, self.max_file_bytes)
+            given = known_parses.get(key)
+            if given is not None and given.sha256 == digest:
+                parsed = given
+            else:
+                parsed = load_file(path, self.max_file_bytes)
         except IngestError as error:
             report.failed.append({"file": error.source, "line": error.line, "reason": error.reason})
             return None

@@ -21,6 +21,7 @@ from assistant.caching import embed_cached
 from assistant.indexer import Indexer, summary_of
 from assistant.retrieval import Retriever, SearchWeights
 from assistant.settings import Settings
+from ingest.loader import ParsedFile
 from ingest.model import Clause, Document, Section, citation, slugify
 
 
@@ -126,13 +127,19 @@ class Library:
 
     # -- the contract --------------------------------------------------------------------
     def ingest(
-        self, paths: Sequence[str] | None = None, progress: ProgressCallback | None = None
+        self,
+        paths: Sequence[str] | None = None,
+        progress: ProgressCallback | None = None,
+        parsed: Sequence[ParsedFile] = (),
     ) -> IngestReport:
-        """Parse and index files (default: ``settings.corpus``); incremental by content hash."""
+        """Parse and index files (default: ``settings.corpus``); incremental by content hash.
+
+        ``parsed``: files the caller has parsed already (by path), used instead of parsing again
+        when the file's content is still the one parsed."""
         targets = [Path(p) for p in paths] if paths else [Path(self.settings.corpus)]
         self.settings.ensure_home()
         report = IngestReport()
-        self._indexer.ingest(targets, report, progress)
+        self._indexer.ingest(targets, report, progress, parsed)
         self._state = None
         self.retriever.lexical(self.state())  # rebuild BM25 now, not at the first search
         return report

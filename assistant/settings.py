@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path(".resolutions"), description="Data directory (index, state)")
     corpus: Path = Field(default_factory=default_corpus, description="Default ingest path")
     max_file_bytes: int = Field(default=20 * 1024 * 1024, description="Largest file accepted")
+    max_request_bytes: int = Field(
+        default=32 * 1024, description="Largest request body of the API but uploads (413 past it)"
+    )
 
     # Retrieval
     chroma_url: str = Field(default="", description="Chroma server URL; empty: embedded store")
@@ -47,6 +50,10 @@ class Settings(BaseSettings):
     api_token: str = Field(default="", repr=False, description="Bearer token for uploads")
     cors_origins: list[str] = Field(default_factory=list)
     rate_limit_per_minute: int = 120
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses of reverse proxies whose X-Forwarded-For is believed; empty: none",
+    )
 
     def ensure_home(self) -> Path:
         """Create the data directory if needed and return it."""

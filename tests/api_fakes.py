@@ -116,7 +116,9 @@ class FakeLibrary:
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
 
-    def ingest(self, paths: list[str] | None = None, progress: Any = None) -> IngestReport:
+    def ingest(
+        self, paths: list[str] | None = None, progress: Any = None, parsed: Any = ()
+    ) -> IngestReport:
         report = IngestReport()
         for path in paths or []:
             for doc in load_file(Path(path)).documents:

@@ -120,11 +120,15 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(
-    command: list[str], probe_url: str, log_path: Path, timeout: float
+    command: list[str],
+    probe_url: str,
+    log_path: Path,
+    timeout: float,
+    env: dict[str, str] | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``command``, wait until ``probe_url`` answers, stop it after; fail with its log."""
     with log_path.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env)
     try:
         deadline = time.monotonic() + timeout
         while True:

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import StreamingResponse
 
-from api.deps import LibraryDep, RateLimited, ServicesDep
+from api.deps import LibraryDep, ServicesDep
 from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError, error_body
 from api.schemas import ANSWER_EXAMPLE, AskRequest, ConversationCreated
 from api.services import Services
@@ -30,7 +30,6 @@ SSE_EXAMPLE = (
 
 @router.post(
     "/ask",
-    dependencies=[RateLimited],
     responses={
         200: {"content": {"application/json": {"example": ANSWER_EXAMPLE}}},
         **RATE_LIMITED_RESPONSES,
@@ -73,7 +72,6 @@ def sse_events(services: Services, library: Any, request: AskRequest) -> Iterato
 
 @router.post(
     "/ask/stream",
-    dependencies=[RateLimited],
     description=SSE_DOC,
     response_class=StreamingResponse,
     responses={

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from api.deps import LibraryDep, RateLimited, ServicesDep
+from api.deps import LibraryDep, ServicesDep
 from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError
 from api.schemas import CITATION_EXAMPLE, CLAUSE_ID, DOCUMENT_ID, DraftRequest
 from ingest.model import slugify
@@ -127,7 +127,6 @@ def align(
 
 @router.post(
     "/draft",
-    dependencies=[RateLimited],
     responses={**docx_or_json(DRAFT_EXAMPLE), **RATE_LIMITED_RESPONSES},
 )
 def draft(
@@ -175,7 +174,6 @@ def compare(
 
 @router.get(
     "/revise",
-    dependencies=[RateLimited],
     responses={**docx_or_json(REVISE_EXAMPLE), **RATE_LIMITED_RESPONSES},
 )
 def revise(

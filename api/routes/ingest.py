@@ -18,18 +18,19 @@ from typing import Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.requests import ClientDisconnect
 
 from api.deps import LibraryDep, SettingsDep, TokenRequired
 from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
+from api.guard import MULTIPART_OVERHEAD
 from api.schemas import IngestResult
 from ingest.errors import IngestError, UnsupportedFileError
 from ingest.loader import SUPPORTED_SUFFIXES, ParsedFile, load_file
 from ingest.model import document_summary
 
 router = APIRouter(tags=["ingest"])
-_ingest_lock = threading.Lock()
+STAGING_PREFIX = ".incoming-"
 
-MULTIPART_OVERHEAD = 64 * 1024
 UPLOAD_BODY = {
     "required": True,
     "content": {
@@ -55,6 +56,7 @@ INGEST_ERRORS: dict[int | str, dict[str, Any]] = {
         for status, text in {
             401: "missing or wrong bearer token",
             403: "uploads are off (no token configured)",
+            409: "another upload or ingest is running; retry after Retry-After",
             413: "file over the size limit",
             415: "unsupported format",
             422: "the file could not be read or parsed",
@@ -91,11 +93,14 @@ async def read_capped(request: Request, limit: int) -> bytes:
         raise too_large
     chunks: list[bytes] = []
     total = 0
-    async for chunk in request.stream():
-        total += len(chunk)
-        if total > limit:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > limit:
+                raise too_large
+            chunks.append(chunk)
+    except ClientDisconnect as error:
+        raise ApiError(400, "The upload was cut off before its end; send it again.") from error
     return b"".join(chunks)
 
 
@@ -141,32 +146,35 @@ def parse_and_ingest(
 ) -> IngestResult:
     """Parse in a private folder; if it parses, move it into ``uploads`` and ingest it.
 
-    If the index refuses it, the folder is put back as it was (an earlier file of the same
-    name is restored)."""
+    The file is parsed once: the index takes the parse made here. If the index refuses it, the
+    folder is put back as it was (an earlier file of the same name is restored). The caller
+    holds the upload slot, so no other upload of this process runs meanwhile."""
     uploads.mkdir(parents=True, exist_ok=True)
     final = (uploads / name).resolve()
     if final.parent != uploads.resolve():
         raise ApiError(422, "The file name would leave the upload folder; rename the file.")
-    staging = uploads / f".incoming-{uuid.uuid4().hex}"
+    staging = uploads / f"{STAGING_PREFIX}{uuid.uuid4().hex}"
     staging.mkdir()
     try:
         trial = staging / name
         trial.write_bytes(data)
         parsed = _parse(trial, name, max_bytes)
-        with _ingest_lock:
-            previous = staging / "previous"
-            if final.exists():
-                os.replace(final, previous)
-            os.replace(trial, final)
-            try:
-                report = library.ingest([str(final)])
-            except BaseException:
-                _restore(final, previous)
-                raise
-            if report.failed:
-                _restore(final, previous)
-                reasons = "; ".join(_no_paths(str(f.get("reason", ""))) for f in report.failed)
-                raise ApiError(422, f"{name}: {reasons}", code="unreadable_file")
+        previous = staging / "previous"
+        if final.exists():
+            os.replace(final, previous)
+        os.replace(trial, final)
+        parsed.path = str(final)
+        for document in parsed.documents:
+            document.source = str(final)
+        try:
+            report = library.ingest([str(final)], parsed=[parsed])
+        except BaseException:
+            _restore(final, previous)
+            raise
+        if report.failed:
+            _restore(final, previous)
+            reasons = "; ".join(_no_paths(str(f.get("reason", ""))) for f in report.failed)
+            raise ApiError(422, f"{name}: {reasons}", code="unreadable_file")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return IngestResult(
@@ -184,6 +192,16 @@ def parse_and_ingest(
         unchanged=list(report.unchanged),
         clauses=int(report.clauses),
     )
+
+
+def clear_staging(uploads: Path) -> int:
+    """Remove the staging folders that a server killed during uploads left behind."""
+    if not uploads.is_dir():
+        return 0
+    stale = [p for p in uploads.iterdir() if p.is_dir() and p.name.startswith(STAGING_PREFIX)]
+    for folder in stale:
+        shutil.rmtree(folder, ignore_errors=True)
+    return len(stale)
 
 
 def _parse(path: Path, name: str, max_bytes: int) -> ParsedFile:
@@ -215,10 +233,22 @@ async def ingest(request: Request, library: LibraryDep, settings: SettingsDep) -
     """Upload one .txt, .md or .docx and index it; returns what was parsed from it.
 
     Needs ``Authorization: Bearer <RESOLUTIONS_API_TOKEN>``; with no token configured on the
-    server, uploads are off (403).
+    server, uploads are off (403). One upload at a time: while one is read, parsed or indexed,
+    another gets 409 at once (retry after ``Retry-After``), so uploads never queue up.
     """
-    name, data = await uploaded_file(request, settings.max_file_bytes)
-    uploads = settings.home / "uploads"
-    return await run_in_threadpool(
-        parse_and_ingest, library, uploads, name, data, settings.max_file_bytes
-    )
+    slot: threading.Lock = request.app.state.upload_slot
+    if not slot.acquire(blocking=False):
+        raise ApiError(
+            409,
+            "Another upload is being indexed on this server; send this one again in a moment.",
+            code="ingest_busy",
+            headers={"Retry-After": "10"},
+        )
+    try:
+        name, data = await uploaded_file(request, settings.max_file_bytes)
+        uploads = settings.home / "uploads"
+        return await run_in_threadpool(
+            parse_and_ingest, library, uploads, name, data, settings.max_file_bytes
+        )
+    finally:
+        slot.release()

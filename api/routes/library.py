@@ -23,8 +23,9 @@ def _version() -> str:
 
 
 @router.get("/health", tags=["meta"])
-def health(request: Request, settings: SettingsDep) -> Health:
-    """Liveness: answers at once, without loading the index or the model."""
+async def health(request: Request, settings: SettingsDep) -> Health:
+    """Liveness: answers at once, without loading the index or the model (and without a
+    worker thread, so it answers while every thread is busy)."""
     ready = getattr(request.app.state, "library", None) is not None
     return Health(
         status="ok",

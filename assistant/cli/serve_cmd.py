@@ -52,7 +52,11 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
         "port": port,
         "log_level": "info",
         "server_header": False,
+        # X-Forwarded-For decides who is rate limited: believe it only from named proxies
+        "proxy_headers": bool(settings.trusted_proxies),
     }
+    if settings.trusted_proxies:
+        options["forwarded_allow_ips"] = ",".join(settings.trusted_proxies)
     if workers > 1:  # each worker builds its app from the environment
         if not settings.chroma_url:
             stderr(
