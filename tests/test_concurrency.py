@@ -324,26 +324,38 @@ def api_client(library: Library) -> Any:
     return TestClient(create_app(settings, library=library), raise_server_exceptions=False)
 
 
-def test_two_uploads_at_once_both_land(library: Library) -> None:
-    """The API serializes its own uploads: the second waits, then both are indexed."""
+def test_an_upload_during_an_upload_gets_409_at_once_then_lands(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Uploads never queue: the second is refused at once (409), and lands when sent again."""
     client = api_client(library)
-    texts = {
-        f"note-{n}.txt": f"Notes {n}\n\nA paragraph about quiet zephyr hours {n}.\n"
-        for n in range(2)
-    }
-    results: dict[str, int] = {}
+    indexing, release = threading.Event(), threading.Event()
+    real_ingest = library.ingest
 
-    def send(name: str) -> None:
-        results[name] = _upload(client, name, texts[name].encode()).status_code
+    def slow_ingest(*args: Any, **kwargs: Any) -> Any:
+        indexing.set()
+        release.wait(timeout=60)
+        return real_ingest(*args, **kwargs)
 
-    threads = [threading.Thread(target=send, args=(n,)) for n in texts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert results == {name: 200 for name in texts}
+    monkeypatch.setattr(library, "ingest", slow_ingest)
+    first: dict[str, Any] = {}
+    note = b"Notes 0\n\nA paragraph about quiet zephyr hours 0.\n"
+    thread = threading.Thread(target=lambda: first.update(r=_upload(client, "note-0.txt", note)))
+    thread.start()
+    assert indexing.wait(timeout=60)
+    started = time.monotonic()
+    second = _upload(client, "note-1.txt", b"Notes 1\n\nA paragraph about zephyr hours 1.\n")
+    assert time.monotonic() - started < 5
+    assert second.status_code == 409, second.text
+    assert second.json()["error"]["code"] == "ingest_busy" and second.headers["Retry-After"]
+    assert client.get("/health").status_code == 200
+    release.set()
+    thread.join(timeout=60)
+    assert first["r"].status_code == 200, first["r"].text
+    again = _upload(client, "note-1.txt", b"Notes 1\n\nA paragraph about zephyr hours 1.\n")
+    assert again.status_code == 200, again.text
     files = {Path(d["file"]).name for d in library.documents()}
-    assert set(texts) <= files
+    assert {"note-0.txt", "note-1.txt"} <= files
 
 
 def test_upload_while_a_cli_ingest_runs_is_a_clear_4xx(library: Library, lock_held: Any) -> None:
