@@ -75,7 +75,7 @@ FOOTNOTE_DEF = re.compile(r"^\[\^([^\]\s]+)\]:\s*(.*)$")
 _BIS = r"(?:\s?(?:bis|ter|quater|quinquies))?"
 _LABEL = (
     r"(?P<label>"
-    r"\(?(?P<num>\d{1,3}[a-z]?" + _BIS + r")[.)]?"
+    r"\(?(?P<num>\d{1,3}(?:\.\d{1,3})*[a-z]?" + _BIS + r")[.)]?"
     r"|\(?(?P<alpha>[a-z]{1,5}" + _BIS + r")\)"
     r"|\((?P<alpha2>[a-z]{1,5})\)"
     r"|(?P<bullet>[–—\-•·*])"
@@ -83,6 +83,8 @@ _LABEL = (
 )
 LABELLED_TAB = re.compile(r"^" + _LABEL + r"(?:\t|\s{2,})\s*(?P<text>\S.*)$")
 LABELLED_SPACE = re.compile(r"^" + _LABEL + r" (?P<text>\S.*)$")
+# Any label a pasted text may carry: after one or more spaces, or glued to the text.
+LABELLED_LOOSE = re.compile(r"^" + _LABEL + r"\s*(?P<text>\S.*)$")
 
 ROMAN = re.compile(r"^(?=[ivxlc]+$)c{0,3}(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 # Emphasis spans never contain their own delimiter (linear time on long lines); underscores
@@ -139,6 +141,18 @@ def _plausible_space_label(match: re.Match[str]) -> bool:
     if match.group("num"):
         return printed.endswith((".", ")"))
     return printed.endswith(")")
+
+
+def roman_value(label: str) -> int:
+    """``'iv'`` -> 4; 0 for anything that is not a lower-case roman numeral."""
+    if not ROMAN.match(label):
+        return 0
+    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
+    total = 0
+    for char, following in zip(label, [*label[1:], ""], strict=True):
+        value = values[char]
+        total += -value if following and values[following] > value else value
+    return total
 
 
 def next_letter(label: str) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ingest.bodies import body_from_adopting_line
 from ingest.errors import NotAResolutionError, ParseError
+from ingest.header import MARKER_LINE, document_id, normalize_revision, read_header
 from ingest.layout import (
     FOOTNOTE_DEF,
     FOOTNOTE_REF,
@@ -21,16 +22,12 @@ from ingest.layout import (
     looks_like_heading,
     match_label,
     next_letter,
+    roman_value,
     section_kind,
     strip_markdown,
 )
 from ingest.model import Change, Clause, Document, Section, slugify, unique_key
 
-HEADER = re.compile(
-    r"^(?:draft\s+(?:revision\s+of\s+)?)?(?:resolution|res\.)\s+(?P<number>[0-9]+[A-Z]?|[IVXLC]+)"
-    r"\s*(?:\((?P<revision>[^)]*)\))?\s*(?P<rest>.*)$",
-    re.IGNORECASE,
-)
 MARKERS = {"MOD", "ADD", "SUP", "NOC", "(MOD)", "(ADD)", "DRAFT"}
 MAX_HEADER_LINES = 8
 
@@ -43,31 +40,20 @@ class SourceLine:
     number: int
     original: str | None = None
     changes: list[Change] = field(default_factory=list)
+    role: str = ""  # "text": never a label or heading (set by ingest.unwrap); "": decide here
 
 
 def lines_of_text(text: str) -> list[SourceLine]:
-    """Split plain text or Markdown into source lines (Markdown marks removed)."""
-    return [
-        SourceLine(strip_markdown(line.rstrip("\r")), number)
-        for number, line in enumerate(text.split("\n"), start=1)
-    ]
+    """Split plain text or Markdown into source lines (Markdown marks removed), one paragraph
+    a line: text pasted from the web or a PDF is unwrapped (:func:`ingest.unwrap.tidy_lines`)."""
+    from ingest.unwrap import tidy_lines  # it builds SourceLines: imported here, not at the top
 
-
-def normalize_revision(revision: str) -> str:
-    """``'REV.WRC-19'`` -> ``'Rev. WRC-19'``; ``'Rev. BAKU, 2025'`` -> ``'Rev. Baku, 2025'``."""
-    revision = re.sub(r"\s+", " ", revision.strip())
-    revision = re.sub(r"^rev\.?\s*", "Rev. ", revision, flags=re.IGNORECASE)
-
-    def place_case(match: re.Match[str]) -> str:
-        word = match.group(0)
-        return word.title() if word.isupper() and len(word) > 3 and "-" not in word else word
-
-    return re.sub(r"[A-Za-zÀ-ÿ'-]+", place_case, revision)
-
-
-def document_id(body: str, number: str, revision: str) -> str:
-    """Stable document id from its citation fields: ``wtsa-43-rev-new-delhi-2024``."""
-    return slugify(f"{body} {number} {revision}")
+    return tidy_lines(
+        [
+            SourceLine(strip_markdown(line.rstrip("\r")), number)
+            for number, line in enumerate(text.split("\n"), start=1)
+        ]
+    )
 
 
 def parse_resolution(lines: list[SourceLine], source: str) -> Document:
@@ -75,13 +61,14 @@ def parse_resolution(lines: list[SourceLine], source: str) -> Document:
     footnotes, body_lines = _split_footnotes(lines)
     content = [line for line in body_lines if line.text.strip()]
     content = [line for line in content if line.text.strip().upper() not in MARKERS]
+    while len(content) > 1 and MARKER_LINE.match(content[0].text.strip()):
+        content = content[1:]  # 'MOD PP/58/1' before the header
     if not content:
         raise ParseError(source, 1, "the file is empty")
-    header = HEADER.match(content[0].text.strip())
+    header = read_header(content[0].text)
     if header is None:
         raise NotAResolutionError(source, content[0].number, "no RESOLUTION header line")
-    number = header.group("number")
-    revision = normalize_revision(header.group("revision") or "")
+    number, revision = header.number, header.revision
     title_parts: list[str] = []
     adopting = ""
     position = 1
@@ -101,7 +88,7 @@ def parse_resolution(lines: list[SourceLine], source: str) -> Document:
     body = body_from_adopting_line(adopting)
     if not revision:
         revision = _revision_from_adopting(adopting)
-    doc_id = document_id(body, number, revision)
+    doc_id = document_id(body, number, revision, header.instrument)
     document = Document(
         id=doc_id,
         kind="resolution",
@@ -181,8 +168,8 @@ class _SectionBuilder:
             self._add(line, labelled.text, parent, f"indent {self.indents}", "")
             return
         is_top = not self.top_group or group == self.top_group
-        continues_subs = bool(self.last_sub) and _roman_value(labelled.label) == (
-            _roman_value(self.last_sub) + 1
+        continues_subs = bool(self.last_sub) and roman_value(labelled.label) == (
+            roman_value(self.last_sub) + 1
         )
         if continues_subs and self.top is not None:
             is_top = False  # 'ii)' after the sub-item 'i)'
@@ -193,7 +180,7 @@ class _SectionBuilder:
             )
             if not is_top and self.top_group == "alpha" and _is_roman(self.top.label):
                 # a run of roman top-level labels (i), ii), iii)), not sub-items under c) or l)
-                is_top = _roman_value(labelled.label) == _roman_value(self.top.label) + 1
+                is_top = roman_value(labelled.label) == roman_value(self.top.label) + 1
         if is_top:
             self.top_group = self.top_group or group
             self.indents = 0
@@ -260,18 +247,6 @@ def _is_roman(label: str) -> bool:
     return bool(ROMAN.match(label))
 
 
-def _roman_value(label: str) -> int:
-    """``'iv'`` -> 4; 0 for anything that is not a lower-case roman numeral."""
-    if not _is_roman(label):
-        return 0
-    values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-    total = 0
-    for char, following in zip(label, [*label[1:], ""], strict=True):
-        value = values[char]
-        total += -value if following and values[following] > value else value
-    return total
-
-
 def _strip_label(text: str) -> str:
     labelled = match_label(text.strip())
     return labelled.text if labelled else text.strip()
@@ -285,6 +260,9 @@ def _read_sections(
     builder: _SectionBuilder | None = None
     for line in lines:
         text = line.text.strip()
+        if line.role == "text" and builder is not None:
+            builder.add_unlabelled(line)
+            continue
         if match_label(text) is None and looks_like_heading(text):
             keyword = heading_keyword(text)
             slug = unique_key(slugify(text, max_words=8) or "section", slugs)
