@@ -15,7 +15,8 @@ from ingest.resolution_parser import SourceLine, lines_of_text, parse_resolution
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
-SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | DOCX_SUFFIXES | PDF_SUFFIXES
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 
@@ -43,7 +44,7 @@ def sha256_bytes(data: bytes) -> str:
 
 _MAGIC = [
     (b"PK\x03\x04", "a zip archive (a .docx?); if it is a Word document, name it .docx"),
-    (b"%PDF", "a PDF; export it as text (.txt) or Word (.docx) first"),
+    (b"%PDF", "a PDF; name it .pdf to read its text layer, or export it as text or .docx"),
     (b"\xd0\xcf\x11\xe0", "an old Word/Office file (.doc); save it as .docx or text"),
     (b"{\\rtf", "an RTF file; save it as .docx or plain text"),
 ]
@@ -111,7 +112,9 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise UnsupportedFileError(
-            source, 0, f"unsupported format {suffix or '(no extension)'!r}; use .txt, .md or .docx"
+            source,
+            0,
+            f"unsupported format {suffix or '(no extension)'!r}; use .txt, .md, .docx or .pdf",
         )
     size = path.stat().st_size
     if size > max_bytes:
@@ -129,6 +132,10 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile:
         from ingest.docx_reader import read_docx
 
         return read_docx(data, source, digest)
+    if suffix in PDF_SUFFIXES:
+        from ingest.pdf_reader import read_pdf
+
+        return read_pdf(data, source, digest, max_chars=max_bytes)
     return ParsedFile(source, digest, [parse_text(decode_text(data, source), source)])
 
 
