@@ -83,6 +83,7 @@ class _Reader:
         part = package.part
         styles_root = part.styles.element
         self.heading_styles = _heading_styles(styles_root)
+        self.style_names = _style_names(styles_root)
         numbering_root = None
         with contextlib.suppress(KeyError, NotImplementedError):
             numbering_root = part.numbering_part.element
@@ -126,7 +127,10 @@ class _Reader:
             documents.extend(table_docs)
             rows.extend(table_rows)
         flow.sort(key=lambda p: p.number)
-        if any(p.text.render(view, {}).strip() for p in flow) or not documents:
+        resolutions = _itu_resolutions(flow, self.style_names, view)
+        if resolutions:
+            documents[:0] = [self._document(part, view) for part in resolutions]
+        elif any(p.text.render(view, {}).strip() for p in flow) or not documents:
             documents.insert(0, self._document(flow, view))
         return ParsedFile(self.source, digest, documents, rows)
 
@@ -187,6 +191,10 @@ class _Reader:
 
     def _document(self, paragraphs: list[Paragraph], view: View) -> Document:
         lines = self._lines(paragraphs, view)
+        numbers = {p.number for p in paragraphs if _itu_style(p, self.style_names) == "resno"}
+        for line in lines:
+            if line.number in numbers:
+                line.text = _resolution_number_case(line.text)
         in_paragraphs = _paragraph_layout(lines, self.source)
         if isinstance(in_paragraphs, Document):
             return in_paragraphs
@@ -240,6 +248,76 @@ class _Reader:
                         index += 1
                 row.cells[document.id] = found
         return documents, [row for row in rows if any(row.cells.values())]
+
+
+# ---- the ITU template --------------------------------------------------------------------------
+
+_ITU_STYLES = {"resno", "restitle", "normalaftertitle", "call", "reasons", "proposal"}
+_MARKER = re.compile(r"^\s*(MOD|ADD|SUP|NOC|SUPPRESS)\b(?:\s+[A-Z]{1,5}/[\w.]+/\d+\S*)?\s*$")
+_REASONS = re.compile(r"^\s*Reasons?\s*:", re.IGNORECASE)
+
+
+def _style_names(styles_root: Any) -> dict[str, str]:
+    """Style id -> style name, both as written in styles.xml."""
+    names: dict[str, str] = {}
+    if styles_root is None:
+        return names
+    for style in styles_root.iter(f"{W}style"):
+        name = style.find(f"{W}name")
+        if name is not None:
+            names[str(style.get(f"{W}styleId"))] = str(name.get(f"{W}val"))
+    return names
+
+
+def _itu_style(p: Paragraph, names: dict[str, str]) -> str:
+    """The ITU template style of a paragraph (``resno``, ``reasons``...), or ``""``."""
+    for candidate in (p.style, names.get(p.style, "")):
+        key = candidate.replace(" ", "").lower()
+        if key in _ITU_STYLES:
+            return key
+    return ""
+
+
+def _itu_resolutions(
+    flow: list[Paragraph], names: dict[str, str], view: View
+) -> list[list[Paragraph]]:
+    """The resolutions of a document in the ITU template, each from its ``ResNo`` paragraph.
+
+    Proposal markers (``MOD PP/58/1``, style ``Proposal``), ``Reasons`` and what follows them
+    up to the next resolution, and what comes before the first ``ResNo`` (a cover, an
+    introduction) are not resolution text. Empty when no paragraph has the style ``ResNo``.
+    """
+    if not any(_itu_style(p, names) == "resno" for p in flow):
+        return []
+    parts: list[list[Paragraph]] = []
+    inside = False
+    for p in flow:
+        style = _itu_style(p, names)
+        text = p.text.render(view, {}) or p.text.render("original", {})
+        if style == "resno":
+            parts.append([p])
+            inside = True
+        elif style in ("reasons", "proposal") or _REASONS.match(text) or _MARKER.match(text):
+            inside = False
+        elif inside:
+            parts[-1].append(p)
+    return parts
+
+
+def _resolution_number_case(text: str) -> str:
+    """``RESOLUTION 58 (REV. BUSAN, 2014)`` -> ``RESOLUTION 58 (Rev. Busan, 2014)``: words in
+    capitals inside the brackets typed for a style that prints capitals; acronyms are kept."""
+    match = re.match(r"^(.*?\()([^()]*)(\).*)$", text)
+    if match is None or match.group(2) != match.group(2).upper():
+        return text
+
+    def word(found: re.Match[str]) -> str:
+        token = found.group(0)
+        keep = any(ch.isdigit() for ch in token) or len(token.rstrip(".")) <= 2
+        return token if keep else token.capitalize()
+
+    inner = re.sub(r"[^\s,;]+", word, match.group(2))
+    return match.group(1) + inner + match.group(3)
 
 
 def _only(p: Paragraph, kind: str) -> bool:
