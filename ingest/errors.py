@@ -24,3 +24,17 @@ class NotAResolutionError(ParseError):
 
 class UnsupportedFileError(IngestError):
     """The file has a format the project does not read."""
+
+
+class LimitError(IngestError):
+    """The file is over a size limit (bytes, paragraphs, clauses): too large, not malformed.
+
+    ``setting`` is the environment variable that raises the limit, ``size`` what the file has and
+    ``limit`` the cap it is over.
+    """
+
+    def __init__(self, source: str, reason: str, *, setting: str, size: int, limit: int):
+        super().__init__(source, 0, reason)
+        self.setting = setting
+        self.size = size
+        self.limit = limit

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ingest.errors import IngestError, NotAResolutionError, ParseError, UnsupportedFileError
+from ingest.errors import (
+    IngestError,
+    LimitError,
+    NotAResolutionError,
+    ParseError,
+    UnsupportedFileError,
+)
+from ingest.limits import ParseLimits
 from ingest.model import Document
 from ingest.paragraph_parser import is_paragraph_layout, parse_paragraph_resolution
 from ingest.passages import parse_passages
 from ingest.resolution_parser import SourceLine, lines_of_text, parse_resolution
+from ingest.xml_chars import clean_strings, xml_safe
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 DOCX_SUFFIXES = {".docx"}
@@ -52,7 +60,11 @@ _TEXT_HINT = "save it as text (UTF-8 .txt or .md) or as .docx"
 
 
 def decode_text(data: bytes, source: str) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16/32 with a BOM, or cp1252; reject binary junk."""
+    """Decode UTF-8 (with or without BOM), UTF-16/32 with a BOM, or cp1252; reject binary junk.
+
+    Characters XML cannot hold (controls, U+FFFE, lone surrogates) are removed; see
+    :mod:`ingest.xml_chars`.
+    """
     for magic, what in _MAGIC:
         if data.startswith(magic):
             raise UnsupportedFileError(source, 0, f"this is {what}, not text")
@@ -78,7 +90,8 @@ def decode_text(data: bytes, source: str) -> str:
         raise UnsupportedFileError(
             source, 0, f"this looks like a binary file, not text{hint}; {_TEXT_HINT}"
         )
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return xml_safe(text)  # controls, U+FFFE... would break every Word export
 
 
 def parse_text(text: str, source: str) -> Document:
@@ -102,8 +115,17 @@ def parse_text(text: str, source: str) -> Document:
         return parse_passages(raw, source)
 
 
-def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile:
-    """Parse one file; raise :class:`IngestError` with the file, line and reason on failure."""
+def load_file(
+    path: Path, max_bytes: int | None = None, limits: ParseLimits | None = None
+) -> ParsedFile:
+    """Parse one file; raise :class:`IngestError` with the file, line and reason on failure.
+
+    ``limits`` caps the file's bytes, paragraphs and clauses (:class:`LimitError` past one);
+    ``max_bytes``, when given, replaces ``limits.max_bytes`` (the older way to pass it).
+    """
+    limits = limits or ParseLimits()
+    if max_bytes is not None:
+        limits = replace(limits, max_bytes=max_bytes)
     source = str(path)
     if not path.exists():
         raise IngestError(source, 0, "no such file; check the path")
@@ -117,30 +139,65 @@ def load_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> ParsedFile:
             f"unsupported format {suffix or '(no extension)'!r}; use .txt, .md, .docx or .pdf",
         )
     size = path.stat().st_size
-    if size > max_bytes:
-        raise IngestError(
+    if size > limits.max_bytes:
+        raise LimitError(
             source,
-            0,
-            f"file is {size:,} bytes, over the limit of {max_bytes:,} "
+            f"file is {size:,} bytes, over the limit of {limits.max_bytes:,} "
             "(raise RESOLUTIONS_MAX_FILE_BYTES to allow it)",
+            setting="RESOLUTIONS_MAX_FILE_BYTES",
+            size=size,
+            limit=limits.max_bytes,
         )
     data = path.read_bytes()
     if not data.strip():
         raise ParseError(source, 0, "the file is empty")
     digest = sha256_bytes(data)
     if suffix in DOCX_SUFFIXES:
+        from ingest.docx_package import check_paragraph_count
         from ingest.docx_reader import read_docx
 
-        return read_docx(data, source, digest)
-    if suffix in PDF_SUFFIXES:
+        check_paragraph_count(data, source, limits.max_paragraphs)
+        parsed = read_docx(data, source, digest)
+    elif suffix in PDF_SUFFIXES:
         from ingest.pdf_reader import read_pdf
 
-        return read_pdf(data, source, digest, max_chars=max_bytes)
-    return ParsedFile(source, digest, [parse_text(decode_text(data, source), source)])
+        parsed = read_pdf(data, source, digest, max_chars=limits.max_bytes)
+    else:
+        text = decode_text(data, source)
+        lines = sum(1 for line in text.split("\n") if line.strip())
+        if lines > limits.max_paragraphs:
+            raise LimitError(
+                source,
+                f"the text has {lines:,} non-empty lines, over the limit of "
+                f"{limits.max_paragraphs:,} paragraphs "
+                "(raise RESOLUTIONS_MAX_PARAGRAPHS to allow it)",
+                setting="RESOLUTIONS_MAX_PARAGRAPHS",
+                size=lines,
+                limit=limits.max_paragraphs,
+            )
+        parsed = ParsedFile(source, digest, [parse_text(text, source)])
+    for document in parsed.documents:
+        clean_strings(document)  # C1 controls in a .docx w:t, a w:sym of U+0001...
+        clauses = sum(len(section.clauses) for section in document.sections)
+        if clauses > limits.max_clauses:
+            raise LimitError(
+                source,
+                f"{document.id} has {clauses:,} clauses, over the limit of "
+                f"{limits.max_clauses:,} (raise RESOLUTIONS_MAX_CLAUSES to allow it)",
+                setting="RESOLUTIONS_MAX_CLAUSES",
+                size=clauses,
+                limit=limits.max_clauses,
+            )
+    return parsed
 
 
 def iter_corpus_files(paths: list[Path]) -> list[Path]:
-    """The supported files under ``paths`` (folders are searched recursively), sorted."""
+    """The supported files under ``paths`` (folders are searched recursively), sorted.
+
+    Below a folder given, hidden files and everything in hidden folders (a name starting with
+    ``.``: ``.git``, upload staging ``.incoming-*``) are skipped; a path named explicitly is read
+    even if it is hidden.
+    """
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -150,7 +207,7 @@ def iter_corpus_files(paths: list[Path]) -> list[Path]:
                 if p.is_file()
                 and p.suffix.lower() in SUPPORTED_SUFFIXES
                 and p.name.lower() != "readme.md"
-                and not p.name.startswith(".")
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
         else:
             found.append(path)

@@ -8,7 +8,9 @@ printed labels only, so they stay the same when the same file is parsed again.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -26,13 +28,48 @@ def slugify(text: str, max_words: int = 0) -> str:
     return "-".join(words)
 
 
+class _Suffixes:
+    """For one set of used keys: per key, the suffix below which every ``key-N`` is taken."""
+
+    def __init__(self, used: set[str]):
+        self.used = used  # held, so that ``id(used)`` cannot be reused while it is remembered
+        self.size = len(used)
+        self.next: dict[str, int] = {}
+
+
+_SUFFIXES: OrderedDict[int, _Suffixes] = OrderedDict()
+_SUFFIX_SETS = 16  # the sets remembered (one per document or section list being parsed)
+_SUFFIX_LOCK = threading.Lock()
+
+
+def _suffixes(used: set[str]) -> _Suffixes:
+    entry = _SUFFIXES.get(id(used))
+    if entry is None or entry.used is not used or len(used) < entry.size:
+        entry = _SUFFIXES[id(used)] = _Suffixes(used)  # new, or shrunk: hints no longer hold
+        while len(_SUFFIXES) > _SUFFIX_SETS:
+            _SUFFIXES.popitem(last=False)
+    _SUFFIXES.move_to_end(id(used))
+    return entry
+
+
 def unique_key(key: str, used: set[str]) -> str:
-    """``key``, or the first of ``key-2``, ``key-3``... not in ``used``; added to ``used``."""
-    candidate, counter = key, 2
-    while candidate in used:
-        candidate, counter = f"{key}-{counter}", counter + 1
-    used.add(candidate)
-    return candidate
+    """``key``, or the first of ``key-2``, ``key-3``... not in ``used``; added to ``used``.
+
+    Linear over many calls with the same key: the suffix reached last time is remembered per set
+    (``used`` only grows between calls), so probing resumes there instead of at 2.
+    """
+    with _SUFFIX_LOCK:
+        entry = _suffixes(used)
+        candidate, counter = key, entry.next.get(key, 2)
+        if candidate in used:
+            candidate = f"{key}-{counter}"
+            while candidate in used:
+                counter += 1
+                candidate = f"{key}-{counter}"
+            entry.next[key] = counter + 1
+        used.add(candidate)
+        entry.size = len(used)
+        return candidate
 
 
 @dataclass
