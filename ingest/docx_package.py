@@ -104,13 +104,6 @@ def _open_archive(
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > MAX_MEMBER_BYTES:
-            raise UnsafeFileError(
-                source,
-                0,
-                f"{info.filename} would expand to {_mib(info.file_size)}, over the limit of "
-                f"{_mib(MAX_MEMBER_BYTES)} for one part; {_SPLIT}",
-            )
         if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
             raise UnsafeFileError(
                 source,
@@ -119,6 +112,13 @@ def _open_archive(
                 f"compression ratio of {ratio:,.0f}:1, over the limit of {MAX_RATIO}:1 for parts "
                 f"over {RATIO_FLOOR // 1024 // 1024} MiB (Word text compresses about 10:1); "
                 "if the document is genuine, save it again from Word",
+            )
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise UnsafeFileError(
+                source,
+                0,
+                f"{info.filename} would expand to {_mib(info.file_size)}, over the limit of "
+                f"{_mib(MAX_MEMBER_BYTES)} for one part; {_SPLIT}",
             )
     declared = sum(info.file_size for info in infos)
     if declared > max_uncompressed:
