@@ -7,9 +7,10 @@ Shared by the ITU layout (:mod:`ingest.unwrap`) and the paragraph layout
   (``PP-26/58-E``, ``S/RES/242 (1967)``), form feeds, and running heads (a short line repeated
   beside other artefacts). A page break inside a paragraph (the line before it does not end a
   clause) is removed with its blank lines, so the paragraph joins up again.
-- hyphenation: ``Gr-`` + ``oup`` is joined as ``Group`` unless the document writes the hyphenated
-  form and never the joined one; ``Secretary-`` + ``General`` (a capital after the break) keeps
-  its hyphen.
+- hyphenation: ``Gr-`` + ``oup`` is joined as ``Group`` when the document writes the joined form
+  and never the hyphenated one; otherwise the hyphen stays when the document writes the
+  hyphenated form, after a capital (``Secretary-`` + ``General``) and in compounds (``non-``,
+  ``co-``, ``forty-``, ``-owned``...); else the word is joined.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 BARE_NUMBER = re.compile(r"^\d{1,4}$")
-SYMBOL = re.compile(r"^[A-Z]{1,10}(?:-\d{1,4})?(?:/[A-Za-z0-9().]+)+(?:-[EFSACR])?$")
+SYMBOL = re.compile(r"^[A-Z]{1,10}(?:-\d{1,4})?(?:/[A-Za-z0-9().]+)+-[EFSACR]$")
+# Words that make compounds: a break after their hyphen keeps it (``non-`` / ``governmental``).
+COMPOUND_PREFIXES = frozenset(
+    "non co self cease above well anti vice cross semi multi "
+    "twenty thirty forty fifty sixty seventy eighty ninety long short full part mid".split()
+)
+COMPOUND_SUFFIXES = ("owned", "based", "building", "making", "keeping", "related", "level")
 CLAUSE_END = re.compile(r"(?:[;,.:!?]|[;,]\s+(?:and|or))[\"”’)\]]*$")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]+(?:-[A-Za-zÀ-ÿ]+)*")
 
@@ -51,7 +58,7 @@ def _marks(texts: list[str], extra: Callable[[str], bool] | None) -> list[bool]:
         )
         if BARE_NUMBER.match(text) and (near[i] or surrounded):
             marks[i] = True
-    counts = Counter(text for i, text in enumerate(stripped) if text and near[i] and not marks[i])
+    counts = Counter(text for i, text in enumerate(stripped) if text and not ends_clause(text))
     first = next((i for i, text in enumerate(stripped) if text and not marks[i]), -1)
     for i, text in enumerate(stripped):
         if counts[text] >= 2 and near[i] and i != first and len(text) <= 100:
@@ -59,14 +66,19 @@ def _marks(texts: list[str], extra: Callable[[str], bool] | None) -> list[bool]:
     return marks
 
 
-def clean_pages(texts: list[str], extra: Callable[[str], bool] | None = None) -> list[str | None]:
+def clean_pages(
+    texts: list[str], extra: Callable[[str], bool] | None = None, lower_only: bool = False
+) -> list[str | None]:
     """``texts`` with page artefacts blanked (``""``); ``None`` for the lines of a page break
-    that cuts a paragraph (the artefacts and the blank lines around them), so that it joins up.
-    ``extra`` names more artefact lines."""
+    that cuts a paragraph (no blank line around it, the line before does not end a clause; with
+    ``lower_only``, inside the header block the line after must start in lower case), so that it
+    joins up. ``extra`` names
+    more artefact lines."""
     marks = _marks(texts, extra)
     cleaned: list[str | None] = [
         "" if mark else text for text, mark in zip(texts, marks, strict=True)
     ]
+    first_blank = next((i for i, text in enumerate(texts) if not text.strip()), len(texts))
     index = 0
     while index < len(texts):
         if not marks[index]:
@@ -78,7 +90,10 @@ def clean_pages(texts: list[str], extra: Callable[[str], bool] | None = None) ->
         while start > 0 and not texts[start - 1].strip():
             start -= 1
         before = next((texts[j] for j in range(start - 1, -1, -1) if texts[j].strip()), "")
-        if before and not ends_clause(before) and index < len(texts):
+        cut = all(texts[j].strip() for j in range(start, index))  # no blank line: mid-page
+        after = texts[index].strip() if index < len(texts) else ""
+        cut = cut and (not lower_only or after[:1].islower() or start > first_blank)
+        if cut and before and not ends_clause(before) and after:
             cleaned[start:index] = [None] * (index - start)
     return cleaned
 
@@ -106,6 +121,8 @@ def join_broken(previous: str, line: str, words: Counter[str] | None) -> str:
         return previous + line
     prefix, suffix = stem.group(0), tail.group(0)
     hyphenated, joined = f"{prefix}-{suffix}".lower(), f"{prefix}{suffix}".lower()
-    keep = suffix[0].isupper() or prefix[-1].isupper()
-    keep = keep or (words[hyphenated] > 0 and words[joined] == 0)
+    keep = suffix[0].isupper() or prefix[-1].isupper() or words[hyphenated] > 0
+    keep = keep or prefix.lower() in COMPOUND_PREFIXES or suffix.startswith(COMPOUND_SUFFIXES)
+    if words[joined] > 0 and words[hyphenated] == 0:
+        keep = False
     return previous + line if keep else head + line

@@ -15,8 +15,10 @@ NUMBERED = re.compile(
     r"^(?P<num>\d{1,3}|[SlILiOZ]|[lIiL][\dlSZ]|\d[lSO])"
     r"(?:\s?[.,]\s*(?=[A-Z“\"(])|\s?[.,]\s+|\s+(?=[A-Z]))(?P<text>\S.*)$"
 )
-SUB_ITEM = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)\s+(?P<text>\S.*)$")
-DASH_ITEM = re.compile(r"^[—–-]\s+(?P<text>\S.*)$")
+SUB_ITEM = re.compile(
+    r"^\((?P<label>[a-z]{1,2}|[ivx]{1,5}|\d{1,2})\)(?:\s+|(?=[A-Za-z“\"]))(?P<text>\S.*)$"
+)
+DASH_ITEM = re.compile(r"^(?:[—–]\s*(?=[A-Za-z“\"])|-\s+)(?P<text>\S.*)$")
 PART = re.compile(r"^(?P<part>[A-H]|I{1,3}|IV|VI{0,3}|IX|X)\.?$")
 _OCR_DIGITS = str.maketrans({"S": "5", "l": "1", "I": "1", "L": "1", "i": "1", "O": "0", "Z": "2"})
 _ROMAN = re.compile(r"^(?=[ivx]+$)(x{0,3})(ix|iv|v?i{0,3})$")

@@ -30,11 +30,12 @@ The document model for this layout (no headings are printed, so they follow UN c
 from __future__ import annotations
 
 import re
-import sys
 
 from ingest.bodies import body_from_adopting_line, body_from_text
 from ingest.errors import NotAResolutionError, ParseError
-from ingest.model import Document, slugify
+from ingest.header import document_id
+from ingest.model import Document
+from ingest.page_text import clean_pages, vocabulary
 from ingest.paragraph_clauses import OPENING_VERBS, PART, ClauseBuilder
 from ingest.paragraph_text import (
     Paragraph,
@@ -60,7 +61,8 @@ ADOPTION_NOTE = re.compile(r"^Adopted\b(?!\s+by\s+the\b)")
 ANNEX = re.compile(r"^(?:ANNEX|Annex)(?:\s+[A-Z0-9]{1,4})?\.?$")
 STANDALONE = r"(?:RESOLUTION|Resolution)\s+\d{1,4}\s*\(\d{4}\)"
 STARTS = re.compile(
-    r"^(?:\d{1,3}[.,]\s+[A-Z“\"(]|Adopted\b(?!\s+by\s+the\b)|\([a-z0-9]{1,5}\)\s|[—–]\s)"
+    r"^(?:\d{1,3}[.,]\s*[A-Z“\"(]|Adopted\b(?!\s+by\s+the\b)|\([a-z0-9]{1,5}\)\s?(?=[A-Za-z])"
+    r"|[—–]\s?(?=[A-Za-z]))"
 )
 
 
@@ -139,8 +141,10 @@ def _is_header_line(text: str) -> bool:
 
 def parse_paragraph_resolution(text: str, source: str) -> Document:
     """Parse a resolution in the paragraph layout; :class:`NotAResolutionError` if it is none."""
-    lines = [(n, "" if is_artefact(line) else line) for n, line in enumerate(text.split("\n"), 1)]
-    paragraphs = split_paragraphs(lines, _opens_paragraph)
+    texts = text.split("\n")
+    cleaned = clean_pages(texts, is_artefact, lower_only=True)
+    lines = [(n, line) for n, line in enumerate(cleaned, 1) if line is not None]
+    paragraphs = split_paragraphs(lines, _opens_paragraph, vocabulary(texts))
     if not paragraphs:
         raise ParseError(source, 1, "the file is empty")
     number, year, date, position = _header(paragraphs, source)
@@ -149,7 +153,7 @@ def parse_paragraph_resolution(text: str, source: str) -> Document:
     adopting = adopting_match.group(0) if adopting_match else ""
     body = body_from_adopting_line(adopting_match.group(1)) if adopting_match else ""
     body = body or body_from_text(" ".join(p.text for p in paragraphs[:8])) or "UN"
-    doc_id = slugify(f"{body} {number} {year}")
+    doc_id = document_id(body, number, year)
     title = f"Resolution {number} ({year})" + (f" of {date}" if date else "")
     document = Document(
         id=doc_id,
@@ -213,9 +217,3 @@ def _split_notes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], dict[str
             elif not after_adoption:
                 body.append(piece)
     return body, notes
-
-
-if __name__ == "__main__":
-    from ingest.paragraph_survey import main
-
-    sys.exit(main(sys.argv[1:]))

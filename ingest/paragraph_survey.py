@@ -1,6 +1,6 @@
 """Survey of the paragraph-layout parser over a folder of resolutions (e.g. the UNSC corpus).
 
-``python -m ingest.paragraph_parser --survey DIR`` prints how many files give "a preamble and an
+``python -m ingest.paragraph_survey --survey DIR`` prints how many files give "a preamble and an
 operative part with every numbered paragraph", and the causes of the failures.
 
 The check (:func:`check`) compares the parse with what simple regexes find in the raw text:
@@ -17,6 +17,7 @@ The check (:func:`check`) compares the parse with what simple regexes find in th
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from itertools import pairwise
 from pathlib import Path
@@ -95,7 +96,7 @@ def survey(folder: Path) -> tuple[int, Counter[str], dict[str, list[str]]]:
 def main(argv: list[str]) -> int:
     """Command line: ``--survey DIR [--verbose]``."""
     if len(argv) < 2 or argv[0] != "--survey":
-        print("usage: python -m ingest.paragraph_parser --survey DIR [--verbose]")
+        print("usage: python -m ingest.paragraph_survey --survey DIR [--verbose]")
         return 2
     total, causes, examples = survey(Path(argv[1]))
     failed = sum(causes.values())
@@ -106,3 +107,7 @@ def main(argv: list[str]) -> int:
             for example in examples[cause][:8]:
                 print(f"          {example}")
     return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -10,8 +10,11 @@ lower case.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from ingest.page_text import join_broken
 
 _ARTEFACT_LINES = [
     r"S/RES/\d+\s*\(\d{4}\)(\s*Page \d+)?",
@@ -45,8 +48,9 @@ class Paragraph:
         return words[0] if words else ""
 
 
-def join_lines(lines: list[str]) -> str:
-    """Join hard-wrapped lines into one string."""
+def join_lines(lines: list[str], words: Counter[str] | None = None) -> str:
+    """Join hard-wrapped lines into one string; with the document's ``words``, a word
+    hyphenated at a line end is joined again (see :func:`ingest.page_text.join_broken`)."""
     parts: list[str] = []
     for raw in lines:
         line = raw.strip()
@@ -54,7 +58,7 @@ def join_lines(lines: list[str]) -> str:
             continue
         previous = parts[-1] if parts else ""
         if parts and re.search(r"[A-Za-z]-$", previous[-2:]) and not previous.endswith(" -"):
-            parts[-1] = previous + line
+            parts[-1] = join_broken(previous, line, words)
         else:
             parts.append(line)
     return re.sub(r"[ \t]+", " ", " ".join(parts))
@@ -66,7 +70,9 @@ def is_artefact(line: str) -> bool:
 
 
 def split_paragraphs(
-    lines: list[tuple[int, str]], opens: Callable[[str, str], bool]
+    lines: list[tuple[int, str]],
+    opens: Callable[[str, str], bool],
+    words: Counter[str] | None = None,
 ) -> list[Paragraph]:
     """Blank-line separated paragraphs; ``opens(line, previous)`` also opens one inside a block."""
     paragraphs: list[Paragraph] = []
@@ -75,7 +81,7 @@ def split_paragraphs(
 
     def close() -> None:
         if block:
-            paragraphs.append(Paragraph(join_lines(block), first, list(block)))
+            paragraphs.append(Paragraph(join_lines(block, words), first, list(block)))
             block.clear()
 
     for number, raw in lines:

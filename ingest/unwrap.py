@@ -129,6 +129,7 @@ class _Reader:
     current: SourceLine | None = None
     kind: str = ""  # of the current logical line: heading, clause, text, note
     closed: bool = True
+    heading_left: int = 0  # lines still to join to a heading the wrapper broke
 
     pieces: list[str] = field(default_factory=list)
 
@@ -170,25 +171,20 @@ class _Reader:
             self.start(SourceLine(text, number), "note")
             self.closed = True
             return
-        if self.wrapped and self.kind in ("note", "heading-open"):
+        if self.wrapped and (self.kind == "note" or self.heading_left):
             self.append(text)
-            if self.kind == "heading-open":
-                self.kind = "heading"
+            self.heading_left = max(0, self.heading_left - 1)
             return
         labelled = loose_label(text)
         fresh = self.closed or self.current is None or not self.wrapped
-        if (
-            fresh
-            and labelled is None
-            and looks_like_heading(text)
-            and self.heading(text, following)
-        ):
+        extent = None
+        if fresh and labelled is None and looks_like_heading(text):
+            extent = self.heading_extent(text, following)
+        if extent is not None:
             self.numbering.restart()
-            kept = text if self.wrapped else raw
-            self.start(SourceLine(kept, number), "heading")
+            self.start(SourceLine(text if self.wrapped else raw, number), "heading")
+            self.heading_left = extent
             self.closed = True
-            if self.wrapped and self.full(text, following) and self.heading_goes_on(following):
-                self.kind = "heading-open"
             return
         tabbed = labelled is not None and bool(re.match(r"^\S+(?: \S+)?\t", text))
         if labelled is not None and (tabbed or (self.closed and self.numbering.fits(labelled))):
@@ -214,20 +210,29 @@ class _Reader:
         else:
             self.current.text = joined
 
-    def heading(self, text: str, following: _Ahead) -> bool:
-        """In wrapped text, a heading without a keyword must be a short line of its own."""
-        return not self.wrapped or bool(heading_keyword(text)) or not self.full(text, following)
+    def heading_extent(self, text: str, following: _Ahead) -> int | None:
+        """How many more lines a heading starting with ``text`` takes (``None``: not one).
+
+        In wrapped text a heading the wrapper broke (its line is full) goes on until a line
+        that is not full; none of its lines ends a clause or is a label, and a heading of
+        more than one line has a keyword."""
+        if not self.wrapped:
+            return 0
+        line, ahead = text, following
+        for extra in range(4):
+            if extra and (ends_clause(line) or loose_label(line) is not None):
+                return None
+            if not self.full(line, ahead):
+                return extra
+            if not heading_keyword(text):
+                return None
+            line, ahead = ahead.text(), ahead.after()
+        return None
 
     def full(self, text: str, following: _Ahead) -> bool:
         """The next word would not have fit on this line: the wrapper broke the paragraph here."""
         after = following.text()
         return bool(after) and len(text) + 1 + len(after.split()[0]) > self.width
-
-    def heading_goes_on(self, following: _Ahead) -> bool:
-        after = following.text()
-        if not after or ends_clause(after) or loose_label(after) is not None:
-            return False
-        return not self.full(after, following.after())
 
 
 def is_hard_wrapped(lines: list[tuple[int, str]]) -> bool:
@@ -296,7 +301,10 @@ def _header_block(
             continue
         if _ADOPTING.match(text):
             joined, end = text, index
-            while wrapped and not joined.endswith((",", ":")) and end < min(len(kept), index + 4):
+            while (
+                (wrapped and not joined.endswith((",", ":")))
+                or joined.count("(") > joined.count(")")
+            ) and end < min(len(kept), index + 4):
                 following = kept[end][1].strip()
                 if not following or _ADOPTING.match(following):
                     break
