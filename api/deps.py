@@ -29,14 +29,14 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 def library_of(app: Any) -> Any:
-    """The one :class:`~assistant.library.Library` of an app, built on first use."""
+    """The one :class:`~assistant.index.library.Library` of an app, built on first use."""
     state = app.state
     library = getattr(state, "library", None)
     if library is None:
         with _library_lock:
             library = getattr(state, "library", None)
             if library is None:
-                from assistant.library import Library
+                from assistant.index.library import Library
 
                 library = state.library = Library(state.settings)
     return library

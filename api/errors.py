@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from assistant.ingest_state import IngestBusyError
+from assistant.errors import AssistantError
+from assistant.index.ingest_state import IngestBusyError
 from ingest.errors import IngestError, UnsupportedFileError
 
 log = logging.getLogger("api")
@@ -141,13 +142,12 @@ async def _validation_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
-async def _lookup_error(request: Request, exc: Exception) -> JSONResponse:
-    message = str(exc.args[0]) if exc.args else "not found"
-    return error_response(404, message)
-
-
-async def _value_error(request: Request, exc: Exception) -> JSONResponse:
-    return error_response(400, str(exc) or "invalid value")
+async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, AssistantError)
+    message = str(exc.args[0]) if exc.args else type(exc).__name__
+    if exc.status >= 500:
+        log.error("%s on %s %s: %s", type(exc).__name__, request.method, request.url.path, message)
+    return error_response(exc.status, message)
 
 
 async def _ingest_error(request: Request, exc: Exception) -> JSONResponse:
@@ -178,8 +178,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(IngestError, _ingest_error)
     app.add_exception_handler(IngestBusyError, _ingest_busy)
-    app.add_exception_handler(LookupError, _lookup_error)
-    app.add_exception_handler(ValueError, _value_error)
+    app.add_exception_handler(AssistantError, _assistant_error)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from assistant.errors import BadRequestError
+
 CLAUSE_ID = (
     "wtsa-43-rev-new-delhi-2024/resolves-to-instruct-the-director-of-the-telecommunication/1"
 )
@@ -79,9 +81,12 @@ class DraftRequest(BaseModel):
     exclude_documents: list[str] | None = Field(default=None, max_length=50)
 
     def arguments(self) -> dict[str, Any]:
-        """Keyword arguments of ``assistant.draft.draft``."""
+        """Keyword arguments of ``assistant.drafting.draft.draft``."""
         if bool(self.clause_id) == bool(self.topic and self.topic.strip()):
-            raise ValueError("Give exactly one of clause_id or topic.")
+            raise BadRequestError(
+                "Give either a clause to draft from or a topic, not both and not neither "
+                "(fields clause_id and topic)."
+            )
         return self.model_dump()
 
 

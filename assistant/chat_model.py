@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any, Protocol, runtime_checkable
 
+from assistant.errors import UnavailableError
 from assistant.settings import Settings
 
 Message = dict[str, str]  # {"role": "system" | "user" | "assistant", "content": str}
@@ -25,7 +26,7 @@ class ChatModel(Protocol):
     def stream(self, messages: Sequence[Message]) -> Iterator[str]: ...
 
 
-class ChatModelError(RuntimeError):
+class ChatModelError(UnavailableError):
     """The chat model is misconfigured or unreachable (a message a person can act on)."""
 
 

@@ -22,9 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.embedding import default_embedder  # noqa: E402
-from assistant.fusion import apply_boosts, top, weighted_rrf  # noqa: E402
-from assistant.library import Library  # noqa: E402
+from assistant.index.embedding import default_embedder  # noqa: E402
+from assistant.index.fusion import apply_boosts, top, weighted_rrf  # noqa: E402
+from assistant.index.library import Library  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from evals.baselines import BM25Baseline, DenseBaseline, NaiveRAGBaseline  # noqa: E402
 from evals.corpus import parse_corpus  # noqa: E402

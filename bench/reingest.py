@@ -19,8 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.embedding import default_embedder  # noqa: E402
-from assistant.library import Library  # noqa: E402
+from assistant.index.embedding import default_embedder  # noqa: E402
+from assistant.index.library import Library  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 

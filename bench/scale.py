@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.chunking import document_chunks  # noqa: E402
-from assistant.embedding import default_embedder  # noqa: E402
-from assistant.library import Library  # noqa: E402
+from assistant.index.chunking import document_chunks  # noqa: E402
+from assistant.index.embedding import default_embedder  # noqa: E402
+from assistant.index.library import Library  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from evals.datasets import load_questions  # noqa: E402
 from ingest.loader import load_file  # noqa: E402

@@ -5,11 +5,11 @@ UNSC resolutions of ../shared/corpora/unsc (temporary home, or ``--home`` to reu
 ingest is incremental, so a second run skips the slow UNSC embedding). For each size:
 
 - search p50/p95 of ``Library.search(q, k=5)`` over evals/data/questions.jsonl (the baseline);
-- offline answer p50/p95 of ``assistant.answer.answer`` over the same questions;
-- draft p50/max of ``assistant.draft.draft(clause_id=..., for_body="PP")`` for the first clause of
+- offline answer p50/p95 of ``assistant.answering.answer.answer`` over the same questions;
+- draft p50/max of ``assistant.drafting.draft.draft(clause_id=..., for_body="PP")`` for the first clause of
   each operative section of the sample WTSA, WTDC and WRC resolutions;
 - whole-resolution revise of PP 58 (Busan) for PP, the Doha draft excluded (median of runs);
-- chat ``assistant.agent.respond`` p50 over evals/data/chat_messages.jsonl (offline);
+- chat ``assistant.chat.agent.respond`` p50 over evals/data/chat_messages.jsonl (offline);
 - peak RSS of the process once the size is built and warmed (``ru_maxrss``, which never goes
   down: the figure of (b) includes (a), still in memory).
 
@@ -40,12 +40,12 @@ from tqdm import tqdm
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from assistant.agent import respond  # noqa: E402
-from assistant.answer import answer  # noqa: E402
-from assistant.draft import draft  # noqa: E402
-from assistant.embedding import default_embedder  # noqa: E402
-from assistant.library import Library  # noqa: E402
-from assistant.revise import revise  # noqa: E402
+from assistant.answering.answer import answer  # noqa: E402
+from assistant.chat.agent import respond  # noqa: E402
+from assistant.drafting.draft import draft  # noqa: E402
+from assistant.drafting.revise import revise  # noqa: E402
+from assistant.index.embedding import default_embedder  # noqa: E402
+from assistant.index.library import Library  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 from evals.datasets import load_chat_messages, load_questions  # noqa: E402
 

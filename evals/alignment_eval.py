@@ -98,7 +98,7 @@ def run(context: EvalContext) -> FamilyResult:
     lead, others, _ = gold_pairs(links)
     result = FamilyResult("alignment")
     result.metrics["bm25_best_match"] = dict(score(lexical_baseline(context, lead, others), links))
-    align = optional_function("assistant.align", "align")
+    align = optional_function("assistant.align.alignment", "align")
     library = context.need_library()
     groups = align(library, lead, others).to_json()["groups"]
     predicted = pairs_from_groups(

@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.chat.conversations import conversation_for
 from evals.baselines import BM25Baseline
 from evals.context import EvalContext, FamilyResult, optional_function, percentile
 from evals.datasets import Question, load_questions
@@ -91,14 +92,16 @@ def run(context: EvalContext) -> FamilyResult:
     ]
     result = FamilyResult("answers")
     result.metrics["bm25_top_clause"] = score_replies(questions, bm25_replies(context, questions))
-    answer = optional_function("assistant.answer", "answer")
+    answer = optional_function("assistant.answering.answer", "answer")
     library = context.need_library()
     conversations = conversation_ids(questions, str(int(time.time())))
     replies: dict[str, Reply] = {}
     timings: list[float] = []
     for q in questions:
         started = time.perf_counter()
-        data = answer(library, q.question, conversation=conversations[q.id]).to_json()
+        data = answer(
+            library, q.question, conversation=conversation_for(library, conversations[q.id])
+        ).to_json()
         timings.append((time.perf_counter() - started) * 1000)
         replies[q.id] = _reply(data)
     scores = score_replies(questions, replies)
@@ -127,7 +130,7 @@ def run(context: EvalContext) -> FamilyResult:
                     answer(
                         library,
                         q.question,
-                        conversation=threads[q.id],
+                        conversation=conversation_for(library, threads[q.id]),
                         chat_model=context.chat_model,
                     ).to_json()
                 )

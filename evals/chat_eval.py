@@ -1,6 +1,6 @@
 """Chat routing (issue 7): intent accuracy and clause-reference resolution accuracy.
 
-Scored by the router's own scorer (``assistant.routing_eval.score``) over the labelled messages,
+Scored by the router's own scorer (``evals.routing_eval.score``) over the labelled messages,
 with a catalog of the parsed corpus; a majority-intent baseline is given beside it.
 """
 
@@ -26,8 +26,8 @@ def run(context: EvalContext) -> FamilyResult:
     result = FamilyResult("chat")
     majority = Counter(m.intent for m in messages).most_common(1)[0][1] / len(messages)
     result.metrics["majority_intent"] = {"intent_accuracy": majority}
-    score = optional_function("assistant.routing_eval", "score")
-    catalog_module = optional_module("assistant.catalog")
+    score = optional_function("evals.routing_eval", "score")
+    catalog_module = optional_module("assistant.text.catalog")
     rows = [{k: v for k, v in row.items() if k != "_line"} for row in read_jsonl(path)]
     scored = score(rows, catalog_module.Catalog(context.corpus.documents))
     result.metrics["assistant"] = {k: scored[k] for k in KEYS if k in scored}

@@ -50,7 +50,7 @@ def run(context: EvalContext) -> FamilyResult:
         result.metrics[name] = {"chrf": mean(values) if values else None}
     result.details = rows
     result.breakdown = {"cases": len(cases), "cases with a base": sum(1 for c in cases if c.base)}
-    draft = optional_function("assistant.draft", "draft")
+    draft = optional_function("assistant.drafting.draft", "draft")
     library = context.need_library()
     excluded = excluded_documents(context, cases)
     allowed = {i for i in context.corpus.ids if i.split("/", 1)[0] not in excluded}
@@ -151,7 +151,7 @@ def smoothed_scores(
 ) -> tuple[dict[str, float | None], dict[str, int]]:
     """chrF of the drafts after the chat model's smoothing, the share it was applied to, and
     why it was not applied to the others."""
-    draft = optional_function("assistant.draft", "draft")
+    draft = optional_function("assistant.drafting.draft", "draft")
     scores: list[float] = []
     applied = 0
     reasons: Counter[str] = Counter()

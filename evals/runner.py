@@ -75,7 +75,7 @@ def build_library(
 ) -> tuple[Any, str, dict[str, Any]]:
     """The assistant's library over ``paths`` in ``home``: (library or None, error, setup)."""
     try:
-        from assistant.library import Library
+        from assistant.index.library import Library
 
         private = settings.model_copy(
             update={"home": home, "chroma_url": "", "collection": "eval-clauses"}
@@ -90,7 +90,7 @@ def build_library(
         }
         return library, "", setup
     except NotImplementedError:
-        return None, "assistant.library.Library is not implemented yet", {}
+        return None, "assistant.index.library.Library is not implemented yet", {}
     except Exception as error:
         return None, f"{type(error).__name__}: {error}", {}
 
@@ -100,7 +100,7 @@ def load_embedder(library: Any) -> Any:
     if library is not None and hasattr(library, "embedder"):
         return library.embedder
     try:
-        from assistant.embedding import default_embedder
+        from assistant.index.embedding import default_embedder
 
         return default_embedder(None)
     except ImportError:

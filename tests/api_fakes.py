@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.errors import BadRequestError, NotFoundError
 from ingest.loader import load_file
 from ingest.model import Document, citation, document_summary
 
@@ -49,7 +50,7 @@ STOP = {
 
 @dataclass
 class Hit:
-    """As assistant.library.Hit (kept here so these tests do not depend on the index)."""
+    """As assistant.index.library.Hit (kept here so these tests do not depend on the index)."""
 
     citation: dict[str, Any]
     score: float
@@ -86,7 +87,7 @@ class FakeLibrary:
 
     def document(self, document_id: str) -> Document:
         if document_id not in self.docs:
-            raise LookupError(f"unknown document {document_id!r}")
+            raise NotFoundError(f"unknown document {document_id!r}")
         return self.docs[document_id]
 
     def resolve_document(self, name: str) -> str:
@@ -94,14 +95,14 @@ class FakeLibrary:
         for doc_id in self.docs:
             if wanted and wanted <= set(doc_id.split("-")):
                 return doc_id
-        raise LookupError(f"no document matches {name!r}")
+        raise NotFoundError(f"no document matches {name!r}")
 
     def clause(self, clause_id: str) -> dict[str, Any]:
         for doc in self.docs.values():
             found = doc.clause(clause_id)
             if found:
                 return citation(doc, *found)
-        raise LookupError(f"unknown clause {clause_id!r}")
+        raise NotFoundError(f"unknown clause {clause_id!r}")
 
     def search(self, query: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Hit]:
         wanted = words(query)
@@ -188,7 +189,7 @@ class FakeServices:
         else:
             hits = library.search(request["topic"], k=1)
             if not hits:
-                raise LookupError(f"nothing in the library about {request['topic']!r}")
+                raise NotFoundError(f"nothing in the library about {request['topic']!r}")
             base = hits[0].citation
         text = base["text"].replace("Union", "International Telecommunication Union")
         text = text.replace(" the ", " all the ", 1) + " of the Union"
@@ -225,14 +226,14 @@ class FakeServices:
         base = library.document(document_id)
         excluded = set(request.get("exclude_documents") or ())
         if document_id in excluded:
-            raise ValueError(f"{document_id} is the document to revise: it cannot be excluded")
+            raise BadRequestError(f"{document_id} is the document to revise: it cannot be excluded")
         others = [
             d
             for d in request.get("with_documents") or [d["document"] for d in library.documents()]
             if d != document_id and d not in excluded
         ]
         if not others:
-            raise ValueError(f"no other resolution to revise {document_id} with")
+            raise BadRequestError(f"no other resolution to revise {document_id} with")
         other = library.document(others[0])
         _, taken = other.clauses()[0]
         clauses = []
@@ -292,7 +293,7 @@ class FakeServices:
 
     def conversation(self, conversation_id: str) -> dict[str, Any]:
         if conversation_id not in self.conversations:
-            raise LookupError(f"No conversation {conversation_id!r}")
+            raise NotFoundError(f"No conversation {conversation_id!r}")
         return {"id": conversation_id, "turns": self.conversations[conversation_id]}
 
 

@@ -55,7 +55,7 @@ def unsc_dir() -> Path:
 @pytest.fixture(scope="session")
 def _fake_library_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with the sample corpus ingested by the fake embedder (built once)."""
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
     from tests.fakes import FakeEmbedder
 
@@ -72,7 +72,7 @@ def fake_library(_fake_library_template: Path, tmp_path: Path, monkeypatch: pyte
     sample corpus ingested, using the deterministic FakeEmbedder: fast, free to modify."""
     import shutil
 
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
     from tests.fakes import FakeEmbedder
 
@@ -86,7 +86,7 @@ def fake_library(_fake_library_template: Path, tmp_path: Path, monkeypatch: pyte
 def real_library(tmp_path_factory: pytest.TempPathFactory):
     """A Library with the real MiniLM embedder and Chroma, sample corpus ingested (session-wide:
     do not modify it; use fake_library or your own tmp home for that). Mark tests slow."""
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
 
     home = tmp_path_factory.mktemp("real-library") / "home"
@@ -184,7 +184,7 @@ def smollm2_chat_model(llama_server: str) -> Any:
 @pytest.fixture(scope="session")
 def catalog() -> Any:
     """The catalog of the shipped corpus, parsed once (read-only: names, clauses, references)."""
-    from assistant.catalog import Catalog
+    from assistant.text.catalog import Catalog
     from ingest.loader import load_file
 
     files = sorted(CORPUS.glob("*.txt"))

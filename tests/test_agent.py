@@ -14,7 +14,7 @@ from langchain_core.language_models.fake_chat_models import (
 )
 from langchain_core.messages import AIMessage
 
-from assistant.agent import respond
+from assistant.chat.agent import respond
 
 DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
 WTSA, WTDC = "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"
@@ -213,7 +213,7 @@ def test_the_real_local_model(fake_library: Any, llama_server: str) -> None:
 
 def test_a_question_with_a_model_that_cannot_call_tools(fake_library: Any) -> None:
     """The router sends it to the answerer, which may word it with the model (its own checks)."""
-    pytest.importorskip("assistant.llm_answer")
+    pytest.importorskip("assistant.answering.llm_answer")
     model = FakeListChatModel(responses=["Regional preparatory meetings are organized."])
     reply = respond(
         fake_library, "Who organizes the RPMs for the development conference?", chat_model=model
@@ -303,7 +303,7 @@ def test_revise_follow_up_changes_the_target_body(fake_library: Any) -> None:
 
 
 def test_a_model_revision_keeps_its_provenance(fake_library: Any) -> None:
-    from assistant.agent_tools import for_model
+    from assistant.chat.tools import for_model
 
     model = scripted(
         call("revise", document="PP-58 Busan", for_body="PP", with_documents=["WTSA 43"]),
@@ -324,7 +324,7 @@ def test_a_model_revision_keeps_its_provenance(fake_library: Any) -> None:
 
 def test_revise_other_bodies(unsc_dir: Any, tmp_path: Any) -> None:
     """Any body: UNSC resolutions, revised with the others of the library."""
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
     from tests.fakes import FakeEmbedder
 

@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from assistant.align import align, align_documents, clause_refs, compatibility, heading_role
+from assistant.align.alignment import (
+    align,
+    align_documents,
+    clause_refs,
+    compatibility,
+    heading_role,
+)
 from assistant.cli import draft_cmds, main
 from ingest.loader import load_file
 from ingest.model import Section
@@ -186,13 +192,13 @@ def test_alignment_f1_on_the_curated_links(real_library) -> None:
     ],
 )  # fmt: skip
 def test_a_clause_that_only_cites_a_resolution(text: str, number: str | None) -> None:
-    from assistant.align import cited_only
+    from assistant.align.alignment import cited_only
 
     assert cited_only(text) == number
 
 
 def test_clauses_citing_different_resolutions_are_never_counterparts() -> None:
-    from assistant.align import Scorer
+    from assistant.align.alignment import Scorer
     from ingest.model import Clause, Document
 
     def ref(document: str, body: str, text: str):
@@ -229,13 +235,13 @@ def test_clauses_citing_different_resolutions_are_never_counterparts() -> None:
 def test_a_clause_names_its_addressee_when_the_heading_does_not(
     heading: str, text: str, role: str
 ) -> None:
-    from assistant.align import clause_role
+    from assistant.align.alignment import clause_role
 
     assert clause_role(Section(heading, "operative", heading, "x"), text) == role
 
 
 def test_mutual_groups_keep_twins_together_whatever_document_leads() -> None:
-    from assistant.align import mutual_groups
+    from assistant.align.alignment import mutual_groups
     from ingest.model import Clause, Document
 
     def doc(name: str, texts: list[str]) -> Document:

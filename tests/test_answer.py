@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant import citations as checks
-from assistant.answer import Answer, answer, stream_answer
+from assistant.answering import citations as checks
+from assistant.answering.answer import Answer, answer, stream_answer
 
 TIMING = (
     "When should the informal meeting of the chairs and vice-chairs of the regional "
@@ -102,7 +102,7 @@ def test_citation_checks() -> None:
 
 
 def test_agreeing_retrievers_lower_the_support_needed() -> None:
-    from assistant.evidence import AGREED_THRESHOLD, SUPPORT_THRESHOLD, Evidence, agreed
+    from assistant.answering.evidence import AGREED_THRESHOLD, SUPPORT_THRESHOLD, Evidence, agreed
 
     assert agreed({"bm25_rank": 1.0, "dense_rank": 3.0})
     assert not agreed({"bm25_rank": 1.0, "dense_rank": 12.0})
@@ -116,8 +116,8 @@ def test_agreeing_retrievers_lower_the_support_needed() -> None:
 
 
 def test_not_found_quotes_the_whole_question_when_no_topic_can_be_cut_out(fake_library) -> None:
-    from assistant.answer import not_found
-    from assistant.evidence import retrieve
+    from assistant.answering.answer import not_found
+    from assistant.answering.evidence import retrieve
 
     question = "What role do field offices play before the development conference?"
     text = not_found(retrieve(fake_library, question)).text
@@ -129,8 +129,8 @@ def test_not_found_quotes_the_whole_question_when_no_topic_can_be_cut_out(fake_l
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:
     """A document's own best pick gives way to the clause that corresponds (the alignment)."""
-    from assistant.answer import _corresponding
-    from assistant.evidence import evaluate, retrieve
+    from assistant.answering.answer import _corresponding
+    from assistant.answering.evidence import evaluate, retrieve
 
     question = "What do WTSA 43 and WRC 72 say about the burden of preparing for future meetings?"
     retrieval = retrieve(fake_library, question)
@@ -148,7 +148,7 @@ def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> 
 def test_a_weakly_supported_answer_is_offered_as_the_closest_provision(
     fake_library, monkeypatch
 ) -> None:
-    import assistant.answer as answers
+    import assistant.answering.answer as answers
 
     question = "When should the chairs of the RPMs meet informally before WTSA?"
     monkeypatch.setattr(answers, "CONFIDENT_SUPPORT", 99.0)
@@ -161,9 +161,9 @@ def test_a_weakly_supported_answer_is_offered_as_the_closest_provision(
 
 
 def test_a_resolution_clause_leads_over_a_passage_that_quotes_it(fake_library) -> None:
-    from assistant.answer import _ordered
-    from assistant.evidence import Evidence, Retrieval
-    from assistant.question import Question
+    from assistant.answering.answer import _ordered
+    from assistant.answering.evidence import Evidence, Retrieval
+    from assistant.text.question import Question
 
     clause = {"id": "pp/instructs/3", "document": "pp", "body": "PP", "text": "fellowships"}
     passage = {"id": "contribution/annex/53", "document": "contribution", "body": ""}

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import answer
-from assistant.conversations import resolve_follow_up
-from assistant.question import catalog_for
+from assistant.answering.answer import answer
+from assistant.chat.conversations import resolve_follow_up
+from assistant.text.question import catalog_for
 
 pytestmark = pytest.mark.slow
 QUESTIONS = Path(__file__).resolve().parent.parent / "evals" / "data" / "questions.jsonl"

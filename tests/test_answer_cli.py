@@ -18,7 +18,7 @@ TIMING = (
 @pytest.fixture
 def cli_library(fake_library, monkeypatch):
     """Every command's Library is the fake library (no real model in these tests)."""
-    monkeypatch.setattr("assistant.library.Library", lambda *args, **kwargs: fake_library)
+    monkeypatch.setattr("assistant.index.library.Library", lambda *args, **kwargs: fake_library)
     monkeypatch.delenv("RESOLUTIONS_LLM_PROVIDER", raising=False)
     return fake_library
 

@@ -10,11 +10,11 @@ from langchain_core.language_models.fake_chat_models import (
     GenericFakeChatModel,
 )
 
-from assistant.answer import Answer, answer, stream_answer
+from assistant.answering.answer import Answer, answer, stream_answer
+from assistant.answering.evidence import retrieve
+from assistant.answering.llm_answer import build_messages
 from assistant.chat_model import ChatModelError, LangChainChatModel, chat_model_from_settings
-from assistant.evidence import retrieve
-from assistant.library import Hit
-from assistant.llm_answer import build_messages
+from assistant.index.library import Hit
 from assistant.settings import Settings
 
 TIMING = (
@@ -120,7 +120,7 @@ def test_injected_instruction_in_a_retrieved_clause_is_only_data(fake_library, m
 def test_an_unsupported_claim_never_turns_not_found_into_an_answer(
     fake_library, monkeypatch
 ) -> None:
-    import assistant.evidence as evidence
+    import assistant.answering.evidence as evidence
 
     monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)  # the model is asked to judge
     model = FakeListChatModel(responses=["The capital of France is Paris [C1]."])
@@ -155,7 +155,7 @@ def test_settings_choose_the_chat_model() -> None:
 def test_uncertain_retrieval_lets_the_model_answer_with_an_exact_quote(
     fake_library, monkeypatch
 ) -> None:
-    import assistant.evidence as evidence
+    import assistant.answering.evidence as evidence
 
     monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)  # nothing supports by itself
     monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
@@ -168,7 +168,7 @@ def test_uncertain_retrieval_lets_the_model_answer_with_an_exact_quote(
 
 
 def test_uncertain_retrieval_needs_a_quote_and_keeps_not_found(fake_library, monkeypatch) -> None:
-    import assistant.evidence as evidence
+    import assistant.answering.evidence as evidence
 
     monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)
     monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
@@ -181,7 +181,7 @@ def test_uncertain_retrieval_needs_a_quote_and_keeps_not_found(fake_library, mon
 
 
 def test_questions_far_below_the_floor_never_reach_the_model(fake_library, monkeypatch) -> None:
-    import assistant.evidence as evidence
+    import assistant.answering.evidence as evidence
 
     monkeypatch.setattr(evidence, "CONSULT_FLOOR", 99.0)
     monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)

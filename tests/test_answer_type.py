@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer import answer
-from assistant.answer_type import expected_answer_type, states
-from assistant.evidence import Evidence
+from assistant.answering.answer import answer
+from assistant.answering.evidence import Evidence
+from assistant.text.answer_type import expected_answer_type, states
 
 
 @pytest.mark.parametrize(
@@ -75,7 +75,7 @@ def test_asking_for_a_duration_the_texts_state_is_answered(fake_library) -> None
 
 
 def test_a_comparison_of_versions_is_not_about_the_words_that_compare(catalog) -> None:
-    from assistant.question import analyse
+    from assistant.text.question import analyse
 
     question = analyse(
         "How does the Doha draft revise the quotation of Article 43 compared with Busan 2014?",
@@ -88,7 +88,7 @@ def test_a_comparison_of_versions_is_not_about_the_words_that_compare(catalog) -
 
 
 def test_the_words_that_ask_for_the_kind_are_not_topic_words(catalog) -> None:
-    from assistant.question import analyse
+    from assistant.text.question import analyse
 
     question = analyse("How long is the mandate of the force extended?", catalog)
     assert question.answer_type == "duration"

@@ -195,7 +195,7 @@ def test_a_refused_ingest_leaves_the_folder_as_it_was(
     assert upload(client, "wrc72.txt", RESOLUTION).status_code == 200
     kept = (tmp_path / "home" / "uploads" / "wrc72.txt").read_bytes()
 
-    def refuse(paths: Any = None, progress: Any = None) -> Any:
+    def refuse(paths: Any = None, progress: Any = None, parsed: Any = ()) -> Any:
         report = FakeLibrary.ingest(library, [])
         report.failed.append(
             {"file": paths[0], "line": 0, "reason": f"clash with {tmp_path}/home/other.txt"}

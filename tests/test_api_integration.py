@@ -56,7 +56,7 @@ def test_ask_cites_retrieved_clauses(client: TestClient) -> None:
     assert body["status"] in ("answered", "not_found")
     for cited in body["citations"]:
         assert client.get(f"/clauses/{cited['id']}").status_code == 200
-    assert "intent" in body or importlib.util.find_spec("assistant.agent") is None
+    assert "intent" in body or importlib.util.find_spec("assistant.chat.agent") is None
 
 
 def test_off_topic_is_not_found(client: TestClient) -> None:
@@ -87,8 +87,8 @@ def test_conversation_follow_up(client: TestClient) -> None:
 
 
 def test_align_and_draft(client: TestClient) -> None:
-    needs("assistant.align")
-    needs("assistant.draft")
+    needs("assistant.align.alignment")
+    needs("assistant.drafting.draft")
     groups = client.get(
         "/align", params={"doc": "wtsa-43-rev-new-delhi-2024", "with": ["wtdc-31-rev-baku-2025"]}
     ).json()["groups"]
@@ -107,7 +107,7 @@ def test_align_and_draft(client: TestClient) -> None:
 
 
 def test_word_files(client: TestClient) -> None:
-    needs("assistant.word")
+    needs("assistant.word.writer")
     clause_id = "wtsa-43-rev-new-delhi-2024/considering/a"
     word = client.post("/draft?format=docx", json={"clause_id": clause_id, "for_body": "PP"})
     assert word.status_code == 200, word.text
@@ -124,7 +124,7 @@ def test_word_files(client: TestClient) -> None:
 
 
 def test_compare_versions(client: TestClient) -> None:
-    needs("assistant.compare")
+    needs("assistant.align.compare")
     response = client.get(
         "/compare", params={"a": "pp-58-rev-busan-2014", "b": "pp-58-rev-doha-2026"}
     )
@@ -133,7 +133,7 @@ def test_compare_versions(client: TestClient) -> None:
 
 
 def test_revise_json_word_and_unknown_document(client: TestClient) -> None:
-    needs("assistant.revise")
+    needs("assistant.drafting.revise")
     params = {"document": "PP 58 Busan", "for": "PP", "exclude": ["pp-58-rev-doha-2026"]}
     response = client.get("/revise", params=params)
     assert response.status_code == 200, response.text

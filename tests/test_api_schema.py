@@ -62,7 +62,7 @@ def real_library() -> Any:
         import atexit
         import tempfile
 
-        from assistant.library import Library
+        from assistant.index.library import Library
         from tests.fakes import FakeEmbedder
 
         folder = tempfile.TemporaryDirectory(prefix="api-schema-real-")

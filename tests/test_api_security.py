@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from assistant.library import Library
+from assistant.index.library import Library
 
 TOKEN = "s3cret-upload-token-for-security-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -253,8 +253,8 @@ class ObedientModel:
 def test_injected_document_cannot_make_the_answer_cite_an_unretrieved_clause(
     fake_library: Library, tmp_path: Path, also_valid: bool
 ) -> None:
-    from assistant.answer import answer
-    from assistant.evidence import retrieve
+    from assistant.answering.answer import answer
+    from assistant.answering.evidence import retrieve
 
     target_id, target_citation = injected_library(fake_library, tmp_path)
     words = fake_library.clause(target_id)["text"][:40]
@@ -316,7 +316,7 @@ def test_injection_through_the_agent_and_the_api(fake_library: Library, tmp_path
     assert target_id not in cited, body
     assert target_id not in body["answer"] and target_citation not in body["answer"]
     retrieved = {h.id for h in fake_library.search(QUESTION, k=30)}
-    from assistant.evidence import retrieve
+    from assistant.answering.evidence import retrieve
 
     retrieved |= retrieve(fake_library, QUESTION).retrieved_ids
     assert cited <= retrieved

@@ -164,7 +164,9 @@ def home(_fake_library_template: Path, tmp_path: Path, monkeypatch: pytest.Monke
     shutil.copytree(_fake_library_template, target)
     monkeypatch.setenv("RESOLUTIONS_HOME", str(target))
     monkeypatch.setenv("RESOLUTIONS_CORPUS", str(CORPUS))
-    monkeypatch.setattr("assistant.embedding.default_embedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr(
+        "assistant.index.embedding.default_embedder", lambda *a, **k: FakeEmbedder()
+    )
     return target
 
 
@@ -176,7 +178,7 @@ def index_snapshot(home: Path) -> dict[str, Any]:
     """`documents --json`, the stored chunk ids, every file of the data directory but the lock."""
     listed = cli("documents", "--json")
     assert listed.exit_code == 0, listed.output
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
 
     library = Library(Settings(home=home, corpus=CORPUS), embedder=FakeEmbedder())
@@ -292,9 +294,15 @@ def test_binary_junk_named_txt(home: Path, tmp_path: Path) -> None:
 
 
 def test_unsupported_format(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "slides.pptx"
+    path.write_bytes(b"PK\x03\x04" + bytes(200))
+    refuse(home, path, "slides.pptx", "unsupported format", ".txt, .md, .docx or .pdf")
+
+
+def test_a_damaged_pdf(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "slides.pdf"
     path.write_bytes(b"%PDF-1.7\n" + bytes(200))
-    refuse(home, path, "slides.pdf", "unsupported format", ".txt, .md or .docx")
+    refuse(home, path, "slides.pdf", "not a PDF that can be read", "export it again")
 
 
 def test_file_over_the_size_limit(
@@ -345,7 +353,7 @@ def test_legacy_encodings_are_ingested_correctly(home: Path, tmp_path: Path, enc
     result = cli("ingest", "--no-progress", "--json", str(path))
     assert result.exit_code == 0, result.output
     (document_id,) = json.loads(result.stdout)["added"]
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
 
     library = Library(Settings(home=home), embedder=FakeEmbedder())

@@ -90,7 +90,7 @@ def real_url(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """The real library (sample corpus, fake embedder) and the real assistant modules."""
-    from assistant.library import Library
+    from assistant.index.library import Library
     from tests.fakes import FakeEmbedder
 
     home = tmp_path_factory.mktemp("real") / "home"
@@ -333,7 +333,7 @@ def test_real_stack_question_citation_and_draft(real_page: Any) -> None:
     reply = page.locator(".message.assistant").nth(1)
     reply.locator(".merged .span").first.wait_for()
     shot(page, "real-chat-draft")
-    if importlib.util.find_spec("assistant.word") is not None:
+    if importlib.util.find_spec("assistant.word.writer") is not None:
         with page.expect_download() as download:
             reply.get_by_role("button", name="Download the redline (.docx)").click()
         assert download.value.suggested_filename.endswith(".docx")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from assistant.answering.evidence import partial_matches, word_vectors
 from assistant.caching import library_cache
-from assistant.evidence import partial_matches, word_vectors
-from assistant.question import TermGroup
+from assistant.text.question import TermGroup
 
 
 class WordEmbedder:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.library import Library
+from assistant.index.library import Library
 from assistant.settings import Settings
 from tests.conftest import CORPUS, free_port, running_server
 from tests.fakes import FakeEmbedder

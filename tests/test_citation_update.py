@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from assistant.citation_update import CitationUpdater
-from assistant.draft import draft
-from assistant.draft_smooth import prepare_sources, realign
-from assistant.revise import revise
-from assistant.terms import tokenize
+from assistant.drafting.citation_update import CitationUpdater
+from assistant.drafting.draft import draft
+from assistant.drafting.revise import revise
+from assistant.drafting.smooth import prepare_sources, realign
+from assistant.text.terms import tokenize
 from ingest.model import Document
 
 BUSAN, DOHA = "pp-58-rev-busan-2014", "pp-58-rev-doha-2026"

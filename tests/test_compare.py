@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from assistant.align.compare import compare, compare_documents
 from assistant.cli import draft_cmds, main
-from assistant.compare import compare, compare_documents, write_comparison_docx
+from assistant.word.comparison import write_comparison_docx
 from ingest.docx_reader import read_docx
 from ingest.loader import load_file
 

@@ -24,8 +24,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from assistant import ingest_state as st
-from assistant.library import Library
+from assistant.index import ingest_state as st
+from assistant.index.library import Library
 from assistant.settings import Settings
 from tests.conftest import CORPUS, ROOT
 from tests.fakes import FakeEmbedder
@@ -67,7 +67,7 @@ def run_readers(
     library: Library, stop: threading.Event, threads: int = 3
 ) -> tuple[list[BaseException], list[set[str]], list[int]]:
     """Threads that search and answer until ``stop``; return errors, versions seen, counts."""
-    from assistant.answer import answer
+    from assistant.answering.answer import answer
 
     errors: list[BaseException] = []
     seen: list[set[str]] = []
@@ -149,7 +149,7 @@ WRITER = r"""
 import os, re, sys
 sys.path.insert(0, os.environ["PROJECT_ROOT"])
 from pathlib import Path
-from assistant.library import Library
+from assistant.index.library import Library
 from assistant.settings import Settings
 from tests.fakes import FakeEmbedder
 
@@ -234,7 +234,9 @@ def test_second_ingest_is_refused_clearly_while_one_runs(
     before = library.documents()
     (corpus / FILE).write_text(CHANGED, encoding="utf-8")
     monkeypatch.setenv("RESOLUTIONS_HOME", str(library.home))
-    monkeypatch.setattr("assistant.embedding.default_embedder", lambda *a, **k: FakeEmbedder())
+    monkeypatch.setattr(
+        "assistant.index.embedding.default_embedder", lambda *a, **k: FakeEmbedder()
+    )
     for command in (["ingest", "--no-progress", str(corpus)], ["remove", DOCUMENT]):
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 2, result.output
@@ -255,7 +257,7 @@ CHECK = r"""
 import json, os, sys
 sys.path.insert(0, os.environ["PROJECT_ROOT"])
 from pathlib import Path
-from assistant.library import Library
+from assistant.index.library import Library
 from assistant.settings import Settings
 from tests.fakes import FakeEmbedder
 lib = Library(Settings(home=Path(sys.argv[1]), corpus=Path(sys.argv[2])), embedder=FakeEmbedder())
@@ -281,9 +283,9 @@ def test_two_ingest_processes_at_once(corpus: Path, tmp_path: Path) -> None:
     (corpus / FILE).write_text(CHANGED, encoding="utf-8")
     script = (
         "import os, sys\nsys.path.insert(0, os.environ['PROJECT_ROOT'])\n"
-        "from pathlib import Path\nfrom assistant.library import Library\n"
+        "from pathlib import Path\nfrom assistant.index.library import Library\n"
         "from assistant.settings import Settings\nfrom tests.fakes import FakeEmbedder\n"
-        "from assistant.ingest_state import IngestBusyError\n"
+        "from assistant.index.ingest_state import IngestBusyError\n"
         "lib = Library(Settings(home=Path(sys.argv[1]), corpus=Path(sys.argv[2])),"
         " embedder=FakeEmbedder())\n"
         "try:\n    r = lib.ingest()\n    print('ok', len(r.replaced))\n"

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.answer import answer
-from assistant.conversations import ConversationStore, resolve_follow_up
-from assistant.question import catalog_for
+from assistant.answering.answer import answer
+from assistant.chat.conversations import ConversationStore, conversation_for, resolve_follow_up
+from assistant.text.question import catalog_for
 
 FIRST = "What does WTSA 43 say about the timing of the regional preparatory meetings?"
 
@@ -62,9 +62,10 @@ def test_standalone_question_is_left_alone(fake_library) -> None:
 
 
 def test_answer_uses_the_conversation(fake_library) -> None:
-    first = answer(fake_library, FIRST, conversation="delegate-1")
+    thread = conversation_for(fake_library, "delegate-1")
+    first = answer(fake_library, FIRST, conversation=thread)
     assert first.citations[0]["body"] == "WTSA"
-    second = answer(fake_library, "And what does the WTDC one say?", conversation="delegate-1")
+    second = answer(fake_library, "And what does the WTDC one say?", conversation=thread)
     assert second.status == "answered"
     assert second.citations[0]["body"] == "WTDC"
     assert "WTDC" in second.question

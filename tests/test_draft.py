@@ -10,9 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import draft_cmds, main
-from assistant.draft import draft
-from assistant.merge import Variant, merge
-from assistant.terms import detokenize, load_term_map, tokenize
+from assistant.drafting.draft import draft
+from assistant.drafting.merge import Variant, merge
+from assistant.text.terms import detokenize, load_term_map, tokenize
 
 ROOT = Path(__file__).resolve().parent.parent
 DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
@@ -342,7 +342,7 @@ def test_user_term_file_adds_sector_names(tmp_path: Path) -> None:
 
 
 def test_ties_go_to_the_wording_of_the_target_bodys_own_texts() -> None:
-    from assistant.style import word_pairs
+    from assistant.drafting.style import word_pairs
     from ingest.model import Clause, Document, Section
 
     wtsa = Variant("wtsa", tokenize("that some organizations lack the necessary resources"))
@@ -366,8 +366,8 @@ def _tokens(pieces: list) -> list:
 
 
 def test_ties_go_first_to_a_reading_that_names_the_target_body() -> None:
-    from assistant.style import word_pairs
-    from assistant.terms import name_words
+    from assistant.drafting.style import word_pairs
+    from assistant.text.terms import name_words
     from ingest.model import Clause, Document, Section
 
     assert name_words("PP") == {"plenipotentiary"}  # "conference" is in other bodies' names

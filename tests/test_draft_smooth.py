@@ -22,8 +22,8 @@ from langchain_core.messages import AIMessage
 
 from assistant.chat_model import Message
 from assistant.cli import draft_cmds, main
-from assistant.draft import Draft, Span, draft
-from assistant.draft_smooth import _markers, build_messages, clean_reply, smooth
+from assistant.drafting.draft import Draft, Span, draft
+from assistant.drafting.smooth import _markers, build_messages, clean_reply, smooth
 from prompts import load_prompt
 
 WTSA, WRC, WTDC = "wtsa-43-rev-new-delhi-2024", "wrc-72-rev-wrc-19", "wtdc-31-rev-baku-2025"
@@ -192,7 +192,7 @@ def test_messages_carry_the_sources_as_inert_data_with_ids() -> None:
 
 
 def _prepared(sources: list[dict[str, Any]]) -> Any:
-    from assistant.draft_smooth import prepare_sources
+    from assistant.drafting.smooth import prepare_sources
 
     return prepare_sources(sources, "PP")
 

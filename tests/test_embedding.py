@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant import embedding
-from assistant.embedding import (
+from assistant.index import embedding
+from assistant.index.embedding import (
     WEIGHTS_SHA256,
     Embedder,
     EmbeddingModelError,
@@ -85,7 +85,7 @@ def test_concurrent_queries_share_forward_passes_and_get_their_own_vectors() -> 
     import threading
     import time
 
-    from assistant.embedding import QueryBatcher
+    from assistant.index.embedding import QueryBatcher
 
     batches: list[list[str]] = []
 
@@ -109,7 +109,7 @@ def test_concurrent_queries_share_forward_passes_and_get_their_own_vectors() -> 
 
 
 def test_a_failing_forward_pass_fails_every_query_of_its_batch_and_not_the_next() -> None:
-    from assistant.embedding import QueryBatcher
+    from assistant.index.embedding import QueryBatcher
 
     calls = {"n": 0}
 
@@ -130,7 +130,7 @@ def test_no_caller_starves_while_others_keep_queueing() -> None:
     import threading
     import time
 
-    from assistant.embedding import QueryBatcher
+    from assistant.index.embedding import QueryBatcher
 
     def encode(texts: list[str]) -> list[list[float]]:
         time.sleep(0.01)

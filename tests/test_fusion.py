@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.fusion import quoted_after_source, weighted_rrf
+from assistant.index.fusion import quoted_after_source, weighted_rrf
 
 SOURCE = "to organize one regional preparatory meeting per region for each of the six regions"
 TEXTS = {

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from assistant import ingest_state as st
-from assistant.library import Library
+from assistant.index import ingest_state as st
+from assistant.index.library import Library
 from assistant.settings import Settings
 from tests.conftest import CORPUS, ROOT
 from tests.fakes import FakeEmbedder
@@ -23,10 +23,11 @@ WORKER = r"""
 import os, signal, sys
 sys.path.insert(0, os.environ["PROJECT_ROOT"])
 from pathlib import Path
-from assistant import indexer, ingest_state
-from assistant.library import Library
+from assistant.index import indexer
+from assistant.index import ingest_state
+from assistant.index.library import Library
 from assistant.settings import Settings
-from assistant.store import ChromaStore
+from assistant.index.store import ChromaStore
 from tests.fakes import FakeEmbedder
 
 indexer.BATCH_CHUNKS = 40

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from assistant.cli import main
-from assistant.library import Library
+from assistant.index.library import Library
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -41,8 +41,8 @@ def test_user_mistakes_are_one_line(fake_library: Library, tmp_path: Path) -> No
     assert code == 2 and "key=value" in err
     code, _, err = run("search", "x", "--filter", "colour=red")
     assert code == 2 and "unknown filter" in err
-    bad = tmp_path / "notes.pdf"
-    bad.write_bytes(b"%PDF")
+    bad = tmp_path / "notes.rtf"
+    bad.write_bytes(b"{\\rtf1 notes}")
     code, out, err = run("ingest", str(bad))
     assert code == 2 and "unsupported format" in err and "1 failed" in out
 

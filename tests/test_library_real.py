@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.library import Library
+from assistant.index.library import Library
 
 pytestmark = pytest.mark.slow
 

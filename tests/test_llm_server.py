@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from assistant.answer import Answer, stream_answer
-from assistant.citations import Quote, problem
+from assistant.answering.answer import Answer, stream_answer
+from assistant.answering.citations import Quote, problem
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 QUESTION = (

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog
-from assistant.mentions import all_mentions, explicit_mentions
-from assistant.question import find_mentions
-from assistant.router import route
+from assistant.chat.router import route
+from assistant.text.catalog import Catalog
+from assistant.text.mentions import all_mentions, explicit_mentions
+from assistant.text.question import find_mentions
 from ingest.loader import load_file
 from ingest.model import Document
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.redline import (
+from assistant.text.redline import (
     accepted,
     diff_words,
     original,

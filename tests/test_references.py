@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog, revision_place, revision_year
-from assistant.references import document_references, resolve
+from assistant.text.catalog import Catalog, revision_place, revision_year
+from assistant.text.references import document_references, resolve
 from ingest.loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent

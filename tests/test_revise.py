@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from docx_fixtures import libreoffice_convert
 
-from assistant.align import mutual_groups
+from assistant.align.alignment import mutual_groups
 from assistant.cli import main, revise_cmd
-from assistant.draft import MAX_DOCUMENTS
-from assistant.revise import Revision, revise
-from assistant.revise_output import comparison, to_markdown_redline, write_revision_docx
-from assistant.revise_place import _without
+from assistant.drafting.draft import MAX_DOCUMENTS
+from assistant.drafting.place import _without
+from assistant.drafting.revise import Revision, revise
+from assistant.word.revision_output import comparison, to_markdown_redline, write_revision_docx
 from ingest.docx_reader import View, read_docx
 from ingest.model import Document
 
@@ -182,7 +182,7 @@ decides
 
 
 def test_made_up_resolutions(tmp_path: Path) -> None:
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
     from tests.fakes import FakeEmbedder
 
@@ -212,7 +212,7 @@ def test_made_up_resolutions(tmp_path: Path) -> None:
 
 def test_an_addition_needs_half_of_the_other_resolutions(tmp_path: Path) -> None:
     """Two of five is not enough: the drought clause shared by two is not proposed."""
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
     from tests.fakes import FakeEmbedder
 
@@ -249,7 +249,7 @@ def test_an_addition_needs_half_of_the_other_resolutions(tmp_path: Path) -> None
 
 
 def test_unsc_resolutions(unsc_dir: Path, tmp_path: Path) -> None:
-    from assistant.library import Library
+    from assistant.index.library import Library
     from assistant.settings import Settings
     from tests.fakes import FakeEmbedder
 

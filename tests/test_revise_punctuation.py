@@ -6,8 +6,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.draft import Span
-from assistant.revise_punctuation import habits, punctuate
+from assistant.drafting.draft import Span
+from assistant.drafting.punctuation import habits, punctuate
 from ingest.model import Clause, Document, Section
 
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.catalog import Catalog
-from assistant.router import State, route
-from assistant.routing_eval import MESSAGES, load_messages, score, state_after
+from assistant.chat.router import State, route
+from assistant.text.catalog import Catalog
+from evals.routing_eval import MESSAGES, load_messages, score, state_after
 
 ROOT = Path(__file__).resolve().parent.parent
 DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"

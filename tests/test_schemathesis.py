@@ -19,7 +19,7 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 
 from api.app import create_app
-from assistant.library import Library
+from assistant.index.library import Library
 from assistant.settings import Settings
 from tests.conftest import CORPUS
 from tests.fakes import FakeEmbedder

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from docx_fixtures import libreoffice_convert
 
-from assistant.compare import compare_documents, write_comparison_docx
-from assistant.draft import Draft
-from assistant.word import RedlineParagraph, RevisionWriter, write_draft_docx
+from assistant.align.compare import compare_documents
+from assistant.word.comparison import write_comparison_docx
+from assistant.drafting.draft import Draft
+from assistant.word.writer import RedlineParagraph, RevisionWriter, write_draft_docx
 from ingest.docx_reader import read_docx
 from ingest.loader import load_file
 

@@ -12,11 +12,11 @@ import docx
 from docx_fixtures import libreoffice_convert
 from lxml import etree
 
-from assistant.draft import draft
-from assistant.revise import revise
-from assistant.revise_output import write_revision_docx
-from assistant.word import write_draft_docx
-from assistant.word_comments import HEADER, UPDATED, accepted_text, short_citation
+from assistant.drafting.draft import draft
+from assistant.drafting.revise import revise
+from assistant.word.comments import HEADER, UPDATED, accepted_text, short_citation
+from assistant.word.revision_output import write_revision_docx
+from assistant.word.writer import write_draft_docx
 from ingest.docx_reader import read_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

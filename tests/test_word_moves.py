@@ -16,7 +16,8 @@ import pytest
 from docx_fixtures import libreoffice_convert
 from lxml import etree
 
-from assistant.compare import Comparison, compare_documents, write_comparison_docx
+from assistant.align.compare import Comparison, compare_documents
+from assistant.word.comparison import write_comparison_docx
 from ingest.docx_reader import read_docx
 from ingest.loader import load_file
 from ingest.model import Clause, Document, Section

@@ -14,6 +14,7 @@ from api.deps import LibraryDep, ServicesDep
 from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError, error_body
 from api.schemas import ANSWER_EXAMPLE, AskRequest, ConversationCreated
 from api.services import Services
+from assistant.errors import AssistantError
 
 log = logging.getLogger("api")
 router = APIRouter(responses=ERROR_RESPONSES, tags=["chat"])
@@ -61,10 +62,8 @@ def sse_events(services: Services, library: Any, request: AskRequest) -> Iterato
                 yield _event("answer", item)
     except ApiError as error:
         yield _event("error", error_body(error.status, error.message, error.code))
-    except LookupError as error:
-        yield _event("error", error_body(404, str(error.args[0]) if error.args else "not found"))
-    except ValueError as error:
-        yield _event("error", error_body(400, str(error)))
+    except AssistantError as error:
+        yield _event("error", error_body(error.status, str(error.args[0]) if error.args else ""))
     except Exception as error:  # the stream has started: report, never drop the connection
         log.error("error while streaming an answer: %s", type(error).__name__)
         yield _event("error", error_body(500, "Internal error; the server log has the details."))

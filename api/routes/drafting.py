@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request, Response
 from api.deps import LibraryDep, ServicesDep
 from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError
 from api.schemas import CITATION_EXAMPLE, CLAUSE_ID, DOCUMENT_ID, DraftRequest
+from assistant.errors import NotFoundError
 from ingest.model import slugify
 
 router = APIRouter(responses=ERROR_RESPONSES, tags=["drafting"])
@@ -94,12 +95,12 @@ def _resolve(library: Any, name: str) -> str:
     """The id of the document ``name`` (an id or a loose name such as ``WTSA 43``)."""
     try:
         return str(library.document(name).id)
-    except LookupError:
+    except NotFoundError:
         pass
     try:
         return str(library.resolve_document(name))
-    except LookupError as error:
-        raise LookupError(f"No document {name!r}; GET /documents lists them.") from error
+    except NotFoundError as error:
+        raise NotFoundError(f"No document {name!r}; GET /documents lists them.") from error
 
 
 @router.get("/align", responses=docx_or_json(ALIGN_EXAMPLE))

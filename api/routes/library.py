@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from api.deps import LibraryDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import CITATION_EXAMPLE, DOCUMENT_ID, Health
+from assistant.errors import NotFoundError
 from ingest.model import Document, citation, document_structure, document_summary
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -61,15 +62,15 @@ def documents(library: LibraryDep) -> list[dict[str, Any]]:
 
 
 def find_document(library: Any, name: str) -> Document:
-    """A document by id, or by a loose name (``WTSA 43``); ``LookupError`` names what to do."""
+    """A document by id, or by a loose name (``WTSA 43``); ``NotFoundError`` names what to do."""
     try:
         return library.document(name)
-    except LookupError:
+    except NotFoundError:
         pass
     try:
         return library.document(library.resolve_document(name))
-    except LookupError as error:
-        raise LookupError(f"No document {name!r}; GET /documents lists them.") from error
+    except NotFoundError as error:
+        raise NotFoundError(f"No document {name!r}; GET /documents lists them.") from error
 
 
 @router.get("/documents/{document_id}", tags=["library"])
@@ -94,8 +95,8 @@ def clause(
     """The citation object of one clause; with ``context=true`` also where it sits."""
     try:
         found: dict[str, Any] = dict(library.clause(clause_id))
-    except LookupError as error:
-        raise LookupError(
+    except NotFoundError as error:
+        raise NotFoundError(
             f"No clause with id {clause_id!r}; GET /documents/{{id}} lists the "
             "ids of a document, GET /search finds clauses."
         ) from error

@@ -16,7 +16,7 @@ EXIT_WORDS = {"/quit", "/exit", "quit", "exit", ":q"}
 def _open(ctx: click.Context) -> tuple[Any, Any]:
     """The library (refusing an empty index) and the configured chat model (or None)."""
     from assistant.chat_model import chat_model_from_settings
-    from assistant.library import Library
+    from assistant.index.library import Library
 
     settings = settings_from(ctx)
     library = Library(settings)
@@ -27,7 +27,7 @@ def _open(ctx: click.Context) -> tuple[Any, Any]:
 
 def _show(library: Any, message: str, conversation_id: str | None, chat_model: Any) -> None:
     """Stream the reply to stdout, then the related clauses and where to get a Word file."""
-    from assistant.agent import Reply, stream_respond
+    from assistant.chat.agent import Reply, stream_respond
 
     final: Reply | None = None
     for piece in stream_respond(
@@ -78,7 +78,7 @@ def ask(ctx: click.Context, question: str, as_json: bool, conversation_id: str |
     citations are checked. When nothing supports the question, it says so and lists the nearest
     clauses.
     """
-    from assistant.agent import respond
+    from assistant.chat.agent import respond
 
     library, chat_model = _open(ctx)
     if as_json:

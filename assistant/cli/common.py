@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from assistant.chat_model import ChatModelError
-from assistant.embedding import EmbeddingModelError
+from assistant.errors import AssistantError
 from assistant.settings import Settings
 from ingest.errors import IngestError
 
 if TYPE_CHECKING:
-    from assistant.library import Library
+    from assistant.index.library import Library
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The end of the --docx help of the commands whose Word files carry the differing readings.
@@ -43,7 +42,7 @@ def settings_from(ctx: click.Context) -> Settings:
 
 def library_from(ctx: click.Context) -> Library:
     """The library over the settings' data directory (imported late: ``--help`` stays fast)."""
-    from assistant.library import Library
+    from assistant.index.library import Library
 
     return Library(settings_from(ctx))
 
@@ -72,11 +71,9 @@ def user_errors(function: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except (IngestError, EmbeddingModelError, ChatModelError) as error:
+        except (IngestError, AssistantError) as error:
             raise UserError(str(error)) from error
-        except (ValueError, LookupError, OSError) as error:
-            if isinstance(error, click.ClickException):
-                raise
+        except OSError as error:  # a file the user named cannot be read or written
             raise UserError(str(error)) from error
 
     return wrapper  # type: ignore[return-value]

@@ -54,14 +54,14 @@ def align(
     Prints groups of corresponding clauses with a score (0-1, higher is closer); clauses with no
     counterpart stand alone. Documents by id or loose name, as `resolutions documents` lists them.
     """
-    from assistant.align import align as run_align
+    from assistant.align.alignment import align as run_align
 
     docx_path = docx_path_option(docx_path)
     library = library_from(ctx)
     lead = library.resolve_document(document)
     result = run_align(library, lead, resolve_documents(library, others) or [])
     if docx_path:
-        from assistant.word import write_annex_docx
+        from assistant.word.writer import write_annex_docx
 
         write_annex_docx(docx_path, result)
         stderr(f"wrote the comparison annex to {docx_path}")
@@ -138,9 +138,10 @@ def draft(
     wording; its text is kept only if every word is found in the sources (see "smoothing").
     """
     from assistant.chat_model import chat_model_from_settings
-    from assistant.draft import base_for, words_before
-    from assistant.draft import draft as run_draft
-    from assistant.redline import diff_words, to_html, to_markdown
+    from assistant.drafting.draft import base_for
+    from assistant.drafting.draft import draft as run_draft
+    from assistant.drafting.model import words_before
+    from assistant.text.redline import diff_words, to_html, to_markdown
 
     if bool(clause_id) == bool(topic):
         raise UserError("give exactly one of --clause ID or --topic TEXT")
@@ -166,7 +167,7 @@ def draft(
             "changes": [e.to_json() for e in edits],
         }
     if docx_path:
-        from assistant.word import write_draft_docx
+        from assistant.word.writer import write_draft_docx
 
         write_draft_docx(docx_path, {**data, "base": base}, str(base["text"]) if base else "")
         stderr(f"wrote the redline to {docx_path}")
@@ -221,8 +222,8 @@ def compare(
     ctx: click.Context, doc_a: str, doc_b: str, as_json: bool, docx_path: Path | None
 ) -> None:
     """What changed from DOC_A (old) to DOC_B (new): clauses added, removed, moved, modified."""
-    from assistant.compare import compare as run_compare
-    from assistant.compare import write_comparison_docx
+    from assistant.align.compare import compare as run_compare
+    from assistant.word.comparison import write_comparison_docx
 
     docx_path = docx_path_option(docx_path)
     library = library_from(ctx)

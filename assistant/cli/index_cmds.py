@@ -14,7 +14,7 @@ from assistant.cli.common import (
     stderr,
     user_errors,
 )
-from assistant.library import IngestReport
+from assistant.index.library import IngestReport
 
 
 @click.command()

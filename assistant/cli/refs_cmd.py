@@ -7,9 +7,10 @@ from typing import Any
 
 import click
 
-from assistant.catalog import Catalog
 from assistant.cli.common import print_json, settings_from, user_errors
-from assistant.references import Reference, document_references
+from assistant.errors import NotFoundError
+from assistant.text.catalog import Catalog
+from assistant.text.references import Reference, document_references
 from ingest.model import Document, citation_string
 
 
@@ -54,8 +55,8 @@ def reference_rows(document: Document, catalog: Catalog) -> list[dict[str, Any]]
 
 def _load(ctx: click.Context, name: str) -> tuple[Document, Catalog]:
     settings = settings_from(ctx)
-    from assistant.library import Library
-    from assistant.question import catalog_for
+    from assistant.index.library import Library
+    from assistant.text.question import catalog_for
 
     library = Library(settings)
     catalog = catalog_for(library)
@@ -72,7 +73,7 @@ def _load(ctx: click.Context, name: str) -> tuple[Document, Catalog]:
     try:
         document_id = library.resolve_document(name)
     except LookupError as error:
-        raise LookupError(f"{error} (or give the path of a file)") from error
+        raise NotFoundError(f"{error} (or give the path of a file)") from error
     return catalog.by_id.get(document_id) or library.document(document_id), catalog
 
 

@@ -66,8 +66,8 @@ def revise(
     revision than one the library holds are cited in the newest. Every span names the clauses
     it comes from.
     """
-    from assistant.revise import revise as run_revise
-    from assistant.revise_output import to_markdown_redline, write_revision_docx
+    from assistant.drafting.revise import revise as run_revise
+    from assistant.word.revision_output import to_markdown_redline, write_revision_docx
 
     if as_json and markdown:
         raise UserError("give at most one of --json and --markdown")

@@ -1,0 +1,275 @@
+"""Grounded answers: composed from retrieved clauses (offline), or worded by a chat model.
+
+Library calls::
+
+    answer(library, question, *, conversation=None, chat_model=None) -> Answer
+    stream_answer(library, question, *, conversation=None, chat_model=None)
+        -> Iterator[str | Answer]
+
+``stream_answer`` yields ``str`` pieces of the answer text as they are produced (model tokens,
+or lines of the offline answer) and, as its LAST item, the final :class:`Answer`. The final
+``Answer.text`` is authoritative: when the model's answer cited no valid clause, the streamed pieces
+are replaced by the offline answer (``Answer.mode == "fallback"``) and a client shows
+``Answer.text`` instead of what it streamed. ``answer`` consumes the stream and returns the Answer.
+
+A configured chat model words answered questions; it is also consulted when no clause supports
+the question but the nearest come close (:attr:`~assistant.answering.evidence.Retrieval.uncertain`): it may
+answer, citing only clauses whose words it quotes exactly, or say NOT FOUND (the offline
+``not_found`` stands).
+
+``conversation`` is a :class:`~assistant.answering.model.Thread` (the chat's conversations, kept
+in the database under ``settings.home``): follow-ups are resolved against its earlier turns and the
+turn is recorded. ``chat_model`` is a :class:`~assistant.chat_model.ChatModel` or a LangChain chat model;
+``None`` answers offline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from assistant.align.alignment import clause_ref, counterparts
+from assistant.answering import citations as checks
+from assistant.answering.evidence import (
+    Evidence,
+    Retrieval,
+    document_frequencies,
+    evaluate,
+    retrieve,
+)
+from assistant.answering.llm_answer import stream_llm_answer
+from assistant.answering.model import Answer, Thread, plain_citation
+from assistant.errors import BadRequestError
+from assistant.text.question import catalog_for, strip_spans
+from ingest.layout import heading_keyword, section_kind
+
+MAX_QUOTES = 3
+SIDE_BY_SIDE_SHARE = 0.7  # a named document's best clause, against the best supporting one
+SIDE_BY_SIDE_ALIGNMENT = 0.6  # lowest alignment score of a counterpart put side by side
+RELATED = 3
+# Below this support (and unless the question names the clause) the quote is offered as the
+# closest provision: 10 of the 12 off-topic questions (evals/data, held-out ones included) that
+# still got an answer scored below it, and 30 of 73 answered answerable ones.
+CONFIDENT_SUPPORT = 1.4
+PASSAGE_WEIGHT = 0.9  # a passage (no body: not a resolution) must support 11 % better to lead
+HEDGE = "Closest provision found (it may not answer the question fully):"
+
+
+def document_name(citation: dict[str, Any]) -> str:
+    """``WTSA Res. 43 (Rev. New Delhi, 2024)`` from a citation object."""
+    readable = str(citation.get("citation", ""))
+    section = str(citation.get("section", ""))
+    if section and f", {section}" in readable:
+        return readable.split(f", {section}")[0]
+    body, number, revision = (str(citation.get(k, "")) for k in ("body", "number", "revision"))
+    if number:
+        name = f"{body} Res. {number}".strip()
+        return f"{name} ({revision})" if revision else name
+    return readable or str(citation.get("document", ""))
+
+
+def quote_line(evidence: Evidence) -> str:
+    """``WTSA Res. 43 (...) resolves to ...: "decisive words" (citation)``."""
+    citation = evidence.citation
+    section = str(citation.get("section", ""))
+    name = document_name(citation)
+    if section and section_kind(heading_keyword(section)) == "operative":
+        where = f"{name} {section}"
+    else:
+        where = f"{name}, {section}" if section else name
+    return f'{where}: "{evidence.words}" ({citation.get("citation", "")})'
+
+
+def _topic_phrase(retrieval: Retrieval) -> str:
+    question = retrieval.question
+    topic = question.topic.strip().rstrip("?.! ")
+    unshaped = strip_spans(question.text, question.mentions).rstrip("?.! ")
+    if not topic or topic in (unshaped, question.text.strip().rstrip("?.! ")):
+        # no noun phrase could be cut out: quote the whole question, never a mangled part of it
+        return f'this question ("{question.text.strip()}")'
+    return topic
+
+
+def not_found(retrieval: Retrieval, reason: str = "") -> Answer:
+    """Said plainly, with the nearest clauses as related."""
+    scope = ""
+    names = [m.text.strip() for m in retrieval.question.mentions]
+    if names:
+        scope = " (searched with weight on " + ", ".join(dict.fromkeys(names)) + ")"
+    text = f"The ingested resolutions do not address {_topic_phrase(retrieval)}{scope}."
+    if retrieval.evidence:
+        text += " The nearest clauses are listed as related."
+    related = [plain_citation(e.citation) for e in retrieval.evidence[:RELATED]]
+    return Answer("not_found", text + reason, [], related, retrieval.question.text)
+
+
+def _unstated(retrieval: Retrieval) -> str:
+    """Why the nearest clauses do not answer a question that asks for an amount or a duration."""
+    kind = retrieval.question.answer_type
+    if kind and retrieval.evidence and not any(e.states_answer for e in retrieval.evidence):
+        return f" None of them states {'an amount' if kind == 'amount' else 'a duration'}."
+    return ""
+
+
+def _ordered(retrieval: Retrieval) -> list[Evidence]:
+    """Supporting clauses, those of the named documents first; a resolution's clause before a
+    passage of another document (a contribution quoting it) that supports about as well."""
+    named = set(retrieval.question.documents)
+    supporting = sorted(
+        retrieval.supporting,
+        key=lambda e: -e.support * (1.0 if e.citation.get("body") else PASSAGE_WEIGHT),
+    )
+    if not named:
+        return supporting
+    best = supporting[0].support if supporting else 0.0
+    first = [e for e in supporting if e.document in named and e.support >= 0.8 * best]
+    return first + [e for e in supporting if e not in first]
+
+
+def _single(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
+    ordered = _ordered(retrieval)
+    lead, rest = ordered[0], ordered[1:]
+    chosen = [lead, *[e for e in rest if e.support >= 0.8 * lead.support][: MAX_QUOTES - 1]]
+    lines = [quote_line(lead)]
+    if lead.support < CONFIDENT_SUPPORT and not lead.named:
+        lines.insert(0, HEDGE)
+    if len(chosen) > 1:
+        lines.append("Also:")
+        lines += [f"- {quote_line(e)}" for e in chosen[1:]]
+    return lines, chosen
+
+
+def _side_by_side(library: Any, retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
+    question = retrieval.question
+    documents = (
+        question.documents
+        if len(question.documents) >= 2
+        else list(dict.fromkeys(e.document for e in retrieval.supporting))
+    )
+    best: dict[str, Evidence] = {}
+    top = retrieval.supporting[0].support
+    for evidence in retrieval.evidence:  # ranked by support
+        comparable = evidence.supports or evidence.support >= SIDE_BY_SIDE_SHARE * top
+        if evidence.document in documents and evidence.document not in best and comparable:
+            best[evidence.document] = evidence
+    best.update(_corresponding(library, retrieval, best))
+    names = {e.document: document_name(e.citation) for e in retrieval.evidence}
+    addressed = [names[d] for d in documents if d in best]
+    silent = [names.get(d, d) for d in documents if d not in best]
+    lead = (
+        f"Side by side on {_topic_phrase(retrieval)}: "
+        + " and ".join(addressed)
+        + (" address it" if len(addressed) > 1 else " addresses it")
+    )
+    lead += f"; {', '.join(silent)} do{'es' if len(silent) == 1 else ''} not." if silent else "."
+    lines = [lead] + [f"- {quote_line(best[d])}" for d in documents if d in best]
+    return lines, [best[d] for d in documents if d in best]
+
+
+def _corresponding(
+    library: Any, retrieval: Retrieval, best: dict[str, Evidence]
+) -> dict[str, Evidence]:
+    """Where another document's pick is not the counterpart of the best-supported clause (by the
+    clause alignment), its counterpart instead, so the clauses side by side correspond."""
+    if len(best) < 2:
+        return {}
+    lead = max(best.values(), key=lambda e: e.support)
+    others = [d for d in best if d != lead.document]
+    found = counterparts(library, clause_ref(library, lead.id), others, SIDE_BY_SIDE_ALIGNMENT)
+    known = {e.id: e for e in retrieval.evidence}
+    replaced: dict[str, Evidence] = {}
+    for ref, _ in found:
+        if ref.id != best[ref.document.id].id:
+            evidence = known.get(ref.id) or _evidence_for(library, retrieval, ref.id)
+            replaced[ref.document.id] = evidence
+    return replaced
+
+
+def _evidence_for(library: Any, retrieval: Retrieval, clause_id: str) -> Evidence:
+    """Evidence for a clause found by alignment, added to what was retrieved for the question."""
+    idf, unseen = document_frequencies(library)
+    found = evaluate(library, retrieval.question, [(library.clause(clause_id), 0.0)], idf, unseen)
+    retrieval.evidence.append(found[0])
+    return found[0]
+
+
+def compose(library: Any, retrieval: Retrieval) -> Answer:
+    """The offline answer: a lead, the decisive words quoted, each with its checked citation."""
+    if not retrieval.supporting:
+        return not_found(retrieval, _unstated(retrieval))
+    question = retrieval.question
+    side = question.comparison and (
+        len(question.documents) >= 2 or len({e.document for e in retrieval.supporting}) >= 2
+    )
+    lines, chosen = _side_by_side(library, retrieval) if side else _single(retrieval)
+    quotes = [checks.Quote(e.id, e.words) for e in chosen]
+    kept, rejected = checks.check(library, quotes, retrieval.retrieved_ids)
+    if not kept:
+        return not_found(retrieval)
+    if rejected:  # never expected: the words are cut from the clause itself; recompose without
+        bad = {r.quote.clause_id for r in rejected}
+        retrieval.evidence = [e for e in retrieval.evidence if e.id not in bad]
+        return compose(library, retrieval)
+    cited = {e.id for e in chosen}
+    related = [plain_citation(e.citation) for e in retrieval.evidence if e.id not in cited][
+        :RELATED
+    ]
+    return Answer(
+        "answered",
+        "\n".join(lines),
+        [plain_citation(e.citation) for e in chosen],
+        related,
+        retrieval.question.text,
+    )
+
+
+def stream_answer(
+    library: Any, question: str, *, conversation: Thread | None = None, chat_model: Any = None
+) -> Iterator[str | Answer]:
+    """Yield pieces of the answer text, then the final :class:`Answer` (see the module doc)."""
+    text = _checked_question(question)
+    thread = conversation
+    resolved = thread.resolve(text, catalog_for(library)) if thread else text
+    retrieval = retrieve(library, resolved)
+    offline = compose(library, retrieval)
+    result = offline
+    if chat_model is not None and (offline.status == "answered" or retrieval.uncertain):
+        for piece in stream_llm_answer(library, retrieval, chat_model, offline):
+            if isinstance(piece, Answer):
+                result = piece
+            else:
+                yield piece
+    else:
+        yield from offline.text.splitlines(keepends=True)
+    if thread:
+        thread.add(text, resolved, result.to_json())
+    yield result
+
+
+def answer(
+    library: Any, question: str, *, conversation: Thread | None = None, chat_model: Any = None
+) -> Answer:
+    """The final answer to ``question`` (see the module doc)."""
+    final: Answer | None = None
+    for piece in stream_answer(library, question, conversation=conversation, chat_model=chat_model):
+        if isinstance(piece, Answer):
+            final = piece
+    assert final is not None
+    return final
+
+
+MAX_QUESTION_CHARS = 2000
+
+
+def _checked_question(question: str) -> str:
+    text = " ".join(str(question).split())
+    if not text:
+        raise BadRequestError(
+            "the question is empty: ask something, e.g. "
+            "'What do the resolutions say about regional preparatory meetings?'"
+        )
+    if len(text) > MAX_QUESTION_CHARS:
+        raise BadRequestError(
+            f"the question is {len(text)} characters long; keep it under {MAX_QUESTION_CHARS}"
+        )
+    return text

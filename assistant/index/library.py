@@ -1,0 +1,217 @@
+"""The library facade: one object that ingests, stores and searches; every shell uses it.
+
+Built once from :class:`~assistant.settings.Settings`; the embedder and the store can be passed in
+(tests pass fakes). The CLI, the API, the answerer, the aligner, the drafter and the evals all go
+through this object and never touch Chroma or the model directly.
+
+THIS FILE IS THE CONTRACT (issue 3 implements it). Ingest is in :mod:`assistant.index.indexer`, hybrid
+search in :mod:`assistant.index.retrieval`; the parsed documents live as JSON under the data directory.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.caching import embed_cached
+from assistant.errors import NotFoundError
+from assistant.index import ingest_state as st
+from assistant.index.indexer import Indexer, summary_of
+from assistant.index.model import Hit, IngestReport, ProgressCallback
+from assistant.index.retrieval import Retriever, SearchWeights
+from assistant.settings import Settings
+from ingest.loader import ParsedFile
+from ingest.model import Clause, Document, Section, citation, slugify
+
+_Parsed = tuple[Document, dict[str, tuple[Section, Clause]]]
+_NAME_NOISE = {"res", "resolution", "rev", "the", "of"}
+
+
+class Library:
+    """Ingest, store and search clauses of resolutions."""
+
+    def __init__(self, settings: Settings, embedder: Any = None, store: Any = None) -> None:
+        self.settings = settings
+        self.home = Path(settings.home)
+        self._embedder = embedder
+        self._store = store
+        self._indexer = Indexer(
+            self.home, self._get_store, self._get_embedder, settings.max_file_bytes
+        )
+        self._state: st.State | None = None
+        self._state_stamp: tuple[int, int] | None = None
+        self._documents: dict[tuple[str, str], _Parsed] = {}  # (id, generation) -> parsed
+        self._lock = threading.RLock()  # lazy parts and caches are shared by request threads
+        self.retriever = Retriever(self, SearchWeights())
+
+    # -- parts, created when first needed ------------------------------------------------
+    def _get_embedder(self) -> Any:
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    from assistant.index.embedding import default_embedder
+
+                    self._embedder = default_embedder(self.settings.embedding_model or None)
+        return self._embedder
+
+    def _get_store(self) -> Any:
+        if self._store is None:
+            with self._lock:
+                if self._store is None:
+                    from assistant.index.store import ChromaStore
+
+                    self._store = ChromaStore(
+                        self.settings.collection,
+                        path=self.home / "chroma",
+                        url=self.settings.chroma_url,
+                    )
+        return self._store
+
+    @property
+    def embedder(self) -> Any:
+        return self._get_embedder()
+
+    @property
+    def store(self) -> Any:
+        return self._get_store()
+
+    def state(self) -> st.State:
+        """The committed state, re-read when another process changed it."""
+        path = st.state_path(self.home)
+        try:
+            info = path.stat()
+            stamp = (info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            stamp = (0, 0)
+        with self._lock:
+            if self._state is None or stamp != self._state_stamp:
+                self._state = st.load_state(self.home)
+                self._state_stamp = stamp
+            return self._state
+
+    # -- the contract --------------------------------------------------------------------
+    def ingest(
+        self,
+        paths: Sequence[str] | None = None,
+        progress: ProgressCallback | None = None,
+        parsed: Sequence[ParsedFile] = (),
+    ) -> IngestReport:
+        """Parse and index files (default: ``settings.corpus``); incremental by content hash.
+
+        ``parsed``: files the caller has parsed already (by path), used instead of parsing again
+        when the file's content is still the one parsed."""
+        targets = [Path(p) for p in paths] if paths else [Path(self.settings.corpus)]
+        self.settings.ensure_home()
+        report = IngestReport()
+        self._indexer.ingest(targets, report, progress, parsed)
+        self._state = None
+        self.retriever.lexical(self.state())  # rebuild BM25 now, not at the first search
+        return report
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Summaries of indexed documents: citation fields, clause count, file, hash, ingested."""
+        state = self.state()
+        return [summary_of(state, document_id) for document_id in sorted(state.documents)]
+
+    def document(self, document_id: str) -> Document:
+        """The parsed structure of an indexed document; ``LookupError`` if unknown."""
+        if document_id not in self.state().documents:
+            document_id = self.resolve_document(document_id)
+        return self._loaded(document_id)[0]
+
+    def _loaded(self, document_id: str, state: st.State | None = None) -> _Parsed:
+        """The parsed document of the generation active in ``state`` (default: now)."""
+        generation = (state or self.state()).generation(document_id)
+        if generation is None:
+            raise NotFoundError(f"{document_id!r} is not in the index; see `resolutions documents`")
+        key = (document_id, generation)
+        cached = self._documents.get(key)
+        if cached is None:
+            document = st.load_document(self.home, document_id, generation)
+            clauses = {clause.id: (section, clause) for section, clause in document.clauses()}
+            cached = (document, clauses)
+            with self._lock:
+                for old in [k for k in self._documents if k[0] == document_id]:
+                    del self._documents[old]
+                self._documents[key] = cached
+        return cached
+
+    def resolve_document(self, name: str) -> str:
+        """A document id from a loose name (``'WTSA 43'``, ``'pp-58 busan'``); ``LookupError``."""
+        state = self.state()
+        wanted = name.strip()
+        if wanted in state.documents:
+            return wanted
+        slug = slugify(wanted)
+        if slug in state.documents:
+            return slug
+        tokens = [t for t in slug.split("-") if t and t not in _NAME_NOISE]
+        if not tokens:
+            raise NotFoundError(f"{name!r} names no document; see `resolutions documents`")
+        matches = [
+            d for d in sorted(state.documents) if set(tokens) <= _name_tokens(d, state.documents[d])
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise NotFoundError(
+                f"no indexed document matches {name!r}; see `resolutions documents` for the ids"
+            )
+        raise NotFoundError(
+            f"{name!r} matches several documents ({', '.join(matches)}); name one of them by its id"
+        )
+
+    def clause(self, clause_id: str, state: st.State | None = None) -> dict[str, Any]:
+        """The citation object of one clause; ``LookupError`` if unknown.
+
+        With ``state``, the clause as it is in that state's version of its document."""
+        document_id = clause_id.split("/", 1)[0]
+        try:
+            document, clauses = self._loaded(document_id, state)
+        except (LookupError, FileNotFoundError):
+            raise NotFoundError(f"no clause {clause_id!r} in the index") from None
+        if clause_id not in clauses:
+            raise NotFoundError(f"no clause {clause_id!r} in {document.short_name}")
+        section, clause = clauses[clause_id]
+        return citation(document, section, clause)
+
+    def search(
+        self, query: str, k: int = 5, filters: dict[str, str | list[str]] | None = None
+    ) -> list[Hit]:
+        """Hybrid search (dense + BM25, weighted rank fusion). Filters: body, document,
+        keyword, status, kind. A body or resolution named in the query is weighted, not filtered."""
+        return self.retriever.search(query, k, filters)
+
+    def nearest(self, texts: Sequence[str], k: int) -> list[list[str]]:
+        """The ``k`` clause ids nearest in meaning to each of ``texts`` (dense only, no filters:
+        one embedding pass and one store query for all of them; for picking candidate
+        documents, where :meth:`search` per text would be many round trips)."""
+        return self.retriever.nearest_many(embed_cached(self, texts), k)
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Normalized embeddings with the library's embedder (for alignment and drafting)."""
+        return self._get_embedder().embed_documents(list(texts))
+
+    def remove(self, document_id: str) -> None:
+        """Remove a document and its clauses from the index."""
+        document_id = self.resolve_document(document_id)
+        self._indexer.remove(document_id)
+        self._state = None
+        self.retriever.lexical(self.state())
+
+
+def _name_tokens(document_id: str, entry: dict[str, Any]) -> set[str]:
+    summary = entry.get("summary", {})
+    text = " ".join(
+        [
+            document_id,
+            str(summary.get("name", "")),
+            str(summary.get("body", "")),
+            str(summary.get("number", "")),
+            str(summary.get("revision", "")),
+            Path(str(entry.get("file", ""))).stem,
+        ]
+    )
+    return set(slugify(text).split("-"))

@@ -1,0 +1,235 @@
+"""Hybrid search: dense (Chroma) + BM25, weighted reciprocal rank fusion, glossary weighting.
+
+The query is expanded with the glossary (``TSB`` -> ``Telecommunication Standardization Bureau``)
+for both retrievers. A body or a resolution named in the query multiplies the fused score of its
+clauses by ``1 + weight``: the others stay in the ranking.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from assistant.errors import BadRequestError
+from assistant.index import ingest_state as st
+from assistant.index.chunking import document_chunks
+from assistant.index.fusion import apply_boosts, quoted_after_source, top, weighted_rrf
+from assistant.index.lexical import FILTER_KEYS, LexicalIndex
+from assistant.index.model import Hit
+from assistant.index.store import chroma_where
+from assistant.text.glossary import QueryTerms, load_glossary
+from ingest.model import slugify
+
+if TYPE_CHECKING:
+    from assistant.index.library import Library
+
+
+@dataclass
+class SearchWeights:
+    """The global knobs of fusion (tuned on evals/data/questions.jsonl, see bench/RESULTS.md)."""
+
+    dense: float = 0.5  # dense is the weaker retriever on clause text: half weight
+    bm25: float = 1.0
+    rrf_k: float = 10.0  # small k: the first ranks of each retriever count most
+    body: float = 0.6  # boost of clauses of a body named in the query
+    resolution: float = 0.3  # boost of clauses of a resolution named in the query (number)
+    revision: float = 0.3  # boost of a document whose revision is named ("Doha", "2014")
+    clause: float = 0.5  # boost of a clause named by section word and label ("resolves 1")
+    expansion: float = 0.6  # weight of glossary expansions in BM25 (typed words weigh 1)
+    depth: int = 50  # candidates taken from each retriever
+
+
+_GENERIC = {"rev", "new", "the", "of", "and"}
+QUOTE_LOOKAHEAD = 5  # results beyond k where the source of a quoting passage is looked for
+
+
+def revision_words(revision: str, body: str) -> set[str]:
+    """Distinctive words of a revision: ``Rev. New Delhi, 2024`` -> ``{delhi, 2024}``."""
+    words = set(slugify(revision).split("-")) - _GENERIC - {body.lower(), ""}
+    return {w for w in words if len(w) >= 3}
+
+
+class Retriever:
+    """Runs searches over one library's store and lexical index."""
+
+    def __init__(self, library: Library, weights: SearchWeights) -> None:
+        self.library = library
+        self.weights = weights
+        self.glossary = load_glossary()
+        self._lexical: LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    def lexical(self, state: st.State) -> LexicalIndex:
+        """The BM25 index of the active generations: loaded, or rebuilt and saved."""
+        fingerprint = state.fingerprint()
+        current = self._lexical
+        if current is not None and current.fingerprint == fingerprint:
+            return current
+        with self._lock:
+            return self._load_lexical(state, fingerprint)
+
+    def _load_lexical(self, state: st.State, fingerprint: str) -> LexicalIndex:
+        if self._lexical is not None and self._lexical.fingerprint == fingerprint:
+            return self._lexical
+        folder = self.library.home / "bm25"
+        index = LexicalIndex.load(folder, fingerprint)
+        if index is None:
+            texts: list[str] = []
+            clause_ids: list[str] = []
+            metadatas: list[dict[str, Any]] = []
+            for document_id in sorted(state.documents):
+                document = self.library._loaded(document_id, state)[0]
+                for chunk in document_chunks(document, str(state.documents[document_id]["sha256"])):
+                    texts.append(chunk.text)
+                    clause_ids.append(chunk.clause_id)
+                    metadatas.append(chunk.metadata)
+            index = LexicalIndex.build(texts, clause_ids, metadatas, fingerprint)
+            if self.library.home.exists():
+                with contextlib.suppress(OSError):  # a cache: another process may be saving it
+                    index.save(folder)
+        self._lexical = index
+        return index
+
+    def normalize_filters(
+        self, filters: dict[str, str | list[str]] | None, state: st.State
+    ) -> dict[str, list[str]]:
+        """Check filter keys and values; ``document`` values may be loose names."""
+        out: dict[str, list[str]] = {}
+        for key, raw in (filters or {}).items():
+            if key not in FILTER_KEYS:
+                raise BadRequestError(
+                    f"unknown filter {key!r}; use one of: {', '.join(FILTER_KEYS)}"
+                )
+            values = [raw] if isinstance(raw, str) else list(raw)
+            if key == "document":
+                values = [self.library.resolve_document(v) for v in values]
+            elif key == "body":
+                known = {
+                    str(e["summary"]["body"]).lower(): str(e["summary"]["body"])
+                    for e in state.documents.values()
+                }
+                values = [known.get(v.lower(), v) for v in values]
+            elif key == "keyword":
+                values = [v.lower() for v in values]
+            out[key] = values
+        return out
+
+    def search(self, query: str, k: int, filters: dict[str, str | list[str]] | None) -> list[Hit]:
+        """Hybrid search on one snapshot of the state; retried if an ingest replaced a
+        document under it (its old version's files deleted meanwhile)."""
+        for attempt in range(3):
+            try:
+                return self._search(query, k, filters)
+            except (LookupError, FileNotFoundError):
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _search(self, query: str, k: int, filters: dict[str, str | list[str]] | None) -> list[Hit]:
+        query = " ".join(query.split())
+        if not query:
+            raise BadRequestError("the search query is empty; type some words to look for")
+        if k < 1:
+            raise BadRequestError(f"k must be at least 1 (got {k})")
+        state = self.library.state()
+        flt = self.normalize_filters(filters, state)
+        if not state.documents:
+            return []
+        terms = self.glossary.find(query)
+        expansions = self.glossary.expansions(query, terms)
+        expanded = f"{query} ({'; '.join(expansions)})" if expansions else query
+        depth = max(self.weights.depth, 3 * k)
+        lexical = self.lexical(state)
+        bm25 = lexical.search(query, depth, flt, " ".join(expansions), self.weights.expansion)
+        dense = self._dense(expanded, depth, flt, state)
+        scores = weighted_rrf(
+            {"dense": [c for c, _ in dense], "bm25": [c for c, _ in bm25]},
+            {"dense": self.weights.dense, "bm25": self.weights.bm25},
+            k=self.weights.rrf_k,
+        )
+        scores = apply_boosts(scores, self._boosts(scores, terms, state, lexical))
+        dense_of = dict(dense)
+        bm25_of = dict(bm25)
+        dense_rank = {c: i for i, (c, _) in enumerate(dense, start=1)}
+        bm25_rank = {c: i for i, (c, _) in enumerate(bm25, start=1)}
+        ranked = top(scores, k + QUOTE_LOOKAHEAD)
+        citations = {c: self.library.clause(c, state) for c, _ in ranked}
+        order = quoted_after_source(
+            [c for c, _ in ranked],
+            {c: str(cited.get("text", "")) for c, cited in citations.items()},
+            lambda c: bool(citations[c].get("body")),  # a resolution (passages have no body)
+        )[:k]
+        hits: list[Hit] = []
+        for clause_id in order:
+            signals = {
+                "dense": dense_of.get(clause_id, 0.0),
+                "bm25": bm25_of.get(clause_id, 0.0),
+                "dense_rank": float(dense_rank.get(clause_id, 0)),
+                "bm25_rank": float(bm25_rank.get(clause_id, 0)),
+            }
+            score = scores[clause_id]
+            if hits:  # a quoting passage moved after its source keeps the ranking monotonic
+                score = min(score, hits[-1].score)
+            hits.append(Hit(citations[clause_id], score, signals))
+        return hits
+
+    def _dense(
+        self, query: str, depth: int, flt: dict[str, list[str]], state: st.State
+    ) -> list[tuple[str, float]]:
+        vector = self.library.embedder.embed_query(query)
+        found = self.library.store.query(vector, depth * 2, chroma_where(flt))
+        return self._current(found, state)[:depth]
+
+    def nearest_many(self, vectors: list[list[float]], depth: int) -> list[list[str]]:
+        """The clauses nearest to each vector (the dense half of :meth:`search`, for many
+        vectors in one store query), current versions only."""
+        state = self.library.state()
+        if not state.documents or not vectors:
+            return [[] for _ in vectors]
+        rows = self.library.store.query_many(vectors, depth * 2)
+        return [[c for c, _ in self._current(row, state)[:depth]] for row in rows]
+
+    def _current(self, found: list[Any], state: st.State) -> list[tuple[str, float]]:
+        """Clause ids and similarities of the hits that belong to a document's current version."""
+        out: list[tuple[str, float]] = []
+        seen: set[str] = set()
+        for hit in found:
+            meta = hit.metadata or {}
+            active = state.generation(str(meta.get("document")))
+            if active is None or active != meta.get("generation"):
+                continue  # a chunk of an old or unfinished version (or being deleted)
+            clause_id = str(meta.get("clause"))
+            if clause_id not in seen:
+                seen.add(clause_id)
+                out.append((clause_id, 1.0 - hit.distance))
+        return out
+
+    def _boosts(
+        self, scores: dict[str, float], terms: QueryTerms, state: st.State, lexical: LexicalIndex
+    ) -> dict[str, float]:
+        """Extra weight for what the query names: body, resolution, revision, clause label."""
+        if not (terms.bodies or terms.resolutions or terms.clauses or terms.words):
+            return {}
+        w = self.weights
+        boosts: dict[str, float] = {}
+        for clause_id in scores:
+            document_id, keyword, label, sub = lexical.clause_info.get(
+                clause_id, (clause_id.split("/", 1)[0], "", "", "")
+            )
+            entry = state.documents.get(document_id)
+            if not entry:
+                continue
+            summary = entry["summary"]
+            body, number = str(summary.get("body", "")), str(summary.get("number", ""))
+            boost = w.body * terms.bodies.get(body, 0.0)
+            if any(n == number and b in ("", body) for b, n in terms.resolutions):
+                boost += w.resolution
+            if revision_words(str(summary.get("revision", "")), body) & terms.words:
+                boost += w.revision
+            if keyword and (keyword.split()[0], label) in terms.clauses:
+                boost += w.clause * (0.5 if sub else 1.0)
+            if boost:
+                boosts[clause_id] = boost
+        return boosts

@@ -1,0 +1,210 @@
+"""Vector stores of clause chunks: the Protocol, and Chroma (embedded or a ``chroma run`` server).
+
+Vectors are always computed by the library's embedder and passed in: the collection is created
+with no embedding function, so chromadb's default (which downloads a model) is never used.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+from urllib.parse import urlparse
+
+from assistant.errors import ConfigurationError
+
+T = TypeVar("T")
+Metadata = dict[str, str | int | float | bool]
+Where = dict[str, Any]
+
+
+@dataclass
+class StoredHit:
+    """One chunk found by a vector query: its id, metadata and cosine distance."""
+
+    id: str
+    metadata: Metadata
+    distance: float
+
+
+class ClauseStore(Protocol):
+    """Where chunk vectors and their metadata live."""
+
+    def upsert(
+        self,
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        """Add or overwrite chunks (idempotent for the same ids)."""
+        ...
+
+    def delete(self, where: Where) -> None:
+        """Delete the chunks matching a metadata filter."""
+        ...
+
+    def query(
+        self, embedding: Sequence[float], k: int, where: Where | None = None
+    ) -> list[StoredHit]:
+        """The ``k`` nearest chunks to ``embedding`` among those matching ``where``."""
+        ...
+
+    def query_many(
+        self, embeddings: Sequence[Sequence[float]], k: int, where: Where | None = None
+    ) -> list[list[StoredHit]]:
+        """:meth:`query` for several vectors at once (one call), in order."""
+        ...
+
+    def ids(self, where: Where | None = None) -> list[str]:
+        """Ids of the chunks matching ``where`` (all without it)."""
+        ...
+
+    def count(self) -> int:
+        """Number of chunks stored."""
+        ...
+
+
+def chroma_where(filters: dict[str, list[str]]) -> Where | None:
+    """A Chroma ``where`` from ``{key: [values]}`` (values of a key OR-ed, keys AND-ed)."""
+    parts: list[Where] = []
+    for key, values in filters.items():
+        if len(values) == 1:
+            parts.append({key: values[0]})
+        else:
+            parts.append({key: {"$in": list(values)}})
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else {"$and": parts}
+
+
+class ChromaStore:
+    """A Chroma collection: ``PersistentClient`` under ``path``, or ``HttpClient`` at ``url``."""
+
+    def __init__(self, collection: str, *, path: Path | None = None, url: str = "") -> None:
+        self.name = collection
+        self.path = path
+        self.url = url
+        self._lock = threading.Lock()
+        self._open()
+
+    def _open(self) -> None:
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        url, path, collection = self.url, self.path, self.name
+        if url:
+            parsed = urlparse(url if "://" in url else f"http://{url}")
+            if not parsed.hostname:
+                raise ConfigurationError(
+                    f"RESOLUTIONS_CHROMA_URL {url!r} has no host; "
+                    "use a URL like http://127.0.0.1:8001"
+                )
+            https = parsed.scheme == "https"
+            self.client: Any = chromadb.HttpClient(
+                host=parsed.hostname,
+                port=parsed.port or (443 if https else 8000),
+                ssl=https,
+                settings=chroma_settings,
+            )
+            self.where = url
+        else:
+            if path is None:
+                raise ConfigurationError("ChromaStore needs a path or a url")
+            path.mkdir(parents=True, exist_ok=True)
+            self.client = chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+            self.where = str(path)
+        self.collection: Any = self.client.get_or_create_collection(
+            name=collection,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine"},
+        )
+
+    def _reopen(self, stale: Any) -> None:
+        """Open the embedded Chroma of the path anew: another process (a CLI ingest beside a
+        server) wrote its files, and this process's cached instance went stale. The old
+        instance is left to in-flight reads of other threads, not stopped."""
+        from chromadb.api.shared_system_client import SharedSystemClient
+
+        with self._lock:
+            if self.collection is not stale:
+                return  # another thread reopened it already
+            systems = SharedSystemClient._identifier_to_system
+            for key in [k for k in systems if self.path and Path(k) == self.path]:
+                systems.pop(key)
+                SharedSystemClient._identifier_to_refcount.pop(key, None)
+            self._open()
+
+    def _retry(self, call: Callable[[Any], T]) -> T:
+        """Run a read; if the embedded store went stale under another process's writes,
+        reopen it and run the read again."""
+        from chromadb.errors import InternalError
+
+        for _ in range(3):
+            collection = self.collection
+            try:
+                return call(collection)
+            except InternalError:
+                if self.url:
+                    raise
+                self._reopen(collection)
+        return call(self.collection)
+
+    def upsert(
+        self,
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        step = 2000  # below Chroma's max batch size
+        for start in range(0, len(ids), step):
+            end = start + step
+            self.collection.upsert(
+                ids=list(ids[start:end]),
+                embeddings=[list(e) for e in embeddings[start:end]],
+                documents=list(texts[start:end]),
+                metadatas=list(metadatas[start:end]),
+            )
+
+    def delete(self, where: Where) -> None:
+        self.collection.delete(where=where)
+
+    def query(
+        self, embedding: Sequence[float], k: int, where: Where | None = None
+    ) -> list[StoredHit]:
+        return self.query_many([embedding], k, where)[0]
+
+    def query_many(
+        self, embeddings: Sequence[Sequence[float]], k: int, where: Where | None = None
+    ) -> list[list[StoredHit]]:
+        if k <= 0 or not embeddings:
+            return [[] for _ in embeddings]
+        result = self._retry(
+            lambda collection: collection.query(
+                query_embeddings=[list(e) for e in embeddings],
+                n_results=k,
+                where=where,
+                include=["metadatas", "distances"],
+            )
+        )
+        found = []
+        for row, ids in enumerate(result["ids"]):
+            metadatas = (result.get("metadatas") or [])[row] or []
+            distances = (result.get("distances") or [])[row] or []
+            found.append(
+                [
+                    StoredHit(i, dict(m or {}), float(d))
+                    for i, m, d in zip(ids, metadatas, distances, strict=False)
+                ]
+            )
+        return found
+
+    def ids(self, where: Where | None = None) -> list[str]:
+        return list(self._retry(lambda collection: collection.get(where=where, include=[]))["ids"])
+
+    def count(self) -> int:
+        return int(self.collection.count())

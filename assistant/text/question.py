@@ -1,0 +1,244 @@
+"""What a question asks: its content terms, the bodies and resolutions it names, its topic.
+
+Used by the answerer (support, decisive words, side by side) and by conversations (follow-ups).
+Nothing here is specific to the sample corpus: names come from the library's catalog
+(``assistant.text.mentions``) and acronyms from the glossary shipped as data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.caching import library_cache
+from assistant.text.answer_type import FRAMING, AnswerType, expected_answer_type
+from assistant.text.catalog import Catalog
+from assistant.text.glossary import load_glossary
+from assistant.text.mentions import all_mentions
+
+_STOPWORDS = """
+    a about above according across after again against all also am an and any anything are as
+    at be because been before being below between both but by can could did do does doing done
+    during each either else ever every few for from further had has have having he her here hers
+    him his how however i if in into is it its itself just let may me might more most much must my
+    neither no nor not of off on once one ones only or other our out over own per please same
+    say says said shall she should so some something such tell than that the
+    their them then there these they this those through to too under until up upon us very via was
+    we were what whatever when where whether which while who whom whose why will with within would
+    yes yet you your mention mentions mentioned provide provides regarding concerning
+    resolution resolutions text texts document documents clause clauses write written paragraph
+    paragraphs differ differs difference differences different compare compared comparing
+    comparison versus vs contrast similar similarly"""
+STOPWORDS = frozenset(_STOPWORDS.split())
+COMPARISON = re.compile(
+    r"\b(differ|differs|difference|differences|different|compare|compared|comparing|comparison|"
+    r"versus|vs\.?|contrast|side by side|similar|same way)\b",
+    re.IGNORECASE,
+)
+# In a question that compares texts, these words say how they are compared, not what about
+# ("How does the Doha draft revise the quotation of Article 43 ...?").
+CHANGE_WORDS = frozenset(
+    "change changes changed revise revises revised revision amend amends amended amendment "
+    "modify modifies modified version versions draft drafts update updates updated".split()
+)
+SCOPE = re.compile(
+    r"\b(resolutions|conferences|assemblies|sectors|bodies|each|all|both)\b", re.IGNORECASE
+)
+WORD = re.compile(r"[A-Za-z0-9]+")
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ings",
+    "ing",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "es",
+    "ed",
+    "ly",
+    "s",
+)
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripping stem; the same function on both sides is all that matters."""
+    word = word.lower()
+    if len(word) <= 4 or word.isdigit():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                word += "y"
+            break
+    if word.endswith("e") and len(word) > 4:
+        word = word[:-1]
+    if len(word) > 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]
+    return word
+
+
+def stems(text: str) -> set[str]:
+    """Stems of every word of ``text`` (stopwords included: used on the clause side)."""
+    return {stem(word) for word in WORD.findall(text)}
+
+
+def content_words(text: str) -> list[str]:
+    """Words of ``text`` that carry meaning (stopwords and question scaffolding removed)."""
+    return [word for word in WORD.findall(text) if word.lower() not in STOPWORDS]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A body or resolution named in a question: where, which body, which documents."""
+
+    start: int
+    end: int
+    text: str
+    body: str
+    documents: tuple[str, ...]
+
+
+@dataclass
+class TermGroup:
+    """One idea of the question: a word, or an acronym with the phrases it stands for."""
+
+    word: str
+    alternatives: list[frozenset[str]]  # each: stems that must all be present
+
+
+@dataclass
+class Question:
+    """A question analysed against the documents of a library."""
+
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    groups: list[TermGroup] = field(default_factory=list)
+    comparison: bool = False
+    answer_type: AnswerType | None = None  # what kind of answer it asks for, when checkable
+
+    @property
+    def bodies(self) -> list[str]:
+        return list(dict.fromkeys(m.body for m in self.mentions if m.body))
+
+    @property
+    def documents(self) -> list[str]:
+        return list(dict.fromkeys(d for m in self.mentions for d in m.documents))
+
+    @property
+    def topic(self) -> str:
+        """The question without the names of bodies and resolutions."""
+        return topic_of(strip_spans(self.text, self.mentions))
+
+
+def strip_spans(text: str, mentions: list[Mention]) -> str:
+    """``text`` with the mentioned names cut out."""
+    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
+        text = text[: mention.start] + text[mention.end :]
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_TOPIC_PATTERNS = (
+    re.compile(
+        r"\b(?:differ|differs|compare|compared|contrast|agree|disagree)\s+(?:on|about|in|"
+        r"regarding|as to|over)\s+(?P<t>.+)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"\b(?:say|says|said|state|states|provide|provides|mention|mentions|do|does)\s+"
+        r"(?:anything\s+)?(?:about|on|regarding|concerning|with regard to)\s+(?P<t>.+)",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:and\s+)?(?:what|how)\s+about\s+(?P<t>.+)", re.IGNORECASE),
+    re.compile(
+        r"\b(?:address|addresses|cover|covers|deal with|deals with)\s+(?P<t>.+)", re.IGNORECASE
+    ),
+)
+
+
+def topic_of(text: str) -> str:
+    """A noun phrase for what is asked, when the question has a common shape; else the text."""
+    text = text.strip().rstrip("?.! ")
+    for pattern in _TOPIC_PATTERNS:
+        match = pattern.search(text)
+        if match:
+            return _DANGLING.sub("", match.group("t").strip(" ,;"))
+    return text
+
+
+# A preposition or article left at the end once a named body or resolution is cut out.
+_DANGLING = re.compile(r"(?:\s+(?:in|of|on|for|by|from|at|to|the|and|or))+$", re.IGNORECASE)
+
+
+def catalog_for(library: Any) -> Catalog:
+    """The catalog of the library's documents (cached until they change)."""
+    summaries = library.documents()
+    key = tuple(
+        sorted(f"{s.get('document')}:{s.get('hash', s.get('sha256', ''))}" for s in summaries)
+    )
+    cache = library_cache(library, "catalog")
+    cached = cache.get("catalog")
+    if cached and cached[0] == key:
+        return cached[1]
+    catalog = Catalog([library.document(str(s["document"])) for s in summaries])
+    cache["catalog"] = (key, catalog)
+    return catalog
+
+
+def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
+    """Bodies and resolutions named in ``text`` (``WTSA 43``, ``the radio conference``, ``the
+    Doha draft``), each with the documents it points at (the newest version when only the series
+    is named)."""
+    found: list[Mention] = []
+    for mention in all_mentions(text, catalog):
+        cited = mention.cited
+        documents = catalog.matching(cited)
+        if not (cited.place or cited.year or cited.status):
+            documents = catalog.newest(documents)
+        if not documents:
+            continue
+        bodies = {d.body for d in documents}
+        body = cited.body or (bodies.pop() if len(bodies) == 1 else "")
+        found.append(
+            Mention(mention.start, mention.end, mention.text, body, tuple(d.id for d in documents))
+        )
+    return found
+
+
+def term_groups(text: str) -> list[TermGroup]:
+    """The ideas of ``text`` as groups of stems, acronyms expanded through the glossary."""
+    by_term = {entry.term.lower(): entry for entry in load_glossary().entries}
+    groups: list[TermGroup] = []
+    seen: set[str] = set()
+    for word in content_words(text):
+        key = stem(word)
+        if key in seen:
+            continue
+        seen.add(key)
+        alternatives = [frozenset({key})]
+        entry = by_term.get(word.lower()) or by_term.get(word.lower().rstrip("s"))
+        if entry:
+            alternatives += [
+                frozenset(stems(e) - {stem(w) for w in STOPWORDS}) for e in entry.expansions
+            ]
+        groups.append(TermGroup(word, [a for a in alternatives if a]))
+    return groups
+
+
+def analyse(text: str, catalog: Catalog) -> Question:
+    """Mentions, term groups (without the names) and whether the question compares."""
+    mentions = find_mentions(text, catalog)
+    rest = strip_spans(text, mentions)
+    distinct = {m.documents for m in mentions if m.documents}
+    comparison = len(distinct) >= 2 or bool(COMPARISON.search(text) and SCOPE.search(text))
+    groups = term_groups(rest)
+    if comparison:
+        groups = [g for g in groups if g.word.lower() not in CHANGE_WORDS] or groups
+    kind = expected_answer_type(text)
+    if kind:
+        groups = [g for g in groups if g.word.lower() not in FRAMING[kind]] or groups
+    return Question(text, mentions, groups, comparison, kind)
