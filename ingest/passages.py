@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 
 from ingest.errors import ParseError
+from ingest.header import capped_id
 from ingest.layout import strip_markdown
 from ingest.model import Clause, Document, Section, slugify, unique_key
 from ingest.resolution_parser import SourceLine
@@ -126,7 +127,7 @@ def parse_passages(
     ``headings`` names the line numbers known to be headings (from Word heading styles);
     ``markdown`` forces or prevents Markdown reading (default: by suffix and content).
     """
-    doc_id = slugify(Path(source).stem) or "document"
+    doc_id = capped_id(slugify(Path(source).stem)) or "document"
     document = Document(
         id=doc_id,
         kind="passages",
