@@ -19,7 +19,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.errors import AssistantError
 from assistant.index.ingest_state import IngestBusyError
-from ingest.errors import IngestError, UnsupportedFileError
+from ingest.errors import IngestError, LimitError, UnsupportedFileError
 
 log = logging.getLogger("api")
 
@@ -152,6 +152,7 @@ async def _assistant_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _ingest_error(request: Request, exc: Exception) -> JSONResponse:
     status = 415 if isinstance(exc, UnsupportedFileError) else 422
+    status = 413 if isinstance(exc, LimitError) else status
     return error_response(status, str(exc), code="unreadable_file" if status == 422 else None)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ingest.limits import DEFAULT_MAX_CLAUSES, DEFAULT_MAX_PARAGRAPHS, ParseLimits
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -24,6 +26,16 @@ class Settings(BaseSettings):
     home: Path = Field(default=Path(".resolutions"), description="Data directory (index, state)")
     corpus: Path = Field(default_factory=default_corpus, description="Default ingest path")
     max_file_bytes: int = Field(default=20 * 1024 * 1024, description="Largest file accepted")
+    max_paragraphs: int = Field(
+        default=DEFAULT_MAX_PARAGRAPHS,
+        description="Most paragraphs (Word) or lines (text) a file may hold",
+    )
+    max_clauses: int = Field(
+        default=DEFAULT_MAX_CLAUSES, description="Most clauses one parsed document may hold"
+    )
+    max_chunks_per_file: int = Field(
+        default=5_000, description="Most passages one file may give to embed (about 1 min here)"
+    )
     max_request_bytes: int = Field(
         default=32 * 1024, description="Largest request body of the API but uploads (413 past it)"
     )
@@ -54,6 +66,10 @@ class Settings(BaseSettings):
         default_factory=list,
         description="Addresses of reverse proxies whose X-Forwarded-For is believed; empty: none",
     )
+
+    def parse_limits(self) -> ParseLimits:
+        """The caps of the parser, from these settings."""
+        return ParseLimits(self.max_file_bytes, self.max_paragraphs, self.max_clauses)
 
     def ensure_home(self) -> Path:
         """Create the data directory if needed and return it."""

@@ -6,7 +6,8 @@ ingest is incremental, so a second run skips the slow UNSC embedding). For each 
 
 - search p50/p95 of ``Library.search(q, k=5)`` over evals/data/questions.jsonl (the baseline);
 - offline answer p50/p95 of ``assistant.answering.answer.answer`` over the same questions;
-- draft p50/max of ``assistant.drafting.draft.draft(clause_id=..., for_body="PP")`` for the first clause of
+- draft p50/max of ``assistant.drafting.draft.draft(clause_id=..., for_body="PP")`` for the first
+clause of
   each operative section of the sample WTSA, WTDC and WRC resolutions;
 - whole-resolution revise of PP 58 (Busan) for PP, the Doha draft excluded (median of runs);
 - chat ``assistant.chat.agent.respond`` p50 over evals/data/chat_messages.jsonl (offline);

@@ -27,7 +27,7 @@ def default_paths() -> list[Path]:
 
 @dataclass
 class ParsedCorpus:
-    """Parsed documents and their clauses, in order (citation dicts as in DESIGN.md)."""
+    """Parsed documents and their clauses, in order (citation dicts as the library gives them)."""
 
     documents: list[Document]
     clauses: list[dict[str, Any]]

@@ -1,15 +1,15 @@
 """Whole-resolution revision against a human revision (the gold: a draft of a new version).
 
-For every draft resolution of the corpus whose in-force version is also there (PP-58 Busan 2014
--> the Doha 2026 draft), ``assistant.drafting.revise`` revises the in-force version for the draft's body,
-with the draft and the seed contribution excluded (they hold the answer). Measured the same way
-for the proposal and for the baseline "in-force version unchanged":
+For every draft resolution of the corpus whose in-force version is also there (PP-58 Busan 2014 ->
+the Doha 2026 draft), ``assistant.drafting.revise`` revises the in-force version for the draft's
+body, with the draft and the seed contribution excluded (they hold the answer). Measured the same
+way for the proposal and for the baseline "in-force version unchanged":
 
 - ``chrf``: chrF of the whole text (section headings and clause texts, in order) against the
   whole text of the draft;
 - ``clauses_matched`` / ``clauses_unchanged``: the share of the draft's clauses that the
-  comparison (``assistant.align.compare``, proposal -> draft) pairs with a clause of the proposal, and
-  that it finds word for word; ``proposed_clauses_matched``: the share of the proposal's clauses
+  comparison (``assistant.align.compare``, proposal -> draft) pairs with a clause of the proposal,
+  and that it finds word for word; ``proposed_clauses_matched``: the share of the proposal's clauses
   paired with one of the draft (so that proposing more clauses is not free);
 - ``provenance_coverage`` (assistant only): the share of the proposal's text whose spans name a
   clause of an allowed document.

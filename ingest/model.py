@@ -173,7 +173,7 @@ def citation_string(document: Document, section: Section, clause: Clause) -> str
 
 
 def citation(document: Document, section: Section, clause: Clause) -> dict[str, Any]:
-    """The citation object of DESIGN.md for one clause."""
+    """The citation object of one clause (JSON of the CLI and the API)."""
     return {
         "id": clause.id,
         "document": document.id,

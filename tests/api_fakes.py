@@ -1,6 +1,6 @@
 """Fakes for the API tests: a library over the parsed sample corpus, and simple services.
 
-They follow the contracts of BRIEF.md (Library, Answer/Reply JSON, Alignment, Draft) so the API
+They follow the contracts of the library (Library, Answer/Reply JSON, Alignment, Draft) so the API
 can be tested without the index or the model.
 """
 

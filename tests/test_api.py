@@ -307,3 +307,15 @@ def test_page_is_served_with_a_content_policy(client: TestClient) -> None:
     assert page.status_code == 200 and "<html" in page.text.lower()
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert client.get("/static/app.js").status_code == 200
+
+
+def test_a_bug_is_a_500_not_a_404(tmp_path: Path) -> None:
+    """Only the library's own errors are 4xx: a KeyError from a bug is an internal error."""
+
+    class Buggy(FakeLibrary):
+        def document(self, document_id: str) -> Any:
+            raise KeyError("sections")
+
+    client = make_client(tmp_path, Buggy(), rate_limit_per_minute=0)
+    assert_error(client.get("/documents/wtsa-43-rev-new-delhi-2024"), 500)
+    assert_error(client.get("/documents/no-such-document-at-all"), 500)

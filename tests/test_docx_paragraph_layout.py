@@ -11,6 +11,7 @@ import pytest
 
 from ingest.errors import ParseError
 from ingest.loader import load_file
+from ingest.page_text import vocabulary
 from ingest.paragraph_parser import _opens_paragraph
 from ingest.paragraph_text import is_artefact, split_paragraphs
 
@@ -22,7 +23,7 @@ def _as_docx(text: str, path: Path) -> Path:
     as one Word paragraph: the way a typed file holds the resolution."""
     lines = [(n, "" if is_artefact(line) else line) for n, line in enumerate(text.split("\n"), 1)]
     document = docx.Document()
-    for paragraph in split_paragraphs(lines, _opens_paragraph):
+    for paragraph in split_paragraphs(lines, _opens_paragraph, vocabulary(text.split("\n"))):
         document.add_paragraph(paragraph.text)
     document.save(str(path))
     return path

@@ -141,3 +141,24 @@ def test_nearest_clauses_for_many_texts_in_one_query(fake_library: Library) -> N
     single = fake_library.store.query(vector[0], 10)
     assert [h.metadata["clause"] for h in single][:1] == nearest[0][:1]
     assert fake_library.nearest([], 5) == []
+
+
+def test_a_file_with_too_many_passages_is_refused_and_the_rest_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a-one-line.txt").write_text("word " * 60_000, encoding="utf-8")
+    shutil.copy(CORPUS / "WRC-72-Rev-WRC-19.txt", folder)
+    settings = Settings(home=tmp_path / "home", corpus=folder, max_chunks_per_file=50)
+    library = Library(settings, embedder=FakeEmbedder())
+    report = library.ingest()
+    assert report.added == ["wrc-72-rev-wrc-19"]
+    [failed] = report.failed
+    assert "over the limit of 50" in failed["reason"]
+    assert "RESOLUTIONS_MAX_CHUNKS_PER_FILE" in failed["reason"]
+
+
+def test_a_missing_document_is_not_found_and_a_bug_is_not(fake_library: Library) -> None:
+    from assistant.errors import NotFoundError
+
+    with pytest.raises(NotFoundError):
+        fake_library.document("no-such-document")

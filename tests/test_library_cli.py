@@ -70,3 +70,14 @@ def test_search_json_with_the_real_model(real_library: Library) -> None:
     assert len(hits) == 3 and all(h["body"] == "WTDC" and "score" in h for h in hits)
     code, out, _ = run("search", "RPM", "--k", "2", env=env)
     assert code == 0 and "1. " in out
+
+
+def test_parse_outline_of_a_section_without_heading(tmp_path: Path) -> None:
+    path = tmp_path / "decision.txt"
+    path.write_text(
+        "Some text before any heading.\n\nDECISION 3 (Minneapolis, 1998)\n\nA note.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run("parse", str(path))
+    assert code == 0, err
+    assert "Error" not in err and out.strip()

@@ -12,6 +12,7 @@ import socket
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,3 +212,55 @@ def test_forwarded_for_does_not_bypass_the_rate_limit(server: Server) -> None:
             for n in range(5)
         ]
     assert statuses[3:] == [429, 429], statuses
+
+
+def _many_paragraphs_docx(path: Path, paragraphs: int) -> None:
+    """A .docx of ``paragraphs`` short paragraphs (about 10 MB for a million), written streaming."""
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/'
+        'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" '
+        'ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType='
+        '"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        "</Types>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats'
+        '.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.'
+        'openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="word/document.xml"/></Relationships>'
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(f'<w:document xmlns:w="{w}"><w:body>'.encode())
+            for start in range(0, paragraphs, 10_000):
+                part.write(
+                    "".join(
+                        f"<w:p><w:r><w:t>{n}) member states resolve {n % 97}.</w:t></w:r></w:p>"
+                        for n in range(start, min(start + 10_000, paragraphs))
+                    ).encode()
+                )
+            part.write(b"</w:body></w:document>")
+
+
+def test_an_upload_of_a_million_paragraphs_is_refused_in_bounded_memory(
+    server: Server, tmp_path: Path
+) -> None:
+    path = tmp_path / "million.docx"
+    _many_paragraphs_docx(path, 1_000_000)
+    assert path.stat().st_size < 20 * MiB
+    before = server.rss_mib()
+    response = httpx.post(
+        f"{server.url}/ingest",
+        files={"file": ("million.docx", path.read_bytes(), "application/octet-stream")},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=120,
+    )
+    grown = server.rss_mib() - before
+    assert response.status_code == 413, response.text
+    assert "RESOLUTIONS_MAX_PARAGRAPHS" in response.json()["error"]["message"]
+    assert grown < 100, f"RSS grew by {grown:.0f} MiB for one refused upload"
+    assert server.health_ms() < 1000

@@ -11,8 +11,8 @@ import pytest
 from docx_fixtures import libreoffice_convert
 
 from assistant.align.compare import compare_documents
-from assistant.word.comparison import write_comparison_docx
 from assistant.drafting.draft import Draft
+from assistant.word.comparison import write_comparison_docx
 from assistant.word.writer import RedlineParagraph, RevisionWriter, write_draft_docx
 from ingest.docx_reader import read_docx
 from ingest.loader import load_file

@@ -24,7 +24,8 @@ from api.deps import LibraryDep, SettingsDep, TokenRequired
 from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
 from api.guard import MULTIPART_OVERHEAD
 from api.schemas import IngestResult
-from ingest.errors import IngestError, UnsupportedFileError
+from ingest.errors import IngestError, LimitError, UnsupportedFileError
+from ingest.limits import ParseLimits
 from ingest.loader import SUPPORTED_SUFFIXES, ParsedFile, load_file
 from ingest.model import document_summary
 
@@ -142,7 +143,7 @@ def _no_paths(text: str) -> str:
 
 
 def parse_and_ingest(
-    library: Any, uploads: Path, name: str, data: bytes, max_bytes: int
+    library: Any, uploads: Path, name: str, data: bytes, limits: ParseLimits
 ) -> IngestResult:
     """Parse in a private folder; if it parses, move it into ``uploads`` and ingest it.
 
@@ -158,7 +159,7 @@ def parse_and_ingest(
     try:
         trial = staging / name
         trial.write_bytes(data)
-        parsed = _parse(trial, name, max_bytes)
+        parsed = _parse(trial, name, limits)
         previous = staging / "previous"
         if final.exists():
             os.replace(final, previous)
@@ -204,16 +205,22 @@ def clear_staging(uploads: Path) -> int:
     return len(stale)
 
 
-def _parse(path: Path, name: str, max_bytes: int) -> ParsedFile:
+def _parse(path: Path, name: str, limits: ParseLimits) -> ParsedFile:
     try:
-        return load_file(path, max_bytes)
+        return load_file(path, limits=limits)
     except IngestError as error:
         where = f"{name}:{error.line}" if error.line else name
-        status = 415 if isinstance(error, UnsupportedFileError) else 422
+        status = (
+            415
+            if isinstance(error, UnsupportedFileError)
+            else 413
+            if isinstance(error, LimitError)
+            else 422
+        )
         raise ApiError(
             status,
             f"{where}: {_no_paths(error.reason)}",
-            code=None if status == 415 else "unreadable_file",
+            code="unreadable_file" if status == 422 else None,
         ) from error
 
 
@@ -248,7 +255,7 @@ async def ingest(request: Request, library: LibraryDep, settings: SettingsDep) -
         name, data = await uploaded_file(request, settings.max_file_bytes)
         uploads = settings.home / "uploads"
         return await run_in_threadpool(
-            parse_and_ingest, library, uploads, name, data, settings.max_file_bytes
+            parse_and_ingest, library, uploads, name, data, settings.parse_limits()
         )
     finally:
         slot.release()

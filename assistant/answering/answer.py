@@ -12,15 +12,15 @@ or lines of the offline answer) and, as its LAST item, the final :class:`Answer`
 are replaced by the offline answer (``Answer.mode == "fallback"``) and a client shows
 ``Answer.text`` instead of what it streamed. ``answer`` consumes the stream and returns the Answer.
 
-A configured chat model words answered questions; it is also consulted when no clause supports
-the question but the nearest come close (:attr:`~assistant.answering.evidence.Retrieval.uncertain`): it may
-answer, citing only clauses whose words it quotes exactly, or say NOT FOUND (the offline
+A configured chat model words answered questions; it is also consulted when no clause supports the
+question but the nearest come close (:attr:`~assistant.answering.evidence.Retrieval.uncertain`): it
+may answer, citing only clauses whose words it quotes exactly, or say NOT FOUND (the offline
 ``not_found`` stands).
 
-``conversation`` is a :class:`~assistant.answering.model.Thread` (the chat's conversations, kept
-in the database under ``settings.home``): follow-ups are resolved against its earlier turns and the
-turn is recorded. ``chat_model`` is a :class:`~assistant.chat_model.ChatModel` or a LangChain chat model;
-``None`` answers offline.
+``conversation`` is a :class:`~assistant.answering.model.Thread` (the chat's conversations, kept in
+the database under ``settings.home``): follow-ups are resolved against its earlier turns and the
+turn is recorded. ``chat_model`` is a :class:`~assistant.chat_model.ChatModel` or a LangChain chat
+model; ``None`` answers offline.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """The prompted answer: a chat model words it from the retrieved clauses, checked as it streams.
 
 The clauses go to the model as DATA, each marked ``[C1]``, ``[C2]``... (prompts ``answer_system``
-and ``answer_user``). While tokens stream, every bracketed marker is held back until it closes,
-then checked (:mod:`assistant.answering.citations`): a known, retrieved id whose preceding quote (if any) is
-in the clause becomes its readable citation; an unknown or unretrieved id is dropped, never shown.
-An answer with no valid citation is replaced by the offline answer (``mode == "fallback"``).
+and ``answer_user``). While tokens stream, every bracketed marker is held back until it closes, then
+checked (:mod:`assistant.answering.citations`): a known, retrieved id whose preceding quote (if any)
+is in the clause becomes its readable citation; an unknown or unretrieved id is dropped, never
+shown. An answer with no valid citation is replaced by the offline answer (``mode == "fallback"``).
 """
 
 from __future__ import annotations

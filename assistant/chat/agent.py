@@ -4,11 +4,11 @@
     stream_respond(...) -> Iterator[str | Reply]   (pieces of the answer, then the Reply)
 
 Offline (``chat_model=None``, the default) the deterministic router (:mod:`assistant.chat.router`)
-decides the intent and the entities and calls the tools (:mod:`assistant.chat.tools`). With a
-chat model that calls tools, a tool-calling loop over the same tools runs within limits of steps
-and time (:mod:`assistant.chat.agent_llm`); its final answer passes the citation checks of
-:mod:`assistant.answering.citations`, else the router's reply is returned instead. Plain questions cost
-one routing pass (milliseconds) on top of :func:`assistant.answering.answer.answer`.
+decides the intent and the entities and calls the tools (:mod:`assistant.chat.tools`). With a chat
+model that calls tools, a tool-calling loop over the same tools runs within limits of steps and time
+(:mod:`assistant.chat.agent_llm`); its final answer passes the citation checks of
+:mod:`assistant.answering.citations`, else the router's reply is returned instead. Plain questions
+cost one routing pass (milliseconds) on top of :func:`assistant.answering.answer.answer`.
 """
 
 from __future__ import annotations

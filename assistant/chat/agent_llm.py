@@ -1,8 +1,9 @@
 """The tool-calling agent: a LangChain chat model calls the tools of :mod:`assistant.chat.tools`
-in a loop limited in steps and time. Its final answer must cite clause ids (``[id]``) that the
-tools returned in this turn, with quoted words found in those clauses (:mod:`assistant.answering.citations`);
-otherwise :func:`run_agent` returns ``None`` and the router's reply is used instead. A model that
-cannot bind tools, errs, or runs out of steps or time also returns ``None``.
+in a loop limited in steps and time. Its final answer must cite clause ids (``[id]``) that the tools
+returned in this turn, with quoted words found in those clauses
+(:mod:`assistant.answering.citations`); otherwise :func:`run_agent` returns ``None`` and the
+router's reply is used instead. A model that cannot bind tools, errs, or runs out of steps or time
+also returns ``None``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
-"""The ``revise`` intent offline: a whole resolution revised with :func:`assistant.drafting.revise.revise`,
-told as a summary ("for BODY, with DOCS: N revised, N added, N kept") and the revised and added
-clauses with their sources (kept clauses are left out of the text; the reply's ``revision`` holds
-them all). Without a resolution to revise, the reply asks which one and lists the library's.
+"""The ``revise`` intent offline: a whole resolution revised with
+:func:`assistant.drafting.revise.revise`, told as a summary ("for BODY, with DOCS: N revised, N
+added, N kept") and the revised and added clauses with their sources (kept clauses are left out of
+the text; the reply's ``revision`` holds them all). Without a resolution to revise, the reply asks
+which one and lists the library's.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """The deterministic intent router: what a chat message asks, and what it names.
 
 Intents: ``revise`` (a whole resolution, :mod:`assistant.chat.router_revise`), ``draft`` (propose,
-merge, harmonize, redline), ``compare`` (compare, differ, change,
-align), ``lookup`` (a clause named, and a request to see it), else ``question``. Entities: bodies
-(glossary and named resolutions), documents (named resolutions; a bare body counts only when the
-corpus holds one document of it), clause references (``assistant.text.references``), the target body of
-a draft ("for the Plenipotentiary") and the documents to take into account. Follow-ups ("that",
-"it", "the same draft") resolve against the :class:`State` an earlier turn left.
+merge, harmonize, redline), ``compare`` (compare, differ, change, align), ``lookup`` (a clause
+named, and a request to see it), else ``question``. Entities: bodies (glossary and named
+resolutions), documents (named resolutions; a bare body counts only when the corpus holds one
+document of it), clause references (``assistant.text.references``), the target body of a draft ("for
+the Plenipotentiary") and the documents to take into account. Follow-ups ("that", "it", "the same
+draft") resolve against the :class:`State` an earlier turn left.
 """
 
 from __future__ import annotations

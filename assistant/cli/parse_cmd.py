@@ -28,7 +28,7 @@ def parse(ctx: click.Context, paths: tuple[Path, ...], as_json: bool) -> None:
     failures = 0
     for path in paths:
         try:
-            documents.extend(load_file(path, settings.max_file_bytes).documents)
+            documents.extend(load_file(path, limits=settings.parse_limits()).documents)
         except IngestError as error:
             failures += 1
             stderr(f"error: {error}")
@@ -50,7 +50,8 @@ def _print_outline(document: Document) -> None:
         click.echo(f"  {section.heading or '(start)'}  [{section.kind}]")
         for clause in section.clauses:
             indent = "      " if clause.sub else "    "
-            where = citation_string(document, section, clause).rsplit(section.heading, 1)[-1]
+            citation = citation_string(document, section, clause)
+            where = citation.rsplit(section.heading, 1)[-1] if section.heading else clause.label
             text = clause.text.replace("\n", " ")
             click.echo(f"{indent}{where.strip(' ,') or '-'}: {text[:90]}")
 

@@ -64,7 +64,7 @@ def _load(ctx: click.Context, name: str) -> tuple[Document, Catalog]:
     if path.is_file():
         from ingest.loader import load_file
 
-        parsed = load_file(path, settings.max_file_bytes).documents
+        parsed = load_file(path, limits=settings.parse_limits()).documents
         if not parsed:
             raise click.UsageError(f"{name}: no resolution found in this file")
         known = {d.id for d in parsed}

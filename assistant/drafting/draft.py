@@ -1,14 +1,14 @@
 """Harmonized drafting: one merged wording from the counterparts of a clause, with provenance.
 
 Deterministic, no model: find the clause's counterparts in the parallel resolutions (one per
-resolution, see :mod:`assistant.align.alignment`), generalize body-specific terms for the target body (the
-term map), merge the variants word by word around a base (the target body's own clause, else the
-medoid) and keep, where they differ, the readings with the most support, phrase by phrase (see
-:mod:`assistant.drafting.merge`; the opening words of the target body's own clause are kept, as they fit
-the lead-in of its list). Every span lists the
-clauses it comes from; words that only the term map supplies are marked with what they replace.
-With a ``chat_model``, the merged text is then smoothed and checked against the sources (see
-:mod:`assistant.drafting.smooth`); ``smoothing`` in the JSON says whether that was applied.
+resolution, see :mod:`assistant.align.alignment`), generalize body-specific terms for the target
+body (the term map), merge the variants word by word around a base (the target body's own clause,
+else the medoid) and keep, where they differ, the readings with the most support, phrase by phrase
+(see :mod:`assistant.drafting.merge`; the opening words of the target body's own clause are kept, as
+they fit the lead-in of its list). Every span lists the clauses it comes from; words that only the
+term map supplies are marked with what they replace. With a ``chat_model``, the merged text is then
+smoothed and checked against the sources (see :mod:`assistant.drafting.smooth`); ``smoothing`` in
+the JSON says whether that was applied.
 """
 
 from __future__ import annotations

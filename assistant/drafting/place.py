@@ -1,10 +1,11 @@
 """Where the clauses proposed as additions go in a revision (see :mod:`assistant.drafting.revise`).
 
-The clauses that no base clause took in but that at least two of the other resolutions share
-(mutual best counterparts among themselves) are added after the base clause that took in the
-nearest clause before them in their own resolution, when that clause's heading has the same function
-(:func:`assistant.align.alignment.heading_role`); else at the end of a section of that function; else in a
-new section under their own heading (generalized by the term map), beside the anchor's section.
+The clauses that no base clause took in but that at least two of the other resolutions share (mutual
+best counterparts among themselves) are added after the base clause that took in the nearest clause
+before them in their own resolution, when that clause's heading has the same function
+(:func:`assistant.align.alignment.heading_role`); else at the end of a section of that function;
+else in a new section under their own heading (generalized by the term map), beside the anchor's
+section.
 """
 
 from __future__ import annotations

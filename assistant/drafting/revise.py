@@ -1,17 +1,17 @@
 """A whole resolution revised with the wording of its parallel resolutions, with provenance.
 
 For every clause of the base document, its counterparts in the other resolutions (one per
-resolution, the alignment scorer, as :func:`assistant.drafting.draft.draft` finds them) are merged into one
-wording by :func:`assistant.drafting.draft.compose`, the base clause first so that it stays the base when
-drafting for the base's own body. Clauses of the others that no base clause took in but that at
-least two of them share (each the other's best counterpart among themselves:
-:func:`assistant.align.alignment.mutual_groups`) are proposed as added clauses, merged the same way, and
-placed by :mod:`assistant.drafting.place` (after the base clause that took in the clause
-before them, in a section whose heading has the same function, else in a new section). Base
-clauses without counterparts are kept as they are, except that every cited resolution is cited in
-the newest revision in force the library holds (:mod:`assistant.drafting.citation_update`; never the base
-resolution itself). The result is a :class:`~ingest.model.Document`,
-so the comparison redline (Markdown, Word) applies to it: see :mod:`assistant.word.revision_output`.
+resolution, the alignment scorer, as :func:`assistant.drafting.draft.draft` finds them) are merged
+into one wording by :func:`assistant.drafting.draft.compose`, the base clause first so that it stays
+the base when drafting for the base's own body. Clauses of the others that no base clause took in
+but that at least two of them share (each the other's best counterpart among themselves:
+:func:`assistant.align.alignment.mutual_groups`) are proposed as added clauses, merged the same way,
+and placed by :mod:`assistant.drafting.place` (after the base clause that took in the clause before
+them, in a section whose heading has the same function, else in a new section). Base clauses without
+counterparts are kept as they are, except that every cited resolution is cited in the newest
+revision in force the library holds (:mod:`assistant.drafting.citation_update`; never the base
+resolution itself). The result is a :class:`~ingest.model.Document`, so the comparison redline
+(Markdown, Word) applies to it: see :mod:`assistant.word.revision_output`.
 """
 
 from __future__ import annotations

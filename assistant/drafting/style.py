@@ -1,9 +1,9 @@
 """The wording habits of a body's texts: the pairs of words they use.
 
-When the sources of a draft are evenly split (one source per reading), the merge follows the
-source whose word pairs the target body's own resolutions use most
-(:data:`assistant.drafting.merge.STYLE_WEIGHT`), the way a drafter matches the style of the text being
-revised.
+When the sources of a draft are evenly split (one source per reading), the merge follows the source
+whose word pairs the target body's own resolutions use most
+(:data:`assistant.drafting.merge.STYLE_WEIGHT`), the way a drafter matches the style of the text
+being revised.
 """
 
 from __future__ import annotations

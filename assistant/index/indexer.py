@@ -19,6 +19,7 @@ from assistant.errors import NotFoundError
 from assistant.index import ingest_state as st
 from assistant.index.chunking import Chunk, document_chunks
 from ingest.errors import IngestError
+from ingest.limits import ParseLimits
 from ingest.loader import ParsedFile, iter_corpus_files, load_file
 from ingest.model import Document, document_summary
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from assistant.index.store import ClauseStore
 
 BATCH_CHUNKS = 512  # chunks embedded and written together (one commit each)
+CHUNKS_PER_MINUTE = 4_000  # what MiniLM embeds in a minute on 2 cores (bench/RESULTS.md)
 
 
 @dataclass
@@ -46,12 +48,14 @@ class Indexer:
         home: Path,
         store: Callable[[], ClauseStore],
         embedder: Callable[[], Embedder],
-        max_file_bytes: int,
+        limits: ParseLimits,
+        max_chunks: int,
     ) -> None:
         self.home = home
         self._store = store
         self._embedder = embedder
-        self.max_file_bytes = max_file_bytes
+        self.limits = limits
+        self.max_chunks = max_chunks
 
     def recover(self, state: st.State) -> None:
         """Delete chunks and files left by an interrupted run (call with the lock held)."""
@@ -129,7 +133,7 @@ class Indexer:
             if given is not None and given.sha256 == digest:
                 parsed = given
             else:
-                parsed = load_file(path, self.max_file_bytes)
+                parsed = load_file(path, limits=self.limits)
         except IngestError as error:
             report.failed.append({"file": error.source, "line": error.line, "reason": error.reason})
             return None
@@ -152,6 +156,19 @@ class Indexer:
         for document in parsed.documents:
             claimed[document.id] = key
         chunks = [document_chunks(document, parsed.sha256) for document in parsed.documents]
+        count = sum(len(c) for c in chunks)
+        if count > self.max_chunks:
+            report.failed.append(
+                {
+                    "file": str(path),
+                    "line": 0,
+                    "reason": f"the file gives {count:,} passages to embed, over the limit of "
+                    f"{self.max_chunks:,} (about {count // CHUNKS_PER_MINUTE + 1} "
+                    "min of embedding on a 2-core machine); split the file, or raise "
+                    "RESOLUTIONS_MAX_CHUNKS_PER_FILE to allow it",
+                }
+            )
+            return None
         return _Pending(key, parsed.sha256, parsed.documents, chunks)
 
     def _owner(self, state: st.State, document_id: str) -> str | None:

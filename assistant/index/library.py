@@ -4,8 +4,9 @@ Built once from :class:`~assistant.settings.Settings`; the embedder and the stor
 (tests pass fakes). The CLI, the API, the answerer, the aligner, the drafter and the evals all go
 through this object and never touch Chroma or the model directly.
 
-THIS FILE IS THE CONTRACT (issue 3 implements it). Ingest is in :mod:`assistant.index.indexer`, hybrid
-search in :mod:`assistant.index.retrieval`; the parsed documents live as JSON under the data directory.
+THIS FILE IS THE CONTRACT (issue 3 implements it). Ingest is in :mod:`assistant.index.indexer`,
+hybrid search in :mod:`assistant.index.retrieval`; the parsed documents live as JSON under the data
+directory.
 """
 
 from __future__ import annotations
@@ -38,7 +39,11 @@ class Library:
         self._embedder = embedder
         self._store = store
         self._indexer = Indexer(
-            self.home, self._get_store, self._get_embedder, settings.max_file_bytes
+            self.home,
+            self._get_store,
+            self._get_embedder,
+            settings.parse_limits(),
+            settings.max_chunks_per_file,
         )
         self._state: st.State | None = None
         self._state_stamp: tuple[int, int] | None = None

@@ -9,7 +9,7 @@ from typing import Any
 
 @dataclass
 class Hit:
-    """One search result: the citation object of DESIGN.md plus its score (higher is better).
+    """One search result: the citation object (see the README) plus its score (higher is better).
 
     ``signals`` tells where the score came from (``dense``: cosine similarity of the best chunk,
     ``bm25``: its BM25 score, ``dense_rank``/``bm25_rank``), for callers that need an absolute
