@@ -31,7 +31,7 @@ test-fast: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy assistant ingest api evals
+	$(BIN)/mypy assistant ingest api evals tests/api_fakes.py
 	$(BIN)/lint-imports
 
 serve: install

@@ -21,6 +21,7 @@ from api.ratelimit import RateLimiter
 from api.routes import chat, drafting, ingest
 from api.routes import library as library_routes
 from api.services import AssistantServices
+from assistant.index.model import ClauseLibrary
 from assistant.settings import Settings
 
 log = logging.getLogger("api")
@@ -41,7 +42,7 @@ The web page is at `/`."""
 def create_app(
     settings: Settings | None = None,
     *,
-    library: Any = None,
+    library: ClauseLibrary | None = None,
     services: Any = None,
     warm: bool = False,
 ) -> FastAPI:

@@ -22,6 +22,7 @@ from assistant.chat.conversations import ConversationStore
 from assistant.chat_model import ChatModelError, chat_model_from_settings
 from assistant.drafting import draft as drafting
 from assistant.drafting import revise as revising
+from assistant.index.model import ClauseLibrary
 from assistant.settings import Settings
 from assistant.word import writer
 from assistant.word.comparison import write_comparison_docx
@@ -34,27 +35,31 @@ StreamItem = str | Json  # tokens (str), then one final reply (dict)
 class Services(Protocol):
     """Chat, alignment, drafting, comparison, revision, Word export and conversations."""
 
-    def respond(self, library: Any, message: str, conversation_id: str | None) -> Json: ...
+    def respond(
+        self, library: ClauseLibrary, message: str, conversation_id: str | None
+    ) -> Json: ...
 
     def stream(
-        self, library: Any, message: str, conversation_id: str | None
+        self, library: ClauseLibrary, message: str, conversation_id: str | None
     ) -> Iterator[StreamItem]: ...
 
-    def align(self, library: Any, document_id: str, with_ids: list[str]) -> Json: ...
+    def align(self, library: ClauseLibrary, document_id: str, with_ids: list[str]) -> Json: ...
 
-    def align_docx(self, library: Any, document_id: str, with_ids: list[str]) -> bytes: ...
+    def align_docx(
+        self, library: ClauseLibrary, document_id: str, with_ids: list[str]
+    ) -> bytes: ...
 
-    def draft(self, library: Any, request: Json) -> Json: ...
+    def draft(self, library: ClauseLibrary, request: Json) -> Json: ...
 
-    def draft_docx(self, library: Any, request: Json) -> bytes: ...
+    def draft_docx(self, library: ClauseLibrary, request: Json) -> bytes: ...
 
-    def compare(self, library: Any, doc_a: str, doc_b: str) -> Json: ...
+    def compare(self, library: ClauseLibrary, doc_a: str, doc_b: str) -> Json: ...
 
-    def compare_docx(self, library: Any, doc_a: str, doc_b: str) -> bytes: ...
+    def compare_docx(self, library: ClauseLibrary, doc_a: str, doc_b: str) -> bytes: ...
 
-    def revise(self, library: Any, document_id: str, request: Json) -> Json: ...
+    def revise(self, library: ClauseLibrary, document_id: str, request: Json) -> Json: ...
 
-    def revise_docx(self, library: Any, document_id: str, request: Json) -> bytes: ...
+    def revise_docx(self, library: ClauseLibrary, document_id: str, request: Json) -> bytes: ...
 
     def new_conversation(self) -> str: ...
 
@@ -93,14 +98,14 @@ class AssistantServices:
         self._chat_model_built = True
         return self._chat_model
 
-    def respond(self, library: Any, message: str, conversation_id: str | None) -> Json:
+    def respond(self, library: ClauseLibrary, message: str, conversation_id: str | None) -> Json:
         reply = agent.respond(
             library, message, conversation_id=conversation_id, chat_model=self.chat_model()
         )
         return _to_json(reply)
 
     def stream(
-        self, library: Any, message: str, conversation_id: str | None
+        self, library: ClauseLibrary, message: str, conversation_id: str | None
     ) -> Iterator[StreamItem]:
         pieces = agent.stream_respond(
             library, message, conversation_id=conversation_id, chat_model=self.chat_model()
@@ -120,34 +125,34 @@ class AssistantServices:
         thread = self._thread(conversation_id)
         return {"id": conversation_id, "turns": [asdict(turn) for turn in thread.turns()]}
 
-    def align(self, library: Any, document_id: str, with_ids: list[str]) -> Json:
+    def align(self, library: ClauseLibrary, document_id: str, with_ids: list[str]) -> Json:
         return _to_json(alignment.align(library, document_id, with_ids))
 
-    def align_docx(self, library: Any, document_id: str, with_ids: list[str]) -> bytes:
+    def align_docx(self, library: ClauseLibrary, document_id: str, with_ids: list[str]) -> bytes:
         result = alignment.align(library, document_id, with_ids)
         return _docx_bytes(lambda path: writer.write_annex_docx(path, result))
 
-    def draft(self, library: Any, request: Json) -> Json:
+    def draft(self, library: ClauseLibrary, request: Json) -> Json:
         """The draft, smoothed by the configured chat model when there is one (checked)."""
         return _to_json(drafting.draft(library, **request, chat_model=self.chat_model()))
 
-    def draft_docx(self, library: Any, request: Json) -> bytes:
+    def draft_docx(self, library: ClauseLibrary, request: Json) -> bytes:
         result = drafting.draft(library, **request, chat_model=self.chat_model())
         return _docx_bytes(lambda path: writer.write_draft_docx(path, result))
 
-    def compare(self, library: Any, doc_a: str, doc_b: str) -> Json:
+    def compare(self, library: ClauseLibrary, doc_a: str, doc_b: str) -> Json:
         return _to_json(comparing.compare(library, doc_a, doc_b))
 
-    def compare_docx(self, library: Any, doc_a: str, doc_b: str) -> bytes:
+    def compare_docx(self, library: ClauseLibrary, doc_a: str, doc_b: str) -> bytes:
         result = comparing.compare(library, doc_a, doc_b)
         return _docx_bytes(lambda path: write_comparison_docx(path, result))
 
-    def revise(self, library: Any, document_id: str, request: Json) -> Json:
+    def revise(self, library: ClauseLibrary, document_id: str, request: Json) -> Json:
         """``request``: the keyword arguments of ``assistant.drafting.revise.revise`` (``for_body``,
         ``with_documents``, ``exclude_documents``)."""
         return _to_json(revising.revise(library, document_id, **request))
 
-    def revise_docx(self, library: Any, document_id: str, request: Json) -> bytes:
+    def revise_docx(self, library: ClauseLibrary, document_id: str, request: Json) -> bytes:
         result = revising.revise(library, document_id, **request)
         return _docx_bytes(lambda path: write_revision_docx(path, result, library=library))
 

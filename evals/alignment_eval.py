@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from itertools import combinations
 from typing import Any
 
+from assistant.index.model import ClauseLibrary
 from evals.context import EvalContext, FamilyResult, optional_function
 from evals.datasets import AlignmentLink, AnnexRow, load_alignment, load_annex_rows
 from evals.metrics import Pair, pairs_from_groups, precision_recall_f1
@@ -118,7 +119,7 @@ def _annex(
     context: EvalContext,
     result: FamilyResult,
     align: Any,
-    library: Any,
+    library: ClauseLibrary,
     computed: tuple[str, list[str], list[dict[str, Any]]],
 ) -> None:
     """Section pairs against the rows of the seed's annex, for the assistant and BM25.

@@ -15,6 +15,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.index.model import ClauseLibrary
 from evals.metrics import normalize_space
 
 Ranked = list[set[str]]
@@ -160,7 +161,7 @@ class LibraryRetriever:
 
     name = "assistant"
 
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: ClauseLibrary) -> None:
         self._library = library
 
     def rank(self, query: str, k: int) -> Ranked:

@@ -11,6 +11,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from assistant.index.model import ClauseLibrary
 from evals.corpus import ParsedCorpus
 from evals.datasets import DATA_DIR
 
@@ -24,7 +25,7 @@ class EvalContext:
     """Shared inputs. ``library`` is ``None`` when the assistant's index could not be built."""
 
     corpus: ParsedCorpus
-    library: Any = None
+    library: ClauseLibrary | None = None
     library_error: str = ""
     embedder: Any = None
     data_dir: Path = DATA_DIR
@@ -37,7 +38,7 @@ class EvalContext:
             raise NotAvailable(f"no {name} in {self.data_dir}")
         return path
 
-    def need_library(self) -> Any:
+    def need_library(self) -> ClauseLibrary:
         if self.library is None:
             raise NotAvailable(f"the assistant's library is not available: {self.library_error}")
         return self.library

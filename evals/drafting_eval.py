@@ -11,6 +11,7 @@ from collections import Counter
 from statistics import mean
 from typing import Any
 
+from assistant.index.model import ClauseLibrary
 from evals.context import EvalContext, FamilyResult, optional_function
 from evals.corpus import SEED_FILE
 from evals.datasets import HarmonizationCase, load_harmonization
@@ -147,7 +148,10 @@ def _words(text: str) -> list[str]:
 
 
 def smoothed_scores(
-    library: Any, context: EvalContext, cases: list[HarmonizationCase], excluded: list[str]
+    library: ClauseLibrary,
+    context: EvalContext,
+    cases: list[HarmonizationCase],
+    excluded: list[str],
 ) -> tuple[dict[str, float | None], dict[str, int]]:
     """chrF of the drafts after the chat model's smoothing, the share it was applied to, and
     why it was not applied to the others."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant.index.model import ClauseLibrary
 from assistant.settings import Settings
 from evals import (
     alignment_eval,
@@ -95,7 +96,7 @@ def build_library(
         return None, f"{type(error).__name__}: {error}", {}
 
 
-def load_embedder(library: Any) -> Any:
+def load_embedder(library: ClauseLibrary) -> Any:
     """The library's embedder (one model in memory), else the assistant's, else MiniLM direct."""
     if library is not None and hasattr(library, "embedder"):
         return library.embedder
@@ -135,7 +136,7 @@ class EvalLibrary:
     run stays within minutes on a small machine.
     """
 
-    def __init__(self, library: Any, embedder: CachingEmbedder) -> None:
+    def __init__(self, library: ClauseLibrary, embedder: CachingEmbedder) -> None:
         self._library = library
         self._embedder = embedder
 

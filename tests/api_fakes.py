@@ -9,13 +9,15 @@ from __future__ import annotations
 import io
 import re
 import uuid
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+import zlib
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import BadRequestError, NotFoundError
-from ingest.loader import load_file
+from assistant.index.model import ClauseLibrary, Hit, IngestReport, ProgressCallback
+from assistant.settings import Settings
+from ingest.loader import ParsedFile, load_file
 from ingest.model import Document, citation, document_summary
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -48,34 +50,17 @@ STOP = {
 }
 
 
-@dataclass
-class Hit:
-    """As assistant.index.library.Hit (kept here so these tests do not depend on the index)."""
-
-    citation: dict[str, Any]
-    score: float
-
-    def to_json(self) -> dict[str, Any]:
-        return {**self.citation, "score": round(self.score, 6)}
-
-
-@dataclass
-class IngestReport:
-    added: list[str] = field(default_factory=list)
-    replaced: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    failed: list[dict[str, Any]] = field(default_factory=list)
-    clauses: int = 0
-
-
 def words(text: str) -> set[str]:
     return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if w not in STOP}
 
 
 class FakeLibrary:
-    """Documents parsed from ``corpus/``; search by word overlap."""
+    """Documents parsed from ``corpus/``; search by word overlap; embeddings by hashed words.
 
-    def __init__(self, paths: list[Path] | None = None) -> None:
+    Implements :class:`~assistant.index.model.ClauseLibrary` (mypy checks it: ``make lint``)."""
+
+    def __init__(self, paths: list[Path] | None = None, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings(home=Path("/nonexistent/fake-library"))
         self.docs: dict[str, Document] = {}
         self.ingested: list[str] = []
         for path in sorted(CORPUS.glob("*.txt")) if paths is None else paths:
@@ -104,7 +89,9 @@ class FakeLibrary:
                 return citation(doc, *found)
         raise NotFoundError(f"unknown clause {clause_id!r}")
 
-    def search(self, query: str, k: int = 5, filters: dict[str, Any] | None = None) -> list[Hit]:
+    def search(
+        self, query: str, k: int = 5, filters: dict[str, str | list[str]] | None = None
+    ) -> list[Hit]:
         wanted = words(query)
         hits = []
         for doc in self.docs.values():
@@ -117,8 +104,27 @@ class FakeLibrary:
         hits.sort(key=lambda h: -h.score)
         return hits[:k]
 
+    def nearest(self, texts: Sequence[str], k: int) -> list[list[str]]:
+        return [[h.id for h in self.search(text, k)] for text in texts]
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        vectors = []
+        for text in texts:
+            vector = [0.0] * 64
+            for word in words(text):
+                vector[zlib.crc32(word.encode()) % 64] += 1.0
+            norm = sum(v * v for v in vector) ** 0.5 or 1.0
+            vectors.append([v / norm for v in vector])
+        return vectors
+
+    def remove(self, document_id: str) -> None:
+        del self.docs[self.resolve_document(document_id)]
+
     def ingest(
-        self, paths: list[str] | None = None, progress: Any = None, parsed: Any = ()
+        self,
+        paths: Sequence[str] | None = None,
+        progress: ProgressCallback | None = None,
+        parsed: Sequence[ParsedFile] = (),
     ) -> IngestReport:
         report = IngestReport()
         for path in paths or []:
@@ -305,3 +311,7 @@ def _docx(text: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+if TYPE_CHECKING:  # mypy checks that the fake has what the shells and the domain need
+    _conforms: type[ClauseLibrary] = FakeLibrary

@@ -15,6 +15,7 @@ from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError, error_
 from api.schemas import ANSWER_EXAMPLE, AskRequest, ConversationCreated
 from api.services import Services
 from assistant.errors import AssistantError
+from assistant.index.model import ClauseLibrary
 
 log = logging.getLogger("api")
 router = APIRouter(responses=ERROR_RESPONSES, tags=["chat"])
@@ -52,7 +53,7 @@ def _event(name: str, data: Any) -> str:
     return f"event: {name}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
 
 
-def sse_events(services: Services, library: Any, request: AskRequest) -> Iterator[str]:
+def sse_events(services: Services, library: ClauseLibrary, request: AskRequest) -> Iterator[str]:
     """The event stream of one answer; failures become one ``error`` event."""
     try:
         for item in services.stream(library, request.question, request.conversation_id):

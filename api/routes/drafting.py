@@ -14,6 +14,7 @@ from api.deps import LibraryDep, ServicesDep
 from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError
 from api.schemas import CITATION_EXAMPLE, CLAUSE_ID, DOCUMENT_ID, DraftRequest
 from assistant.errors import NotFoundError
+from assistant.index.model import ClauseLibrary
 from ingest.model import slugify
 
 router = APIRouter(responses=ERROR_RESPONSES, tags=["drafting"])
@@ -91,7 +92,7 @@ def docx_response(data: bytes, name: str) -> Response:
     )
 
 
-def _resolve(library: Any, name: str) -> str:
+def _resolve(library: ClauseLibrary, name: str) -> str:
     """The id of the document ``name`` (an id or a loose name such as ``WTSA 43``)."""
     try:
         return str(library.document(name).id)

@@ -24,6 +24,7 @@ from api.deps import LibraryDep, SettingsDep, TokenRequired
 from api.errors import ERROR_RESPONSES, ApiError, ErrorResponse
 from api.guard import MULTIPART_OVERHEAD
 from api.schemas import IngestResult
+from assistant.index.model import ClauseLibrary
 from ingest.errors import IngestError, LimitError, UnsupportedFileError
 from ingest.limits import ParseLimits
 from ingest.loader import SUPPORTED_SUFFIXES, ParsedFile, load_file
@@ -143,7 +144,7 @@ def _no_paths(text: str) -> str:
 
 
 def parse_and_ingest(
-    library: Any, uploads: Path, name: str, data: bytes, limits: ParseLimits
+    library: ClauseLibrary, uploads: Path, name: str, data: bytes, limits: ParseLimits
 ) -> IngestResult:
     """Parse in a private folder; if it parses, move it into ``uploads`` and ingest it.
 

@@ -11,6 +11,7 @@ from api.deps import LibraryDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import CITATION_EXAMPLE, DOCUMENT_ID, Health
 from assistant.errors import NotFoundError
+from assistant.index.model import ClauseLibrary
 from ingest.model import Document, citation, document_structure, document_summary
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -61,7 +62,7 @@ def documents(library: LibraryDep) -> list[dict[str, Any]]:
     return list(library.documents())
 
 
-def find_document(library: Any, name: str) -> Document:
+def find_document(library: ClauseLibrary, name: str) -> Document:
     """A document by id, or by a loose name (``WTSA 43``); ``NotFoundError`` names what to do."""
     try:
         return library.document(name)

@@ -20,12 +20,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from statistics import mean
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 
 from assistant.caching import embed_cached
 from assistant.errors import BadRequestError, NotFoundError
+from assistant.index.model import ClauseLibrary
 from assistant.text.terms import load_term_map
 from ingest.model import Clause, Document, Section, citation
 
@@ -86,14 +87,6 @@ ROLES = (
     ("organizations", r"organi[sz]ations|\brtos?\b"),
     ("members", r"member states|administrations|sector members|members"),
 )
-
-
-class ClauseSource(Protocol):
-    """What alignment needs from the library."""
-
-    def document(self, document_id: str) -> Document: ...
-
-    def embed(self, texts: Sequence[str]) -> list[list[float]]: ...
 
 
 @dataclass
@@ -174,7 +167,7 @@ class Scorer:
     """Pairwise scores of clauses: embedding cosine and lexical similarity, with heading rules."""
 
     def __init__(
-        self, refs: list[ClauseRef], library: ClauseSource | None, weight_dense: float = 0.5
+        self, refs: list[ClauseRef], library: ClauseLibrary | None, weight_dense: float = 0.5
     ) -> None:
         self.refs = refs
         self.index = {id(ref): i for i, ref in enumerate(refs)}
@@ -290,7 +283,10 @@ def best_counterparts(
 
 
 def counterparts(
-    library: Any, ref: ClauseRef, documents: Sequence[str], threshold: float = MATCH_THRESHOLD
+    library: ClauseLibrary,
+    ref: ClauseRef,
+    documents: Sequence[str],
+    threshold: float = MATCH_THRESHOLD,
 ) -> list[tuple[ClauseRef, float]]:
     """The best counterpart of ``ref`` in each of ``documents`` (at or above ``threshold``)."""
     pools = [clause_refs(library.document(d)) for d in documents if d != ref.document.id]
@@ -303,7 +299,7 @@ def counterparts(
     return found
 
 
-def clause_ref(library: Any, clause_id: str) -> ClauseRef:
+def clause_ref(library: ClauseLibrary, clause_id: str) -> ClauseRef:
     """The clause ``clause_id`` with its document and section."""
     document = library.document(clause_id.split("/", 1)[0])
     for ref in clause_refs(document):
@@ -313,7 +309,7 @@ def clause_ref(library: Any, clause_id: str) -> ClauseRef:
 
 
 def align_documents(
-    documents: list[Document], library: ClauseSource | None, threshold: float = MATCH_THRESHOLD
+    documents: list[Document], library: ClauseLibrary | None, threshold: float = MATCH_THRESHOLD
 ) -> Alignment:
     """Group the clauses of ``documents`` (the first one leads) by correspondence."""
     per_doc = [clause_refs(document) for document in documents]
@@ -336,7 +332,7 @@ def align_documents(
 
 
 def mutual_groups(
-    documents: list[Document], library: ClauseSource | None, threshold: float = MATCH_THRESHOLD
+    documents: list[Document], library: ClauseLibrary | None, threshold: float = MATCH_THRESHOLD
 ) -> list[Group]:
     """Clauses of ``documents`` joined where each is the other's best counterpart in its
     document, strongest pairs first, never two clauses of one document in a group; the others
@@ -396,7 +392,9 @@ def _ordered(groups: list[Group], lead_id: str) -> list[Group]:
     return [group for *_, group in sorted(keyed, key=lambda item: item[:2])]
 
 
-def align(library: Any, document_id: str, with_ids: Sequence[str] | None = None) -> Alignment:
+def align(
+    library: ClauseLibrary, document_id: str, with_ids: Sequence[str] | None = None
+) -> Alignment:
     """Align ``document_id`` with ``with_ids`` (default: every other resolution in the library)."""
     lead = library.document(document_id)
     if with_ids:

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.align.alignment import ClauseRef, Scorer, clause_refs
 from assistant.errors import BadRequestError
+from assistant.index.model import ClauseLibrary
 from assistant.text.redline import Edit, diff_words, summary, to_markdown
 from ingest.model import Document, document_summary
 
@@ -108,7 +109,7 @@ def _in_order(pairs: dict[int, int]) -> set[int]:
     return keep
 
 
-def compare_documents(a: Document, b: Document, library: Any = None) -> Comparison:
+def compare_documents(a: Document, b: Document, library: ClauseLibrary | None = None) -> Comparison:
     """Compare version ``a`` (old) with version ``b`` (new)."""
     old, new = clause_refs(a), clause_refs(b)
     scorer = Scorer(old + new, library)
@@ -155,7 +156,7 @@ def _heading_map(pairs: list[tuple[ClauseRef, ClauseRef]], a: Document) -> dict[
     }
 
 
-def compare(library: Any, doc_a: str, doc_b: str) -> Comparison:
+def compare(library: ClauseLibrary, doc_a: str, doc_b: str) -> Comparison:
     """Compare two indexed documents by id (old first)."""
     if doc_a == doc_b:
         raise BadRequestError(f"compare needs two different documents (both are {doc_a})")

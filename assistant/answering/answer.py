@@ -40,6 +40,7 @@ from assistant.answering.evidence import (
 from assistant.answering.llm_answer import stream_llm_answer
 from assistant.answering.model import Answer, Thread, plain_citation
 from assistant.errors import BadRequestError
+from assistant.index.model import ClauseLibrary
 from assistant.text.question import catalog_for, strip_spans
 from ingest.layout import heading_keyword, section_kind
 
@@ -139,7 +140,7 @@ def _single(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     return lines, chosen
 
 
-def _side_by_side(library: Any, retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
+def _side_by_side(library: ClauseLibrary, retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     question = retrieval.question
     documents = (
         question.documents
@@ -167,7 +168,7 @@ def _side_by_side(library: Any, retrieval: Retrieval) -> tuple[list[str], list[E
 
 
 def _corresponding(
-    library: Any, retrieval: Retrieval, best: dict[str, Evidence]
+    library: ClauseLibrary, retrieval: Retrieval, best: dict[str, Evidence]
 ) -> dict[str, Evidence]:
     """Where another document's pick is not the counterpart of the best-supported clause (by the
     clause alignment), its counterpart instead, so the clauses side by side correspond."""
@@ -185,7 +186,7 @@ def _corresponding(
     return replaced
 
 
-def _evidence_for(library: Any, retrieval: Retrieval, clause_id: str) -> Evidence:
+def _evidence_for(library: ClauseLibrary, retrieval: Retrieval, clause_id: str) -> Evidence:
     """Evidence for a clause found by alignment, added to what was retrieved for the question."""
     idf, unseen = document_frequencies(library)
     found = evaluate(library, retrieval.question, [(library.clause(clause_id), 0.0)], idf, unseen)
@@ -193,7 +194,7 @@ def _evidence_for(library: Any, retrieval: Retrieval, clause_id: str) -> Evidenc
     return found[0]
 
 
-def compose(library: Any, retrieval: Retrieval) -> Answer:
+def compose(library: ClauseLibrary, retrieval: Retrieval) -> Answer:
     """The offline answer: a lead, the decisive words quoted, each with its checked citation."""
     if not retrieval.supporting:
         return not_found(retrieval, _unstated(retrieval))
@@ -224,7 +225,11 @@ def compose(library: Any, retrieval: Retrieval) -> Answer:
 
 
 def stream_answer(
-    library: Any, question: str, *, conversation: Thread | None = None, chat_model: Any = None
+    library: ClauseLibrary,
+    question: str,
+    *,
+    conversation: Thread | None = None,
+    chat_model: Any = None,
 ) -> Iterator[str | Answer]:
     """Yield pieces of the answer text, then the final :class:`Answer` (see the module doc)."""
     text = _checked_question(question)
@@ -247,7 +252,11 @@ def stream_answer(
 
 
 def answer(
-    library: Any, question: str, *, conversation: Thread | None = None, chat_model: Any = None
+    library: ClauseLibrary,
+    question: str,
+    *,
+    conversation: Thread | None = None,
+    chat_model: Any = None,
 ) -> Answer:
     """The final answer to ``question`` (see the module doc)."""
     final: Answer | None = None

@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Protocol
+
+from assistant.index.model import ClauseLibrary
 
 _QUOTES = str.maketrans(
     {"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " "}
 )
 ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.)\s*")
-
-
-class ClauseSource(Protocol):
-    """What the checks need of a library."""
-
-    def clause(self, clause_id: str) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ def quote_in(words: str, clause_text: str) -> bool:
     return True
 
 
-def problem(library: ClauseSource, quote: Quote, retrieved: set[str]) -> str:
+def problem(library: ClauseLibrary, quote: Quote, retrieved: set[str]) -> str:
     """Why ``quote`` must not be shown, or ``""`` when it passes every check."""
     try:
         clause = library.clause(quote.clause_id)
@@ -73,7 +68,7 @@ def problem(library: ClauseSource, quote: Quote, retrieved: set[str]) -> str:
 
 
 def check(
-    library: ClauseSource, quotes: list[Quote], retrieved: set[str]
+    library: ClauseLibrary, quotes: list[Quote], retrieved: set[str]
 ) -> tuple[list[Quote], list[Rejected]]:
     """Split ``quotes`` into those that pass every check and those rejected (with the reason)."""
     kept: list[Quote] = []

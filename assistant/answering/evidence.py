@@ -25,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from assistant.caching import library_cache
+from assistant.index.model import ClauseLibrary
 from assistant.text.answer_type import states
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
@@ -119,7 +120,7 @@ class Retrieval:
         return {e.id for e in self.evidence}
 
 
-def document_frequencies(library: Any) -> tuple[dict[str, float], float]:
+def document_frequencies(library: ClauseLibrary) -> tuple[dict[str, float], float]:
     """IDF of every stem over the library's clauses (cached until the documents change)."""
     summaries = library.documents()
     key = tuple(
@@ -164,7 +165,7 @@ def coverage(
     return found / total if total else 0.0
 
 
-def word_vectors(library: Any, words: set[str]) -> dict[str, np.ndarray]:
+def word_vectors(library: ClauseLibrary, words: set[str]) -> dict[str, np.ndarray]:
     """Vectors of single words (cached per library)."""
     cache = library_cache(library, "word vectors")
     if len(cache) > 200_000:
@@ -177,7 +178,7 @@ def word_vectors(library: Any, words: set[str]) -> dict[str, np.ndarray]:
 
 
 def partial_matches(
-    library: Any, groups: list[TermGroup], clause_words: list[set[str]]
+    library: ClauseLibrary, groups: list[TermGroup], clause_words: list[set[str]]
 ) -> list[dict[str, float]]:
     """For each clause, the best cosine of each question word with a word of the clause."""
     asked = {g.word.lower() for g in groups}
@@ -199,7 +200,7 @@ def segments(text: str) -> list[str]:
 
 
 def similarities(
-    library: Any, question: str, citations: list[dict[str, Any]]
+    library: ClauseLibrary, question: str, citations: list[dict[str, Any]]
 ) -> list[tuple[float, float]]:
     """Cosine of the question with each clause, and with its closest segment (vectors cached
     per library; one embedding call per question)."""
@@ -295,7 +296,7 @@ def named_clauses(question: str, catalog: Catalog, documents: list[str]) -> set[
 
 
 def evaluate(
-    library: Any,
+    library: ClauseLibrary,
     question: Question,
     citations: list[tuple[dict[str, Any], float]],
     idf: dict[str, float],
@@ -343,7 +344,7 @@ def evaluate(
     return sorted(evidence, key=lambda e: e.support, reverse=True)
 
 
-def retrieve(library: Any, text: str, k: int = SEARCH_K) -> Retrieval:
+def retrieve(library: ClauseLibrary, text: str, k: int = SEARCH_K) -> Retrieval:
     """Search, then measure how each clause found supports the question."""
     question = analyse(text, catalog_for(library))
     idf, unseen = document_frequencies(library)

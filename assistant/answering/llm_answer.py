@@ -17,6 +17,7 @@ from assistant.answering import citations as checks
 from assistant.answering.evidence import Evidence, Retrieval
 from assistant.answering.model import Answer, plain_citation
 from assistant.chat_model import Message, as_chat_model
+from assistant.index.model import ClauseLibrary
 from prompts import load_prompt
 
 MAX_CLAUSES = 6
@@ -104,7 +105,7 @@ class CitationFilter:
 
 
 def stream_llm_answer(
-    library: Any, retrieval: Retrieval, chat_model: Any, offline: Answer
+    library: ClauseLibrary, retrieval: Retrieval, chat_model: Any, offline: Answer
 ) -> Iterator[str | Answer]:
     """Yield the model's tokens (markers checked), then the final Answer (or the fallback).
 

@@ -25,13 +25,18 @@ from assistant.chat.model import Reply
 from assistant.chat.router import Route, State, route
 from assistant.chat.tools import Tools
 from assistant.errors import BadRequestError
+from assistant.index.model import ClauseLibrary
 from assistant.text.question import catalog_for
 
 MAX_MESSAGE_CHARS = 2000
 
 
 def respond(
-    library: Any, message: str, *, conversation_id: str | None = None, chat_model: Any = None
+    library: ClauseLibrary,
+    message: str,
+    *,
+    conversation_id: str | None = None,
+    chat_model: Any = None,
 ) -> Reply:
     """Reply to one chat message (see the module doc)."""
     final: Reply | None = None
@@ -45,7 +50,11 @@ def respond(
 
 
 def stream_respond(
-    library: Any, message: str, *, conversation_id: str | None = None, chat_model: Any = None
+    library: ClauseLibrary,
+    message: str,
+    *,
+    conversation_id: str | None = None,
+    chat_model: Any = None,
 ) -> Iterator[str | Reply]:
     """Yield pieces of the answer text, then the final :class:`Reply` (always last)."""
     text = _checked(message)
@@ -73,7 +82,7 @@ def stream_respond(
     yield reply
 
 
-def _offline(library: Any, text: str, found: Route, tools: Tools, state: State) -> Reply:
+def _offline(library: ClauseLibrary, text: str, found: Route, tools: Tools, state: State) -> Reply:
     args: dict[str, Any] = {}
     if found.intent == "lookup":
         fields = offline.lookup(tools, found)
@@ -88,7 +97,12 @@ def _offline(library: Any, text: str, found: Route, tools: Tools, state: State) 
 
 
 def _question(
-    library: Any, text: str, found: Route, tools: Tools, thread: Any, chat_model: Any = None
+    library: ClauseLibrary,
+    text: str,
+    found: Route,
+    tools: Tools,
+    thread: Any,
+    chat_model: Any = None,
 ) -> Iterator[str | Reply]:
     """The answerer (which words the answer with ``chat_model`` if it can, under its own
     citation checks)."""
@@ -103,7 +117,7 @@ def _question(
             yield piece
 
 
-def _answer_json(library: Any, text: str, tools: Tools) -> dict[str, Any]:
+def _answer_json(library: ClauseLibrary, text: str, tools: Tools) -> dict[str, Any]:
     tools.calls.append({"tool": "search", "args": {"query": text}})
     return answer(library, text).to_json()
 
@@ -155,7 +169,7 @@ def _lines(text: str) -> Iterator[str]:
 # -- conversation state ------------------------------------------------------------------------
 
 
-def _thread(library: Any, conversation_id: str | None) -> Any:
+def _thread(library: ClauseLibrary, conversation_id: str | None) -> Any:
     if not conversation_id:
         return None
 

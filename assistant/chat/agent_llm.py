@@ -23,6 +23,7 @@ from assistant.chat.agent_revise import docx_hint as revise_docx_hint
 from assistant.chat.model import Reply
 from assistant.chat.router import Route, State
 from assistant.chat.tools import TOOL_SPECS, Tools, for_model
+from assistant.index.model import ClauseLibrary
 from prompts import load_prompt
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,7 @@ def _hint(found: Route) -> str:
 
 
 def run_agent(
-    library: Any, text: str, found: Route, tools: Tools, chat_model: Any, state: State
+    library: ClauseLibrary, text: str, found: Route, tools: Tools, chat_model: Any, state: State
 ) -> Any:
     """The model's reply (a :class:`~assistant.chat.agent.Reply`), or ``None`` to fall back."""
     from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
@@ -143,7 +144,7 @@ def run_agent(
     return _checked_reply(library, final, found, tools)
 
 
-def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
+def _checked_reply(library: ClauseLibrary, final: str, found: Route, tools: Tools) -> Any:
     if not final:
         return None
     quotes = [
@@ -202,7 +203,7 @@ def _checked_reply(library: Any, final: str, found: Route, tools: Tools) -> Any:
 
 
 def _revision_citations(
-    library: Any, revision: dict[str, Any], known: list[dict[str, Any]]
+    library: ClauseLibrary, revision: dict[str, Any], known: list[dict[str, Any]]
 ) -> list[dict[str, Any]]:
     """The sources of the revised and added clauses of a revision (not yet in ``known``)."""
     seen = {c["id"] for c in known}

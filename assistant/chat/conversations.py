@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import BadRequestError
+from assistant.index.model import ClauseLibrary
 from assistant.text.catalog import Catalog
 from assistant.text.question import Mention, analyse
 
@@ -186,6 +187,6 @@ class Conversation:
         return self.store.add(self.id, question, resolved, answer)
 
 
-def conversation_for(library: Any, conversation_id: str) -> Any:
+def conversation_for(library: ClauseLibrary, conversation_id: str) -> Any:
     """The conversation ``conversation_id`` in the data directory of ``library``'s settings."""
     return ConversationStore.for_settings(library.settings).conversation(str(conversation_id))

@@ -14,6 +14,7 @@ from assistant.align.alignment import align
 from assistant.align.compare import compare
 from assistant.drafting.draft import draft
 from assistant.drafting.revise import revise
+from assistant.index.model import ClauseLibrary
 from assistant.text.catalog import Catalog
 from assistant.text.redline import diff_words, to_markdown
 from assistant.text.references import Reference, resolve
@@ -103,7 +104,7 @@ TOOL_NAMES = tuple(spec["name"] for spec in TOOL_SPECS)
 class Tools:
     """The tools bound to one library and one turn."""
 
-    library: Any
+    library: ClauseLibrary
     catalog: Catalog
     context: list[str] = field(default_factory=list)
     calls: list[dict[str, Any]] = field(default_factory=list)

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
+from assistant.index.model import ClauseLibrary
 
 EXIT_WORDS = {"/quit", "/exit", "quit", "exit", ":q"}
 
@@ -25,7 +26,9 @@ def _open(ctx: click.Context) -> tuple[Any, Any]:
     return library, chat_model_from_settings(settings)
 
 
-def _show(library: Any, message: str, conversation_id: str | None, chat_model: Any) -> None:
+def _show(
+    library: ClauseLibrary, message: str, conversation_id: str | None, chat_model: Any
+) -> None:
     """Stream the reply to stdout, then the related clauses and where to get a Word file."""
     from assistant.chat.agent import Reply, stream_respond
 

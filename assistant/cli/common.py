@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from assistant.errors import AssistantError
+from assistant.index.model import ClauseLibrary
 from assistant.settings import Settings
 from ingest.errors import IngestError
 
@@ -47,7 +48,7 @@ def library_from(ctx: click.Context) -> Library:
     return Library(settings_from(ctx))
 
 
-def resolve_documents(library: Any, names: Sequence[str]) -> list[str] | None:
+def resolve_documents(library: ClauseLibrary, names: Sequence[str]) -> list[str] | None:
     """The ids of documents given by id or loose name (``WTSA 43``); ``None`` for none."""
     return [library.resolve_document(name) for name in names] or None
 

@@ -32,6 +32,7 @@ from assistant.drafting.model import Draft, Span
 from assistant.drafting.smooth import smooth
 from assistant.drafting.style import body_style
 from assistant.errors import BadRequestError, NotFoundError
+from assistant.index.model import ClauseLibrary
 from assistant.text.question import catalog_for
 from assistant.text.terms import Token, load_term_map, name_words
 from ingest.model import Clause, Section
@@ -61,7 +62,9 @@ def _newest_versions(refs: list[ClauseRef]) -> list[ClauseRef]:
     return [ref for ref in refs if id(ref) in kept]
 
 
-def _seed(library: Any, clause_id: str | None, topic: str | None, excluded: set[str]) -> ClauseRef:
+def _seed(
+    library: ClauseLibrary, clause_id: str | None, topic: str | None, excluded: set[str]
+) -> ClauseRef:
     if clause_id:
         cited = library.clause(clause_id)
     elif topic:
@@ -74,7 +77,7 @@ def _seed(library: Any, clause_id: str | None, topic: str | None, excluded: set[
     return clause_ref(library, str(cited["id"]))
 
 
-def _candidates(library: Any, seed: ClauseRef) -> list[str]:
+def _candidates(library: ClauseLibrary, seed: ClauseRef) -> list[str]:
     """Documents to look for counterparts in: every resolution of a small library; in a large
     one, the resolutions that the search finds for the clause's text."""
     resolutions = [
@@ -88,7 +91,7 @@ def _candidates(library: Any, seed: ClauseRef) -> list[str]:
 
 
 def draft(
-    library: Any,
+    library: ClauseLibrary,
     *,
     clause_id: str | None = None,
     topic: str | None = None,
@@ -231,7 +234,7 @@ def _spans(pieces: list[Piece]) -> list[Span]:
     return spans
 
 
-def base_for(library: Any, result: Draft, against: str) -> dict[str, Any]:
+def base_for(library: ClauseLibrary, result: Draft, against: str) -> dict[str, Any]:
     """The citation of the text to redline ``result`` against: a clause id, or a document (id
     or name), in which case its clause that corresponds best to the proposal."""
     if "/" in against:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from assistant.align.alignment import ClauseRef, clause_refs, heading_role, mutual_groups
+from assistant.index.model import ClauseLibrary
 from ingest.model import Document
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def _without(document: Document, used: set[str]) -> Document:
 
 
 def place_added(
-    library: Any,
+    library: ClauseLibrary,
     others: list[Document],
     outs: list[Out],
     base: Document,

@@ -45,6 +45,7 @@ from assistant.drafting.place import Out, place_added
 from assistant.drafting.punctuation import punctuate
 from assistant.drafting.style import word_pairs
 from assistant.errors import BadRequestError
+from assistant.index.model import ClauseLibrary
 from assistant.text.question import catalog_for
 from assistant.text.terms import detokenize, load_term_map
 from ingest.model import Clause, Document, Section, slugify
@@ -127,7 +128,7 @@ def _newest(documents: list[Document]) -> list[Document]:
 
 
 def _others(
-    library: Any, base: Document, named: Sequence[str] | None, excluded: set[str]
+    library: ClauseLibrary, base: Document, named: Sequence[str] | None, excluded: set[str]
 ) -> list[Document]:
     """The resolutions to take wording from: those named, else every other resolution of the
     library except other versions of the base itself (in a large library, the ones whose
@@ -208,7 +209,7 @@ def _added(members: list[ClauseRef], number: int, base: Document, merging: _Merg
 
 
 def revise(
-    library: Any,
+    library: ClauseLibrary,
     document_id: str,
     *,
     for_body: str | None = None,
@@ -279,7 +280,7 @@ def revise(
 
 
 def _counterparts(
-    library: Any, base_refs: list[ClauseRef], others: list[Document]
+    library: ClauseLibrary, base_refs: list[ClauseRef], others: list[Document]
 ) -> tuple[list[list[ClauseRef]], list[list[ClauseRef | None]]]:
     """The clauses of each other document, and each base clause's counterpart in each."""
     pools = [clause_refs(doc) for doc in others]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from itertools import pairwise
-from typing import Any
 
+from assistant.index.model import ClauseLibrary
 from assistant.text.terms import tokenize
 from ingest.model import Document
 
@@ -26,7 +26,9 @@ def word_pairs(documents: Iterable[Document]) -> frozenset[tuple[str, str]]:
     return frozenset(pairs)
 
 
-def body_style(library: Any, document_ids: Iterable[str], body: str) -> frozenset[tuple[str, str]]:
+def body_style(
+    library: ClauseLibrary, document_ids: Iterable[str], body: str
+) -> frozenset[tuple[str, str]]:
     """The word pairs of those of ``document_ids`` that are resolutions of ``body``."""
     documents = [library.document(d) for d in dict.fromkeys(document_ids)]
     return word_pairs(

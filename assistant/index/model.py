@@ -1,10 +1,14 @@
-"""The data types of the index, shared by the library, the indexer, retrieval and the shells."""
+"""The data types of the index, and the protocol of a library that the layers above rely on."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
+
+from assistant.settings import Settings
+from ingest.loader import ParsedFile
+from ingest.model import Document
 
 
 @dataclass
@@ -40,3 +44,55 @@ class IngestReport:
 
 
 ProgressCallback = Callable[[int, int, str], None]  # (done, total, what)
+
+
+@runtime_checkable
+class ClauseLibrary(Protocol):
+    """What the domain modules and the shells need of a library (:class:`~assistant.index.
+    library.Library` is the real one; the tests' fakes implement it too)."""
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def documents(self) -> list[dict[str, Any]]:
+        """Summaries of the indexed documents."""
+        ...
+
+    def document(self, document_id: str) -> Document:
+        """A parsed document by id; :class:`~assistant.errors.NotFoundError` if absent."""
+        ...
+
+    def resolve_document(self, name: str) -> str:
+        """The id of a document named by id or loosely (``WTSA 43``)."""
+        ...
+
+    def clause(self, clause_id: str) -> dict[str, Any]:
+        """The citation object of one clause."""
+        ...
+
+    def search(
+        self, query: str, k: int = 5, filters: dict[str, str | list[str]] | None = None
+    ) -> list[Hit]:
+        """Ranked clauses for a query."""
+        ...
+
+    def nearest(self, texts: Sequence[str], k: int) -> list[list[str]]:
+        """The ``k`` clause ids nearest in meaning to each text."""
+        ...
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Normalized embeddings of texts."""
+        ...
+
+    def ingest(
+        self,
+        paths: Sequence[str] | None = None,
+        progress: ProgressCallback | None = None,
+        parsed: Sequence[ParsedFile] = (),
+    ) -> IngestReport:
+        """Parse and index files."""
+        ...
+
+    def remove(self, document_id: str) -> None:
+        """Remove a document and its clauses."""
+        ...

@@ -10,13 +10,14 @@ differ then get Word comments (:mod:`assistant.word.comments`).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 
 from assistant.align.alignment import ClauseRef
 from assistant.align.compare import ClauseChange, Comparison
+from assistant.index.model import ClauseLibrary
 from assistant.text.redline import Edit, diff_words, to_markdown
 from assistant.word.comments import (
     accepted_text,
@@ -54,7 +55,11 @@ def comparison(revision: Revision) -> Comparison:
 
 
 def write_revision_docx(
-    path: str | Path, revision: Revision, *, author: str = DEFAULT_AUTHOR, library: Any = None
+    path: str | Path,
+    revision: Revision,
+    *,
+    author: str = DEFAULT_AUTHOR,
+    library: ClauseLibrary | None = None,
 ) -> Path:
     """The proposal as a Word redline of the base (``MOD``, tracked insertions and deletions).
     Each clause whose sources differ gets a Word comment with the readings not chosen; their
