@@ -79,6 +79,12 @@ class DraftRequest(BaseModel):
     for_body: str | None = Field(default=None, max_length=100)
     with_documents: list[str] | None = Field(default=None, max_length=50)
     exclude_documents: list[str] | None = Field(default=None, max_length=50)
+    against: str | None = Field(
+        default=None,
+        max_length=500,
+        description="redline against this clause id, or the corresponding clause of this "
+        "document (default: the draft's base clause)",
+    )
 
     def arguments(self) -> dict[str, Any]:
         """Keyword arguments of ``assistant.drafting.draft.draft``."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.errors import BadRequestError, NotFoundError
 from assistant.index.model import ClauseLibrary, Hit, IngestReport, ProgressCallback
 from assistant.settings import Settings
+from assistant.text.redline import diff_words, to_markdown
 from ingest.loader import ParsedFile, load_file
 from ingest.model import Document, citation, document_summary
 
@@ -213,6 +214,11 @@ class FakeServices:
             ],
             "sources": [base],
             "base": base,
+            "redline": {
+                "against": base,
+                "markdown": to_markdown(diff_words(base["text"], text)),
+                "changes": [e.to_json() for e in diff_words(base["text"], text)],
+            },
         }
 
     def draft_docx(self, library: Any, request: dict[str, Any]) -> bytes:

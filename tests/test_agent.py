@@ -109,7 +109,7 @@ def test_follow_ups_across_intents(fake_library: Any) -> None:
         fake_library, "show it as a redline against the 2014 text", conversation_id=conversation
     ).to_json()
     assert third["intent"] == "draft"
-    assert third["redline"]["base"]["document"] == BUSAN
+    assert third["redline"]["against"]["document"] == BUSAN
     assert third["draft"]["text"] == second["draft"]["text"]
     assert third["answer"].startswith("Redline against PP Res. 58 (Rev. Busan, 2014)")
 

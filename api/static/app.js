@@ -498,12 +498,13 @@ function renderDraft(draft, withRedline = true, excluded = []) {
         el("strong", { text: span.text.trim() ? reading(span.text) : `nothing after “${before(k)}”` }),
         ` (${cite(span.sources)}); or ${others(span)}`)))));
   }
-  if (withRedline && draft.base) {
+  const redline = draft.redline;  // computed by the server: the same marks as the Word file
+  if (withRedline && redline) {
     parts.push(el("div", { class: "card" },
-      el("h3", { text: `Redline against ${draft.base.citation}` }),
-      draft.base.text === draft.text
+      el("h3", { text: `Redline against ${redline.against.citation}` }),
+      redline.against.text === draft.text
         ? el("p", { class: "muted", text: "The proposal keeps the base wording unchanged." }) : null,
-      el("p", { class: "redline" }, wordDiff(draft.base.text || "", draft.text || ""))));
+      el("p", { class: "redline" }, renderEdits(redline.changes))));
   }
   parts.push(updatedCitations(draft.updated_citations));
   parts.push(el("div", { class: "card" }, el("h3", { text: "Sources" }),

@@ -7,7 +7,7 @@ from typing import Any
 
 from assistant.chat.router import _FILLER, COMPARE, Route, State
 from assistant.chat.tools import Tools, redline
-from assistant.drafting.draft import Draft, base_for
+from assistant.errors import NotFoundError
 from assistant.text.catalog import revision_year
 from assistant.text.question import STOPWORDS
 from assistant.text.references import document_references
@@ -164,19 +164,25 @@ def draft(tools: Tools, found: Route, state: State) -> tuple[dict[str, Any], dic
             "from.",
             [],
         ), {}
-    if args == state.draft and state.draft_result:
+    if args == state.draft and state.draft_result and not found.base_document:
         result = state.draft_result  # the same request as the previous turn: its draft
         tools.retrieved.update(c["id"] for c in result.get("sources", []))
+    elif found.base_document:
+        try:  # the draft with its redline against the corresponding clause of that document
+            result = tools.draft(**args, against=found.base_document)
+        except NotFoundError:  # no clause of it corresponds: the draft alone
+            result = tools.draft(**args)
+            result.pop("redline", None)
     else:
         result = tools.draft(**args)
     text = result["text"]
     extra: dict[str, Any] = {"draft": result, "docx": docx_hint(args)}
     if found.base_document:
         extra["docx"] = docx_hint({**args, "against": found.base_document})
-        marked = _redline(tools, result, found.base_document)
+        marked = result.get("redline")
         if marked is not None:
             extra["redline"] = marked
-            text = f"Redline against {marked['base']['citation']}:\n{marked['text']}"
+            text = f"Redline against {marked['against']['citation']}:\n{marked['markdown']}"
     sources = ", ".join(c["citation"] for c in result.get("sources", []))
     answer = f"{text}\n\nSources: {sources}" if sources else text
     return reply_fields("answered", answer, list(result.get("sources", [])), **extra), args
@@ -210,26 +216,6 @@ def _draft_args(found: Route, state: State) -> dict[str, Any] | None:
 
 def _content(found: Route) -> list[str]:
     return [w for w in found.topic.split() if w.lower() not in _FILLER]
-
-
-def _redline(tools: Tools, result: dict[str, Any], base_document: str) -> dict[str, Any] | None:
-    """The draft against the corresponding clause of ``base_document`` (as ``draft --against``)."""
-
-    proposal = Draft(
-        text=result["text"],
-        spans=[],
-        sources=list(result.get("sources", [])),
-        base=result.get("base"),
-        target_body=str(result.get("for", "")),
-        seed=str(result.get("seed", "")),
-    )
-    try:
-        base = base_for(tools.library, proposal, base_document)
-    except LookupError:
-        return None
-    citation = tools.get_clause(base["id"])
-    marked, changes = redline(citation["text"], result["text"])
-    return {"base": citation, "text": marked, "changes": changes}
 
 
 def docx_hint(args: dict[str, Any]) -> dict[str, Any]:

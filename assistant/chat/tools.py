@@ -160,8 +160,8 @@ class Tools:
         for_body: str | None = None,
         with_documents: list[str] | None = None,
         exclude_documents: list[str] | None = None,
+        against: str | None = None,
     ) -> dict[str, Any]:
-
         args: dict[str, Any] = {
             "clause_id": clause_id,
             "topic": topic,
@@ -170,7 +170,7 @@ class Tools:
             "exclude_documents": exclude_documents,
         }
         self._record("draft", args)
-        result = draft(self.library, **args).to_json()
+        result = draft(self.library, **args, against=against).to_json()
         self.retrieved.update(c["id"] for c in result.get("sources", []))
         self.drafts.append({"args": args, "draft": result})
         return dict(result)

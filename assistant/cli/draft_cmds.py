@@ -138,10 +138,8 @@ def draft(
     wording; its text is kept only if every word is found in the sources (see "smoothing").
     """
     from assistant.chat_model import chat_model_from_settings
-    from assistant.drafting.draft import base_for
     from assistant.drafting.draft import draft as run_draft
     from assistant.drafting.model import words_before
-    from assistant.text.redline import diff_words, to_html, to_markdown
 
     if bool(clause_id) == bool(topic):
         raise UserError("give exactly one of --clause ID or --topic TEXT")
@@ -155,21 +153,13 @@ def draft(
         with_documents=resolve_documents(library, others),
         exclude_documents=resolve_documents(library, excluded),
         chat_model=None if no_llm else chat_model_from_settings(settings_from(ctx)),
+        against=against,
     )
     data = result.to_json()
-    base = base_for(library, result, against) if against else result.base
-    if base is not None:
-        edits = diff_words(str(base["text"]), result.text)
-        data["redline"] = {
-            "against": base,
-            "markdown": to_markdown(edits),
-            "html": to_html(edits),
-            "changes": [e.to_json() for e in edits],
-        }
     if docx_path:
         from assistant.word.writer import write_draft_docx
 
-        write_draft_docx(docx_path, {**data, "base": base}, str(base["text"]) if base else "")
+        write_draft_docx(docx_path, result)
         stderr(f"wrote the redline to {docx_path}")
     if as_json:
         print_json(data)

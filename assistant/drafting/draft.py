@@ -34,6 +34,7 @@ from assistant.drafting.style import body_style
 from assistant.errors import BadRequestError, NotFoundError
 from assistant.index.model import ClauseLibrary
 from assistant.text.question import catalog_for
+from assistant.text.redline import diff_words, to_html, to_markdown
 from assistant.text.terms import Token, load_term_map, name_words
 from ingest.model import Clause, Section
 
@@ -99,9 +100,12 @@ def draft(
     with_documents: Sequence[str] | None = None,
     exclude_documents: Sequence[str] | None = None,
     chat_model: Any = None,
+    against: str | None = None,
 ) -> Draft:
     """Propose one merged wording for the clause (or topic), for the resolution of ``for_body``;
-    smoothed by ``chat_model`` when one is given and its wording passes the checks."""
+    smoothed by ``chat_model`` when one is given and its wording passes the checks. The result
+    carries its redline against its base, or against ``against`` (a clause id, or a document:
+    its clause that corresponds best to the proposal)."""
     excluded = set(exclude_documents or ())
     seed = _seed(library, clause_id, topic, excluded)
     target = (for_body or seed.document.body).upper()
@@ -123,9 +127,27 @@ def draft(
     in_library = [d for d in catalog_for(library).documents if d.id not in excluded]
     updater = CitationUpdater(in_library, keep=own)
     result = compose(refs, target, extra, seed=seed.id, style=style, updater=updater)
-    if chat_model is None:
-        return result
-    return smooth(result, chat_model, extra_terms=extra)
+    if chat_model is not None:
+        result = smooth(result, chat_model, extra_terms=extra)
+    result.redline = redline(library, result, against)
+    return result
+
+
+def redline(
+    library: ClauseLibrary, result: Draft, against: str | None = None
+) -> dict[str, Any] | None:
+    """The proposal against ``against`` (see :func:`base_for`), else against its base; ``None``
+    when it has neither."""
+    base = base_for(library, result, against) if against else result.base
+    if base is None:
+        return None
+    edits = diff_words(str(base["text"]), result.text)
+    return {
+        "against": base,
+        "markdown": to_markdown(edits),
+        "html": to_html(edits),
+        "changes": [edit.to_json() for edit in edits],
+    }
 
 
 def compose(

@@ -59,6 +59,9 @@ class Draft:
     seed: str
     smoothing: dict[str, Any] | None = None  # set when a chat model was asked to smooth it
     updated_citations: list[CitationUpdate] = field(default_factory=list)
+    # the proposal against its base (or the text named by ``against``): ``against`` (a citation),
+    # ``markdown`` and ``html`` with <ins>/<del>, ``changes`` (every edit, equal runs too)
+    redline: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
         data = {
@@ -73,4 +76,6 @@ class Draft:
             data["smoothing"] = self.smoothing
         if self.updated_citations:
             data["updated_citations"] = [u.to_json() for u in self.updated_citations]
+        if self.redline is not None:
+            data["redline"] = self.redline
         return data

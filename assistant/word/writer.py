@@ -217,10 +217,11 @@ def write_draft_docx(
     path: str | Path, draft: Any, base_text: str | None = None, *, author: str = DEFAULT_AUTHOR
 ) -> Path:
     """A proposal for one clause: ``MOD``, the clause's citation, the text as a revision of
-    ``base_text`` (default: the draft's base clause), then the sources of the wording. Where the
-    sources differ, the readings not chosen are a Word comment on the clause."""
+    ``base_text`` (default: what the draft's redline is against, else its base clause), then the
+    sources of the wording. Where the sources differ, the readings not chosen are a Word comment
+    on the clause."""
     data = draft.to_json() if hasattr(draft, "to_json") else dict(draft)
-    base = data.get("base") or {}
+    base = (data.get("redline") or {}).get("against") or data.get("base") or {}
     old = base_text if base_text is not None else str(base.get("text", ""))
     writer = RevisionWriter(author=author)
     writer.heading("MOD")
