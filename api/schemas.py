@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import BadRequestError
+from assistant.settings import MAX_QUESTION_CHARS
 
 CLAUSE_ID = (
     "wtsa-43-rev-new-delhi-2024/resolves-to-instruct-the-director-of-the-telecommunication/1"
@@ -53,7 +54,7 @@ class AskRequest(BaseModel):
         },
     )
 
-    question: str = Field(min_length=1, max_length=2000)
+    question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     conversation_id: str | None = Field(default=None, max_length=200)
 
 
@@ -75,7 +76,7 @@ class DraftRequest(BaseModel):
     )
 
     clause_id: str | None = Field(default=None, max_length=500)
-    topic: str | None = Field(default=None, max_length=2000)
+    topic: str | None = Field(default=None, max_length=MAX_QUESTION_CHARS)
     for_body: str | None = Field(default=None, max_length=100)
     with_documents: list[str] | None = Field(default=None, max_length=50)
     exclude_documents: list[str] | None = Field(default=None, max_length=50)

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from ingest.limits import DEFAULT_MAX_CLAUSES, DEFAULT_MAX_PARAGRAPHS, ParseLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+MAX_QUESTION_CHARS = 2000  # the longest question or chat message (the CLI, the API, the page)
 
 
 def default_corpus() -> Path:

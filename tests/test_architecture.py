@@ -101,3 +101,18 @@ def test_the_readme_module_map_names_every_subpackage() -> None:
     for folder in PACKAGE.iterdir():
         if (folder / "__init__.py").exists():
             assert f"  {folder.name}/ " in section, folder.name
+
+
+def test_the_question_limit_has_one_home() -> None:
+    from assistant.settings import MAX_QUESTION_CHARS
+
+    page = (ROOT / "api" / "static" / "index.html").read_text(encoding="utf-8")
+    assert f'maxlength="{MAX_QUESTION_CHARS}"' in page
+    assert page.count('maxlength="') == page.count(f'maxlength="{MAX_QUESTION_CHARS}"')
+
+
+def test_revision_years_are_read_one_way() -> None:
+    from assistant.text.catalog import revision_year
+
+    assert revision_year("Rev. WRC-97") == 1997 and revision_year("Rev. WRC-19") == 2019
+    assert revision_year("Rev. New Delhi, 2024") == 2024

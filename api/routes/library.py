@@ -12,6 +12,7 @@ from api.errors import ERROR_RESPONSES
 from api.schemas import CITATION_EXAMPLE, DOCUMENT_ID, Health
 from assistant.errors import NotFoundError
 from assistant.index.model import ClauseLibrary
+from assistant.settings import MAX_QUESTION_CHARS
 from ingest.model import Document, citation, document_structure, document_summary
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -144,7 +145,11 @@ def search(
     library: LibraryDep,
     q: Annotated[
         str,
-        Query(min_length=1, max_length=2000, examples=["timing of regional preparatory meetings"]),
+        Query(
+            min_length=1,
+            max_length=MAX_QUESTION_CHARS,
+            examples=["timing of regional preparatory meetings"],
+        ),
     ],
     k: Annotated[int, Query(ge=1, le=50)] = 5,
     body: Annotated[str | None, Query(max_length=100, examples=["WTSA"])] = None,

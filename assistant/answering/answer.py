@@ -41,6 +41,7 @@ from assistant.answering.llm_answer import stream_llm_answer
 from assistant.answering.model import Answer, Thread, plain_citation
 from assistant.errors import BadRequestError
 from assistant.index.model import ClauseLibrary
+from assistant.settings import MAX_QUESTION_CHARS
 from assistant.text.question import catalog_for, strip_spans
 from ingest.layout import heading_keyword, section_kind
 
@@ -265,9 +266,6 @@ def answer(
             final = piece
     assert final is not None
     return final
-
-
-MAX_QUESTION_CHARS = 2000
 
 
 def _checked_question(question: str) -> str:

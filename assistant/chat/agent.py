@@ -26,9 +26,8 @@ from assistant.chat.router import Route, State, route
 from assistant.chat.tools import Tools
 from assistant.errors import BadRequestError
 from assistant.index.model import ClauseLibrary
+from assistant.settings import MAX_QUESTION_CHARS
 from assistant.text.question import catalog_for
-
-MAX_MESSAGE_CHARS = 2000
 
 
 def respond(
@@ -155,9 +154,9 @@ def _checked(message: str) -> str:
             "the message is empty: ask a question, name a clause "
             "('WTSA 43 resolves to instruct 1') or ask for a draft"
         )
-    if len(text) > MAX_MESSAGE_CHARS:
+    if len(text) > MAX_QUESTION_CHARS:
         raise BadRequestError(
-            f"the message is {len(text)} characters long; keep it under {MAX_MESSAGE_CHARS}"
+            f"the message is {len(text)} characters long; keep it under {MAX_QUESTION_CHARS}"
         )
     return text
 

@@ -13,7 +13,6 @@ the JSON says whether that was applied.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Any
@@ -33,6 +32,7 @@ from assistant.drafting.smooth import smooth
 from assistant.drafting.style import body_style
 from assistant.errors import BadRequestError, NotFoundError
 from assistant.index.model import ClauseLibrary
+from assistant.text.catalog import revision_year
 from assistant.text.question import catalog_for
 from assistant.text.redline import diff_words, to_html, to_markdown
 from assistant.text.terms import Token, load_term_map, name_words
@@ -44,20 +44,13 @@ MAX_DOCUMENTS = 20  # beyond this many resolutions, candidates come from a searc
 SEARCH_K = 50
 
 
-def _year(revision: str) -> int:
-    years = re.findall(r"(?:19|20)\d\d", revision)
-    if years:
-        return int(years[-1])
-    short = re.search(r"-(\d\d)\b", revision)
-    return 2000 + int(short.group(1)) if short else 0
-
-
 def _newest_versions(refs: list[ClauseRef]) -> list[ClauseRef]:
     """One document per resolution (body and number): the newest revision."""
     newest: dict[tuple[str, str], ClauseRef] = {}
     for ref in refs:
         key = (ref.document.body, ref.document.number or ref.document.id)
-        if key not in newest or _year(ref.document.revision) > _year(newest[key].document.revision):
+        year = revision_year(ref.document.revision)
+        if key not in newest or year > revision_year(newest[key].document.revision):
             newest[key] = ref
     kept = {id(ref) for ref in newest.values()}
     return [ref for ref in refs if id(ref) in kept]

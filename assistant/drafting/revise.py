@@ -36,7 +36,6 @@ from assistant.drafting.draft import (
     MAX_DOCUMENTS,
     SEARCH_K,
     Span,
-    _year,
     compose,
     spans_of,
 )
@@ -46,6 +45,7 @@ from assistant.drafting.punctuation import punctuate
 from assistant.drafting.style import word_pairs
 from assistant.errors import BadRequestError
 from assistant.index.model import ClauseLibrary
+from assistant.text.catalog import revision_year
 from assistant.text.question import catalog_for
 from assistant.text.terms import detokenize, load_term_map
 from ingest.model import Clause, Document, Section, slugify
@@ -122,7 +122,7 @@ def _newest(documents: list[Document]) -> list[Document]:
     newest: dict[tuple[str, str], Document] = {}
     for doc in documents:
         key = (doc.body, doc.number or doc.id)
-        if key not in newest or _year(doc.revision) > _year(newest[key].revision):
+        if key not in newest or revision_year(doc.revision) > revision_year(newest[key].revision):
             newest[key] = doc
     return [d for d in documents if newest[(d.body, d.number or d.id)] is d]
 
