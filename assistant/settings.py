@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict, SettingsError
 
+from assistant.errors import ConfigurationError
 from ingest.limits import DEFAULT_MAX_CLAUSES, DEFAULT_MAX_PARAGRAPHS, ParseLimits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +71,12 @@ class Settings(BaseSettings):
         description="Addresses of reverse proxies whose X-Forwarded-For is believed; empty: none",
     )
 
+    @field_validator("api_token")
+    @classmethod
+    def _blank_token_is_no_token(cls, value: str) -> str:
+        """A token of spaces can never be sent: it means no token (uploads off)."""
+        return value.strip()
+
     def parse_limits(self) -> ParseLimits:
         """The caps of the parser, from these settings."""
         return ParseLimits(self.max_file_bytes, self.max_paragraphs, self.max_clauses)
@@ -84,3 +93,27 @@ def forbid_hub_downloads() -> None:
     The one place the process environment is written; call before loading a model."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The settings from the environment; a bad value is a :class:`ConfigurationError` of one line
+    naming the variable and the form it needs."""
+    try:
+        return Settings(**overrides)
+    except SettingsError as error:  # a list or object that is not JSON
+        found = re.search(r'field "(\w+)"', str(error))
+        name = found.group(1) if found else ""
+        raise ConfigurationError(
+            f"{_variable(name)}: not valid JSON; give a JSON list, e.g. "
+            f"{_variable(name)}='[\"https://delegates.example\"]', or unset it"
+        ) from None
+    except ValidationError as error:
+        first = error.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else ""
+        raise ConfigurationError(
+            f"{_variable(name)}={first.get('input')!r}: {first['msg']}; fix it or unset it"
+        ) from None
+
+
+def _variable(field: str) -> str:
+    return f"RESOLUTIONS_{field.upper()}"

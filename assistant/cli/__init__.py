@@ -14,7 +14,9 @@ from assistant.cli import (
     revise_cmd,
     serve_cmd,
 )
-from assistant.settings import Settings
+from assistant.cli.common import UserError
+from assistant.errors import ConfigurationError
+from assistant.settings import load_settings
 
 COMMAND_MODULES = [
     parse_cmd,
@@ -38,7 +40,10 @@ def main(ctx: click.Context) -> None:
     `resolutions ingest` (the shipped corpus), then `resolutions search` or `resolutions ask`.
     Every command takes --help; most take --json for scripts.
     """
-    ctx.obj = Settings()
+    try:
+        ctx.obj = load_settings()
+    except ConfigurationError as error:
+        raise UserError(str(error)) from None
 
 
 for _module in COMMAND_MODULES:

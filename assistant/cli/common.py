@@ -13,7 +13,7 @@ import click
 
 from assistant.errors import AssistantError
 from assistant.index.model import ClauseLibrary
-from assistant.settings import Settings
+from assistant.settings import Settings, load_settings
 from ingest.errors import IngestError
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ def settings_from(ctx: click.Context) -> Settings:
     """The settings object built once by the top-level command."""
     settings = ctx.find_root().obj
     if not isinstance(settings, Settings):
-        settings = Settings()
+        settings = load_settings()
         ctx.find_root().obj = settings
     return settings
 
@@ -81,5 +81,21 @@ def user_errors(function: F) -> F:
 
 
 def stderr(message: str) -> None:
-    """A line for the person at the terminal, never on stdout."""
-    click.echo(message, file=sys.stderr)
+    """One line for the person at the terminal, never on stdout. Control characters (a newline or
+    an escape sequence in a file name) are shown escaped, so no name can forge another line."""
+    click.echo(printable(message), file=sys.stderr)
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\n``, ``\\x1b``), tabs kept."""
+    return "".join(
+        char
+        if char == "\t" or (char.isprintable() and char not in "\u2028\u2029")
+        else _escape(char)
+        for char in text
+    )
+
+
+def _escape(char: str) -> str:
+    escaped = repr(char)[1:-1]
+    return escaped if escaped != char else f"\\u{ord(char):04x}"

@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 
 from assistant.drafting.model import words_before
 from ingest.docx_revisions import read_paragraph
+from ingest.xml_chars import xml_safe
 
 HEADER = "The sources differ here:"
 UPDATED = "Cited in the newest revision in force in the library:"
@@ -102,7 +103,9 @@ def comment_paragraph(document: Any, paragraph: Any, text: str, author: str) -> 
     ``paragraph``; returns its id (``None`` and nothing added when ``text`` is empty)."""
     if not text:
         return None
-    comment = document.comments.add_comment(text=text, author=author, initials=initials(author))
+    comment = document.comments.add_comment(
+        text=xml_safe(text), author=author, initials=initials(author)
+    )
     number = str(comment.comment_id)
     start = OxmlElement("w:commentRangeStart", attrs={qn("w:id"): number})
     props = paragraph.find(qn("w:pPr"))

@@ -23,6 +23,7 @@ from docx.shared import Pt
 
 from assistant.text.redline import Edit, diff_words
 from assistant.word.comments import citer, comment_paragraph, comment_text
+from ingest.xml_chars import xml_safe
 
 DEFAULT_AUTHOR = "Resolution assistant"
 
@@ -152,7 +153,7 @@ class RevisionWriter:
             elif part:
                 node = OxmlElement("w:delText" if deleted else "w:t")
                 node.set(qn("xml:space"), "preserve")
-                node.text = part
+                node.text = xml_safe(part)  # text ingested before the parser cleaned it
                 run.append(node)
         return run
 
@@ -195,15 +196,15 @@ class RevisionWriter:
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
-            cell.text = text
+            cell.text = xml_safe(text)
             for run in cell.paragraphs[0].runs:
                 run.bold = True
         for row in rows:
             cells = table.add_row().cells
             for cell, paragraphs in zip(cells, row, strict=True):
-                cell.text = paragraphs[0] if paragraphs else ""
+                cell.text = xml_safe(paragraphs[0]) if paragraphs else ""
                 for text in paragraphs[1:]:
-                    cell.add_paragraph(text)
+                    cell.add_paragraph(xml_safe(text))
 
     def save(self, path: str | Path) -> Path:
         target = Path(path)
