@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -162,3 +163,38 @@ def test_a_missing_document_is_not_found_and_a_bug_is_not(fake_library: Library)
 
     with pytest.raises(NotFoundError):
         fake_library.document("no-such-document")
+
+
+def test_a_very_long_revision_gives_a_short_id_and_every_file_is_indexed(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = (CORPUS / "WRC-72-Rev-WRC-19.txt").read_text(encoding="utf-8")
+    places = "; ".join(f"Place number {n}, {1900 + n}" for n in range(60))
+    long_header = text.replace("RESOLUTION 72 (REV.WRC-19)", f"RESOLUTION 972 ({places})", 1)
+    (folder / "a-long.txt").write_text(long_header, encoding="utf-8")
+    shutil.copy(CORPUS / "WTSA-43-Rev-New-Delhi-2024.txt", folder / "b-good.txt")
+    library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
+    report = library.ingest()
+    assert not report.failed and len(report.added) == 2
+    assert all(len(d) <= 80 for d in report.added)
+
+
+def test_a_file_that_cannot_be_stored_is_reported_and_the_others_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.index import ingest_state
+
+    real = ingest_state.save_document
+
+    def failing(home: Path, document: Any, generation: str) -> None:
+        if document.body == "WRC":
+            raise OSError(36, "File name too long")
+        real(home, document, generation)
+
+    monkeypatch.setattr(ingest_state, "save_document", failing)
+    library = Library(Settings(home=tmp_path / "home", corpus=CORPUS), embedder=FakeEmbedder())
+    report = library.ingest()
+    [failed] = report.failed
+    assert "WRC-72" in failed["file"] and "File name too long" in failed["reason"]
+    assert len(report.added) == 4 and "wrc-72-rev-wrc-19" not in report.added
+    assert all(h.citation["body"] != "WRC" for h in library.search("radio", k=20))

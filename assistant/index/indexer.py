@@ -179,15 +179,13 @@ class Indexer:
         return None
 
     def _flush(self, batch: list[_Pending], state: st.State, report: IngestReport) -> None:
+        batch = [item for item in batch if self._stored(item, report)]
         for item in batch:
             for document in item.documents:
                 state.pending[document.id] = item.sha256
         st.save_state(self.home, state)
         chunks = [chunk for item in batch for per_doc in item.chunks for chunk in per_doc]
         vectors = self._embedder().embed_documents([c.text for c in chunks]) if chunks else []
-        for item in batch:
-            for document in item.documents:
-                st.save_document(self.home, document, item.sha256)
         if chunks:
             self._store().upsert(
                 [c.id for c in chunks],
@@ -208,6 +206,25 @@ class Indexer:
             state.pending.pop(document_id, None)
         st.save_state(self.home, state)
         report.clauses += len({c.clause_id for c in chunks})
+
+    def _stored(self, item: _Pending, report: IngestReport) -> bool:
+        """Write the parsed documents of one file; a file that cannot be stored is reported and
+        left out, and the others go on."""
+        try:
+            for document in item.documents:
+                st.save_document(self.home, document, item.sha256)
+        except OSError as error:
+            reason = error.strerror or type(error).__name__
+            report.failed.append(
+                {
+                    "file": item.key,
+                    "line": 0,
+                    "reason": f"its parsed text cannot be stored in {self.home} ({reason}); "
+                    "check the data directory's space and permissions",
+                }
+            )
+            return False
+        return True
 
     def _commit_file(
         self, item: _Pending, state: st.State, report: IngestReport, now: str
