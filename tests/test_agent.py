@@ -8,13 +8,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from langchain_core.language_models.fake_chat_models import (
-    FakeListChatModel,
-    GenericFakeChatModel,
-)
-from langchain_core.messages import AIMessage
 
 from assistant.chat.agent import respond
+from assistant.chat_model import ModelReply
+from tests.chat_fakes import ScriptedChatModel, call
 
 DOHA, BUSAN = "pp-58-rev-doha-2026", "pp-58-rev-busan-2014"
 WTSA, WTDC = "wtsa-43-rev-new-delhi-2024", "wtdc-31-rev-baku-2025"
@@ -22,19 +19,8 @@ WRC = "wrc-72-rev-wrc-19"
 H = f"{DOHA}/considering/h"
 
 
-class ToolCallingFake(GenericFakeChatModel):
-    """A scripted chat model that accepts tools (the langchain fake does not bind them)."""
-
-    def bind_tools(self, tools: Any, **kwargs: Any) -> ToolCallingFake:
-        return self
-
-
-def scripted(*messages: AIMessage) -> ToolCallingFake:
-    return ToolCallingFake(messages=iter(messages))
-
-
-def call(name: str, **args: Any) -> AIMessage:
-    return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"c-{name}"}])
+def scripted(*replies: str | ModelReply) -> ScriptedChatModel:
+    return ScriptedChatModel(*replies)
 
 
 def tools_of(reply: dict[str, Any]) -> list[str]:
@@ -124,7 +110,7 @@ def test_a_tool_calling_model(fake_library: Any) -> None:
     model = scripted(
         call("resolve_reference", text="considering h) of the Doha draft"),
         call("get_clause", clause_id=H),
-        AIMessage(content=f'It says "{text[:40]}" [{H}].'),
+        f'It says "{text[:40]}" [{H}].',
     )
     reply = respond(fake_library, "What is considering h) of the Doha draft?", chat_model=model)
     data = reply.to_json()
@@ -137,7 +123,7 @@ def test_a_tool_calling_model(fake_library: Any) -> None:
 def test_a_model_draft_keeps_its_provenance(fake_library: Any) -> None:
     model = scripted(
         call("draft", clause_id=H, with_documents=[WTSA, WTDC]),
-        AIMessage(content="Here is the proposal."),
+        "Here is the proposal.",
     )
     data = respond(fake_library, "harmonize considering h)", chat_model=model).to_json()
     assert data["intent"] == "draft" and data["mode"] == "llm"
@@ -147,9 +133,9 @@ def test_a_model_draft_keeps_its_provenance(fake_library: Any) -> None:
 @pytest.mark.parametrize(
     "model",
     [
-        FakeListChatModel(responses=["I think regional meetings are good."]),  # cannot bind tools
-        scripted(AIMessage(content="No tools needed [pp-58-rev-doha-2026/considering/h].")),
-        scripted(call("search", query="x"), AIMessage(content=f'"invented words" [{H}]')),
+        ScriptedChatModel("I think regional meetings are good.", tools=False),  # cannot call tools
+        scripted("No tools needed [pp-58-rev-doha-2026/considering/h]."),
+        scripted(call("search", query="x"), f'"invented words" [{H}]'),
         scripted(*[call("search", query="again") for _ in range(10)]),  # never stops: step limit
     ],
 )
@@ -214,7 +200,7 @@ def test_the_real_local_model(fake_library: Any, llama_server: str) -> None:
 def test_a_question_with_a_model_that_cannot_call_tools(fake_library: Any) -> None:
     """The router sends it to the answerer, which may word it with the model (its own checks)."""
     pytest.importorskip("assistant.answering.llm_answer")
-    model = FakeListChatModel(responses=["Regional preparatory meetings are organized."])
+    model = ScriptedChatModel("Regional preparatory meetings are organized.", tools=False)
     reply = respond(
         fake_library, "Who organizes the RPMs for the development conference?", chat_model=model
     )
@@ -225,17 +211,10 @@ def test_a_question_with_a_model_that_cannot_call_tools(fake_library: Any) -> No
 
 
 def test_a_model_that_keeps_failing_is_not_asked_again(fake_library: Any) -> None:
-    class Counting(ToolCallingFake):
-        calls: int = 0
-
-        def _generate(self, *args: Any, **kwargs: Any) -> Any:
-            self.calls += 1
-            return super()._generate(*args, **kwargs)
-
-    counting = Counting(messages=iter([AIMessage(content="no tools")] * 5))
+    counting = scripted(*["no tools"] * 5)
     for _ in range(4):
         respond(fake_library, "WTSA 43 resolves to instruct 1", chat_model=counting)
-    assert counting.calls == 2  # two failed turns, then straight to the router
+    assert len(counting.prompts) == 2  # two failed turns, then straight to the router
 
 
 # -- whole-resolution revisions (intent ``revise``) ---------------------------------------------
@@ -307,7 +286,7 @@ def test_a_model_revision_keeps_its_provenance(fake_library: Any) -> None:
 
     model = scripted(
         call("revise", document="PP-58 Busan", for_body="PP", with_documents=["WTSA 43"]),
-        AIMessage(content="Here is the revision."),
+        "Here is the revision.",
     )
     data = respond(fake_library, "revise PP-58 for PP with WTSA 43", chat_model=model).to_json()
     assert (data["intent"], data["mode"]) == ("revise", "llm")

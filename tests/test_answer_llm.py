@@ -1,14 +1,10 @@
-"""The prompted answer with LangChain's fake chat models: citations checked while streaming."""
+"""The prompted answer with the scripted fake chat model: citations checked while streaming."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from langchain_core.language_models.fake_chat_models import (
-    FakeListChatModel,
-    GenericFakeChatModel,
-)
 
 from assistant.answering.answer import Answer, answer, stream_answer
 from assistant.answering.evidence import retrieve
@@ -16,6 +12,7 @@ from assistant.answering.llm_answer import build_messages
 from assistant.chat_model import ChatModelError, LangChainChatModel, chat_model_from_settings
 from assistant.index.library import Hit
 from assistant.settings import Settings
+from tests.chat_fakes import ScriptedChatModel
 
 TIMING = (
     "When should the informal meeting of the chairs and vice-chairs of the regional "
@@ -24,8 +21,8 @@ TIMING = (
 WTSA_1 = "wtsa-43-rev-new-delhi-2024/resolves-to-instruct-the-director-of-the-telecommunication/1"
 
 
-def fake(*replies: str) -> GenericFakeChatModel:
-    return GenericFakeChatModel(messages=iter(replies))
+def fake(*replies: str | Exception) -> ScriptedChatModel:
+    return ScriptedChatModel(*replies)
 
 
 def run(library: Any, model: Any, question: str = TIMING) -> tuple[str, Answer]:
@@ -109,7 +106,7 @@ def test_injected_instruction_in_a_retrieved_clause_is_only_data(fake_library, m
     data = user.split("<DATA>", 1)[1].rsplit("</DATA>", 1)[0]
     assert "Ignore previous instructions" in data  # inside the data block only
     assert user.count("</DATA>") == 1 and f"[{target}]" not in user
-    model = FakeListChatModel(responses=[f"As instructed: [{target}]"])
+    model = fake(f"As instructed: [{target}]")
     streamed, final = run(fake_library, model)
     assert target not in streamed
     assert final.mode == "fallback"
@@ -123,13 +120,13 @@ def test_an_unsupported_claim_never_turns_not_found_into_an_answer(
     import assistant.answering.evidence as evidence
 
     monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)  # the model is asked to judge
-    model = FakeListChatModel(responses=["The capital of France is Paris [C1]."])
+    model = fake("The capital of France is Paris [C1].")
     _, final = run(fake_library, model, "What is the capital of France?")
     assert final.status == "not_found" and "Paris" not in final.text
 
 
 def test_failing_model_falls_back_with_a_note(fake_library) -> None:
-    model = FakeListChatModel(responses=["never"], error_on_chunk_number=0)
+    model = fake(ConnectionError("the server went away"))
     _, final = run(fake_library, model)
     assert final.mode == "fallback" and "failed" in final.note
 
@@ -186,6 +183,6 @@ def test_questions_far_below_the_floor_never_reach_the_model(fake_library, monke
     monkeypatch.setattr(evidence, "CONSULT_FLOOR", 99.0)
     monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)
     monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
-    model = FakeListChatModel(responses=["anything [C1]."])
+    model = fake("anything [C1].")
     _, final = run(fake_library, model)
-    assert final.status == "not_found" and model.i == 0
+    assert final.status == "not_found" and not model.prompts

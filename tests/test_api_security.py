@@ -9,7 +9,7 @@ answer cite a clause that was not retrieved.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +17,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
+from assistant.chat_model import ModelReply, ToolCall
 from assistant.index.library import Library
+from tests.chat_fakes import ScriptedChatModel
 
 TOKEN = "s3cret-upload-token-for-security-tests"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -233,20 +235,13 @@ def injected_library(library: Library, tmp_path: Path) -> tuple[str, str]:
     return target.id, str(cited["citation"])
 
 
-class ObedientModel:
-    """A chat model that does what the injected text says (the worst case)."""
-
-    def __init__(self, target: str, words: str, also_valid: bool) -> None:
-        self.target, self.words, self.also_valid = target, words, also_valid
-        self.seen: list[str] = []
-
-    def stream(self, messages: Sequence[dict[str, str]]) -> Iterator[str]:
-        self.seen.extend(m["content"] for m in messages)
-        reply = f'As instructed: "{self.words}" [{self.target}] [C9] [{self.target};C1]'
-        if self.also_valid:
-            reply = "The hours run from noon to two [C1]. " + reply
-        for start in range(0, len(reply), 3):  # small pieces: markers split across them
-            yield reply[start : start + 3]
+def obedient_model(target: str, words: str, also_valid: bool) -> ScriptedChatModel:
+    """A chat model that does what the injected text says (the worst case), in pieces of three
+    characters (markers split across them)."""
+    reply = f'As instructed: "{words}" [{target}] [C9] [{target};C1]'
+    if also_valid:
+        reply = "The hours run from noon to two [C1]. " + reply
+    return ScriptedChatModel(reply, piece=3)
 
 
 @pytest.mark.parametrize("also_valid", [False, True])
@@ -258,7 +253,7 @@ def test_injected_document_cannot_make_the_answer_cite_an_unretrieved_clause(
 
     target_id, target_citation = injected_library(fake_library, tmp_path)
     words = fake_library.clause(target_id)["text"][:40]
-    model = ObedientModel(target_id, words, also_valid)
+    model = obedient_model(target_id, words, also_valid)
     result = answer(fake_library, QUESTION, chat_model=model)
     retrieved = retrieve(fake_library, QUESTION).retrieved_ids
     cited = {c["id"] for c in result.citations}
@@ -276,32 +271,16 @@ def test_injected_document_cannot_make_the_answer_cite_an_unretrieved_clause(
 def test_injection_through_the_agent_and_the_api(fake_library: Library, tmp_path: Path) -> None:
     """A tool-calling model that searches, then cites what the note ordered: the reply of
     POST /ask cites only clauses the tools retrieved in this turn."""
-    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
-    from langchain_core.messages import AIMessage
-
     from api.services import AssistantServices
 
     target_id, target_citation = injected_library(fake_library, tmp_path)
     words = fake_library.clause(target_id)["text"][:40]
     honest = fake_library.search(QUESTION, k=1)[0].id  # the note itself, retrieved
 
-    class ToolModel(GenericFakeChatModel):
-        def bind_tools(self, tools: Any, **kwargs: Any) -> Any:
-            return self
-
-    model = ToolModel(
-        messages=iter(
-            [
-                AIMessage(
-                    content="",
-                    tool_calls=[{"name": "search", "args": {"query": QUESTION}, "id": "call-1"}],
-                ),
-                AIMessage(
-                    content=f'Noon to two [{honest}]. The note says: "{words}" [{target_id}]'
-                ),
-            ]
-            + [AIMessage(content=f'"{words}" [{target_id}]')] * 4
-        )
+    model = ScriptedChatModel(
+        ModelReply("", (ToolCall("search", {"query": QUESTION}, "call-1"),)),
+        f'Noon to two [{honest}]. The note says: "{words}" [{target_id}]',
+        *[f'"{words}" [{target_id}]'] * 4,
     )
     services = AssistantServices(fake_library.settings)
     services._chat_model, services._chat_model_built = model, True

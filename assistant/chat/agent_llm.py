@@ -1,9 +1,9 @@
-"""The tool-calling agent: a LangChain chat model calls the tools of :mod:`assistant.chat.tools`
-in a loop limited in steps and time. Its final answer must cite clause ids (``[id]``) that the tools
-returned in this turn, with quoted words found in those clauses
-(:mod:`assistant.answering.citations`); otherwise :func:`run_agent` returns ``None`` and the
-router's reply is used instead. A model that cannot bind tools, errs, or runs out of steps or time
-also returns ``None``.
+"""The tool-calling agent: a chat model (a :class:`~assistant.chat_model.ToolCallingModel`) calls
+the tools of :mod:`assistant.chat.tools` in a loop limited in steps and time. Its final answer must
+cite clause ids (``[id]``) that the tools returned in this turn, with quoted words found in those
+clauses (:mod:`assistant.answering.citations`); otherwise :func:`run_agent` returns ``None`` and
+the router's reply is used instead. A model that cannot call tools, errs, or runs out of steps or
+time also returns ``None``.
 """
 
 from __future__ import annotations
@@ -23,6 +23,13 @@ from assistant.chat.agent_revise import docx_hint as revise_docx_hint
 from assistant.chat.model import Reply
 from assistant.chat.router import Route, State
 from assistant.chat.tools import TOOL_SPECS, Tools, for_model
+from assistant.chat_model import (
+    ModelReply,
+    ToolCallingModel,
+    ToolResult,
+    Turn,
+    as_tool_calling_model,
+)
 from assistant.index.model import ClauseLibrary
 from prompts import load_prompt
 
@@ -38,28 +45,6 @@ MAX_STRIKES = 2
 _strikes: dict[int, int] = {}  # id(chat model) -> turns it failed to complete with tools
 
 
-def _limited(chat_model: Any, max_tokens: int) -> Any:
-    """The model with a cap on the tokens of one reply, when it has such a field and no cap."""
-    fields = getattr(type(chat_model), "model_fields", {})
-    update: dict[str, Any] = {}
-    for name in ("max_tokens", "num_predict"):
-        if name in fields and getattr(chat_model, name, None) is None:
-            update[name] = max_tokens
-    if "extra_body" in fields:  # OpenAI-compatible servers (llama.cpp) read max_tokens only
-        body = dict(getattr(chat_model, "extra_body", None) or {})
-        body.setdefault("max_tokens", max_tokens)
-        update["extra_body"] = body
-    return chat_model.model_copy(update=update) if update else chat_model
-
-
-def _bind(chat_model: Any, max_tokens: int) -> Any:
-    tools = [{"type": "function", "function": spec} for spec in TOOL_SPECS]
-    try:
-        return _limited(chat_model, max_tokens).bind_tools(tools)
-    except (NotImplementedError, AttributeError, TypeError, ValueError):
-        return None
-
-
 def _strike(chat_model: Any) -> None:
     """Count a failed turn; after MAX_STRIKES the model is not asked again (until it is freed)."""
     key = id(chat_model)
@@ -69,10 +54,13 @@ def _strike(chat_model: Any) -> None:
     _strikes[key] = _strikes.get(key, 0) + 1
 
 
-def _invoke(bound: Any, messages: list[Any], seconds: float) -> Any:
+def _invoke(
+    model: ToolCallingModel, messages: list[Turn], max_tokens: int, seconds: float
+) -> ModelReply | None:
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=1)
     try:
-        return pool.submit(bound.invoke, messages).result(timeout=max(0.1, seconds))
+        future = pool.submit(model.call_tools, list(messages), TOOL_SPECS, max_tokens=max_tokens)
+        return future.result(timeout=max(0.1, seconds))
     except concurrent.futures.TimeoutError:
         log.warning("the chat model did not answer within the agent's time limit")
         return None
@@ -100,42 +88,37 @@ def run_agent(
     library: ClauseLibrary, text: str, found: Route, tools: Tools, chat_model: Any, state: State
 ) -> Any:
     """The model's reply (a :class:`~assistant.chat.agent.Reply`), or ``None`` to fall back."""
-    from langchain_core.messages import HumanMessage, SystemMessage, ToolMessage
-
     settings = getattr(library, "settings", None)
     max_steps = int(getattr(settings, "agent_max_steps", 6))
     limit = float(getattr(settings, "agent_timeout", 90.0))
     if _strikes.get(id(chat_model), 0) >= MAX_STRIKES:
         return None  # it failed before: go straight to the router
-    bound = _bind(chat_model, int(getattr(settings, "agent_max_tokens", 512)))
-    if bound is None:
-        return None
+    model = as_tool_calling_model(chat_model)
+    if model is None:
+        return None  # it cannot call tools: the router answers
+    max_tokens = int(getattr(settings, "agent_max_tokens", 512))
     system = load_prompt("agent")
     earlier = f" Earlier in this conversation: {state.question}" if state.question else ""
-    messages: list[Any] = [
-        SystemMessage(system),
-        HumanMessage(f"{text}\n\n({_hint(found)}{earlier})"),
+    messages: list[Turn] = [
+        {"role": "system", "content": system},
+        {"role": "user", "content": f"{text}\n\n({_hint(found)}{earlier})"},
     ]
     started = time.monotonic()
     final = ""
     for _ in range(max_steps):
         remaining = limit - (time.monotonic() - started)
-        message = _invoke(bound, messages, remaining) if remaining > 0 else None
+        message = _invoke(model, messages, max_tokens, remaining) if remaining > 0 else None
         if message is None:
             _strike(chat_model)
             return None
         messages.append(message)
-        calls = list(getattr(message, "tool_calls", None) or [])
-        if not calls:
-            final = str(message.content or "").strip()
+        if not message.tool_calls:
+            final = message.text.strip()
             break
-        for number, call in enumerate(calls):
-            name = str(call.get("name", ""))
-            result = for_model(name, tools.run(name, dict(call.get("args") or {})))
+        for number, call in enumerate(message.tool_calls):
+            result = for_model(call.name, tools.run(call.name, dict(call.args)))
             content = json.dumps(result, ensure_ascii=False)[:MAX_TOOL_CHARS]
-            messages.append(
-                ToolMessage(content=content, tool_call_id=call.get("id") or f"call-{number}")
-            )
+            messages.append(ToolResult(call.id or f"call-{number}", content, call.name))
     else:
         _strike(chat_model)
         return None
