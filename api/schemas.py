@@ -117,3 +117,8 @@ class IngestResult(BaseModel):
     replaced: list[str] = Field(default_factory=list)
     unchanged: list[str] = Field(default_factory=list)
     clauses: int = 0
+    skipped: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Resolutions of a collection that were not indexed, with the reason "
+        "(the others were): {'line', 'reason'}",
+    )

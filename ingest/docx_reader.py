@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 from typing import Any, Literal
 
+from ingest.collection import PartFailure, find_parts
 from ingest.docx_numbering import (
     Numbering,
     original_numbering,
@@ -127,12 +128,55 @@ class _Reader:
             documents.extend(table_docs)
             rows.extend(table_rows)
         flow.sort(key=lambda p: p.number)
-        resolutions = _itu_resolutions(flow, self.style_names, view)
-        if resolutions:
+        resolutions = _itu_resolutions(flow, self.style_names, view) or _collection(flow, view)
+        parsed = ParsedFile(self.source, digest, documents, rows)
+        if len(resolutions) > 1:  # a collection: a resolution that fails is skipped
+            documents[:0] = self._collection_documents(resolutions, view, parsed)
+        elif resolutions:
             documents[:0] = [self._document(part, view) for part in resolutions]
         elif any(p.text.render(view, {}).strip() for p in flow) or not documents:
             documents.insert(0, self._document(flow, view))
-        return ParsedFile(self.source, digest, documents, rows)
+        return parsed
+
+    def _collection_documents(
+        self, parts: list[list[Paragraph]], view: View, parsed: ParsedFile
+    ) -> list[Document]:
+        """The resolutions of a collection, each with the paragraph it starts at; the parts
+        that do not parse (or repeat an id) go to ``parsed.failures``."""
+        documents: list[Document] = []
+        for part in parts:
+            header = part[0].text.render(view, {}).strip()[:80]
+            try:
+                document = self._document(part, view)
+            except IngestError as error:
+                line = error.line or part[0].number
+                parsed.failures.append(
+                    PartFailure(self.source, line, f"{header}: {error.reason}", header)
+                )
+                continue
+            if document.id in parsed.positions:
+                first = parsed.positions[document.id]["paragraph"]
+                parsed.failures.append(
+                    PartFailure(
+                        self.source,
+                        part[0].number,
+                        f"{header}: document id {document.id!r} already given by the "
+                        f"resolution at paragraph {first} of this file; the second is skipped",
+                        header,
+                    )
+                )
+                continue
+            parsed.positions[document.id] = {"paragraph": part[0].number}
+            documents.append(document)
+        if not documents:
+            first_failure = parsed.failures[0]
+            raise ParseError(
+                self.source,
+                first_failure.line,
+                f"none of the {len(parts)} resolutions of this file could be read; the first: "
+                f"{first_failure.reason}",
+            )
+        return documents
 
     def _collect(self, container: Any) -> list[Any]:
         items: list[Any] = []
@@ -302,6 +346,16 @@ def _itu_resolutions(
         elif inside:
             parts[-1].append(p)
     return parts
+
+
+def _collection(flow: list[Paragraph], view: View) -> list[list[Paragraph]]:
+    """The resolutions of a document that holds two or more in plain paragraphs (no ITU
+    styles), cut at their headers (:func:`ingest.collection.find_parts`); else ``[]``."""
+    texts = [p.text.render(view, {}) or p.text.render("original", {}) for p in flow]
+    parts = find_parts([text.replace("\n", " ") for text in texts])
+    if len(parts) < 2:
+        return []
+    return [flow[part.start : part.end] for part in parts]
 
 
 def _resolution_number_case(text: str) -> str:

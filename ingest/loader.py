@@ -7,6 +7,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ingest.collection import PartFailure, parse_collection
 from ingest.errors import (
     IngestError,
     LimitError,
@@ -43,6 +44,11 @@ class ParsedFile:
     sha256: str
     documents: list[Document]
     rows: list[AlignedRow] = field(default_factory=list)
+    # A collection (several resolutions in one file): where each document starts
+    # (``{"page": 3}`` in a PDF, ``{"line": 120}`` in text, ``{"paragraph": 45}`` in Word),
+    # and the resolutions that did not parse (reported and skipped, the others kept).
+    positions: dict[str, dict[str, int]] = field(default_factory=dict)
+    failures: list[PartFailure] = field(default_factory=list)
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -115,6 +121,56 @@ def parse_text(text: str, source: str) -> Document:
         return parse_passages(raw, source)
 
 
+def parse_text_file(text: str, source: str, digest: str) -> ParsedFile:
+    """The documents of a text: one, or one per resolution of a collection
+    (:mod:`ingest.collection`), each with the line of its header."""
+    collection = parse_collection(text, source, parse_text)
+    if collection is None:
+        return ParsedFile(source, digest, [parse_text(text, source)])
+    if not collection.documents:
+        first = collection.failures[0]
+        raise ParseError(
+            source,
+            first.line,
+            f"none of the {len(collection.failures)} resolutions of this collection could be "
+            f"read; the first: {first.reason}",
+        )
+    positions = {doc_id: {"line": line} for doc_id, line in collection.lines.items()}
+    return ParsedFile(
+        source, digest, collection.documents, positions=positions, failures=collection.failures
+    )
+
+
+def _read_pdf(data: bytes, source: str, digest: str, max_chars: int) -> ParsedFile:
+    """A PDF's text layer parsed as text; in a collection each document gets its page (the
+    first page whose text holds its header and title)."""
+    from ingest.pdf_reader import layout_text, pdfium_pages
+
+    pages = pdfium_pages(data, source, max_chars)
+    text = layout_text(pages, source)
+    parsed = parse_text_file(text, source, digest)
+    if parsed.positions:
+        compact = ["".join("".join(g.text for g in page.glyphs).split()) for page in pages]
+        page = 0
+        for document in parsed.documents:
+            line = parsed.positions[document.id]["line"]
+            page = _page_of(text.split("\n"), line, compact, page)
+            parsed.positions[document.id] = {"page": page + 1}
+    return parsed
+
+
+def _page_of(lines: list[str], line: int, pages: list[str], since: int) -> int:
+    """The index of the first page from ``since`` whose text holds the header at ``line``
+    (1-based) followed by the next line; the header alone if none; else ``since``."""
+    header = "".join(lines[line - 1].split())
+    following = next((text for text in lines[line:] if text.strip()), "")
+    for needle in (header + "".join(following.split())[:40], header):
+        for index in range(since, len(pages)):
+            if needle and needle in pages[index]:
+                return index
+    return since
+
+
 def load_file(
     path: Path, max_bytes: int | None = None, limits: ParseLimits | None = None
 ) -> ParsedFile:
@@ -159,9 +215,7 @@ def load_file(
         check_paragraph_count(data, source, limits.max_paragraphs)
         parsed = read_docx(data, source, digest)
     elif suffix in PDF_SUFFIXES:
-        from ingest.pdf_reader import read_pdf
-
-        parsed = read_pdf(data, source, digest, max_chars=limits.max_bytes)
+        parsed = _read_pdf(data, source, digest, limits.max_bytes)
     else:
         text = decode_text(data, source)
         lines = sum(1 for line in text.split("\n") if line.strip())
@@ -175,7 +229,7 @@ def load_file(
                 size=lines,
                 limit=limits.max_paragraphs,
             )
-        parsed = ParsedFile(source, digest, [parse_text(text, source)])
+        parsed = parse_text_file(text, source, digest)
     for document in parsed.documents:
         clean_strings(document)  # C1 controls in a .docx w:t, a w:sym of U+0001...
         clauses = sum(len(section.clauses) for section in document.sections)

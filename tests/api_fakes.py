@@ -126,6 +126,7 @@ class FakeLibrary:
         paths: Sequence[str] | None = None,
         progress: ProgressCallback | None = None,
         parsed: Sequence[ParsedFile] = (),
+        replace: bool = False,
     ) -> IngestReport:
         report = IngestReport()
         for path in paths or []:

@@ -44,7 +44,7 @@ UPLOAD_BODY = {
                     "file": {
                         "type": "string",
                         "format": "binary",
-                        "description": "A .txt, .md or .docx file",
+                        "description": "A .txt, .md, .docx or .pdf file",
                     }
                 },
             }
@@ -78,7 +78,7 @@ def safe_name(raw: str) -> str:
         raise ApiError(
             415,
             f"Unsupported format {suffix or '(no extension)'!r} for {name!r}; "
-            "upload .txt, .md or .docx.",
+            "upload .txt, .md, .docx or .pdf.",
         )
     return name[-120:]
 
@@ -144,13 +144,19 @@ def _no_paths(text: str) -> str:
 
 
 def parse_and_ingest(
-    library: ClauseLibrary, uploads: Path, name: str, data: bytes, limits: ParseLimits
+    library: ClauseLibrary,
+    uploads: Path,
+    name: str,
+    data: bytes,
+    limits: ParseLimits,
+    replace: bool = False,
 ) -> IngestResult:
     """Parse in a private folder; if it parses, move it into ``uploads`` and ingest it.
 
     The file is parsed once: the index takes the parse made here. If the index refuses it, the
     folder is put back as it was (an earlier file of the same name is restored). The caller
-    holds the upload slot, so no other upload of this process runs meanwhile."""
+    holds the upload slot, so no other upload of this process runs meanwhile. ``replace``: a
+    document whose id another file gave is replaced by the upload's (else refused, 422)."""
     uploads.mkdir(parents=True, exist_ok=True)
     final = (uploads / name).resolve()
     if final.parent != uploads.resolve():
@@ -169,13 +175,17 @@ def parse_and_ingest(
         for document in parsed.documents:
             document.source = str(final)
         try:
-            report = library.ingest([str(final)], parsed=[parsed])
+            if replace:
+                report = library.ingest([str(final)], parsed=[parsed], replace=True)
+            else:  # the call as it was before replace existed
+                report = library.ingest([str(final)], parsed=[parsed])
         except BaseException:
             _restore(final, previous)
             raise
-        if report.failed:
+        refused = [f for f in report.failed if not f.get("part")]
+        if refused:
             _restore(final, previous)
-            reasons = "; ".join(_no_paths(str(f.get("reason", ""))) for f in report.failed)
+            reasons = "; ".join(_failure_message(f) for f in refused)
             raise ApiError(422, f"{name}: {reasons}", code="unreadable_file")
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -193,7 +203,23 @@ def parse_and_ingest(
         replaced=list(report.replaced),
         unchanged=list(report.unchanged),
         clauses=int(report.clauses),
+        skipped=[
+            {"line": f.get("line", 0), "reason": _failure_message(f)}
+            for f in report.failed
+            if f.get("part")
+        ],
     )
+
+
+def _failure_message(failure: dict[str, Any]) -> str:
+    """A refusal as the API says it: an id from another file names ``replace=true``."""
+    if failure.get("code") == "already_indexed":
+        owner = Path(str(failure.get("owner", ""))).name
+        return (
+            f"document id {failure.get('document')!r} is already in the library from {owner}; "
+            "send the file again with replace=true to replace it, or remove that document first"
+        )
+    return _no_paths(str(failure.get("reason", "")))
 
 
 def clear_staging(uploads: Path) -> int:
@@ -237,8 +263,15 @@ def _restore(final: Path, previous: Path) -> None:
     responses=INGEST_ERRORS,
     openapi_extra={"requestBody": UPLOAD_BODY},
 )
-async def ingest(request: Request, library: LibraryDep, settings: SettingsDep) -> IngestResult:
-    """Upload one .txt, .md or .docx and index it; returns what was parsed from it.
+async def ingest(
+    request: Request, library: LibraryDep, settings: SettingsDep, replace: bool = False
+) -> IngestResult:
+    """Upload one .txt, .md, .docx or .pdf and index it; returns what was parsed from it.
+
+    ``replace=true``: a resolution whose id is already indexed from another file is replaced
+    by the upload's (without it, the upload is refused with 422 and a message saying so). A
+    file holding several resolutions gives one document each; one that does not parse is
+    listed in ``skipped`` and the others are indexed.
 
     Needs ``Authorization: Bearer <RESOLUTIONS_API_TOKEN>``; with no token configured on the
     server, uploads are off (403). One upload at a time: while one is read, parsed or indexed,
@@ -256,7 +289,7 @@ async def ingest(request: Request, library: LibraryDep, settings: SettingsDep) -
         name, data = await uploaded_file(request, settings.max_file_bytes)
         uploads = settings.home / "uploads"
         return await run_in_threadpool(
-            parse_and_ingest, library, uploads, name, data, settings.parse_limits()
+            parse_and_ingest, library, uploads, name, data, settings.parse_limits(), replace
         )
     finally:
         slot.release()

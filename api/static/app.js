@@ -633,12 +633,16 @@ function setUpUpload() {
     form.append("file", file);
     $("upload-result").replaceChildren(el("p", { class: "muted", text: "Uploading…" }));
     try {
-      const result = await api("/ingest", {
+      const replace = $("upload-replace").checked ? "?replace=true" : "";
+      const result = await api(`/ingest${replace}`, {
         method: "POST", body: form, headers: { Authorization: `Bearer ${$("upload-token").value}` },
       });
       $("upload-result").replaceChildren(el("div", { class: "card" },
         el("h3", { text: `Ingested ${result.file}` }),
-        el("ul", {}, result.documents.map((d) => el("li", { text: `${d.name}: ${d.clauses} clauses` })))));
+        el("ul", {}, result.documents.map((d) => el("li", {
+          text: `${d.name}: ${d.clauses} clauses${result.replaced.includes(d.document) ? " (replaced)" : ""}`,
+        }))),
+        ...(result.skipped || []).map((s) => el("p", { class: "alert", text: `Skipped: ${s.reason}` }))));
       await loadDocuments();
     } catch (error) { showAlert(error.message); $("upload-result").replaceChildren(); }
   });

@@ -25,15 +25,27 @@ from assistant.index.library import IngestReport
     default=None,
     help="Progress bar (default: on when stderr is a terminal).",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="A resolution whose id is already indexed from another file is replaced by this "
+    "file's (default: refused).",
+)
 @click.pass_context
 @user_errors
 def ingest(
-    ctx: click.Context, paths: tuple[str, ...], as_json: bool, progress: bool | None
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    as_json: bool,
+    progress: bool | None,
+    replace: bool,
 ) -> None:
-    """Index resolutions (.txt, .md, .docx; folders searched recursively).
+    """Index resolutions (.txt, .md, .docx, .pdf; folders searched recursively).
 
     Default: the shipped corpus. Unchanged files are skipped (content hash); a changed file is
-    replaced as a whole. Exit code 2 if a file failed (the others are indexed).
+    replaced as a whole. A file holding several resolutions (a collection) gives one document
+    per resolution; one that does not parse is reported and skipped. Exit code 2 if a file or
+    a resolution failed (the others are indexed).
     """
     library = library_from(ctx)
     show = sys.stderr.isatty() if progress is None else progress
@@ -41,15 +53,18 @@ def ingest(
 
     def on_progress(done: int, total: int, what: str) -> None:
         nonlocal bar
-        if bar is None:
+        unit = "file" if ": " not in what else "resolution"  # a collection: per resolution
+        if bar is None or bar.total != total or bar.unit != unit:
             from tqdm import tqdm
 
-            bar = tqdm(total=total, unit="file", desc="ingest", file=sys.stderr, leave=False)
-        bar.set_postfix_str(what[:40], refresh=False)
+            if bar is not None:
+                bar.close()
+            bar = tqdm(total=total, unit=unit, desc="ingest", file=sys.stderr, leave=False)
+        bar.set_postfix_str(what[-40:], refresh=False)
         bar.update(done - bar.n)
 
     try:
-        report = library.ingest(list(paths) or None, on_progress if show else None)
+        report = library.ingest(list(paths) or None, on_progress if show else None, replace=replace)
     finally:
         if bar is not None:
             bar.close()

@@ -10,7 +10,7 @@ first deletes whatever the ``pending`` generations left behind.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from assistant.index.model import IngestReport, ProgressCallback
     from assistant.index.store import ClauseStore
 
+ALREADY_INDEXED = "already_indexed"  # code of the failure: the id comes from another file
 BATCH_CHUNKS = 512  # chunks embedded and written together (one commit each)
 CHUNKS_PER_MINUTE = 4_000  # what MiniLM embeds in a minute on 2 cores (bench/RESULTS.md)
 
@@ -38,6 +39,7 @@ class _Pending:
     sha256: str
     documents: list[Document]
     chunks: list[list[Chunk]]
+    positions: dict[str, dict[str, int]] = field(default_factory=dict)  # in a collection
 
 
 class Indexer:
@@ -67,12 +69,7 @@ class Indexer:
         st.remove_stale_documents(self.home, state)
 
     def _delete_inactive(self, document_id: str, active: str | None) -> None:
-        if active:
-            self._store().delete(
-                {"$and": [{"document": document_id}, {"generation": {"$ne": active}}]}
-            )
-        else:
-            self._store().delete({"document": document_id})
+        self._store().delete_document(document_id, keep_generation=active)
 
     def ingest(
         self,
@@ -80,11 +77,14 @@ class Indexer:
         report: IngestReport,
         progress: ProgressCallback | None,
         parsed: Sequence[ParsedFile] = (),
+        replace: bool = False,
     ) -> st.State:
         """Index the supported files under ``paths``; fills ``report``; returns the new state.
 
         ``parsed`` holds files already parsed by the caller; each is used for its path if the
-        file still has the content that was parsed."""
+        file still has the content that was parsed. ``replace``: a document whose id another
+        file gave is taken over by the file ingested now (atomically, as a changed file is);
+        without it, such a document is refused (:data:`ALREADY_INDEXED`)."""
         files = iter_corpus_files(list(paths))
         known = {str(Path(p.path).resolve()): p for p in parsed}
         with st.ingest_lock(self.home):
@@ -93,16 +93,16 @@ class Indexer:
             batch: list[_Pending] = []
             claimed: dict[str, str] = {}  # document id -> file key, in this run
             for done, path in enumerate(files, start=1):
-                item = self._prepare(path, state, claimed, report, known)
+                item = self._prepare(path, state, claimed, report, known, replace)
                 if item is not None:
                     batch.append(item)
                     if sum(len(c) for p in batch for c in p.chunks) >= BATCH_CHUNKS:
-                        self._flush(batch, state, report)
+                        self._flush(batch, state, report, progress)
                         batch = []
                 if progress:
                     progress(done, len(files), path.name)
             if batch:
-                self._flush(batch, state, report)
+                self._flush(batch, state, report, progress)
             st.remove_stale_documents(self.home, state)
         return state
 
@@ -113,6 +113,7 @@ class Indexer:
         claimed: dict[str, str],
         report: IngestReport,
         known_parses: dict[str, ParsedFile],
+        replace: bool = False,
     ) -> _Pending | None:
         key = str(path.resolve())
         digest = ""
@@ -140,22 +141,25 @@ class Indexer:
         except OSError as error:
             report.failed.append({"file": str(path), "line": 0, "reason": str(error)})
             return None
-        for document in parsed.documents:
-            owner = claimed.get(document.id) or self._owner(state, document.id)
+        report.failed.extend(failure.to_json() for failure in parsed.failures)
+        documents = list(parsed.documents)
+        conflicts = []
+        for document in documents:
+            owner = claimed.get(document.id)  # another file of this run: never replaced
+            if owner is None and not replace:
+                owner = self._owner(state, document.id)
             if owner and owner != key:
-                report.failed.append(
-                    {
-                        "file": str(path),
-                        "line": 0,
-                        "reason": f"document id {document.id!r} already comes from {owner}; "
-                        f"remove it first (resolutions remove {document.id}) or rename "
-                        "one of the files' resolutions",
-                    }
-                )
-                return None
-        for document in parsed.documents:
+                conflicts.append(_already_indexed(path, parsed, document.id, owner))
+        if conflicts and len(conflicts) == len(documents):
+            report.failed.extend(conflicts)
+            return None
+        if conflicts:  # a collection: the resolutions another file gives are skipped
+            report.failed.extend(conflicts)
+            skipped = {failure["document"] for failure in conflicts}
+            documents = [d for d in documents if d.id not in skipped]
+        for document in documents:
             claimed[document.id] = key
-        chunks = [document_chunks(document, parsed.sha256) for document in parsed.documents]
+        chunks = [document_chunks(document, parsed.sha256) for document in documents]
         count = sum(len(c) for c in chunks)
         if count > self.max_chunks:
             report.failed.append(
@@ -169,7 +173,7 @@ class Indexer:
                 }
             )
             return None
-        return _Pending(key, parsed.sha256, parsed.documents, chunks)
+        return _Pending(key, parsed.sha256, documents, chunks, parsed.positions)
 
     def _owner(self, state: st.State, document_id: str) -> str | None:
         """The file that an indexed document comes from, if that file still exists."""
@@ -178,14 +182,20 @@ class Indexer:
             return str(entry["file"])
         return None
 
-    def _flush(self, batch: list[_Pending], state: st.State, report: IngestReport) -> None:
+    def _flush(
+        self,
+        batch: list[_Pending],
+        state: st.State,
+        report: IngestReport,
+        progress: ProgressCallback | None = None,
+    ) -> None:
         batch = [item for item in batch if self._stored(item, report)]
         for item in batch:
             for document in item.documents:
                 state.pending[document.id] = item.sha256
         st.save_state(self.home, state)
         chunks = [chunk for item in batch for per_doc in item.chunks for chunk in per_doc]
-        vectors = self._embedder().embed_documents([c.text for c in chunks]) if chunks else []
+        vectors = self._embed(batch, chunks, progress)
         if chunks:
             self._store().upsert(
                 [c.id for c in chunks],
@@ -226,6 +236,27 @@ class Indexer:
             return False
         return True
 
+    def _embed(
+        self, batch: list[_Pending], chunks: list[Chunk], progress: ProgressCallback | None
+    ) -> list[list[float]]:
+        """The vectors of ``chunks``; a collection's are embedded document by document, each
+        reported to ``progress`` as ``(document, documents, "file: id")``."""
+        if not chunks:
+            return []
+        if progress is None or all(len(item.documents) < 2 for item in batch):
+            return list(self._embedder().embed_documents([c.text for c in chunks]))
+        vectors: list[list[float]] = []
+        for item in batch:
+            name = Path(item.key).name
+            for done, (document, per_doc) in enumerate(
+                zip(item.documents, item.chunks, strict=True), start=1
+            ):
+                if per_doc:
+                    vectors.extend(self._embedder().embed_documents([c.text for c in per_doc]))
+                if len(item.documents) > 1:
+                    progress(done, len(item.documents), f"{name}: {document.id}")
+        return vectors
+
     def _commit_file(
         self, item: _Pending, state: st.State, report: IngestReport, now: str
     ) -> list[str]:
@@ -243,7 +274,10 @@ class Indexer:
                 "ingested": now,
                 "clauses": len(document.clauses()),
                 "chunks": len(chunks),
-                "summary": document_summary(document),
+                "summary": {
+                    **document_summary(document),
+                    **_position(item.positions.get(document.id)),
+                },
             }
         state.files[item.key] = {"sha256": item.sha256, "documents": new_ids}
         gone = [d for d in old_ids if d not in new_ids]
@@ -269,6 +303,30 @@ class Indexer:
             st.save_state(self.home, state)
             st.remove_stale_documents(self.home, state)
         return state
+
+
+def _already_indexed(
+    path: Path, parsed: ParsedFile, document_id: str, owner: str
+) -> dict[str, Any]:
+    """The failure of a document that another file already gives. The shells name their own
+    way to replace it: ``code`` is :data:`ALREADY_INDEXED`, ``document`` and ``owner`` say which."""
+    line = parsed.positions.get(document_id, {}).get("line", 0)
+    return {
+        "file": str(path),
+        "line": line,
+        "reason": f"document id {document_id!r} already comes from {owner}; to replace it with "
+        f"this file's, ingest again with --replace, or remove it first (resolutions remove "
+        f"{document_id})",
+        "code": ALREADY_INDEXED,
+        "document": document_id,
+        "owner": owner,
+        **({"part": True} if len(parsed.documents) > 1 else {}),
+    }
+
+
+def _position(position: dict[str, int] | None) -> dict[str, Any]:
+    """The summary field of a document of a collection: where it starts in its file."""
+    return {"position": dict(position)} if position else {}
 
 
 def _drop_from_file(state: st.State, key: str, document_id: str) -> None:

@@ -102,15 +102,17 @@ class Library:
         paths: Sequence[str] | None = None,
         progress: ProgressCallback | None = None,
         parsed: Sequence[ParsedFile] = (),
+        replace: bool = False,
     ) -> IngestReport:
         """Parse and index files (default: ``settings.corpus``); incremental by content hash.
 
         ``parsed``: files the caller has parsed already (by path), used instead of parsing again
-        when the file's content is still the one parsed."""
+        when the file's content is still the one parsed. ``replace``: a document whose id is
+        already indexed from another file is replaced by this one's (else it is refused)."""
         targets = [Path(p) for p in paths] if paths else [Path(self.settings.corpus)]
         self.settings.ensure_home()
         report = IngestReport()
-        self._indexer.ingest(targets, report, progress, parsed)
+        self._indexer.ingest(targets, report, progress, parsed, replace)
         self._state = None
         self.retriever.lexical(self.state())  # rebuild BM25 now, not at the first search
         return report

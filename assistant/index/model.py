@@ -39,7 +39,10 @@ class IngestReport:
     added: list[str] = field(default_factory=list)  # document ids newly indexed
     replaced: list[str] = field(default_factory=list)  # document ids re-indexed (file changed)
     unchanged: list[str] = field(default_factory=list)  # document ids skipped (same hash)
-    failed: list[dict[str, Any]] = field(default_factory=list)  # {"file", "line", "reason"}
+    # {"file", "line", "reason"}; "part": true for one resolution of a collection (skipped, the
+    # others indexed); "code": "already_indexed" (+ "document", "owner") for an id another file
+    # gives (ingest with replace to take it over)
+    failed: list[dict[str, Any]] = field(default_factory=list)
     clauses: int = 0  # clauses embedded in this run
 
 
@@ -89,8 +92,9 @@ class ClauseLibrary(Protocol):
         paths: Sequence[str] | None = None,
         progress: ProgressCallback | None = None,
         parsed: Sequence[ParsedFile] = (),
+        replace: bool = False,
     ) -> IngestReport:
-        """Parse and index files."""
+        """Parse and index files (``replace``: take over ids another file gave)."""
         ...
 
     def remove(self, document_id: str) -> None:
