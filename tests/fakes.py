@@ -1,4 +1,4 @@
-"""Deterministic fakes for fast tests: an embedder that needs no model."""
+"""Deterministic fakes for fast tests: an embedder that needs no model, a store in memory."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import hashlib
 import math
 import re
 from collections.abc import Sequence
+
+from assistant.index.store import Filters, Metadata, StoredHit
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -42,3 +44,65 @@ class FakeEmbedder:
 
     def embed_query(self, text: str) -> list[float]:
         return self._vector(text)
+
+
+class MemoryStore:
+    """A :class:`~assistant.index.store.ClauseStore` in a dict: exact cosine search, the
+    project's filters (``{field: [values]}``) read directly. The store contract runs on it
+    beside Chroma (tests/test_store_contract.py)."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[list[float], str, Metadata]] = {}
+
+    def upsert(
+        self,
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        texts: Sequence[str],
+        metadatas: Sequence[Metadata],
+    ) -> None:
+        for i, vector, text, metadata in zip(ids, embeddings, texts, metadatas, strict=True):
+            self.rows[i] = (list(vector), text, dict(metadata))
+
+    def delete_document(self, document_id: str, keep_generation: str | None = None) -> None:
+        for i, (_, _, metadata) in list(self.rows.items()):
+            if metadata.get("document") == document_id and not (
+                keep_generation and metadata.get("generation") == keep_generation
+            ):
+                del self.rows[i]
+
+    def _matching(self, filters: Filters | None) -> list[str]:
+        return [
+            i
+            for i, (_, _, metadata) in self.rows.items()
+            if all(metadata.get(key) in list(values) for key, values in (filters or {}).items())
+        ]
+
+    def query(
+        self, embedding: Sequence[float], k: int, filters: Filters | None = None
+    ) -> list[StoredHit]:
+        return self.query_many([embedding], k, filters)[0]
+
+    def query_many(
+        self, embeddings: Sequence[Sequence[float]], k: int, filters: Filters | None = None
+    ) -> list[list[StoredHit]]:
+        candidates = self._matching(filters)
+        found = []
+        for embedding in embeddings:
+            hits = [
+                StoredHit(i, dict(self.rows[i][2]), _cosine_distance(embedding, self.rows[i][0]))
+                for i in candidates
+            ]
+            found.append(sorted(hits, key=lambda hit: hit.distance)[: max(k, 0)])
+        return found
+
+    def ids(self, filters: Filters | None = None) -> list[str]:
+        return self._matching(filters)
+
+    def count(self) -> int:
+        return len(self.rows)
+
+
+def _cosine_distance(a: Sequence[float], b: Sequence[float]) -> float:
+    norms = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)) or 1.0
+    return 1.0 - sum(x * y for x, y in zip(a, b, strict=True)) / norms

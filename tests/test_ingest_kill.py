@@ -49,7 +49,8 @@ targets = {
     "save_state-after": (ingest_state, "save_state"),
     "save_document": (ingest_state, "save_document"),
     "upsert": (ChromaStore, "upsert"), "upsert-after": (ChromaStore, "upsert"),
-    "delete": (ChromaStore, "delete"), "delete-after": (ChromaStore, "delete"),
+    "delete": (ChromaStore, "delete_document"),
+    "delete-after": (ChromaStore, "delete_document"),
     "embed": (FakeEmbedder, "embed_documents"),
 }
 if name in targets:

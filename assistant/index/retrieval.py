@@ -18,7 +18,6 @@ from assistant.index.chunking import document_chunks
 from assistant.index.fusion import apply_boosts, quoted_after_source, top, weighted_rrf
 from assistant.index.lexical import FILTER_KEYS, LexicalIndex
 from assistant.index.model import Hit
-from assistant.index.store import chroma_where
 from assistant.text.glossary import QueryTerms, load_glossary
 from ingest.model import slugify
 
@@ -179,7 +178,7 @@ class Retriever:
         self, query: str, depth: int, flt: dict[str, list[str]], state: st.State
     ) -> list[tuple[str, float]]:
         vector = self.library.embedder.embed_query(query)
-        found = self.library.store.query(vector, depth * 2, chroma_where(flt))
+        found = self.library.store.query(vector, depth * 2, flt)
         return self._current(found, state)[:depth]
 
     def nearest_many(self, vectors: list[list[float]], depth: int) -> list[list[str]]:

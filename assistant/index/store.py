@@ -1,5 +1,9 @@
 """Vector stores of clause chunks: the Protocol, and Chroma (embedded or a ``chroma run`` server).
 
+The Protocol speaks the project's terms: filters are ``{field: [allowed values]}`` (values of a
+field OR-ed, fields AND-ed), and a document's chunks are deleted by its id, optionally keeping one
+generation. Only :class:`ChromaStore` knows Chroma's ``where`` syntax (``$and``, ``$in``, ``$ne``).
+
 Vectors are always computed by the library's embedder and passed in: the collection is created
 with no embedding function, so chromadb's default (which downloads a model) is never used.
 """
@@ -7,7 +11,7 @@ with no embedding function, so chromadb's default (which downloads a model) is n
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -17,7 +21,8 @@ from assistant.errors import ConfigurationError
 
 T = TypeVar("T")
 Metadata = dict[str, str | int | float | bool]
-Where = dict[str, Any]
+Filters = Mapping[str, Sequence[str]]  # field -> allowed values (OR-ed); fields AND-ed
+Where = dict[str, Any]  # Chroma's filter syntax: inside ChromaStore only
 
 
 @dataclass
@@ -39,27 +44,30 @@ class ClauseStore(Protocol):
         texts: Sequence[str],
         metadatas: Sequence[Metadata],
     ) -> None:
-        """Add or overwrite chunks (idempotent for the same ids)."""
+        """Add or overwrite chunks (idempotent for the same ids; metadata keys not given again
+        may be kept, as Chroma does)."""
         ...
 
-    def delete(self, where: Where) -> None:
-        """Delete the chunks matching a metadata filter."""
+    def delete_document(self, document_id: str, keep_generation: str | None = None) -> None:
+        """Delete the chunks whose ``document`` is ``document_id``, except (when given) those
+        whose ``generation`` is ``keep_generation``."""
         ...
 
     def query(
-        self, embedding: Sequence[float], k: int, where: Where | None = None
+        self, embedding: Sequence[float], k: int, filters: Filters | None = None
     ) -> list[StoredHit]:
-        """The ``k`` nearest chunks to ``embedding`` among those matching ``where``."""
+        """The ``k`` nearest chunks to ``embedding`` (nearest first) among those whose metadata
+        has, for every field of ``filters``, one of its values."""
         ...
 
     def query_many(
-        self, embeddings: Sequence[Sequence[float]], k: int, where: Where | None = None
+        self, embeddings: Sequence[Sequence[float]], k: int, filters: Filters | None = None
     ) -> list[list[StoredHit]]:
         """:meth:`query` for several vectors at once (one call), in order."""
         ...
 
-    def ids(self, where: Where | None = None) -> list[str]:
-        """Ids of the chunks matching ``where`` (all without it)."""
+    def ids(self, filters: Filters | None = None) -> list[str]:
+        """Ids of the chunks matching ``filters`` (all without it)."""
         ...
 
     def count(self) -> int:
@@ -67,10 +75,10 @@ class ClauseStore(Protocol):
         ...
 
 
-def chroma_where(filters: dict[str, list[str]]) -> Where | None:
+def chroma_where(filters: Filters | None) -> Where | None:
     """A Chroma ``where`` from ``{key: [values]}`` (values of a key OR-ed, keys AND-ed)."""
     parts: list[Where] = []
-    for key, values in filters.items():
+    for key, values in (filters or {}).items():
         if len(values) == 1:
             parts.append({key: values[0]})
         else:
@@ -170,19 +178,23 @@ class ChromaStore:
                 metadatas=list(metadatas[start:end]),
             )
 
-    def delete(self, where: Where) -> None:
+    def delete_document(self, document_id: str, keep_generation: str | None = None) -> None:
+        where: Where = {"document": document_id}
+        if keep_generation:
+            where = {"$and": [where, {"generation": {"$ne": keep_generation}}]}
         self.collection.delete(where=where)
 
     def query(
-        self, embedding: Sequence[float], k: int, where: Where | None = None
+        self, embedding: Sequence[float], k: int, filters: Filters | None = None
     ) -> list[StoredHit]:
-        return self.query_many([embedding], k, where)[0]
+        return self.query_many([embedding], k, filters)[0]
 
     def query_many(
-        self, embeddings: Sequence[Sequence[float]], k: int, where: Where | None = None
+        self, embeddings: Sequence[Sequence[float]], k: int, filters: Filters | None = None
     ) -> list[list[StoredHit]]:
         if k <= 0 or not embeddings:
             return [[] for _ in embeddings]
+        where = chroma_where(filters)
         result = self._retry(
             lambda collection: collection.query(
                 query_embeddings=[list(e) for e in embeddings],
@@ -203,7 +215,8 @@ class ChromaStore:
             )
         return found
 
-    def ids(self, where: Where | None = None) -> list[str]:
+    def ids(self, filters: Filters | None = None) -> list[str]:
+        where = chroma_where(filters)
         return list(self._retry(lambda collection: collection.get(where=where, include=[]))["ids"])
 
     def count(self) -> int:
