@@ -208,3 +208,24 @@ def test_a_draft_leaves_out_what_the_drafter_excludes(catalog: Catalog) -> None:
     # "with" after the cue starts a new list: only the mention right after "without" is out
     found = route("merge considering f) of PP-58 Busan without WRC 72, with WTSA 43", catalog)
     assert found.exclude_documents == [WRC] and WTSA in found.documents
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        (
+            "How do regional telecommunication organizations vote to adopt a common proposal?",
+            "question",
+        ),
+        ("What happens to a proposal that an RPM cannot agree on?", "question"),
+        ("Who should propose the chairs of the regional preparatory meetings?", "question"),
+        ("How is a resolution revised between conferences?", "question"),
+        ("How would you merge the WTSA and WTDC texts on RPM timing for PP?", "draft"),
+        ("What would you propose for considering e)?", "draft"),
+        ("propose a common proposal on RPM timing for PP", "draft"),
+    ],
+)
+def test_a_question_about_how_something_is_done_is_a_question(
+    message: str, intent: str, catalog: Catalog
+) -> None:
+    assert route(message, catalog).intent == intent

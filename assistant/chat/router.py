@@ -32,6 +32,20 @@ DRAFT = re.compile(
     r"|(?:^|[.!?;]\s*|\b(?:now|please|you|to|then|also|and|let's|lets|us)\s+)(?:draft|write)\b",
     re.IGNORECASE,
 )
+# A question about how something is done (or who, when, where... does it) is a question, whatever
+# its verbs: "How do regional telecommunication organizations vote to adopt a common proposal?".
+# Asking the assistant to do it ("how would you merge ...", "how should we word ...") is not.
+ASKS_HOW = re.compile(
+    r"^\s*(?:and\s+|so\s+|but\s+|then\s+)?(?:how|who|whom|when|where|why|which|what)\b"
+    r"[^.!;:]*?\b(?:do|does|did|is|are|was|were|must|shall|can|may|should|will|has|have|had)\b"
+    r"(?!\s+(?:you|we|i|us)\b)",
+    re.IGNORECASE,
+)
+WH_QUESTION = re.compile(
+    r"^\s*(?:and\s+|so\s+|but\s+|then\s+)?(?:how|who|whom|when|where|why|which|what)\b"
+    r"(?!\s+(?:about|of)\b)(?![^?]*\b(?:you|we|i|me|us|let's|lets|would|could)\b)[^?]*\?\s*$",
+    re.IGNORECASE,
+)
 COMPARE = re.compile(
     r"\b(?:compare[sd]?|comparing|comparison|differ(?:s|ent|ence|ences)?|diff|chang(?:e|es|ed)|"
     r"versus|vs\.?|line(?:s|d)? up|align(?:s|ed|ment)?|contrast|side by side)\b",
@@ -129,7 +143,7 @@ class Route:
 
 def intent_of(message: str, references: list[Reference], rest_words: list[str]) -> str:
     """The intent from the wording alone (plus whether a clause is named)."""
-    if DRAFT.search(message):
+    if wants_draft(message):
         return "draft"
     if COMPARE.search(message):
         return "compare"
@@ -137,6 +151,16 @@ def intent_of(message: str, references: list[Reference], rest_words: list[str]) 
     if named and (LOOKUP.search(message) or len(rest_words) <= 3):
         return "lookup"
     return "question"
+
+
+def asks_how(message: str) -> bool:
+    """Whether the message asks how (who, when...) something is done: a question."""
+    return bool(ASKS_HOW.search(message) or WH_QUESTION.search(message))
+
+
+def wants_draft(message: str) -> bool:
+    """Whether the message asks for wording (not a question that merely names drafting)."""
+    return bool(DRAFT.search(message)) and not asks_how(message)
 
 
 def _roles(text: str, mentions: list[Mention], draft: bool) -> dict[int, str]:
@@ -171,9 +195,9 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     state = state or State()
     text = " ".join(message.split())
     mentions = all_mentions(text, catalog)
-    wants_draft = bool(DRAFT.search(text))
-    revise_cue = revising.cue(text)
-    roles = _roles(text, mentions, wants_draft)
+    drafting = wants_draft(text)
+    revise_cue = None if asks_how(text) else revising.cue(text)
+    roles = _roles(text, mentions, drafting)
     revising_now = revise_cue is not None or state.intent == "revise"
     revise_roles = _roles(text, mentions, True) if revising_now else {}
     if revise_cue is not None:
@@ -191,8 +215,10 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     intent = intent_of(text, clause_refs, rest)
     content = [w for w in rest if w.lower() not in _FILLER]
     named = revising.objects(mentions, revise_roles)
-    if not [r for r in clause_refs if r.clause_ids or r.kind == "clause"] and (
-        revising.is_revision(text, revise_cue, named, content, state)
+    if (
+        not [r for r in clause_refs if r.clause_ids or r.kind == "clause"]
+        and not asks_how(text)
+        and revising.is_revision(text, revise_cue, named, content, state)
     ):
         found = Route("revise", text, clause_refs)
         revising.entities(found, mentions, revise_roles, catalog, state)
