@@ -152,12 +152,13 @@ def running_server(
 
 @pytest.fixture(scope="session")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``python -m llama_cpp.server`` on 127.0.0.1 at a free port; its base URL."""
+    """``python -m llama_cpp.server`` (repacking off: see run_llama_server.py) on 127.0.0.1 at a
+    free port; its base URL."""
     model = smollm2_gguf()
     port = free_port()
     base = f"http://127.0.0.1:{port}/v1"
     command = [
-        sys.executable, "-m", "llama_cpp.server", "--model", str(model),
+        sys.executable, str(Path(__file__).with_name("run_llama_server.py")), "--model", str(model),
         "--host", "127.0.0.1", "--port", str(port), "--n_ctx", "4096", "--model_alias", "smollm2",
     ]  # fmt: skip
     log = tmp_path_factory.mktemp("llama") / "server.log"
