@@ -17,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Mm, Pt
 
 from assistant.text.redline import Edit, diff_words
 from assistant.word.comments import citer, comment_paragraph, comment_text
@@ -120,12 +121,21 @@ class RevisionWriter:
     date: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     document: Any = field(default_factory=new_docx)
     next_id: int = 1
+    track_changes: bool = True  # switch Track Changes on for the next editor (files with revisions)
+    landscape: bool = False
 
     def __post_init__(self) -> None:
         style = self.document.styles["Normal"]
         style.font.name = "Times New Roman"
         style.font.size = Pt(12)
-        _track_revisions(self.document.settings.element)
+        section = self.document.sections[0]  # A4, as the ITU's documents
+        section.orientation = WD_ORIENT.LANDSCAPE if self.landscape else WD_ORIENT.PORTRAIT
+        long, short = Mm(297), Mm(210)
+        section.page_width, section.page_height = (long, short) if self.landscape else (short, long)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Mm(20))
+        if self.track_changes:
+            _track_revisions(self.document.settings.element)
 
     def mark(self, tag: str) -> Any:
         """A revision element (``w:ins``, ``w:moveFrom`` ...): a fresh id, the author, the date."""
@@ -192,9 +202,14 @@ class RevisionWriter:
         props.append(marks)
 
     def table(self, header: list[str], rows: list[list[list[str]]]) -> None:
-        """A table: a header row, then rows of cells, each cell a list of paragraphs."""
+        """A table: a header row, then rows of cells, each cell a list of paragraphs; the columns
+        share the width between the margins."""
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
+        table.style.font.size = Pt(10)
+        table.autofit = False
+        section = self.document.sections[-1]
+        width = (section.page_width - section.left_margin - section.right_margin) // len(header)
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = xml_safe(text)
             for run in cell.paragraphs[0].runs:
@@ -205,6 +220,10 @@ class RevisionWriter:
                 cell.text = xml_safe(paragraphs[0]) if paragraphs else ""
                 for text in paragraphs[1:]:
                     cell.add_paragraph(xml_safe(text))
+        for column in table.columns:
+            column.width = width
+            for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
+                cell.width = width
 
     def save(self, path: str | Path) -> Path:
         target = Path(path)
@@ -242,7 +261,7 @@ def write_annex_docx(path: str | Path, alignment: Any, *, author: str = DEFAULT_
     """The comparison annex: one column per resolution, one row per group of aligned clauses
     (clauses without a counterpart on rows of their own)."""
     documents = alignment.documents
-    writer = RevisionWriter(author=author)
+    writer = RevisionWriter(author=author, track_changes=False, landscape=True)  # no revisions
     writer.heading("Comparison of " + ", ".join(d.short_name for d in documents))
     rows: list[list[list[str]]] = []
     for group in alignment.groups:
