@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from typing import Any
 # and no latencies (machine-dependent).
 GATED_SYSTEMS = ("assistant",)
 DEFAULT_TOLERANCE = 0.03  # about 2 questions in 60, 1 message in 47
-TOLERANCES = {"chrf": 1.0}  # chrF is on a 0-100 scale
+# chrF is on a 0-100 scale; the layout family's shares are over hundreds of clauses
+TOLERANCES = {"chrf": 1.0, "layout": 0.01}
 
 
 @dataclass
@@ -40,12 +42,16 @@ def gated(metric: str) -> bool:
 
 
 def tolerance_for(metric: str, tolerances: dict[str, float]) -> float:
-    """Exact metric name, else its last part (``chrf``), else ``default``."""
+    """Exact metric name, else its last part (``chrf``), else its family (``layout``), else
+    ``default``."""
     if metric in tolerances:
         return float(tolerances[metric])
     last = metric.rsplit(".", 1)[-1]
     if last in tolerances:
         return float(tolerances[last])
+    family = metric.split(".", 1)[0]
+    if family in tolerances:
+        return float(tolerances[family])
     return float(tolerances.get("default", DEFAULT_TOLERANCE))
 
 
@@ -75,14 +81,21 @@ def load_baseline(path: Path) -> dict[str, Any]:
 
 
 def check(
-    summary: dict[str, float], baseline: dict[str, Any], families: list[str] | None = None
+    summary: dict[str, float],
+    baseline: dict[str, Any],
+    families: list[str] | None = None,
+    excused: Sequence[str] = (),
 ) -> list[Regression]:
     """Every baseline metric that the run lost or fell below baseline - tolerance on
-    (only the metrics of ``families`` when given: a run with ``--only``)."""
+    (only the metrics of ``families`` when given: a run with ``--only``). A metric starting
+    with one of ``excused`` is not held against the run when it is missing (a part that needs
+    a program this machine lacks: the PDF layout without LibreOffice)."""
     tolerances = dict(baseline.get("tolerances", {}))
     regressions = []
     for metric, expected in sorted(baseline["metrics"].items()):
         if families and metric.split(".", 1)[0] not in families:
+            continue
+        if metric not in summary and metric.startswith(tuple(excused)):
             continue
         tolerance = tolerance_for(metric, tolerances)
         measured = summary.get(metric)

@@ -9,6 +9,7 @@ from typing import Any
 from evals import report_details
 from evals.check import make_baseline
 from evals.context import FamilyResult
+from evals.layout_eval import layout_table
 from evals.runner import EvalRun
 
 PERCENT_SCALE = {"chrf"}  # metrics already on 0-100
@@ -57,6 +58,11 @@ HEADLINE = {
         "provenance_coverage",
     ],
     "chat": ["intent_accuracy", "reference_accuracy"],
+    "layout": [
+        f"{layout}_{measure}"
+        for layout in ("spaced", "glued", "wrapped", "docx", "pdf")
+        for measure in ("clause_agreement", "split_recall")
+    ],
 }
 
 
@@ -94,9 +100,13 @@ def markdown(run: EvalRun, charts: dict[str, str]) -> str:
         lines += [f"## {family.name}", ""]
         if family.status != "ok":
             lines += [f"**{family.status}**: {family.reason}", ""]
-        if family.metrics:
+        if family.name == "layout" and family.breakdown.get("layouts"):
+            lines += ["Per layout:", "", *layout_table(family.to_json()), ""]
+        elif family.metrics:
             lines += [*family_table(family), ""]
         for key, value in family.breakdown.items():
+            if family.name == "layout" and key == "layouts":
+                continue
             if (
                 isinstance(value, dict)
                 and value

@@ -54,12 +54,17 @@ def chat(family: FamilyResult) -> list[str]:
     ]
 
 
+def layout(family: FamilyResult) -> list[str]:
+    return [f"- {d['layout']}: {d['miss']}" for d in family.details]
+
+
 SECTIONS = {
     "retrieval": ("Questions the assistant did not find in the top 3", retrieval),
     "answers": ("Answers that missed", answers),
     "alignment": ("Links missed and extra", alignment),
     "drafting": ("chrF per case", drafting),
     "chat": ("Messages routed wrong", chat),
+    "layout": ("Clauses and boundaries read differently", layout),
 }
 
 

@@ -17,6 +17,7 @@ from evals import (
     answers_eval,
     chat_eval,
     drafting_eval,
+    layout_eval,
     retrieval_eval,
     revision_eval,
 )
@@ -31,7 +32,10 @@ FAMILIES: dict[str, Callable[[EvalContext], FamilyResult]] = {
     "drafting": drafting_eval.run,
     "revision": revision_eval.run,
     "chat": chat_eval.run,
+    "layout": layout_eval.run,
 }
+# Families that parse only: a run of these alone builds no index (no model, seconds).
+PARSE_ONLY = {"layout"}
 
 
 @dataclass
@@ -185,11 +189,16 @@ def run(
     files = list(paths or default_paths())
     corpus = parse_corpus(files)
     with tempfile.TemporaryDirectory(prefix="resolutions-eval-") as tmp:
-        say(f"indexing {len(files)} files in a temporary RESOLUTIONS_HOME")
-        library, error, setup = build_library(settings, files, Path(tmp), embedder)
-        if error:
-            say(f"assistant library not available: {error}")
-        cached = CachingEmbedder(embedder or load_embedder(library))
+        if only and set(only) <= PARSE_ONLY:
+            setup: dict[str, Any] = {}
+            library, error = None, "not built: only parse-only families run"
+            cached = CachingEmbedder(embedder)
+        else:
+            say(f"indexing {len(files)} files in a temporary RESOLUTIONS_HOME")
+            library, error, setup = build_library(settings, files, Path(tmp), embedder)
+            if error:
+                say(f"assistant library not available: {error}")
+            cached = CachingEmbedder(embedder or load_embedder(library))
         shared = EvalLibrary(library, cached) if library is not None else None
         context = EvalContext(
             corpus=corpus,

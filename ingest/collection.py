@@ -29,7 +29,9 @@ from ingest.model import Document
 from ingest.paragraph_text import is_artefact
 
 ADOPTING_WINDOW = 10  # non-empty lines after a header where its adopting line must be
-_UN_HEADER = re.compile(r"^(?:RESOLUTION|Resolution)\s+\d{1,4}\s*(?:\(\d{4}\))?\s*(?:of\s+\d.*)?$")
+_UN_HEADER = re.compile(
+    r"^(?:RESOLUTION|Resolution)\s+\d{1,4}\s*(?:\(\d{4}\))?\s*(?:(?:of|OF)\s+\d.*)?$"
+)
 _BODY_LINE = re.compile(
     r"^The\s+(?:[A-Z][\w-]*\s+){0,5}(?:Council|Assembly|Commission|Committee|Conference|Board)"
     r"\s*[,:.]?$"
@@ -43,7 +45,7 @@ _UN_PARAGRAPH = re.compile(
 )
 _UN_HEADER_AFTER = re.compile(r"^\d{1,4}\s*\(\d{4}\)\s*[.,]?\s*Resolution\b")
 _ADOPTING_START = re.compile(r"^(?:(?:Therefore|Accordingly),?\s+)?[Tt]he\s+[A-Z]")
-_REST_ALLOWED = re.compile(r"^(?:of\s+\d.*|\*|\[\^\w+\])?$")
+_REST_ALLOWED = re.compile(r"^(?:(?:of|OF)\s+\d.*|\*|\[\^\w+\])?$")
 
 
 @dataclass
@@ -130,10 +132,11 @@ def find_parts(lines: list[str]) -> list[Part]:
     """The resolutions of a file's lines (one per header followed by an adopting line)."""
     starts: list[tuple[int, int]] = []
     for index, raw in enumerate(lines):
-        if not is_header_line(raw):
+        if not is_header_line(raw) or _after_page_break(lines, index):
             continue
         seen = 0
         found = bool(_UN_HEADER_AFTER.match(raw.strip()))  # '17 (1947). Resolution of ...'
+        repeated = bool(starts) and raw.strip() == lines[starts[-1][1]].strip()
         for other in range(index + 1, len(lines)):
             if not lines[other].strip():
                 continue
@@ -142,6 +145,7 @@ def find_parts(lines: list[str]) -> list[Part]:
                 break
             if _is_adopting(lines, other) or (
                 is_un_header(raw)  # old UN texts have no adopting line: 'Therefore', '1. ...'
+                and not repeated  # but then the same header again is a running head
                 and _UN_PARAGRAPH.match(lines[other].strip())
             ):
                 found = True
@@ -155,6 +159,15 @@ def find_parts(lines: list[str]) -> list[Part]:
     ]
 
 
+def _after_page_break(lines: list[str], index: int) -> bool:
+    """A header repeated at the top of a page, after a page break's furniture (a line starting
+    with a form feed)."""
+    previous = index - 1
+    while previous >= 0 and not lines[previous].strip():
+        previous -= 1
+    return previous >= 0 and lines[previous].startswith("\f")
+
+
 def _opening(lines: list[str], header: int, floor: int) -> int:
     """Where the part of the header at ``header`` starts: with the proposal markers (``MOD``,
     ``ADD PP/58/1``) and the subject heading in capitals (``MILITARY STAFF COMMITTEE``, after a
@@ -166,8 +179,9 @@ def _opening(lines: list[str], header: int, floor: int) -> int:
             previous -= 1
         if previous <= floor:
             return start
-        if not _opening_line(lines[previous]):
-            return start
+        after_break = previous > 0 and lines[previous - 1].startswith("\f")  # a running head
+        if lines[previous].startswith("\f") or after_break or not _opening_line(lines[previous]):
+            return start  # what is before a page break is the previous page's
         start = previous
 
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.collection import is_header_line
 from ingest.errors import IngestError, UnsupportedFileError
 from ingest.layout import FOOTNOTE_REF, heading_keyword, looks_like_heading
 from ingest.loader import ParsedFile, parse_text
@@ -395,6 +396,8 @@ def _continues(previous: Line, line: Line, left: float, right: float, pitch: flo
     short = line.x1 < right - 0.25 * (right - left)
     heading = heading_keyword(text) or looks_like_heading(text)
     if heading and short and previous.text().rstrip()[-1:] in ",;.:":
+        return False
+    if short and is_header_line(text):  # the next resolution of a collection
         return False
     if previous.page == line.page and pitch and line.baseline - previous.baseline > 1.4 * pitch:
         return False

@@ -1,4 +1,5 @@
-"""Word documents in the ITU template, built in code: paragraph styles ``ResNo``, ``Restitle``,
+"""Word documents in the ITU template, built in code (the builder is :mod:`evals.word_layout`,
+shared with the ``layout`` eval family): paragraph styles ``ResNo``, ``Restitle``,
 ``Normalaftertitle``, ``Call``, ``enumlev1``/``enumlev2``, ``Reasons`` and ``Proposal``."""
 
 from __future__ import annotations
@@ -6,75 +7,22 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
-from docx.enum.style import WD_STYLE_TYPE
 
+from evals.word_layout import ITU_STYLES, add_itu_resolution, itu_document
 from tests.docx_fixtures import (
     CORPUS,
-    _body_and_notes,
     add_footnotes,
     add_paragraph,
-    new_document,
     run,
     to_bytes,
 )
-
-ITU_STYLES = (
-    "ResNo",
-    "Restitle",
-    "Normalaftertitle",
-    "Call",
-    "enumlev1",
-    "enumlev2",
-    "Reasons",
-    "Proposal",
-)
-
-
-def itu_document() -> docx.document.Document:
-    """An empty document whose styles.xml defines the ITU template's paragraph styles."""
-    document = new_document()
-    for name in ITU_STYLES:
-        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = document.styles["Normal"]
-        if name == "Call":
-            style.font.italic = True
-        if name == "ResNo":
-            style.font.all_caps = True
-    return document
-
-
-def _style_of(line: str, index: int, in_sections: bool) -> str:
-    from ingest.layout import looks_like_heading, match_label
-
-    label = match_label(line)
-    if index == 0:
-        return "ResNo"
-    if index == 1:
-        return "Restitle"
-    if not in_sections:
-        return "Normalaftertitle"
-    if label is None:
-        return "Call" if looks_like_heading(line) else ""
-    if label.style == "bullet":
-        return "enumlev1"
-    if label.style == "roman":
-        return "enumlev2"
-    return ""
 
 
 def add_resolution(
     document: docx.document.Document, path: Path, *, caps: bool = True
 ) -> dict[int, str]:
     """Append a corpus resolution in ITU styles; returns its footnotes (to add once)."""
-    lines, notes = _body_and_notes(path)
-    in_sections = False
-    for index, line in enumerate(lines):
-        style = _style_of(line, index, in_sections)
-        if index == 0 and caps:  # typed in capitals, as many contributions are
-            line = line.upper()
-        add_paragraph(document, run(line), style=style)
-        in_sections = in_sections or (index >= 2 and line.rstrip().endswith(","))
-    return notes
+    return add_itu_resolution(document, path.read_text(encoding="utf-8"), caps=caps)
 
 
 def itu_resolution_docx(name: str, *, caps: bool = True) -> bytes:

@@ -13,7 +13,15 @@ from tests.fakes import FakeEmbedder
 def test_run_with_a_fake_embedder_writes_a_full_report(tmp_path: Path) -> None:
     run = runner.run(Settings(home=tmp_path / "unused"), embedder=FakeEmbedder())
     by_name = {family.name: family for family in run.families}
-    assert set(by_name) == {"retrieval", "answers", "alignment", "drafting", "revision", "chat"}
+    assert set(by_name) == {
+        "retrieval",
+        "answers",
+        "alignment",
+        "drafting",
+        "revision",
+        "chat",
+        "layout",
+    }
     for family in run.families:  # a family may be missing, never broken
         assert family.status in ("ok", "not available"), (family.name, family.reason)
     retrieval = by_name["retrieval"]

@@ -9,7 +9,7 @@ import click
 
 from assistant.cli.common import UserError, print_json, settings_from, stderr, user_errors
 
-FAMILY_NAMES = ("retrieval", "answers", "alignment", "drafting", "revision", "chat")
+FAMILY_NAMES = ("retrieval", "answers", "alignment", "drafting", "revision", "chat", "layout")
 
 
 @click.command("eval")
@@ -117,7 +117,13 @@ def eval_command(
                 )
                 click.echo(f"  {system}: {shown}")
     if stored is not None:
-        regressions = check.check(run.summary(), stored, selected or None)
+        excused = [
+            prefix
+            for family in run.families
+            for prefix in family.breakdown.get("not_gated", [])
+            if isinstance(prefix, str)
+        ]
+        regressions = check.check(run.summary(), stored, selected or None, excused)
         if regressions:
             stderr(f"REGRESSION: {len(regressions)} metric(s) below {baseline}:")
             for item in regressions:
