@@ -28,6 +28,9 @@ CITATION_EXAMPLE: dict[str, Any] = {
     "text": "to coordinate the timing of regional preparatory meetings ...",
 }
 
+# The reply of POST /ask (and of the stream's `answer` event). `status`: "answered" (a cited clause
+# states the answer), "partial" (the cited clauses are the closest provisions: on the subject, but
+# the detail asked is missing, and the answer says which) or "not_found" (`related`: the nearest).
 ANSWER_EXAMPLE: dict[str, Any] = {
     "status": "answered",
     "answer": "The regional preparatory meetings should be held ... [1]",

@@ -16,6 +16,7 @@ from evals.context import EvalContext, FamilyResult, optional_function, percenti
 from evals.datasets import Question, load_questions
 from evals.metrics import citation_scores, contains_fact, ratio
 from evals.retrieval_eval import search_text
+from evals.splits import answer_splits
 
 # Questions written after the not_found thresholds were calibrated (evals/README.md).
 HELD_OUT = "questions_heldout.jsonl"
@@ -41,15 +42,25 @@ def conversation_ids(questions: list[Question], run_tag: str) -> dict[str, str]:
 
 
 def score_replies(questions: list[Question], replies: dict[str, Reply]) -> dict[str, float | None]:
-    """The answer metrics of evals/README.md over one system's replies."""
+    """The answer metrics of evals/README.md over one system's replies.
+
+    Three outcomes: ``answered``, ``partial`` (the closest provisions, cited, and the detail
+    they lack) and ``not_found``. A ``partial`` on an unanswerable question is no false answer
+    (it counts as declined, like ``not_found``); on an answerable one it is a missed answer.
+    Citations are scored on ``answered`` replies only (a partial's are not claimed to answer).
+    """
     facts = facts_cited = answerable = 0
     correct = cited = expected_cited = expected_total = 0
-    nf_given = nf_right = unanswerable = 0
+    declined = declined_right = unanswerable = 0
+    partial_answerable = partial_unanswerable = 0
     for q in questions:
         reply = replies[q.id]
-        if reply.status == "not_found":
-            nf_given += 1
-            nf_right += not q.answerable
+        if reply.status != "answered":
+            declined += 1
+            declined_right += not q.answerable
+        if reply.status == "partial":
+            partial_answerable += q.answerable
+            partial_unanswerable += not q.answerable
         if not q.answerable:
             unanswerable += 1
             continue
@@ -57,7 +68,8 @@ def score_replies(questions: list[Question], replies: dict[str, Reply]) -> dict[
         ok = reply.status == "answered" and contains_fact(reply.text, q.fact)
         facts += ok
         facts_cited += ok and bool(set(reply.cited) & q.supporting)
-        c, n, e, t = citation_scores(reply.cited, q.supporting, set(q.expected))
+        shown = reply.cited if reply.status == "answered" else []
+        c, n, e, t = citation_scores(shown, q.supporting, set(q.expected))
         correct, cited = correct + c, cited + n
         expected_cited, expected_total = expected_cited + e, expected_total + t
     return {
@@ -65,10 +77,12 @@ def score_replies(questions: list[Question], replies: dict[str, Reply]) -> dict[
         "fact_accuracy_cited": ratio(facts_cited, answerable),
         "citation_precision": ratio(correct, cited),
         "citation_recall": ratio(expected_cited, expected_total),
-        "not_found_precision": ratio(nf_right, nf_given),
-        "not_found_recall": ratio(nf_right, unanswerable),
-        "false_answer_rate": ratio(unanswerable - nf_right, unanswerable),
-        "missed_answer_rate": ratio(nf_given - nf_right, answerable),
+        "not_found_precision": ratio(declined_right, declined),
+        "not_found_recall": ratio(declined_right, unanswerable),
+        "false_answer_rate": ratio(unanswerable - declined_right, unanswerable),
+        "missed_answer_rate": ratio(declined - declined_right, answerable),
+        "partial_rate_answerable": ratio(partial_answerable, answerable),
+        "partial_rate_unanswerable": ratio(partial_unanswerable, unanswerable),
     }
 
 
@@ -120,6 +134,12 @@ def run(context: EvalContext) -> FamilyResult:
         result.metrics["assistant_heldout"] = score_replies(unseen, answered)
         result.details += [{**_detail(q, answered[q.id]), "held_out": True} for q in unseen]
         result.breakdown["held-out questions"] = len(unseen)
+    # the question splits of issue 16, against their own index (corpus + seed + UNSC texts)
+    split_metrics, split_details, split_counts = answer_splits(context, answer, _reply)
+    scores.update(split_metrics)
+    result.details += split_details
+    if split_counts:
+        result.breakdown["question splits"] = split_counts
     if context.chat_model is not None:  # --with-llm: the model words answers and judges
         for name, asked in (("assistant_llm", questions), ("assistant_llm_heldout", unseen)):
             if not asked:

@@ -17,6 +17,7 @@ from evals.baselines import (
 from evals.context import EvalContext, FamilyResult, NotAvailable, percentile
 from evals.datasets import Question, load_questions
 from evals.metrics import first_rank, retrieval_scores
+from evals.splits import retrieval_splits
 
 DEPTH = 10  # ranks looked at for MRR
 
@@ -97,6 +98,9 @@ def run(context: EvalContext) -> FamilyResult:
             "questions on the resolutions": only_resolutions
         }
     result.details = [_detail(q, ranks_by_system) for q in answerable]
+    # the question splits of issue 16, against their own index (corpus + seed + UNSC texts)
+    for system, metrics in retrieval_splits(context, DEPTH, result.notes).items():
+        result.metrics.setdefault(system, {}).update(metrics)
     return result
 
 

@@ -9,6 +9,7 @@ import pytest
 from assistant.answering.answer import Answer, answer, stream_answer
 from assistant.answering.evidence import retrieve
 from assistant.answering.llm_answer import build_messages
+from assistant.answering.support import SupportConfig, default_config
 from assistant.chat_model import ChatModelError, LangChainChatModel, chat_model_from_settings
 from assistant.index.library import Hit
 from assistant.settings import Settings
@@ -25,8 +26,10 @@ def fake(*replies: str | Exception) -> ScriptedChatModel:
     return ScriptedChatModel(*replies)
 
 
-def run(library: Any, model: Any, question: str = TIMING) -> tuple[str, Answer]:
-    pieces = list(stream_answer(library, question, chat_model=model))
+def run(
+    library: Any, model: Any, question: str = TIMING, config: SupportConfig | None = None
+) -> tuple[str, Answer]:
+    pieces = list(stream_answer(library, question, chat_model=model, config=config))
     final = pieces[-1]
     assert isinstance(final, Answer)
     return "".join(p for p in pieces[:-1] if isinstance(p, str)), final
@@ -107,21 +110,18 @@ def test_injected_instruction_in_a_retrieved_clause_is_only_data(fake_library, m
     assert "Ignore previous instructions" in data  # inside the data block only
     assert user.count("</DATA>") == 1 and f"[{target}]" not in user
     model = fake(f"As instructed: [{target}]")
-    streamed, final = run(fake_library, model)
+    answering = default_config().with_thresholds(answered=0.0)  # the model words an answer
+    streamed, final = run(fake_library, model, config=answering)
     assert target not in streamed
     assert final.mode == "fallback"
     assert target not in {c["id"] for c in final.citations}
     assert any("not retrieved" in r.reason for r in final.rejected)
 
 
-def test_an_unsupported_claim_never_turns_not_found_into_an_answer(
-    fake_library, monkeypatch
-) -> None:
-    import assistant.answering.evidence as evidence
-
-    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)  # the model is asked to judge
+def test_an_unsupported_claim_never_turns_not_found_into_an_answer(fake_library) -> None:
+    judge = default_config().with_thresholds(consult=0.0)  # the model is asked to judge
     model = fake("The capital of France is Paris [C1].")
-    _, final = run(fake_library, model, "What is the capital of France?")
+    _, final = run(fake_library, model, "What is the capital of France?", judge)
     assert final.status == "not_found" and "Paris" not in final.text
 
 
@@ -149,40 +149,27 @@ def test_settings_choose_the_chat_model() -> None:
     assert type(model.model).__name__ == "ChatOllama"
 
 
-def test_uncertain_retrieval_lets_the_model_answer_with_an_exact_quote(
-    fake_library, monkeypatch
-) -> None:
-    import assistant.answering.evidence as evidence
-
-    monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)  # nothing supports by itself
-    monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
-    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)  # ... but retrieval is uncertain
+def test_uncertain_retrieval_lets_the_model_answer_with_an_exact_quote(fake_library) -> None:
+    # nothing supports by itself, nothing is partial ... but retrieval is uncertain
+    config = default_config().with_thresholds(answered=2.0, partial=2.0, consult=0.0)
     key = key_of(fake_library, WTSA_1)
     words = fake_library.clause(WTSA_1)["text"].split(";")[0][:60]
-    _, final = run(fake_library, fake(f'It says "{words}" [{key}].'))
+    _, final = run(fake_library, fake(f'It says "{words}" [{key}].'), config=config)
     assert final.status == "answered" and final.mode == "llm"
     assert [c["id"] for c in final.citations] == [WTSA_1]
 
 
-def test_uncertain_retrieval_needs_a_quote_and_keeps_not_found(fake_library, monkeypatch) -> None:
-    import assistant.answering.evidence as evidence
-
-    monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)
-    monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
-    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 0.0)
+def test_uncertain_retrieval_needs_a_quote_and_keeps_not_found(fake_library) -> None:
+    config = default_config().with_thresholds(answered=2.0, partial=2.0, consult=0.0)
     key = key_of(fake_library, WTSA_1)
     for reply in ("NOT FOUND", f"Yes, it does [{key}]."):  # a refusal; a citation with no quote
-        _, final = run(fake_library, fake(reply))
+        _, final = run(fake_library, fake(reply), config=config)
         assert final.status == "not_found" and final.mode == "fallback"
         assert final.text.startswith("The ingested resolutions do not address")
 
 
-def test_questions_far_below_the_floor_never_reach_the_model(fake_library, monkeypatch) -> None:
-    import assistant.answering.evidence as evidence
-
-    monkeypatch.setattr(evidence, "CONSULT_FLOOR", 99.0)
-    monkeypatch.setattr(evidence, "SUPPORT_THRESHOLD", 99.0)
-    monkeypatch.setattr(evidence, "AGREED_THRESHOLD", 99.0)
+def test_questions_far_below_the_floor_never_reach_the_model(fake_library) -> None:
+    config = default_config().with_thresholds(answered=2.0, partial=2.0, consult=2.0)
     model = fake("anything [C1].")
-    _, final = run(fake_library, model)
+    _, final = run(fake_library, model, config=config)
     assert final.status == "not_found" and not model.prompts

@@ -40,7 +40,9 @@ SSE_EXAMPLE = (
 def ask(request: AskRequest, http: Request, library: LibraryDep, services: ServicesDep) -> Any:
     """Answer a chat message with citations (the JSON of ``resolutions ask``).
 
-    ``status`` is ``answered`` or ``not_found`` (then ``related`` holds the nearest clauses);
+    ``status`` is ``answered`` (a cited clause states it), ``partial`` (the cited clauses are the
+    closest provisions: they address the subject but not the detail asked, which the answer
+    names) or ``not_found`` (then ``related`` holds the nearest clauses);
     ``intent`` and ``tool_calls`` say what the assistant did. With
     ``Accept: text/event-stream`` the reply streams as in ``POST /ask/stream``.
     """

@@ -136,8 +136,13 @@ async function ensureConversation() {
 
 function renderReply(box, reply) {
   box.classList.toggle("not-found", reply.status === "not_found");
+  box.classList.toggle("partial", reply.status === "partial");
   const parts = [];
   if (reply.status === "not_found") parts.push(el("span", { class: "badge", text: "Not found" }));
+  if (reply.status === "partial") {
+    parts.push(el("span", { class: "badge partial", text: "Partial answer",
+      title: "The closest provisions address the subject but not the detail asked" }));
+  }
   const answer = reply.answer || "";
   // a revision: its summary line, then the revised and added clauses as the Draft tab shows them
   parts.push(el("div", { class: "text", text: reply.revision ? answer.split("\n")[0] : answer }));
@@ -154,9 +159,10 @@ function renderReply(box, reply) {
       } catch (error) { showAlert(error.message); }
     } }, "Download the redline (.docx)"));
   }
-  if (!reply.revision) parts.push(chips("Cited:", reply.citations));  // a revision: per clause
+  const cited = reply.status === "partial" ? "Closest provisions:" : "Cited:";
+  if (!reply.revision) parts.push(chips(cited, reply.citations));  // a revision: per clause
   parts.push(crossReferences(reply.links));
-  parts.push(chips(reply.status === "not_found" ? "Related clauses:" : "Related:", reply.related, true));
+  parts.push(chips(reply.status === "answered" ? "Related:" : "Related clauses:", reply.related, true));
   box.replaceChildren(...parts.filter(Boolean));
 }
 

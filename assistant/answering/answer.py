@@ -2,9 +2,15 @@
 
 Library calls::
 
-    answer(library, question, *, conversation=None, chat_model=None) -> Answer
-    stream_answer(library, question, *, conversation=None, chat_model=None)
+    answer(library, question, *, conversation=None, chat_model=None, config=None) -> Answer
+    stream_answer(library, question, *, conversation=None, chat_model=None, config=None)
         -> Iterator[str | Answer]
+
+Three outcomes, said plainly (``Answer.status``): ``answered`` (a clause states it, quoted and
+cited), ``partial`` (the closest provisions address the subject but not the detail asked: the
+answer says which detail is missing and cites them) and ``not_found``. ``config`` is a
+:class:`~assistant.answering.support.SupportConfig` (the learned support models and their
+thresholds); ``None`` is the shipped one.
 
 ``stream_answer`` yields ``str`` pieces of the answer text as they are produced (model tokens,
 or lines of the offline answer) and, as its LAST item, the final :class:`Answer`. The final
@@ -13,8 +19,9 @@ are replaced by the offline answer (``Answer.mode == "fallback"``) and a client 
 ``Answer.text`` instead of what it streamed. ``answer`` consumes the stream and returns the Answer.
 
 A configured chat model words answered questions; it is also consulted when no clause supports the
-question but the nearest come close (:attr:`~assistant.answering.evidence.Retrieval.uncertain`): it
-may answer, citing only clauses whose words it quotes exactly, or say NOT FOUND (the offline
+question but the nearest come close (``config.consult``,
+:attr:`~assistant.answering.evidence.Retrieval.uncertain`): it may answer,
+citing only clauses whose words it quotes exactly, or say NOT FOUND (the offline
 ``not_found`` stands).
 
 ``conversation`` is a :class:`~assistant.answering.model.Thread` (the chat's conversations, kept in
@@ -39,9 +46,11 @@ from assistant.answering.evidence import (
 )
 from assistant.answering.llm_answer import stream_llm_answer
 from assistant.answering.model import Answer, Thread, plain_citation
+from assistant.answering.support import SupportConfig
 from assistant.errors import BadRequestError
 from assistant.index.model import ClauseLibrary
 from assistant.settings import MAX_QUESTION_CHARS
+from assistant.text.answer_type import asked_type
 from assistant.text.question import catalog_for, strip_spans
 from ingest.layout import heading_keyword, section_kind
 
@@ -49,12 +58,18 @@ MAX_QUOTES = 3
 SIDE_BY_SIDE_SHARE = 0.7  # a named document's best clause, against the best supporting one
 SIDE_BY_SIDE_ALIGNMENT = 0.6  # lowest alignment score of a counterpart put side by side
 RELATED = 3
-# Below this support (and unless the question names the clause) the quote is offered as the
-# closest provision: 10 of the 12 off-topic questions (evals/data, held-out ones included) that
-# still got an answer scored below it, and 30 of 73 answered answerable ones.
-CONFIDENT_SUPPORT = 1.4
 PASSAGE_WEIGHT = 0.9  # a passage (no body: not a resolution) must support 11 % better to lead
-HEDGE = "Closest provision found (it may not answer the question fully):"
+PARTIAL_QUOTES = 2
+# What a partial answer says is missing, by the kind of answer the question asks for.
+MISSING = {
+    "amount": "an amount",
+    "duration": "a duration",
+    "count": "how many",
+    "date": "when (a date or a period)",
+    "person_or_body": "who (which person, office or body)",
+    "place": "where",
+    "reference": "which article or resolution",
+}
 
 
 def document_name(citation: dict[str, Any]) -> str:
@@ -133,8 +148,6 @@ def _single(retrieval: Retrieval) -> tuple[list[str], list[Evidence]]:
     lead, rest = ordered[0], ordered[1:]
     chosen = [lead, *[e for e in rest if e.support >= 0.8 * lead.support][: MAX_QUOTES - 1]]
     lines = [quote_line(lead)]
-    if lead.support < CONFIDENT_SUPPORT and not lead.named:
-        lines.insert(0, HEDGE)
     if len(chosen) > 1:
         lines.append("Also:")
         lines += [f"- {quote_line(e)}" for e in chosen[1:]]
@@ -190,14 +203,60 @@ def _corresponding(
 def _evidence_for(library: ClauseLibrary, retrieval: Retrieval, clause_id: str) -> Evidence:
     """Evidence for a clause found by alignment, added to what was retrieved for the question."""
     idf, unseen = document_frequencies(library)
-    found = evaluate(library, retrieval.question, [(library.clause(clause_id), 0.0)], idf, unseen)
+    found = evaluate(
+        library,
+        retrieval.question,
+        [(library.clause(clause_id), 0.0)],
+        idf,
+        unseen,
+        config=retrieval.config,
+    )
     retrieval.evidence.append(found[0])
     return found[0]
 
 
+def _missing(retrieval: Retrieval) -> str:
+    """The detail a partial answer lacks, in words: 'who (which person, office or body)'."""
+    kind = retrieval.question.answer_type or asked_type(retrieval.question.text)
+    return MISSING.get(kind or "", "the detail asked")
+
+
+def partial(library: ClauseLibrary, retrieval: Retrieval) -> Answer:
+    """The closest provisions, cited, and what they leave out: ``partial``."""
+    chosen = retrieval.on_topic[:PARTIAL_QUOTES]
+    quotes = [checks.Quote(e.id, e.words) for e in chosen]
+    kept, _ = checks.check(library, quotes, retrieval.retrieved_ids)
+    good = {q.clause_id for q in kept}
+    chosen = [e for e in chosen if e.id in good]
+    if not chosen:
+        return not_found(retrieval, _unstated(retrieval))
+    names = list(dict.fromkeys(document_name(e.citation) for e in chosen))
+    one = len(names) == 1
+    lines = [
+        f"Partial answer: {' and '.join(names)} {'addresses' if one else 'address'} "
+        f"{_topic_phrase(retrieval)} but {'does' if one else 'do'} not say "
+        f"{_missing(retrieval)}. The closest provisions:"
+    ]
+    lines += [f"- {quote_line(e)}" for e in chosen]
+    cited = {e.id for e in chosen}
+    related = [plain_citation(e.citation) for e in retrieval.evidence if e.id not in cited][
+        :RELATED
+    ]
+    return Answer(
+        "partial",
+        "\n".join(lines),
+        [plain_citation(e.citation) for e in chosen],
+        related,
+        retrieval.question.text,
+    )
+
+
 def compose(library: ClauseLibrary, retrieval: Retrieval) -> Answer:
-    """The offline answer: a lead, the decisive words quoted, each with its checked citation."""
+    """The offline answer: a lead, the decisive words quoted, each with its checked citation;
+    ``partial`` when only clauses on the subject were found; ``not_found`` when none."""
     if not retrieval.supporting:
+        if retrieval.on_topic:
+            return partial(library, retrieval)
         return not_found(retrieval, _unstated(retrieval))
     question = retrieval.question
     side = question.comparison and (
@@ -231,12 +290,13 @@ def stream_answer(
     *,
     conversation: Thread | None = None,
     chat_model: Any = None,
+    config: SupportConfig | None = None,
 ) -> Iterator[str | Answer]:
     """Yield pieces of the answer text, then the final :class:`Answer` (see the module doc)."""
     text = _checked_question(question)
     thread = conversation
     resolved = thread.resolve(text, catalog_for(library)) if thread else text
-    retrieval = retrieve(library, resolved)
+    retrieval = retrieve(library, resolved, config=config)
     offline = compose(library, retrieval)
     result = offline
     if chat_model is not None and (offline.status == "answered" or retrieval.uncertain):
@@ -258,10 +318,14 @@ def answer(
     *,
     conversation: Thread | None = None,
     chat_model: Any = None,
+    config: SupportConfig | None = None,
 ) -> Answer:
     """The final answer to ``question`` (see the module doc)."""
     final: Answer | None = None
-    for piece in stream_answer(library, question, conversation=conversation, chat_model=chat_model):
+    pieces = stream_answer(
+        library, question, conversation=conversation, chat_model=chat_model, config=config
+    )
+    for piece in pieces:
         if isinstance(piece, Answer):
             final = piece
     assert final is not None

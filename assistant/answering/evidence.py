@@ -1,7 +1,6 @@
 """From a question to evidence: retrieved clauses, how well each supports it, the decisive words.
 
-Support of a clause combines measures calibrated on the question set
-(``evals/data/questions.jsonl``; ``tests/test_answer_calibration.py`` reports the rates):
+Each retrieved clause gets signals (:func:`features`):
 
 - *coverage*: the share of the question's ideas (IDF-weighted; an acronym counts as found when one
   of its glossary expansions is) in the clause text or its section heading; an idea not found
@@ -9,10 +8,16 @@ Support of a clause combines measures calibrated on the question set
   (the library's embedder, so "get-together" earns some credit from "meeting");
 - *similarity*: cosine of the question with the clause, and with its closest segment (between
   semicolons and colons), with the library's embedder;
-- a clause the question names (``considering e)``, ``the taking into account paragraph``)
-  supports it;
-- *agreement*: a clause ranked first by BM25 and among the first few by the embedder (two
-  independent retrievers agree) needs less support (:data:`AGREED_THRESHOLD`).
+- a clause the question names (``considering e)``, ``the taking into account paragraph``);
+- the search's own signals: dense cosine, BM25 score, the ranks of each retriever, the fused
+  position, and their *agreement* (BM25 first and the embedder among its first ranks);
+- *answer type*: whether the question asks for a kind of answer (a count, a date, a body, a
+  place, a reference, an amount, a duration) and whether the clause states one.
+
+The learned models of :mod:`assistant.answering.support` turn them into two probabilities (the
+clause answers; the clause is on the subject) and its :class:`SupportConfig` thresholds into
+``answered`` / ``partial`` / ``not_found``. An amount or a duration asked for must be stated
+(checked, not learned).
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from typing import Any
 
 import numpy as np
 
+from assistant.answering.support import SupportConfig, default_config
 from assistant.caching import library_cache
 from assistant.index.model import ClauseLibrary
-from assistant.text.answer_type import states
+from assistant.text.answer_type import asked_type, states
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
@@ -40,16 +46,7 @@ from assistant.text.question import (
     stems,
 )
 
-# Calibrated on evals/data/questions.jsonl: no unanswerable question above the line.
-SIMILARITY_WEIGHT = 0.5
-SEGMENT_WEIGHT = 0.5
-SUPPORT_THRESHOLD = 1.18
-AGREED_THRESHOLD = 1.0  # for a clause both retrievers put first (see :func:`agreed`)
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
-# Below the threshold but above this floor, a configured chat model is asked to judge (it may
-# answer, with checked quotes, or say NOT FOUND): the unsupported answerable questions of the set
-# (paraphrases) score 0.73-1.04 here, the off-topic ones 0.68-1.16.
-CONSULT_FLOOR = 0.7
 SEARCH_K = 12
 QUOTE_CHARS = 320
 
@@ -66,7 +63,9 @@ class Evidence:
     named: bool = False  # the question names this clause
     segment_similarity: float = 0.0  # cosine with the closest part of the clause
     agreed: bool = False  # first for BM25 and among the first for the embedder
-    states_answer: bool = True  # states an answer of the kind the question asks for
+    states_answer: bool = True  # states an amount or a duration when the question asks one
+    signals: dict[str, float] = field(default_factory=dict)  # search signals, answer type
+    config: SupportConfig = field(default_factory=default_config, repr=False)
 
     @property
     def id(self) -> str:
@@ -77,23 +76,56 @@ class Evidence:
         return str(self.citation.get("document", ""))
 
     @property
+    def features(self) -> dict[str, float]:
+        return features(self)
+
+    @property
     def support(self) -> float:
-        """One number to rank by and to compare with :data:`SUPPORT_THRESHOLD`."""
-        return (
-            self.coverage
-            + SIMILARITY_WEIGHT * self.similarity
-            + SEGMENT_WEIGHT * self.segment_similarity
-            + (2.0 if self.named else 0.0)
-        )
+        """The probability that the clause answers the question (the ``answers`` model): what
+        evidence is ranked by and compared with ``config.answered``."""
+        return self.config.answers.probability(self.features)
+
+    @property
+    def topicality(self) -> float:
+        """The probability that the clause addresses the question's subject (``topic`` model)."""
+        return self.config.topic.probability(self.features)
 
     @property
     def supports(self) -> bool:
         """Whether this clause, by itself, supports an answer to the question."""
         if not self.states_answer:
             return False
-        if self.agreed:
-            return self.support >= AGREED_THRESHOLD
-        return self.support >= SUPPORT_THRESHOLD
+        return self.named or self.support >= self.config.answered
+
+
+def features(evidence: Evidence) -> dict[str, float]:
+    """The signals of :data:`assistant.answering.support.FEATURES` for one clause."""
+    s = evidence.signals
+
+    def inverse(value: float) -> float:
+        return 1.0 / value if value >= 1 else 0.0
+
+    asked = s.get("type_asked", 0.0)
+    stated = s.get("type_stated", 0.0)
+    return {
+        "coverage": evidence.coverage,
+        "similarity": evidence.similarity,
+        "segment_similarity": evidence.segment_similarity,
+        "named": float(evidence.named),
+        "agreed": float(evidence.agreed),
+        "dense": s.get("dense", 0.0),
+        "bm25_share": s.get("bm25_share", 0.0),
+        "dense_rank_inv": inverse(s.get("dense_rank", 0.0)),
+        "bm25_rank_inv": inverse(s.get("bm25_rank", 0.0)),
+        "position_inv": inverse(s.get("position", 0.0)),
+        "type_asked": asked,
+        "type_stated": asked * stated,
+        "type_missing": asked * (1.0 - stated),
+        "passage": 0.0 if evidence.citation.get("body") else 1.0,
+        "uncovered": s.get("uncovered", 0.0),
+        "coverage_best_gap": evidence.coverage - s.get("best_coverage", evidence.coverage),
+        "similarity_best_gap": evidence.similarity - s.get("best_similarity", evidence.similarity),
+    }
 
 
 @dataclass
@@ -102,17 +134,26 @@ class Retrieval:
 
     question: Question
     evidence: list[Evidence] = field(default_factory=list)
+    config: SupportConfig = field(default_factory=default_config, repr=False)
 
     @property
     def supporting(self) -> list[Evidence]:
         return [e for e in self.evidence if e.supports]
 
     @property
+    def on_topic(self) -> list[Evidence]:
+        """With no supporting clause: those on the subject (``config.partial``), best first."""
+        if self.supporting:
+            return []
+        found = [e for e in self.evidence if e.topicality >= self.config.partial]
+        return sorted(found, key=lambda e: e.topicality, reverse=True)
+
+    @property
     def uncertain(self) -> bool:
         """No clause supports the question, but the best one comes close enough for a chat
-        model to judge (:data:`CONSULT_FLOOR`)."""
+        model to judge (``config.consult``)."""
         return not self.supporting and any(
-            e.support >= CONSULT_FLOOR and e.states_answer for e in self.evidence
+            e.support >= self.config.consult and e.states_answer for e in self.evidence
         )
 
     @property
@@ -163,6 +204,24 @@ def coverage(
         elif partial:
             found += weight * max(0.0, partial.get(group.word.lower(), 0.0))
     return found / total if total else 0.0
+
+
+def uncovered_weight(
+    groups: list[TermGroup], context: set[str], idf: dict[str, float], unseen: float
+) -> float:
+    """The weight (IDF, over the question's heaviest idea) of the rarest idea of the question
+    that the clause lacks word for word: a specific detail asked and not in the text."""
+    weights = [
+        max(min(min(idf.get(s, unseen) for s in alt) for alt in g.alternatives), 0.05)
+        for g in groups
+        if g.alternatives
+    ]
+    missing = [
+        w
+        for g, w in zip([g for g in groups if g.alternatives], weights, strict=True)
+        if not any(alt <= context for alt in g.alternatives)
+    ]
+    return max(missing) / max(weights) if missing else 0.0
 
 
 def word_vectors(library: ClauseLibrary, words: set[str]) -> dict[str, np.ndarray]:
@@ -303,10 +362,14 @@ def evaluate(
     unseen: float,
     named: set[str] | None = None,
     agreeing: set[str] | None = None,
+    signals: dict[str, dict[str, float]] | None = None,
+    config: SupportConfig | None = None,
 ) -> list[Evidence]:
-    """Evidence for each (citation, search score), ranked by support."""
+    """Evidence for each (citation, search score), ranked by support. ``signals``: the search's
+    signals by clause id (``dense``, ``bm25``, ``dense_rank``, ``bm25_rank``, ``position``)."""
     if not citations:
         return []
+    config = config or default_config()
     sims = similarities(library, question.text, [c for c, _ in citations])
     contexts = [
         with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}")) for c, _ in citations
@@ -321,13 +384,29 @@ def evaluate(
         for c, _ in citations
     ]
     partial = partial_matches(library, unmatched, words) if unmatched else [{}] * len(citations)
+    searched = signals or {}
+    best_bm25 = max((v.get("bm25", 0.0) for v in searched.values()), default=0.0)
+    kind = asked_type(question.text)
+    covered = [
+        coverage(question.groups, context, idf, unseen, soft)
+        for context, soft in zip(contexts, partial, strict=True)
+    ]
+    uncovered = [uncovered_weight(question.groups, context, idf, unseen) for context in contexts]
+    best_coverage = max(covered)
+    best_similarity = max(sim for sim, _ in sims)
     evidence = []
-    for (citation, score), (sim, part), context, soft in zip(
-        citations, sims, contexts, partial, strict=True
+    for (citation, score), (sim, part), cov, gap in zip(
+        citations, sims, covered, uncovered, strict=True
     ):
-        cov = coverage(question.groups, context, idf, unseen, soft)
         text = decisive_words(str(citation.get("text", "")), question.groups)
         clause_id = str(citation["id"])
+        own = dict(searched.get(clause_id, {}))
+        own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
+        own["type_asked"] = 1.0 if kind else 0.0
+        own["type_stated"] = 1.0 if kind and states(str(citation.get("text", "")), kind) else 0.0
+        own["uncovered"] = gap
+        own["best_coverage"] = best_coverage
+        own["best_similarity"] = best_similarity
         evidence.append(
             Evidence(
                 citation,
@@ -339,17 +418,26 @@ def evaluate(
                 part,
                 clause_id in (agreeing or set()),
                 states(str(citation.get("text", "")), question.answer_type),
+                own,
+                config,
             )
         )
     return sorted(evidence, key=lambda e: e.support, reverse=True)
 
 
-def retrieve(library: ClauseLibrary, text: str, k: int = SEARCH_K) -> Retrieval:
+def retrieve(
+    library: ClauseLibrary, text: str, k: int = SEARCH_K, config: SupportConfig | None = None
+) -> Retrieval:
     """Search, then measure how each clause found supports the question."""
+    config = config or default_config()
     question = analyse(text, catalog_for(library))
     idf, unseen = document_frequencies(library)
     hits = library.search(text, k=k)
     found = [(hit.citation, hit.score) for hit in hits]
+    signals = {
+        hit.id: {**(getattr(hit, "signals", None) or {}), "position": float(position)}
+        for position, hit in enumerate(hits, start=1)
+    }
     agreeing = {hit.id for hit in hits if agreed(getattr(hit, "signals", None) or {})}
     if question.comparison:
         have = {c.get("document") for c, _ in found}
@@ -364,4 +452,5 @@ def retrieve(library: ClauseLibrary, text: str, k: int = SEARCH_K) -> Retrieval:
     for clause_id in sorted(named - have):
         found.append((library.clause(clause_id), 0.0))
     unique = list({str(c["id"]): (c, s) for c, s in reversed(found)}.values())[::-1]
-    return Retrieval(question, evaluate(library, question, unique, idf, unseen, named, agreeing))
+    evidence = evaluate(library, question, unique, idf, unseen, named, agreeing, signals, config)
+    return Retrieval(question, evidence, config)

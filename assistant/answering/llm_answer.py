@@ -109,9 +109,10 @@ def stream_llm_answer(
 ) -> Iterator[str | Answer]:
     """Yield the model's tokens (markers checked), then the final Answer (or the fallback).
 
-    When the offline answer is ``not_found`` (the model is consulted because retrieval was
-    uncertain), a citation counts only with the clause's own words quoted before it."""
-    need_quote = offline.status == "not_found"
+    When the offline answer is ``not_found`` or ``partial`` (the model is consulted because
+    retrieval was uncertain), a citation counts only with the clause's own words quoted before
+    it."""
+    need_quote = offline.status != "answered"
     model = as_chat_model(chat_model)
     evidence = retrieval.supporting + [e for e in retrieval.evidence if not e.supports]
     evidence = evidence[:MAX_CLAUSES]

@@ -24,7 +24,7 @@ class Thread(Protocol):
 class Answer:
     """An answer with the clauses it quotes (checked) and related clauses."""
 
-    status: Literal["answered", "not_found"]
+    status: Literal["answered", "partial", "not_found"]  # see assistant.answering.answer
     text: str
     citations: list[dict[str, Any]] = field(default_factory=list)
     related: list[dict[str, Any]] = field(default_factory=list)

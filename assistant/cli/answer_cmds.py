@@ -46,7 +46,9 @@ def _show(
         click.echo("")
         click.echo(final.answer, nl=False)
     click.echo("")
-    if final.related and final.status == "not_found":
+    if final.status == "partial":
+        stderr("Partial answer: the closest provisions cited do not state the detail asked.")
+    if final.related and final.status in ("not_found", "partial"):
         click.echo("Related:")
         for citation in final.related:
             click.echo(f"- {citation['citation']}")

@@ -1,0 +1,298 @@
+"""Fit what decides ``answered`` / ``partial`` / ``not_found``, and the fusion weights of search.
+
+    python -m evals.fit_support              # support models (train) + thresholds (dev)
+    python -m evals.fit_support --fusion     # also: SearchWeights by coordinate search on train
+    python -m evals.fit_support --dry-run    # print, write nothing
+
+Only the train and dev splits are read (``evals/data/questions_{train,dev}.jsonl``); the test
+split is never opened here. The questions are asked against a private index over ``corpus/``,
+the seed and ``evals/data/unsc/`` (real MiniLM), exactly as the evaluation asks them.
+
+1. Fusion (``--fusion``): a coordinate search over :class:`SearchWeights` (``dense``, ``rrf_k``,
+   ``expansion``, ``depth``), scored by MRR on train (ties: hit@3), each step checked on dev;
+   the best weights are printed (copy them into the defaults of ``SearchWeights``).
+2. Support: every retrieved clause of every train question is a row of signals
+   (:data:`assistant.answering.support.FEATURES`); two L2-regularized logistic regressions
+   (plain numpy, Newton steps): ``answers`` (the clause is in expected + acceptable of an
+   answerable question) and ``topic`` (... or in the topic of an unanswerable one).
+3. Thresholds, on dev: ``answered`` and ``partial`` maximize the share of right outcomes
+   (answered / partial / not_found, as the question's kind and topic say), ties broken by the
+   lower false-answer rate; ``consult`` is half of ``answered``.
+
+Writes ``assistant/data/support_model.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from assistant.answering.evidence import retrieve
+from assistant.answering.support import (
+    FEATURES,
+    MODEL_FILE,
+    LogisticModel,
+    SupportConfig,
+    default_config,
+)
+from assistant.index.retrieval import SearchWeights
+from evals.metrics import first_rank, retrieval_scores
+from evals.splits import SplitQuestion, build_split_library, load_split, split_paths
+
+L2 = 1.0
+
+
+@dataclasses.dataclass
+class Row:
+    """One retrieved clause of one question."""
+
+    question: str
+    features: dict[str, float]
+    answers: bool
+    topic: bool
+    states_answer: bool
+    named: bool
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> np.ndarray:
+    """Weights (bias first) of an L2-regularized logistic regression, by Newton steps."""
+    design = np.hstack([np.ones((x.shape[0], 1)), x])
+    w = np.zeros(design.shape[1])
+    penalty = np.eye(design.shape[1]) * l2
+    penalty[0, 0] = 0.0
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(design @ w, -40, 40)))
+        gradient = design.T @ (p - y) + penalty @ w
+        hessian = design.T @ (design * (p * (1 - p))[:, None]) + penalty + 1e-9 * np.eye(len(w))
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def logistic_model(rows: list[Row], label: str) -> LogisticModel:
+    x = np.array([[r.features[f] for f in FEATURES] for r in rows], dtype=float)
+    y = np.array([float(getattr(r, label)) for r in rows])
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    w = fit_logistic((x - mean) / scale, y)
+    return LogisticModel(
+        {f: round(float(v), 5) for f, v in zip(FEATURES, w[1:], strict=True)},
+        round(float(w[0]), 5),
+        {f: round(float(v), 5) for f, v in zip(FEATURES, mean, strict=True)},
+        {f: round(float(v), 5) for f, v in zip(FEATURES, scale, strict=True)},
+    )
+
+
+def collect(library: Any, questions: Sequence[SplitQuestion]) -> list[Row]:
+    rows: list[Row] = []
+    for q in questions:
+        retrieval = retrieve(library, q.question)
+        for e in retrieval.evidence:
+            on = q.answerable and e.id in q.supporting
+            rows.append(
+                Row(q.id, e.features, on, on or e.id in set(q.topic), e.states_answer, e.named)
+            )
+    return rows
+
+
+def outcomes(
+    rows: list[Row], config: SupportConfig, questions: Sequence[SplitQuestion]
+) -> dict[str, str]:
+    """The outcome compose() would give each question (named clauses and checks aside)."""
+    by_question: dict[str, list[Row]] = {}
+    for r in rows:
+        by_question.setdefault(r.question, []).append(r)
+    out: dict[str, str] = {}
+    for q in questions:
+        mine = by_question.get(q.id, [])
+        answers = [config.answers.probability(r.features) for r in mine if r.states_answer] + [
+            1.0 for r in mine if r.named and r.states_answer
+        ]
+        topic = [config.topic.probability(r.features) for r in mine]
+        if answers and max(answers) >= config.answered:
+            out[q.id] = "answered"
+        elif topic and max(topic) >= config.partial:
+            out[q.id] = "partial"
+        else:
+            out[q.id] = "not_found"
+    return out
+
+
+def rates(questions: Sequence[SplitQuestion], got: dict[str, str]) -> dict[str, float]:
+    answerable = [q for q in questions if q.answerable]
+    unanswerable = [q for q in questions if not q.answerable]
+    right = sum(
+        1
+        for q in questions
+        if got[q.id] == ("answered" if q.answerable else "partial" if q.topic else "not_found")
+    )
+    return {
+        "outcome_accuracy": right / len(questions),
+        "false_answer_rate": sum(got[q.id] == "answered" for q in unanswerable)
+        / max(1, len(unanswerable)),
+        "missed_answer_rate": sum(got[q.id] != "answered" for q in answerable)
+        / max(1, len(answerable)),
+    }
+
+
+def choose_thresholds(
+    config: SupportConfig, rows: list[Row], questions: Sequence[SplitQuestion], say: Any = None
+) -> SupportConfig:
+    """``answered``: the lowest false + missed answer rate on ``questions`` (the two rates the
+    targets bound; ties: more right outcomes); then ``partial``: the most right outcomes."""
+    grid = [round(float(v), 2) for v in np.arange(0.02, 0.99, 0.01)]
+    best: tuple[float, float, float] | None = None
+    for answered in grid:
+        trial = config.with_thresholds(answered=answered, partial=2.0)
+        r = rates(questions, outcomes(rows, trial, questions))
+        key = (-(r["false_answer_rate"] + r["missed_answer_rate"]), r["outcome_accuracy"], answered)
+        if say and answered in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9):
+            say(f"  answered >= {answered}: {r}")
+        if best is None or key > best:
+            best = key
+    assert best is not None
+    chosen = best[2]
+    best_partial: tuple[float, float] | None = None
+    for part in grid:
+        trial = config.with_thresholds(answered=chosen, partial=part)
+        r = rates(questions, outcomes(rows, trial, questions))
+        if best_partial is None or (r["outcome_accuracy"], part) > best_partial:
+            best_partial = (r["outcome_accuracy"], part)
+    assert best_partial is not None
+    return config.with_thresholds(
+        answered=chosen, partial=best_partial[1], consult=round(chosen / 2, 3)
+    )
+
+
+def save_rows(path: str, rows: dict[str, list[Row]]) -> None:
+    data = {k: [dataclasses.asdict(r) for r in v] for k, v in rows.items()}
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+
+
+def load_rows(path: str) -> dict[str, list[Row]]:
+    with open(path, encoding="utf-8") as source:
+        return {k: [Row(**r) for r in v] for k, v in json.load(source).items()}
+
+
+def retrieval_mrr(library: Any, questions: Sequence[SplitQuestion]) -> dict[str, float]:
+    ranks = []
+    for q in questions:
+        if q.answerable:
+            hits = library.search(q.question, k=10)
+            ranks.append(first_rank([{h.id} for h in hits], q.supporting))
+    return retrieval_scores(ranks)
+
+
+FUSION_GRID: dict[str, list[float]] = {
+    "dense": [0.25, 0.35, 0.5, 0.7, 1.0, 1.4],
+    "rrf_k": [2.0, 5.0, 10.0, 20.0, 40.0, 60.0],
+    "expansion": [0.3, 0.6, 1.0],
+    "body": [0.3, 0.6, 1.0],
+    "resolution": [0.15, 0.3, 0.6, 1.0],
+}
+
+
+def fit_fusion(
+    library: Any, train: Sequence[SplitQuestion], dev: Sequence[SplitQuestion], say: Any
+) -> SearchWeights:
+    """Coordinate search over the fusion weights, MRR on train (two passes); a step is kept
+    only when dev's MRR does not fall (more than 0.005)."""
+    weights = dataclasses.replace(library.retriever.weights)
+
+    def score(candidate: SearchWeights, questions: Sequence[SplitQuestion]) -> dict[str, float]:
+        library.retriever.weights = candidate
+        return retrieval_mrr(library, questions)
+
+    best = score(weights, train)
+    best_dev = score(weights, dev)
+    say(f"start {weights}: train {best} dev {best_dev}")
+    for _ in range(2):
+        for name, values in FUSION_GRID.items():
+            for value in values:
+                trial = dataclasses.replace(weights, **{name: value})
+                got = score(trial, train)
+                if (got["mrr"], got["hit@3"]) <= (best["mrr"], best["hit@3"]):
+                    continue
+                checked = score(trial, dev)  # a step that helps train but hurts dev is refused
+                if checked["mrr"] < best_dev["mrr"] - 0.005:
+                    say(f"  {name}={value}: train {got['mrr']:.3f}, refused: dev {checked}")
+                    continue
+                best, best_dev, weights = got, checked, trial
+                say(f"  {name}={value}: train {got} dev {checked}")
+    library.retriever.weights = weights
+    say(f"chosen {weights}: train {best} dev {score(weights, dev)}")
+    return weights
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m evals.fit_support", description=__doc__)
+    parser.add_argument("--fusion", action="store_true", help="also fit the fusion weights")
+    parser.add_argument("--dry-run", action="store_true", help="write nothing")
+    parser.add_argument("--save-rows", help="save the signals of train and dev to this file")
+    parser.add_argument("--load-rows", help="fit from signals saved by --save-rows (no index)")
+    args = parser.parse_args(argv)
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    train, dev = load_split("train"), load_split("dev")
+    folder = None
+    if args.load_rows:
+        saved = load_rows(args.load_rows)
+        rows, dev_rows = saved["train"], saved["dev"]
+    else:
+        from assistant.index.embedding import default_embedder
+        from assistant.settings import Settings
+        from evals.runner import CachingEmbedder
+
+        say(f"indexing {len(split_paths())} files (train {len(train)}, dev {len(dev)} questions)")
+        library, folder, error = build_split_library(
+            Settings(), split_paths(), CachingEmbedder(default_embedder(None))
+        )
+        if library is None:
+            say(f"no library: {error}")
+            return 1
+        if args.fusion:
+            fit_fusion(library, train, dev, say)
+        rows = collect(library, train)
+        dev_rows = collect(library, dev)
+        if args.save_rows:
+            save_rows(args.save_rows, {"train": rows, "dev": dev_rows})
+    say(f"{len(rows)} train rows ({sum(r.answers for r in rows)} answering)")
+    base = default_config()
+    config = SupportConfig(
+        logistic_model(rows, "answers"),
+        logistic_model(rows, "topic"),
+        base.answered,
+        base.partial,
+        base.consult,
+    )
+    config = choose_thresholds(config, dev_rows, dev, say)
+    for name, questions, found in (("train", train, rows), ("dev", dev, dev_rows)):
+        say(f"{name}: {rates(questions, outcomes(found, config, questions))}")
+    say(json.dumps(config.to_json()["thresholds"]))
+    if not args.dry_run:
+        data = config.to_json()
+        data["note"] = (
+            "Fitted by python -m evals.fit_support: models on questions_train.jsonl, "
+            "thresholds on questions_dev.jsonl (never the test split)."
+        )
+        MODEL_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+        say(f"wrote {MODEL_FILE}")
+    if folder is not None:
+        folder.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
