@@ -99,8 +99,8 @@ def run(context: EvalContext) -> FamilyResult:
         }
     result.details = [_detail(q, ranks_by_system) for q in answerable]
     # the question splits of issue 16, against their own index (corpus + seed + UNSC texts)
-    for system, metrics in retrieval_splits(context, DEPTH, result.notes).items():
-        result.metrics.setdefault(system, {}).update(metrics)
+    for name, metrics in retrieval_splits(context, DEPTH, result.notes).items():
+        result.metrics.setdefault(name, {}).update(metrics)
     return result
 
 

@@ -96,9 +96,19 @@ class SupportConfig:
     partial: float = 0.5
     consult: float = 0.3
 
-    def with_thresholds(self, **thresholds: float) -> SupportConfig:
-        """A copy with some thresholds changed (``answered=``, ``partial=``, ``consult=``)."""
-        return replace(self, **thresholds)
+    def with_thresholds(
+        self,
+        answered: float | None = None,
+        partial: float | None = None,
+        consult: float | None = None,
+    ) -> SupportConfig:
+        """A copy with some thresholds changed."""
+        return replace(
+            self,
+            answered=self.answered if answered is None else answered,
+            partial=self.partial if partial is None else partial,
+            consult=self.consult if consult is None else consult,
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
