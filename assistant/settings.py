@@ -44,6 +44,13 @@ class Settings(BaseSettings):
         default=32 * 1024, description="Largest request body of the API but uploads (413 past it)"
     )
 
+    # The library's own state (documents, generations, parsed text, ingest lock, conversations)
+    database_url: str = Field(
+        default="",
+        repr=False,
+        description="SQLAlchemy URL (postgresql+psycopg://user:pw@host/db); empty: SQLite in home",
+    )
+
     # Retrieval
     chroma_url: str = Field(default="", description="Chroma server URL; empty: embedded store")
     collection: str = Field(default="clauses", description="Chroma collection name")

@@ -175,7 +175,8 @@ def cli(*args: str) -> Result:
 
 
 def index_snapshot(home: Path) -> dict[str, Any]:
-    """`documents --json`, the stored chunk ids, every file of the data directory but the lock."""
+    """`documents --json`, the stored chunk ids, the committed state and parsed documents (the
+    database), every other file of the data directory."""
     listed = cli("documents", "--json")
     assert listed.exit_code == 0, listed.output
     from assistant.index.library import Library
@@ -185,9 +186,15 @@ def index_snapshot(home: Path) -> dict[str, Any]:
     files = sorted(
         str(p.relative_to(home))
         for p in home.rglob("*")
-        if p.is_file() and p.name != "ingest.lock" and "chroma" not in p.parts
+        if p.is_file() and "library.sqlite3" not in p.name and "chroma" not in p.parts
     )
-    state = (home / "state.json").read_bytes()
+    from assistant.index import database
+    from assistant.index import ingest_state as st
+
+    committed = st.load_state(library.database)
+    with library.database.engine.connect() as conn:
+        parsed = sorted(tuple(r) for r in conn.execute(database.parsed_documents.select()))
+    state = (committed.documents, committed.files, committed.pending, parsed)
     return {
         "documents": listed.stdout,
         "chunks": sorted(library.store.ids()),

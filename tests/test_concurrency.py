@@ -206,13 +206,15 @@ def test_searches_and_answers_during_an_ingest_in_another_process(
 
 
 HOLDER = r"""
-import fcntl, sys, time
+import os, sys, time
+sys.path.insert(0, os.environ["PROJECT_ROOT"])
 from pathlib import Path
-home = Path(sys.argv[1]); home.mkdir(parents=True, exist_ok=True)
-handle = (home / "ingest.lock").open("a")
-fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+from assistant.index.database import database_for
+from assistant.index.ingest_state import ingest_lock
+from assistant.settings import Settings
+with ingest_lock(database_for(Settings(home=Path(sys.argv[1])))):
+    print("locked", flush=True)
+    time.sleep(float(sys.argv[2]))
 """
 
 
@@ -249,7 +251,7 @@ def test_second_ingest_is_refused_clearly_while_one_runs(
     assert library.search("preparatory meetings", k=3)
     lock_held.kill()
     lock_held.wait(timeout=10)
-    report = library.ingest([str(corpus / FILE)])  # the kernel released the lock
+    report = library.ingest([str(corpus / FILE)])  # a dead holder holds no lock
     assert report.replaced == [DOCUMENT]
 
 

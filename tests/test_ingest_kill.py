@@ -11,8 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
-from assistant.index import ingest_state as st
+from assistant.index import database
 from assistant.index.library import Library
 from assistant.settings import Settings
 from tests.conftest import CORPUS, ROOT
@@ -104,10 +105,20 @@ def snapshot(home: Path, corpus: Path) -> dict[str, Any]:
         },
         "files": sorted(Path(k).name for k in state.files),
         "pending": state.pending,
-        "parsed": sorted(p.name for p in st.documents_dir(home).iterdir()),
+        "parsed": parsed_rows(library),
         "stored": _stored(library),
         "searchable": len(library.search("regional meetings", k=8)) == 8,
     }
+
+
+def parsed_rows(library: Library) -> list[tuple[str, str]]:
+    """The parsed documents the database keeps: (document, generation)."""
+    table = database.parsed_documents
+    with library.database.engine.connect() as conn:
+        return sorted(
+            (str(d), str(g))
+            for d, g in conn.execute(select(table.c.document_id, table.c.generation))
+        )
 
 
 def _stored(library: Library) -> list[tuple[str, str, dict[str, Any]]]:

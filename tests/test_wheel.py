@@ -81,6 +81,11 @@ def test_the_installed_server_app_and_its_files(
         "assert (STATIC / 'index.html').is_file() and (STATIC / 'app.js').is_file()\n"
         "assert GLOSSARY_FILE.is_file() and DATA_FILE.is_file()\n"
         "assert load_prompt('agent') and load_prompt('answer_system')\n"
+        "from assistant.index.database import MIGRATIONS, database_for\n"
+        "from assistant.settings import Settings\n"
+        "assert (MIGRATIONS / 'env.py').is_file() and (MIGRATIONS / 'script.py.mako').is_file()\n"
+        "assert list((MIGRATIONS / 'versions').glob('0001_*.py'))\n"
+        "assert database_for(Settings()).dialect == 'sqlite'  # migrated from the wheel's files\n"
         "print(sorted(r for r in app.openapi()['paths']))\n"
     )
     paths = _run([str(venv / "bin" / "python"), "-c", check], outside, env)

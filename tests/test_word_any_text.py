@@ -3,7 +3,6 @@ U+001B ...) that an older index or an upload may hold never break a .docx (issue
 
 from __future__ import annotations
 
-import json
 import zipfile
 from pathlib import Path
 
@@ -55,11 +54,22 @@ def test_comparison_and_draft_exports_survive_control_characters(tmp_path: Path)
 def test_a_revision_of_an_index_holding_control_characters(
     fake_library: Library, tmp_path: Path
 ) -> None:
-    for path in (fake_library.home / "documents").rglob("*.json"):
-        if "pp-58-rev-busan-2014" in str(path):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            data["sections"][0]["clauses"][0]["text"] += " \x01\x07\x1b"
-            path.write_text(json.dumps(data), encoding="utf-8")
+    from sqlalchemy import update
+
+    from assistant.index import database
+
+    table = database.parsed_documents
+    db = fake_library.database
+    with db.write() as conn:  # an index written before control characters were removed
+        for document_id, generation, body in conn.execute(table.select()).all():
+            if document_id == "pp-58-rev-busan-2014":
+                data = database.decompress(body)
+                data["sections"][0]["clauses"][0]["text"] += " \x01\x07\x1b"
+                conn.execute(
+                    update(table)
+                    .where(table.c.document_id == document_id, table.c.generation == generation)
+                    .values(body=database.compress(data))
+                )
     library = Library(fake_library.settings, embedder=fake_library.embedder)
     result = revise(library, "pp-58-rev-busan-2014", for_body="PP")
     _opens(write_revision_docx(tmp_path / "revision.docx", result, library=library))

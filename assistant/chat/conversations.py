@@ -1,4 +1,4 @@
-"""Conversation history in SQLite (``<home>/conversations.sqlite3``) and follow-up resolution.
+"""Conversation history in the library's database and follow-up resolution.
 
 A follow-up ("and what does the WRC one say?") keeps the topic of the previous turn and switches
 the body or resolution it names; "what about fellowships?" keeps the bodies and switches the topic.
@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
+
 from assistant.errors import BadRequestError
+from assistant.index.database import Database, database_for, open_database
+from assistant.index.database import conversation_turns as turns_table
 from assistant.index.model import ClauseLibrary
 from assistant.text.catalog import Catalog
 from assistant.text.question import Mention, analyse
@@ -35,17 +37,6 @@ ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 POINTING = re.compile(r"\b(?:it|its|that|this|those|these|they|them|their|there)\b", re.IGNORECASE)
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS turns (
-    conversation TEXT NOT NULL,
-    idx INTEGER NOT NULL,
-    question TEXT NOT NULL,
-    resolved TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    created REAL NOT NULL,
-    PRIMARY KEY (conversation, idx)
-)
-"""
 
 
 @dataclass(frozen=True)
@@ -100,26 +91,19 @@ def resolve_follow_up(question: str, previous: str | None, catalog: Catalog) -> 
 
 
 class ConversationStore:
-    """The SQLite file of every conversation."""
+    """Every conversation, in the library's database (SQLite in the home, or PostgreSQL: then
+    a conversation started on one API replica continues on any other)."""
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(SCHEMA)
+    def __init__(self, where: Database | Path) -> None:
+        if isinstance(where, Database):
+            self.db = where
+        else:  # a SQLite file of its own
+            path = Path(where).resolve()
+            self.db = open_database(f"sqlite:///{path}", path.parent)
 
     @classmethod
     def for_settings(cls, settings: Any) -> ConversationStore:
-        return cls(Path(settings.ensure_home()) / "conversations.sqlite3")
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            yield db
-        finally:
-            db.close()
+        return cls(database_for(settings))
 
     def conversation(self, conversation_id: str) -> Conversation:
         """The conversation with this id (created on its first turn)."""
@@ -131,41 +115,44 @@ class ConversationStore:
         return Conversation(self, conversation_id)
 
     def turns(self, conversation_id: str, limit: int = 50) -> list[Turn]:
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT idx, question, resolved, answer, created FROM turns WHERE conversation=? "
-                "ORDER BY idx DESC LIMIT ?",
-                (conversation_id, limit),
-            ).fetchall()
+        t = turns_table
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(
+                select(t.c.idx, t.c.question, t.c.resolved, t.c.answer, t.c.created)
+                .where(t.c.conversation == conversation_id)
+                .order_by(t.c.idx.desc())
+                .limit(limit)
+            ).all()
         return [Turn(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in reversed(rows)]
 
     def add(
         self, conversation_id: str, question: str, resolved: str, answer: dict[str, Any]
     ) -> Turn:
         created = time.time()
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
+        t = turns_table
+        for attempt in range(5):  # two replicas adding to one conversation at once: retry
             try:
-                (last,) = db.execute(
-                    "SELECT COALESCE(MAX(idx), -1) FROM turns WHERE conversation=?",
-                    (conversation_id,),
-                ).fetchone()
-                db.execute(
-                    "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?)",
-                    (
-                        conversation_id,
-                        last + 1,
-                        question,
-                        resolved,
-                        json.dumps(answer, ensure_ascii=False),
-                        created,
-                    ),
-                )
-                db.execute("COMMIT")
-            except BaseException:
-                db.execute("ROLLBACK")
-                raise
-        return Turn(last + 1, question, resolved, answer, created)
+                with self.db.write() as conn:
+                    last = conn.execute(
+                        select(func.coalesce(func.max(t.c.idx), -1)).where(
+                            t.c.conversation == conversation_id
+                        )
+                    ).scalar_one()
+                    conn.execute(
+                        insert(t).values(
+                            conversation=conversation_id,
+                            idx=last + 1,
+                            question=question,
+                            resolved=resolved,
+                            answer=json.dumps(answer, ensure_ascii=False),
+                            created=created,
+                        )
+                    )
+                break
+            except IntegrityError:
+                if attempt == 4:
+                    raise
+        return Turn(int(last) + 1, question, resolved, answer, created)
 
 
 @dataclass

@@ -1,10 +1,11 @@
 """Incremental, idempotent, crash-safe ingest and removal (used by :class:`Library`).
 
 Order of writes for each batch of changed files: record the new generations as ``pending`` ->
-write parsed documents and chunk vectors under the new generation -> commit the state (the new
-generations become active, atomically) -> delete the chunks of old generations. Search filters on
-active generations, so it never sees a mix of old and new clauses of a file; a run after a crash
-first deletes whatever the ``pending`` generations left behind.
+write parsed documents (database) and chunk vectors (Chroma) under the new generation -> commit
+the state (one database transaction: the new generations become active, atomically, for every
+replica) -> delete the chunks of old generations. Search filters on active generations, so it
+never sees a mix of old and new clauses of a file; a run after a crash first deletes whatever
+the ``pending`` generations left behind.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from assistant.errors import NotFoundError
 from assistant.index import ingest_state as st
 from assistant.index.chunking import Chunk, document_chunks
@@ -24,6 +27,7 @@ from ingest.loader import ParsedFile, iter_corpus_files, load_file
 from ingest.model import Document, document_summary
 
 if TYPE_CHECKING:
+    from assistant.index.database import Database
     from assistant.index.embedding import Embedder
     from assistant.index.model import IngestReport, ProgressCallback
     from assistant.index.store import ClauseStore
@@ -52,21 +56,29 @@ class Indexer:
         embedder: Callable[[], Embedder],
         limits: ParseLimits,
         max_chunks: int,
+        database: Callable[[], Database] | None = None,
     ) -> None:
         self.home = home
         self._store = store
         self._embedder = embedder
+        self._database = database
         self.limits = limits
         self.max_chunks = max_chunks
 
+    def _db(self) -> Database:
+        if self._database is None:
+            raise RuntimeError("the Indexer was built without a database")
+        return self._database()
+
     def recover(self, state: st.State) -> None:
-        """Delete chunks and files left by an interrupted run (call with the lock held)."""
+        """Delete chunks and parsed documents left by an interrupted run (call with the lock
+        held)."""
         if state.pending:
             for document_id in list(state.pending):
                 self._delete_inactive(document_id, state.generation(document_id))
             state.pending.clear()
-            st.save_state(self.home, state)
-        st.remove_stale_documents(self.home, state)
+            st.save_state(self._db(), state)
+        st.remove_stale_documents(self._db(), state)
 
     def _delete_inactive(self, document_id: str, active: str | None) -> None:
         self._store().delete_document(document_id, keep_generation=active)
@@ -87,8 +99,8 @@ class Indexer:
         without it, such a document is refused (:data:`ALREADY_INDEXED`)."""
         files = iter_corpus_files(list(paths))
         known = {str(Path(p.path).resolve()): p for p in parsed}
-        with st.ingest_lock(self.home):
-            state = st.load_state(self.home)
+        with st.ingest_lock(self._db()):
+            state = st.load_state(self._db())
             self.recover(state)
             batch: list[_Pending] = []
             claimed: dict[str, str] = {}  # document id -> file key, in this run
@@ -103,7 +115,7 @@ class Indexer:
                     progress(done, len(files), path.name)
             if batch:
                 self._flush(batch, state, report, progress)
-            st.remove_stale_documents(self.home, state)
+            st.remove_stale_documents(self._db(), state)
         return state
 
     def _prepare(
@@ -193,7 +205,7 @@ class Indexer:
         for item in batch:
             for document in item.documents:
                 state.pending[document.id] = item.sha256
-        st.save_state(self.home, state)
+        st.save_state(self._db(), state)
         chunks = [chunk for item in batch for per_doc in item.chunks for chunk in per_doc]
         vectors = self._embed(batch, chunks, progress)
         if chunks:
@@ -210,11 +222,11 @@ class Indexer:
             touched.extend(self._commit_file(item, state, report, now))
         for document_id in touched:  # stay pending until their old chunks are deleted
             state.pending[document_id] = state.generation(document_id) or ""
-        st.save_state(self.home, state)  # the commit point
+        st.save_state(self._db(), state)  # the commit point
         for document_id in touched:
             self._delete_inactive(document_id, state.generation(document_id))
             state.pending.pop(document_id, None)
-        st.save_state(self.home, state)
+        st.save_state(self._db(), state)
         report.clauses += len({c.clause_id for c in chunks})
 
     def _stored(self, item: _Pending, report: IngestReport) -> bool:
@@ -222,15 +234,15 @@ class Indexer:
         left out, and the others go on."""
         try:
             for document in item.documents:
-                st.save_document(self.home, document, item.sha256)
-        except OSError as error:
-            reason = error.strerror or type(error).__name__
+                st.save_document(self._db(), document, item.sha256)
+        except (OSError, SQLAlchemyError) as error:
+            reason = getattr(error, "strerror", None) or str(error).splitlines()[0][:200]
             report.failed.append(
                 {
                     "file": item.key,
                     "line": 0,
-                    "reason": f"its parsed text cannot be stored in {self.home} ({reason}); "
-                    "check the data directory's space and permissions",
+                    "reason": f"its parsed text cannot be stored in {self._db().where} "
+                    f"({reason}); check the database's space and permissions",
                 }
             )
             return False
@@ -287,8 +299,8 @@ class Indexer:
 
     def remove(self, document_id: str) -> st.State:
         """Remove one document (its chunks, parsed file and state entry)."""
-        with st.ingest_lock(self.home):
-            state = st.load_state(self.home)
+        with st.ingest_lock(self._db()):
+            state = st.load_state(self._db())
             self.recover(state)
             entry = state.documents.pop(document_id, None)
             if entry is None:
@@ -297,11 +309,11 @@ class Indexer:
                 )
             _drop_from_file(state, entry["file"], document_id)
             state.pending[document_id] = ""
-            st.save_state(self.home, state)  # commit: search no longer shows it
+            st.save_state(self._db(), state)  # commit: search no longer shows it
             self._delete_inactive(document_id, None)
             state.pending.pop(document_id, None)
-            st.save_state(self.home, state)
-            st.remove_stale_documents(self.home, state)
+            st.save_state(self._db(), state)
+            st.remove_stale_documents(self._db(), state)
         return state
 
 

@@ -5,8 +5,8 @@ Built once from :class:`~assistant.settings.Settings`; the embedder and the stor
 through this object and never touch Chroma or the model directly.
 
 THIS FILE IS THE CONTRACT (issue 3 implements it). Ingest is in :mod:`assistant.index.indexer`,
-hybrid search in :mod:`assistant.index.retrieval`; the parsed documents live as JSON under the data
-directory.
+hybrid search in :mod:`assistant.index.retrieval`; the state and the parsed documents live in the
+library's database (:mod:`assistant.index.database`), the vectors in Chroma.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 from assistant.caching import embed_cached
 from assistant.errors import NotFoundError
 from assistant.index import ingest_state as st
+from assistant.index.database import Database, database_for
 from assistant.index.indexer import Indexer, summary_of
 from assistant.index.model import Hit, IngestReport, ProgressCallback
 from assistant.index.retrieval import Retriever, SearchWeights
@@ -44,9 +45,10 @@ class Library:
             self._get_embedder,
             settings.parse_limits(),
             settings.max_chunks_per_file,
+            database=self._get_db,
         )
+        self._db: Database | None = None
         self._state: st.State | None = None
-        self._state_stamp: tuple[int, int] | None = None
         self._documents: dict[tuple[str, str], _Parsed] = {}  # (id, generation) -> parsed
         self._lock = threading.RLock()  # lazy parts and caches are shared by request threads
         self.retriever = Retriever(self, SearchWeights())
@@ -60,6 +62,17 @@ class Library:
 
                     self._embedder = default_embedder(self.settings.embedding_model or None)
         return self._embedder
+
+    def _get_db(self) -> Database:
+        if self._db is None:
+            with self._lock:
+                if self._db is None:
+                    self._db = database_for(self.settings)
+        return self._db
+
+    @property
+    def database(self) -> Database:
+        return self._get_db()
 
     def _get_store(self) -> Any:
         if self._store is None:
@@ -83,17 +96,16 @@ class Library:
         return self._get_store()
 
     def state(self) -> st.State:
-        """The committed state, re-read when another process changed it."""
-        path = st.state_path(self.home)
-        try:
-            info = path.stat()
-            stamp = (info.st_mtime_ns, info.st_size)
-        except FileNotFoundError:
-            stamp = (0, 0)
+        """The committed state, re-read when another process (a replica, the CLI) committed a
+        new one: each call costs one small query (the state version), a reload only on change."""
+        db = self._get_db()
+        version = st.current_version(db)
+        cached = self._state
+        if cached is not None and cached.version == version:
+            return cached
         with self._lock:
-            if self._state is None or stamp != self._state_stamp:
-                self._state = st.load_state(self.home)
-                self._state_stamp = stamp
+            if self._state is None or self._state.version != version:
+                self._state = st.load_state(db)
             return self._state
 
     # -- the contract --------------------------------------------------------------------
@@ -136,7 +148,7 @@ class Library:
         key = (document_id, generation)
         cached = self._documents.get(key)
         if cached is None:
-            document = st.load_document(self.home, document_id, generation)
+            document = st.load_document(self._get_db(), document_id, generation)
             clauses = {clause.id: (section, clause) for section, clause in document.clauses()}
             cached = (document, clauses)
             with self._lock:

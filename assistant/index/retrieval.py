@@ -61,11 +61,18 @@ class Retriever:
         self.weights = weights
         self.glossary = load_glossary()
         self._lexical: LexicalIndex | None = None
+        self._fingerprint_of: tuple[st.State, str] | None = None
         self._lock = threading.Lock()
 
     def lexical(self, state: st.State) -> LexicalIndex:
-        """The BM25 index of the active generations: loaded, or rebuilt and saved."""
-        fingerprint = state.fingerprint()
+        """The BM25 index of the active generations: loaded, or rebuilt and saved (per
+        process: each replica derives its own when the database's active set changed)."""
+        seen = self._fingerprint_of
+        if seen is not None and seen[0] is state:
+            fingerprint = seen[1]  # the same state object: no need to hash it again
+        else:
+            fingerprint = state.fingerprint()
+            self._fingerprint_of = (state, fingerprint)
         current = self._lexical
         if current is not None and current.fingerprint == fingerprint:
             return current

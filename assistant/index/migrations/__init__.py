@@ -1,0 +1,1 @@
+"""Alembic migrations of the library's database (run by :meth:`Database.migrate`)."""
