@@ -19,6 +19,7 @@ from assistant.align import alignment
 from assistant.align import compare as comparing
 from assistant.chat import agent
 from assistant.chat.conversations import ConversationStore
+from assistant.chat.model import CitationsEvent, IntentEvent, StreamEvent
 from assistant.chat_model import ChatModelError, chat_model_from_settings
 from assistant.drafting import draft as drafting
 from assistant.drafting import revise as revising
@@ -29,7 +30,9 @@ from assistant.word.comparison import write_comparison_docx
 from assistant.word.revision_output import write_revision_docx
 
 Json = dict[str, Any]
-StreamItem = str | Json  # tokens (str), then one final reply (dict)
+# what is known as it is known (StreamEvent: the intent, the citations), tokens (str), then one
+# final reply (dict)
+StreamItem = str | StreamEvent | Json
 
 
 class Services(Protocol):
@@ -108,7 +111,11 @@ class AssistantServices:
         self, library: ClauseLibrary, message: str, conversation_id: str | None
     ) -> Iterator[StreamItem]:
         pieces = agent.stream_respond(
-            library, message, conversation_id=conversation_id, chat_model=self.chat_model()
+            library,
+            message,
+            conversation_id=conversation_id,
+            chat_model=self.chat_model(),
+            events=True,
         )
         yield from _normalize(pieces)
 
@@ -158,7 +165,8 @@ class AssistantServices:
 
 
 def _normalize(items: Iterator[Any]) -> Iterator[StreamItem]:
-    """Tokens as str; the final reply (yielded last, or the generator's return value) as dict."""
+    """Tokens as str, events as they are; the final reply (yielded last, or the generator's
+    return value) as dict."""
     final: Any = None
     while True:
         try:
@@ -166,7 +174,7 @@ def _normalize(items: Iterator[Any]) -> Iterator[StreamItem]:
         except StopIteration as stop:
             final = final if stop.value is None else stop.value
             break
-        if isinstance(item, str):
+        if isinstance(item, str | IntentEvent | CitationsEvent):
             yield item
         else:
             final = item

@@ -14,16 +14,35 @@ from api.deps import LibraryDep, ServicesDep
 from api.errors import ERROR_RESPONSES, RATE_LIMITED_RESPONSES, ApiError, error_body
 from api.schemas import ANSWER_EXAMPLE, AskRequest, ConversationCreated
 from api.services import Services
+from assistant.chat.model import CitationsEvent, IntentEvent
 from assistant.errors import AssistantError
 from assistant.index.model import ClauseLibrary
 
 log = logging.getLogger("api")
 router = APIRouter(responses=ERROR_RESPONSES, tags=["chat"])
 
-SSE_DOC = """Server-Sent Events: `event: token` with `{"text": str}` for each piece of the answer,
-then one `event: answer` with the full reply (the JSON of `POST /ask`), or one `event: error` with
-the error shape. Read it with `fetch` and a stream reader (EventSource cannot POST)."""
+SSE_DOC = """Server-Sent Events, each sent as soon as it is known:
+
+1. `event: intent` with `{"intent", "documents", "clause_ids"}`: what the message was understood
+   as (`question`, `lookup`, `compare`, `draft`, `revise`, ...), right after routing, before any
+   search;
+2. `event: citations` with `{"citations", "related", "status"}`: the clauses the answer cites
+   (citation objects) and the nearest ones when none answers, once they are found: before the
+   text of an offline answer, after the text a language model wrote (its citations are checked
+   against its words);
+3. `event: token` with `{"text": str}` for each piece of the answer: a model's tokens as it
+   writes them, the offline answer line by line;
+4. one `event: answer` with the full reply (the JSON of `POST /ask`; its `answer` is
+   authoritative: it replaces the streamed text when a model's answer was rejected).
+
+A failure at any point is one `event: error` with the error shape, and ends the stream. Clients
+should ignore event names they do not know. Read it with `fetch` and a stream reader
+(EventSource cannot POST)."""
 SSE_EXAMPLE = (
+    'event: intent\ndata: {"intent": "question", "documents": [], "clause_ids": []}\n\n'
+    'event: citations\ndata: {"citations": [{"id": "wtsa-43-rev-new-delhi-2024/resolves/1", '
+    '"citation": "WTSA Res. 43 (Rev. New Delhi, 2024), resolves 1"}], "related": [], '
+    '"status": "answered"}\n\n'
     'event: token\ndata: {"text": "The "}\n\n'
     'event: answer\ndata: {"status": "answered", "answer": "The ...", '
     '"citations": []}\n\n'
@@ -61,6 +80,8 @@ def sse_events(services: Services, library: ClauseLibrary, request: AskRequest) 
         for item in services.stream(library, request.question, request.conversation_id):
             if isinstance(item, str):
                 yield _event("token", {"text": item})
+            elif isinstance(item, IntentEvent | CitationsEvent):
+                yield _event(item.name, item.to_json())
             else:
                 yield _event("answer", item)
     except ApiError as error:

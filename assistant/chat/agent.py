@@ -2,6 +2,8 @@
 
     respond(library, message, *, conversation_id=None, chat_model=None) -> Reply
     stream_respond(...) -> Iterator[str | Reply]   (pieces of the answer, then the Reply)
+    stream_respond(..., events=True) -> Iterator[str | StreamEvent | Reply]
+        (also what is known as it is known: the intent, then the citations; for the web page)
 
 Offline (``chat_model=None``, the default) the deterministic router (:mod:`assistant.chat.router`)
 decides the intent and the entities and calls the tools (:mod:`assistant.chat.tools`). With a chat
@@ -21,7 +23,7 @@ from assistant.chat import agent_offline as offline
 from assistant.chat import agent_revise
 from assistant.chat.agent_llm import run_agent
 from assistant.chat.conversations import conversation_for
-from assistant.chat.model import Reply
+from assistant.chat.model import CitationsEvent, IntentEvent, Reply, StreamEvent
 from assistant.chat.router import Route, State, route
 from assistant.chat.tools import Tools
 from assistant.errors import BadRequestError
@@ -54,29 +56,43 @@ def stream_respond(
     *,
     conversation_id: str | None = None,
     chat_model: Any = None,
-) -> Iterator[str | Reply]:
-    """Yield pieces of the answer text, then the final :class:`Reply` (always last)."""
+    events: bool = False,
+) -> Iterator[str | StreamEvent | Reply]:
+    """Yield pieces of the answer text, then the final :class:`Reply` (always last).
+
+    With ``events``, also what is known as soon as it is known: an :class:`IntentEvent` right
+    after routing (before any search), then a :class:`CitationsEvent` once the answer's clauses
+    are found: before the text of an offline answer, after a model's text (its citations are
+    checked against its words). Each is yielded when it is produced, never held back."""
     text = _checked(message)
     thread = _thread(library, conversation_id)
     state = _state(thread)
     catalog = catalog_for(library)
     found = route(text, catalog, state)
+    if events:
+        yield IntentEvent(found.intent, list(found.documents), list(found.clause_ids))
     tools = Tools(library, catalog, context=state.documents)
     if chat_model is not None:
         reply = run_agent(library, text, found, tools, chat_model, state)
         if reply is not None:
             _record(thread, text, reply, state)
-            yield from _lines(reply.answer)
-            yield reply
+            yield from _finish(reply, events)
             return
         tools = Tools(library, catalog, context=state.documents)
     if found.intent == "question" or (
         found.intent == "compare" and not (found.clause_ids or len(found.documents) >= 2)
     ):
-        yield from _question(library, text, found, tools, thread, chat_model)
+        yield from _question(library, text, found, tools, thread, chat_model, events)
         return
     reply = _offline(library, text, found, tools, state)
     _record(thread, text, reply, state)
+    yield from _finish(reply, events)
+
+
+def _finish(reply: Reply, events: bool) -> Iterator[str | StreamEvent | Reply]:
+    """A reply composed whole: its citations (with ``events``), its lines, then itself."""
+    if events:
+        yield CitationsEvent(reply.citations, reply.related, reply.status)
     yield from _lines(reply.answer)
     yield reply
 
@@ -102,16 +118,24 @@ def _question(
     tools: Tools,
     thread: Any,
     chat_model: Any = None,
-) -> Iterator[str | Reply]:
+    events: bool = False,
+) -> Iterator[str | StreamEvent | Reply]:
     """The answerer (which words the answer with ``chat_model`` if it can, under its own
-    citation checks)."""
-
+    citation checks). With ``events`` and no model, the offline answer's lines (composed at once
+    after the search) wait for its citations, which are sent first; a model's tokens never wait."""
+    held: list[str] = []
     for piece in stream_answer(library, text, conversation=thread, chat_model=chat_model):
         if isinstance(piece, Answer):
             tools.calls.append({"tool": "search", "args": {"query": piece.question or text}})
             fields = piece.to_json()
             tools.retrieved.update(c["id"] for c in fields.get("citations", []))
-            yield _reply(fields, found, tools)
+            reply = _reply(fields, found, tools)
+            if events:
+                yield CitationsEvent(reply.citations, reply.related, reply.status)
+            yield from held
+            yield reply
+        elif events and chat_model is None:
+            held.append(piece)
         else:
             yield piece
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 from assistant.chat.router import Route
 
@@ -58,3 +58,36 @@ class Reply:
             if self.route.exclude_documents:
                 data["entities"]["exclude_documents"] = self.route.exclude_documents
         return data
+
+
+# -- what a streamed reply sends before its final Reply (``stream_respond(..., events=True)``) ----
+
+
+@dataclass(frozen=True)
+class IntentEvent:
+    """What the message was understood as, right after routing (before any search)."""
+
+    name: ClassVar[str] = "intent"
+    intent: str  # "question" | "lookup" | "compare" | "draft" | "revise" | ... (the router's)
+    documents: list[str] = field(default_factory=list)  # resolutions named in the message
+    clause_ids: list[str] = field(default_factory=list)  # clauses named in the message
+
+    def to_json(self) -> dict[str, Any]:
+        return {"intent": self.intent, "documents": self.documents, "clause_ids": self.clause_ids}
+
+
+@dataclass(frozen=True)
+class CitationsEvent:
+    """The clauses the answer cites (citation objects), once they are found; ``related``: the
+    nearest clauses when none answers."""
+
+    name: ClassVar[str] = "citations"
+    citations: list[dict[str, Any]]
+    related: list[dict[str, Any]] = field(default_factory=list)
+    status: str = ""  # the answer's status when it is already known ("answered", ...)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"citations": self.citations, "related": self.related, "status": self.status}
+
+
+StreamEvent = IntentEvent | CitationsEvent
