@@ -392,7 +392,7 @@ def _set_apart(line: Line, lines: list[Line]) -> bool:
 
 def _repeats(line: Line, page: int, other: Line, other_page: int) -> bool:
     """The same running head or foot: same place, same words, the same numbers but one that
-    differs as the page numbers do."""
+    differs as the page numbers do (not in a resolution's header)."""
     if abs(line.baseline - other.baseline) > 0.5 * line.size:
         return False
     text, other_text = _words(line), _words(other)
@@ -401,7 +401,11 @@ def _repeats(line: Line, page: int, other: Line, other_page: int) -> bool:
     numbers = [int(n) for n in _NUMBER.findall(text)]
     others = [int(n) for n in _NUMBER.findall(other_text)]
     differ = [(a, b) for a, b in zip(numbers, others, strict=True) if a != b]
-    return not differ or (len(differ) == 1 and differ[0][1] - differ[0][0] == other_page - page)
+    if not differ:
+        return True
+    if is_header_line(text):  # resolutions 82, 83, 84 on pages 5, 6, 7 are not a running head
+        return False
+    return len(differ) == 1 and differ[0][1] - differ[0][0] == other_page - page
 
 
 # ---- paragraphs ---------------------------------------------------------------------------------

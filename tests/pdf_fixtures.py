@@ -1,8 +1,10 @@
-"""PDF files made in code: a corpus text as a Word document, printed to PDF by LibreOffice."""
+"""PDF files made in code: a corpus text as a Word document, printed to PDF by LibreOffice; UN
+texts and a long footnote through the layout eval's Word rendering; pages typeset in code."""
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -10,6 +12,7 @@ from pathlib import Path
 
 import docx
 
+from ingest.pdf_layout import Glyph, Page, Rule
 from tests.docx_fixtures import (
     CORPUS,
     _body_and_notes,
@@ -20,6 +23,7 @@ from tests.docx_fixtures import (
     to_bytes,
 )
 
+UNSC = Path(__file__).resolve().parent.parent / "evals" / "data" / "unsc"
 HAS_SOFFICE = (shutil.which("soffice") or shutil.which("libreoffice")) is not None
 PAGE_FOOTER = (
     '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
@@ -100,6 +104,57 @@ def corpus_pdf(name: str, **options: object) -> bytes:
     return docx_to_pdf(corpus_docx(CORPUS / name, **options), Path(name).stem)  # type: ignore[arg-type]
 
 
+def un_collection_pdf(names: list[str]) -> bytes:
+    """UN Security Council texts of ``evals/data/unsc`` in one Word file (one Word paragraph a
+    paragraph, each text from a new page, as the layout eval renders them), printed to PDF."""
+    from evals import word_layout
+
+    texts = [(UNSC / name).read_text(encoding="utf-8") for name in names]
+    return docx_to_pdf(word_layout.itu_docx(texts), "un")
+
+
+def long_note_text(name: str = "PP-58-Rev-Busan-2014.txt", sentences: int = 70) -> str:
+    """A corpus text whose first footnote is made so long that the printer has to carry it over
+    to the foot of the next page."""
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    note = re.search(r"^\[\^1\]: (.*)$", text, re.MULTILINE)
+    assert note is not None
+    more = [f"Sentence {i} of a note long enough to be carried over." for i in range(sentences)]
+    return text.replace(note.group(0), "[^1]: " + " ".join([note.group(1), *more]))
+
+
+def text_pdf(text: str, name: str = "document") -> bytes:
+    """A text in the ITU layout in the ITU template (Word footnotes), printed to PDF."""
+    from evals import word_layout
+
+    return docx_to_pdf(word_layout.itu_docx([text]), name)
+
+
+def typeset(lines: list[tuple[str, float]], *, size: float = 11.0, left: float = 90.0) -> Page:
+    """A page typeset in code: each (text, baseline) a line from ``left``, every character
+    half the font size wide (a space too), ``[^N]`` a raised note mark, on an A4 page."""
+    glyphs = []
+    for text, baseline in lines:
+        x = left
+        for part in re.split(r"(\[\^\d+\])", text):
+            raised = re.fullmatch(r"\[\^(\d+)\]", part)
+            if raised:  # a note mark: smaller digits, raised
+                for digit in raised.group(1):
+                    glyphs.append(Glyph(digit, x, x + size / 3, baseline - size / 3, size * 0.6))
+                    x += size / 3
+                continue
+            for char in part:
+                glyphs.append(Glyph(char, x, x + size / 2, baseline, size))
+                x += size / 2
+    return Page(595.0, 842.0, glyphs, 0, [])
+
+
+def with_rule(page: Page, y: float, x0: float = 90.0, x1: float = 200.0) -> Page:
+    """``page`` with a thin horizontal rule (a footnote separator) at ``y`` from the top."""
+    page.rules.append(Rule(x0, x1, y))
+    return page
+
+
 def image_only_pdf() -> bytes:
     """A one-page PDF holding only a picture of text (a scan without OCR), via LibreOffice."""
     from PIL import Image, ImageDraw
@@ -114,4 +169,17 @@ def image_only_pdf() -> bytes:
         return docx_to_pdf(to_bytes(document), "scan")
 
 
-__all__ = ["CORPUS", "HAS_SOFFICE", "corpus_docx", "corpus_pdf", "docx_to_pdf", "image_only_pdf"]
+__all__ = [
+    "CORPUS",
+    "HAS_SOFFICE",
+    "UNSC",
+    "corpus_docx",
+    "corpus_pdf",
+    "docx_to_pdf",
+    "image_only_pdf",
+    "long_note_text",
+    "text_pdf",
+    "typeset",
+    "un_collection_pdf",
+    "with_rule",
+]
