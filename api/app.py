@@ -106,6 +106,7 @@ def _warm_up(app: FastAPI) -> None:
     """Open the index and load the embedding model before the first request needs them."""
     try:
         library = library_of(app)
+        library.embed(["regional preparatory meetings"])  # the model, even for an empty library
         library.search("regional preparatory meetings", k=1)
         services = app.state.services or AssistantServices(app.state.settings)
         app.state.services = services
