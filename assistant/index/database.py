@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import logging
+import os
 import sqlite3
 import threading
 import zlib
@@ -35,9 +37,11 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     insert,
     select,
     text,
+    update,
 )
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -176,8 +180,6 @@ class Database:
             if _current_revision(conn) != _head_revision(config):
                 command.upgrade(config, "head")
                 conn.commit()
-            from assistant.index.legacy import import_legacy_home
-
             import_legacy_home(self, self.home)
 
     @contextlib.contextmanager
@@ -286,3 +288,103 @@ def insert_ignore(conn: Connection, table: Table, rows: list[dict[str, Any]]) ->
         where = [table.c[k] == row[k] for k in keys]
         if conn.execute(select(*[table.c[k] for k in keys]).where(*where)).first() is None:
             conn.execute(insert(table).values(**row))
+
+
+def fingerprint_of(entries: dict[str, dict[str, Any]]) -> str:
+    """Changes whenever the set of active (document, generation) pairs changes."""
+    pairs = sorted((d, str(e["sha256"])) for d, e in entries.items())
+    return hashlib.sha256(json.dumps(pairs).encode()).hexdigest()
+
+
+# -- a data directory of the file-based versions (before issue 18) --------------------------
+# Those kept <home>/state.json (documents, files, pending), the parsed documents as
+# <home>/documents/<id>@<generation[:16]>.json and the conversations in
+# <home>/conversations.sqlite3. Each is imported once, in one transaction, then renamed with
+# the suffix .imported (kept, not deleted). The vectors stay where they are (Chroma).
+
+IMPORTED = ".imported"
+
+
+def import_legacy_home(db: Database, home: Path) -> None:
+    """Import what a file-based data directory holds (call with the migration lock held)."""
+    state_file = home / "state.json"
+    if state_file.is_file():
+        _import_state(db, home, state_file)
+    conversations = home / "conversations.sqlite3"
+    if conversations.is_file():
+        _import_conversations(db, conversations)
+
+
+def _import_state(db: Database, home: Path, state_file: Path) -> None:
+    try:
+        data = json.loads(state_file.read_text(encoding="utf-8"))
+    except ValueError as error:
+        raise ConfigurationError(
+            f"{state_file} is damaged ({error}); delete the folder {home} and ingest again"
+        ) from error
+    entries: dict[str, dict[str, Any]] = data.get("documents", {})
+    with db.write() as conn:
+        if conn.execute(select(func.count()).select_from(documents)).scalar():
+            log.warning("%s not imported: the database already holds a library", state_file)
+            return
+        for document_id, entry in entries.items():
+            generation = str(entry["sha256"])
+            conn.execute(
+                insert(documents).values(
+                    id=document_id,
+                    generation=generation,
+                    entry=json.dumps(entry, ensure_ascii=False),
+                )
+            )
+            parsed = home / "documents" / f"{document_id}@{generation[:16]}.json"
+            body = json.loads(parsed.read_text(encoding="utf-8"))  # missing: nothing imported
+            insert_ignore(
+                conn,
+                parsed_documents,
+                [
+                    {
+                        "document_id": document_id,
+                        "generation": generation,
+                        "body": compress(body),
+                    }
+                ],
+            )
+        for path, entry in data.get("files", {}).items():
+            conn.execute(
+                insert(files).values(
+                    path=path,
+                    sha256=str(entry["sha256"]),
+                    documents=json.dumps(list(entry["documents"])),
+                )
+            )
+        for document_id, generation in data.get("pending", {}).items():
+            conn.execute(insert(pending).values(document_id=document_id, generation=generation))
+        conn.execute(
+            update(state_version)
+            .where(state_version.c.id == 1)
+            .values(version=state_version.c.version + 1, fingerprint=fingerprint_of(entries))
+        )
+    os.replace(state_file, state_file.with_name(state_file.name + IMPORTED))
+    log.info("imported %d documents of %s into %s", len(entries), state_file, db.where)
+
+
+def _import_conversations(db: Database, path: Path) -> None:
+    source = sqlite3.connect(path, timeout=10)
+    try:
+        rows = source.execute(
+            "SELECT conversation, idx, question, resolved, answer, created FROM turns"
+        ).fetchall()
+    except sqlite3.DatabaseError:
+        rows = []  # no turns table: nothing was ever said
+    finally:
+        source.close()
+    names = ("conversation", "idx", "question", "resolved", "answer", "created")
+    with db.write() as conn:
+        insert_ignore(
+            conn, conversation_turns, [dict(zip(names, row, strict=True)) for row in rows]
+        )
+    for suffix in ("", "-wal", "-shm"):
+        part = path.with_name(path.name + suffix)
+        if part.exists():
+            os.replace(part, part.with_name(part.name + IMPORTED))
+    log.info("imported %d conversation turns of %s", len(rows), path)

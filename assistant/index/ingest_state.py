@@ -28,7 +28,7 @@ from sqlalchemy import delete, insert, select, text, update
 
 from assistant.errors import ConflictError, NotFoundError
 from assistant.index import database as sql
-from assistant.index.database import Database
+from assistant.index.database import Database, fingerprint_of
 from ingest.model import Document, document_from_dict, document_to_dict
 
 LOCK_TTL = 30.0  # seconds a SQLite lock row lives without a heartbeat
@@ -55,11 +55,6 @@ class State:
     def fingerprint(self) -> str:
         """Changes whenever the set of active (document, generation) pairs changes."""
         return fingerprint_of(self.documents)
-
-
-def fingerprint_of(entries: dict[str, dict[str, Any]]) -> str:
-    pairs = sorted((d, str(e["sha256"])) for d, e in entries.items())
-    return hashlib.sha256(json.dumps(pairs).encode()).hexdigest()
 
 
 def current_version(db: Database) -> int:
