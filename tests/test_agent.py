@@ -31,13 +31,14 @@ def test_lookup(fake_library: Any) -> None:
     reply = respond(fake_library, "What is considering h) of the Doha draft?").to_json()
     assert (reply["status"], reply["intent"]) == ("answered", "lookup")
     assert [c["id"] for c in reply["citations"]] == [H]
-    assert tools_of(reply) == ["resolve_reference", "get_clause"]
+    assert tools_of(reply) == ["resolve_reference", "compare", "get_clause"]
     assert "burden of preparing" in reply["answer"]
+    assert "Doha 2026 draft" in reply["answer"]  # named a draft (issue 19, item 4)
 
 
 def test_lookup_shows_the_links_inside_the_clause(fake_library: Any) -> None:
     reply = respond(fake_library, "show me noting d) of the Doha draft").to_json()
-    assert [link["clause_ids"] for link in reply["links"]] == [[f"{DOHA}/considering/b"]]
+    assert reply["links"][0]["clause_ids"] == [f"{DOHA}/considering/b"]
 
 
 def test_question_goes_to_the_answerer(fake_library: Any) -> None:

@@ -26,8 +26,10 @@ citing only clauses whose words it quotes exactly, or say NOT FOUND (the offline
 
 ``conversation`` is a :class:`~assistant.answering.model.Thread` (the chat's conversations, kept in
 the database under ``settings.home``): follow-ups are resolved against its earlier turns and the
-turn is recorded. ``chat_model`` is a :class:`~assistant.chat_model.ChatModel` or a LangChain chat
-model; ``None`` answers offline.
+turn is recorded. A rewritten follow-up is shown: the stream starts with ``Searched: <question as
+searched> (read as a follow-up: <why>; ...)`` and ``Answer.question`` is what was searched.
+``chat_model`` is a :class:`~assistant.chat_model.ChatModel` or a LangChain chat model; ``None``
+answers offline.
 """
 
 from __future__ import annotations
@@ -60,6 +62,7 @@ SIDE_BY_SIDE_ALIGNMENT = 0.6  # lowest alignment score of a counterpart put side
 RELATED = 3
 PASSAGE_WEIGHT = 0.9  # a passage (no body: not a resolution) must support 11 % better to lead
 PARTIAL_QUOTES = 2
+SEARCHED = "Searched: "  # the first line of a reply to a follow-up that was rewritten
 # What a partial answer says is missing, by the kind of answer the question asks for.
 MISSING = {
     "amount": "an amount",
@@ -295,7 +298,9 @@ def stream_answer(
     """Yield pieces of the answer text, then the final :class:`Answer` (see the module doc)."""
     text = _checked_question(question)
     thread = conversation
-    resolved = thread.resolve(text, catalog_for(library)) if thread else text
+    resolved, why = _follow_up(thread, text, library)
+    if why:  # shown first, so a person sees (and can undo) the rewrite
+        yield searched_line(resolved, why)
     retrieval = retrieve(library, resolved, config=config)
     offline = compose(library, retrieval)
     result = offline
@@ -310,6 +315,26 @@ def stream_answer(
     if thread:
         thread.add(text, resolved, result.to_json())
     yield result
+
+
+def _follow_up(thread: Thread | None, text: str, library: ClauseLibrary) -> tuple[str, str]:
+    """(what is searched, why it was rewritten or ``""``) for ``text`` in ``thread``."""
+    if thread is None:
+        return text, ""
+    catalog = catalog_for(library)
+    decide = getattr(thread, "follow_up", None)  # a conversation that says why it rewrote
+    if decide is None:
+        return thread.resolve(text, catalog), ""
+    decision = decide(text, catalog)
+    return decision.resolved, (decision.evidence if decision.rewritten else "")
+
+
+def searched_line(searched: str, why: str) -> str:
+    """The line that shows what a follow-up was searched as, why, and how to undo it."""
+    return (
+        f'{SEARCHED}{searched} (read as a follow-up: {why}; start with "New question:" '
+        "to search your words as typed)\n"
+    )
 
 
 def answer(

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from assistant.answering.answer import Answer, answer, stream_answer
+from assistant.answering.answer import SEARCHED, Answer, answer, stream_answer
 from assistant.chat import agent_offline as offline
 from assistant.chat import agent_revise
+from assistant.chat import agent_texts as texts
 from assistant.chat.agent_llm import run_agent
 from assistant.chat.conversations import conversation_for
 from assistant.chat.model import CitationsEvent, IntentEvent, Reply, StreamEvent
@@ -101,6 +102,8 @@ def _offline(library: ClauseLibrary, text: str, found: Route, tools: Tools, stat
     args: dict[str, Any] = {}
     if found.intent == "lookup":
         fields = offline.lookup(tools, found)
+    elif found.intent == "summary":
+        fields = texts.summary(tools, found)
     elif found.intent == "compare":
         fields = offline.compare(tools, found, lambda: _answer_json(library, text, tools))
     elif found.intent == "revise":
@@ -124,10 +127,16 @@ def _question(
     citation checks). With ``events`` and no model, the offline answer's lines (composed at once
     after the search) wait for its citations, which are sent first; a model's tokens never wait."""
     held: list[str] = []
+    searched = ""  # the "Searched: ..." line of a rewritten follow-up
     for piece in stream_answer(library, text, conversation=thread, chat_model=chat_model):
+        if isinstance(piece, str) and piece.startswith(SEARCHED) and not searched:
+            searched = piece
         if isinstance(piece, Answer):
             tools.calls.append({"tool": "search", "args": {"query": piece.question or text}})
             fields = piece.to_json()
+            if searched:
+                fields["searched"] = piece.question
+                fields["answer"] = searched + fields["answer"]
             tools.retrieved.update(c["id"] for c in fields.get("citations", []))
             reply = _reply(fields, found, tools)
             if events:

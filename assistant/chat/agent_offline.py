@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from assistant.chat import agent_texts as texts
+from assistant.chat.agent_compare import compare_on_subject
 from assistant.chat.router import _FILLER, COMPARE, Route, State
 from assistant.chat.tools import Tools, redline
 from assistant.errors import NotFoundError
 from assistant.text.catalog import revision_year
-from assistant.text.question import STOPWORDS
+from assistant.text.question import STOPWORDS, topic_of
 from assistant.text.references import document_references
 
 MAX_ALIGN_GROUPS = 12
@@ -38,10 +40,14 @@ def lookup(tools: Tools, found: Route) -> dict[str, Any]:
             "it as printed, e.g. 'considering h) of the Doha draft'.",
             [],
         )
-    citations = [tools.get_clause(clause_id) for clause_id in ids[:12]]
+    shown, notes, also = texts.in_force_first(tools, found, ids[:12])
+    citations = [tools.get_clause(clause_id) for clause_id in shown]
     ambiguous = any(r.status == "ambiguous" for r in found.references)
     lines = ["Several resolutions have this clause; name one to narrow it:"] if ambiguous else []
-    lines += [_quote(c) for c in citations]
+    for citation in citations:
+        lines.append(_quote(citation))
+        lines += notes.get(citation["id"], [])
+    citations += [tools.get_clause(clause_id) for clause_id in also]
     return reply_fields("answered", "\n".join(lines), citations)
 
 
@@ -79,6 +85,11 @@ def compare(tools: Tools, found: Route, ask: Any) -> dict[str, Any]:
             return _compare_versions(tools, older.id, newer.id)
         if not content:
             return _align(tools, documents[0], documents[1:])
+        phrase = topic_of(found.message)
+        shown = phrase if phrase != found.message.strip().rstrip("?.! ") else " ".join(content)
+        fields = compare_on_subject(tools, documents, " ".join(content), shown)
+        if fields is not None:  # the clauses on the subject side by side, what differs first
+            return fields
     return ask()
 
 
@@ -89,7 +100,7 @@ def _topic_words(found: Route) -> list[str]:
     return [
         w
         for w in words
-        if w
+        if len(w) > 1
         and w not in _FILLER
         and w not in STOPWORDS
         and not COMPARE.fullmatch(w)

@@ -23,8 +23,8 @@ from assistant.text.mentions import Mention, all_mentions
 from assistant.text.references import Reference, resolve, resolve_mention
 from ingest.model import Document
 
-Intent = Literal["question", "lookup", "compare", "draft", "revise"]
-INTENTS: tuple[str, ...] = ("question", "lookup", "compare", "draft", "revise")
+Intent = Literal["question", "lookup", "compare", "draft", "revise", "summary"]
+INTENTS: tuple[str, ...] = ("question", "lookup", "compare", "draft", "revise", "summary")
 
 DRAFT = re.compile(
     r"\b(?:propos(?:e|al)|suggest|harmoni[sz](?:e|ed|ing|ation)|merg(?:e|ed|ing)|redraft|"
@@ -55,6 +55,45 @@ LOOKUP = re.compile(
     r"\b(?:show|quote|read|open|display|print|give me|look up|lookup|cite|text of|what is|"
     r"what's|what does|what do)\b",
     re.IGNORECASE,
+)
+# A question about a whole resolution (or one of its sections), with no subject of its own:
+# "Summarize resolution 300", "What does WTSA 43 resolve?", "What does Res. 300 (Testville, 2030)
+# say?".
+SUMMARY = re.compile(
+    r"\b(?:summari[sz](?:e|ed|ing)|summary|overview|outline|gist|main\s+points|key\s+points|"
+    r"operative\s+(?:part|paragraphs|clauses|provisions))\b",
+    re.IGNORECASE,
+)
+WHOLE_QUESTION = re.compile(
+    r"^\s*(?:and\s+)?(?:what|which)(?:'s|\s+(?:does|do|did|is|are|was|were))\b", re.IGNORECASE
+)
+SECTION_VERBS = {
+    "resolve": "resolves",
+    "resolves": "resolves",
+    "decide": "decides",
+    "decides": "decides",
+    "instruct": "instructs",
+    "instructs": "instructs",
+    "invite": "invites",
+    "invites": "invites",
+    "request": "requests",
+    "requests": "requests",
+    "consider": "considering",
+    "considerings": "considering",
+    "recall": "recalling",
+    "note": "noting",
+    "recognize": "recognizing",
+    "recognise": "recognizing",
+    "urge": "urges",
+    "encourage": "encourages",
+}
+SUMMARY_WORDS = frozenset(
+    """
+    summarize summarise summarized summarised summarizing summarising summary overview outline
+    gist main key points operative part parts paragraphs provisions clauses say says said
+    provide provides contain contains cover covers do does did whole all brief briefly short
+    shortly what which are is was were tell about in of the a an it its whole entire
+    """.split()
 )
 SAME = re.compile(
     r"\b(?:the\s+)?(?:same|this|that)\s+(?:draft|text|resolution|document|version|"
@@ -127,6 +166,7 @@ class Route:
     unresolved: str = ""  # how the message named a resolution that the library lacks (revise)
     topic: str = ""
     follow_up: bool = False  # the message leans on the previous turn
+    section: str = ""  # summary: the heading keyword asked for ("resolves"); "" = operative part
 
     @property
     def clause_ids(self) -> list[str]:
@@ -256,7 +296,61 @@ def route(message: str, catalog: Catalog, state: State | None = None) -> Route:
     found.bodies = _bodies(text, found, catalog, mentions)
     found.topic = " ".join(rest)
     found.follow_up = bool(PRONOUN.search(text)) and not content and not found.clause_ids
+    if intent in ("question", "lookup") and not any(
+        r.clause_ids or r.kind == "clause" for r in found.references
+    ):
+        _summary(found, text, rest, mentions, catalog)
     return found
+
+
+def summary_section(text: str, rest: list[str]) -> tuple[str, list[str]] | None:
+    """For a message about a whole resolution: the heading keyword it asks for ("" for the
+    operative part) and the words left over (they must name the section: "instruct the
+    Secretary-General"); ``None`` for a message of another form."""
+    if not (SUMMARY.search(text) or WHOLE_QUESTION.match(text)):
+        return None
+    section, left = "", []
+    for word in (w.lower().strip("'’") for w in rest):
+        if word in SECTION_VERBS and not section:
+            section = SECTION_VERBS[word]
+        elif word not in SUMMARY_WORDS and word not in _FILLER:
+            left.append(word)
+    return section, left
+
+
+def _summary(
+    found: Route, text: str, rest: list[str], mentions: list[Mention], catalog: Catalog
+) -> None:
+    """Make ``found`` a ``summary`` when the message asks about a named resolution as a whole
+    (its version in force when the name leaves the version open), or about a number the
+    library does not hold (``unresolved``)."""
+    asked = summary_section(text, rest)
+    if asked is None:
+        return
+    section, left = asked
+    if left and not section:
+        return  # a subject of its own: a question
+    documents: list[str] = []
+    for mention in mentions:
+        docs = revising.in_force(mention, catalog)
+        if docs and (mention.cited.number or len(catalog.matching(mention.cited)) == 1):
+            documents.extend(d.id for d in docs)
+        elif not docs and mention.cited.number and not found.unresolved:
+            found.unresolved = mention.text
+    if not documents and not found.unresolved:
+        return
+    headings = {
+        w.lower()
+        for d in documents
+        for part in catalog.by_id[d].sections
+        if part.keyword == section
+        for w in re.findall(r"[\w-]+", part.heading)
+    }
+    if any(w not in headings for w in left):
+        return  # "what does WTSA 43 resolve about the forum?": a question
+    found.intent = "summary"
+    found.section = section
+    found.documents = list(dict.fromkeys(documents))
 
 
 def _rest_words(text: str, references: list[Reference]) -> list[str]:
@@ -319,6 +413,11 @@ def _add_counterparts(found: Route, catalog: Catalog) -> None:
                 continue
             ids = _same_clause(reference, catalog.by_id[target])
             reference.clause_ids = reference.clause_ids + ids
+
+
+def same_clause(reference: Reference, document: Document) -> list[str]:
+    """The clause of ``document`` with the section and label that ``reference`` names."""
+    return _same_clause(reference, document)
 
 
 def _same_clause(reference: Reference, document: Document) -> list[str]:

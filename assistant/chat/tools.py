@@ -1,6 +1,6 @@
 """The tools of the chat agent, over the library: search, get_clause, align, draft, revise,
-compare, resolve_reference. The router calls them directly; a tool-calling chat model calls them
-by name.
+compare, resolve_reference (and outline: a resolution's clauses, for summaries). The router
+calls them directly; a tool-calling chat model calls them by name.
 Every call is recorded (``Tools.calls``) for the reply's ``tool_calls``, and every clause a tool
 returned is remembered (``Tools.retrieved``) for the citation checks.
 """
@@ -138,6 +138,16 @@ class Tools:
         citation = dict(self.library.clause(clause_id))
         self.retrieved.add(citation["id"])
         return citation
+
+    def outline(self, document: str, sections: list[str] | None = None) -> list[dict[str, Any]]:
+        """The clauses of ``document`` (of the sections with these slugs), in order, cited."""
+        self._record("outline", {"document": document, "sections": sections})
+        parsed = self.catalog.by_id.get(document) or self.library.document(document)
+        wanted = set(sections or [])
+        ids = [c.id for s in parsed.sections if not wanted or s.slug in wanted for c in s.clauses]
+        citations = [dict(self.library.clause(i)) for i in ids]
+        self.retrieved.update(c["id"] for c in citations)
+        return citations
 
     def resolve_reference(self, text: str) -> list[dict[str, Any]]:
         self._record("resolve_reference", {"text": text})
