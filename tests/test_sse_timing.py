@@ -44,7 +44,8 @@ def timed_events(url: str, question: str) -> list[tuple[float, str, Any]]:
             while "\n\n" in buffer:
                 block, buffer = buffer.split("\n\n", 1)
                 fields = dict(line.split(": ", 1) for line in block.splitlines())
-                events.append((time.monotonic() - start, fields["event"], json.loads(fields["data"])))
+                data = json.loads(fields["data"])
+                events.append((time.monotonic() - start, fields["event"], data))
     return events
 
 
@@ -59,8 +60,9 @@ def test_the_intent_arrives_before_the_search_ends(slow_url: str) -> None:
     reply = events[-1][2]
     assert events[1][2]["citations"] == reply["citations"]
     assert events[1][2]["status"] == reply["status"]
-    assert "".join(data["text"] for _, name, data in events if name == "token").strip() == (
-        reply["answer"]
+    assert (
+        "".join(data["text"] for _, name, data in events if name == "token").strip()
+        == (reply["answer"])
     )
 
 

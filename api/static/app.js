@@ -26,8 +26,23 @@ function showAlert(message) {
   box.hidden = !message;
 }
 
+// fetch, with a lost connection said plainly (the browser's own words are "Failed to fetch")
+const UNREACHABLE = "The server cannot be reached: check the connection, or whether the server is running.";
+
+class Unreachable extends Error {
+  constructor() { super(UNREACHABLE); this.name = "Unreachable"; }
+}
+
+async function reach(path, options) {
+  try { return await fetch(path, options); }
+  catch (error) {
+    if (error.name === "AbortError") throw error;
+    throw new Unreachable();
+  }
+}
+
 async function api(path, options = {}) {
-  const response = await fetch(path, options);
+  const response = await reach(path, options);
   const type = response.headers.get("content-type") || "";
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
@@ -121,17 +136,49 @@ async function openClause(id) {
 }
 
 // ---- chat -----------------------------------------------------------------------------------
-let conversationId = sessionStorage.getItem("conversation") || null;
+// The conversation id is kept in localStorage, so a reload (or a new tab) shows the earlier turns
+// and the server goes on using them; only "New conversation" drops it.
+const CONVERSATION_KEY = "resolutions.conversation";
+let conversationId = localStorage.getItem(CONVERSATION_KEY) || null;
+
+function keepConversation(id) {
+  conversationId = id;
+  if (id) localStorage.setItem(CONVERSATION_KEY, id); else localStorage.removeItem(CONVERSATION_KEY);
+}
 
 async function ensureConversation() {
   if (conversationId) return conversationId;
   try {
-    conversationId = (await api("/conversations", { method: "POST" })).id;
-    sessionStorage.setItem("conversation", conversationId);
+    keepConversation((await api("/conversations", { method: "POST" })).id);
   } catch (error) {
-    conversationId = null;  // chat still works, without follow-ups
+    if (error instanceof Unreachable) throw error;
+    keepConversation(null);  // chat still works, without follow-ups
   }
   return conversationId;
+}
+
+// the earlier turns of the kept conversation, shown again after a reload
+async function restoreConversation() {
+  if (!conversationId) return;
+  let turns;
+  try {
+    turns = (await api(`/conversations/${encodeURIComponent(conversationId)}`)).turns || [];
+  } catch (error) {
+    if (!(error instanceof Unreachable)) keepConversation(null);  // gone or invalid: start afresh
+    return;
+  }
+  if (!turns.length) return;
+  const log = $("messages");
+  log.querySelector(".hint")?.remove();
+  log.prepend(el("p", { class: "hint earlier", text: `Earlier in this conversation (${turns.length} ${turns.length === 1 ? "question" : "questions"}); “New conversation” starts afresh.` }));
+  for (const turn of turns) {
+    log.append(el("div", { class: "message user", text: turn.question }));
+    const box = el("div", { class: "message assistant", "data-stage": "restored" });
+    if (turn.answer && typeof turn.answer.answer === "string") renderReply(box, turn.answer);
+    else box.append(el("div", { class: "text muted", text: "(The answer was not kept.)" }));
+    log.append(box);
+  }
+  log.scrollTop = log.scrollHeight;
 }
 
 function renderReply(box, reply) {
@@ -208,37 +255,101 @@ async function* sseEvents(response) {
   }
 }
 
+// What the page shows while it waits, by what the server has said so far (its SSE events).
+const STAGES = {
+  question: "Searching the resolutions…",
+  lookup: "Looking up the clause…",
+  compare: "Finding what to compare…",
+  draft: "Drafting the wording…",
+  revise: "Revising the whole resolution (this takes a while)…",
+};
+const RETRY_SECONDS = [2, 4, 8, 15, 30];  // after a lost connection; then the page gives up
+
+function progress(box, stage, message) {
+  box.dataset.stage = stage;
+  let status = box.querySelector(".progress");
+  if (!message) { status?.remove(); return; }
+  if (!status) {
+    status = el("p", { class: "progress", role: "status" });
+    box.prepend(status);
+  }
+  status.textContent = message;
+}
+
+async function countdown(box, seconds) {
+  box.classList.add("offline");
+  for (let left = seconds; left > 0; left--) {
+    progress(box, "retrying", `The server cannot be reached. Retrying in ${left} s…`);
+    await new Promise((resolve) => { setTimeout(resolve, 1000); });
+  }
+  box.classList.remove("offline");
+}
+
+async function streamAnswer(box, question) {
+  const log = $("messages");
+  box.replaceChildren();
+  progress(box, "sent", "Reading the question…");
+  const id = await ensureConversation();
+  const response = await reach("/ask/stream", {
+    method: "POST", headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
+    body: JSON.stringify(id ? { question, conversation_id: id } : { question }),
+  });
+  if (!response.ok) {
+    const body = await response.json().catch(() => ({}));
+    throw new Error(body.error?.message || `${response.status} ${response.statusText}`);
+  }
+  const text = el("div", { class: "text" });
+  box.append(text);
+  try {
+    for await (const [name, data] of sseEvents(response)) {
+      if (name === "intent") progress(box, "intent", STAGES[data.intent] || "Working on it…");
+      else if (name === "citations") {
+        const found = data.citations?.length;
+        progress(box, "citations", found ? "Found the clauses; composing the answer…"
+          : "No clause states it; composing the reply…");
+        box.append(found ? chips(data.status === "partial" ? "Closest provisions:" : "Found:", data.citations)
+          : chips("Nearest clauses:", data.related, true) || "");
+      } else if (name === "token") {
+        text.textContent += data.text;
+      } else if (name === "answer") {
+        renderReply(box, data);
+        box.dataset.stage = "answer";
+      } else if (name === "error") throw new Error(data.error.message);
+      log.scrollTop = log.scrollHeight;
+    }
+  } catch (error) {
+    throw error instanceof TypeError ? new Unreachable() : error;  // the connection dropped
+  }
+  if (box.dataset.stage !== "answer") throw new Unreachable();  // cut before the answer
+}
+
 async function ask(question) {
   const log = $("messages");
-  log.querySelector(".hint")?.remove();
+  log.querySelector(".hint:not(.earlier)")?.remove();
   log.append(el("div", { class: "message user", text: question }));
-  const box = el("div", { class: "message assistant", "aria-busy": "true" },
-    el("div", { class: "text", text: "…" }));
+  const box = el("div", { class: "message assistant", "aria-busy": "true" });
   log.append(box);
   log.scrollTop = log.scrollHeight;
   const button = $("ask-button");
   button.disabled = true;
   try {
-    const id = await ensureConversation();
-    const response = await fetch("/ask/stream", {
-      method: "POST", headers: { "Content-Type": "application/json", Accept: "text/event-stream" },
-      body: JSON.stringify(id ? { question, conversation_id: id } : { question }),
-    });
-    if (!response.ok) {
-      const body = await response.json().catch(() => ({}));
-      throw new Error(body.error?.message || `${response.status} ${response.statusText}`);
-    }
-    const text = box.querySelector(".text");
-    text.textContent = "";
-    for await (const [name, data] of sseEvents(response)) {
-      if (name === "token") text.textContent += data.text;
-      else if (name === "answer") renderReply(box, data);
-      else if (name === "error") throw new Error(data.error.message);
-      log.scrollTop = log.scrollHeight;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await streamAnswer(box, question);
+        break;
+      } catch (error) {
+        if (!(error instanceof Unreachable) || attempt >= RETRY_SECONDS.length) throw error;
+        await countdown(box, RETRY_SECONDS[attempt]);
+      }
     }
   } catch (error) {
     box.classList.add("not-found");
-    box.replaceChildren(el("div", { class: "text", text: `Error: ${error.message}` }));
+    box.dataset.stage = "failed";
+    const lost = error instanceof Unreachable;
+    box.replaceChildren(el("div", { class: "text", text: lost
+      ? `${UNREACHABLE} Your question is back in the box: send it again when the server is back.`
+      : `Error: ${error.message}` }));
+    if (lost && !$("question").value) $("question").value = question;
   } finally {
     box.removeAttribute("aria-busy");
     button.disabled = false;
@@ -259,8 +370,7 @@ function setUpChat() {
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); form.requestSubmit(); }
   });
   $("new-conversation").addEventListener("click", () => {
-    conversationId = null;
-    sessionStorage.removeItem("conversation");
+    keepConversation(null);
     $("messages").replaceChildren(el("p", { class: "hint", text: "New conversation." }));
     input.focus();
   });
@@ -272,14 +382,38 @@ let documents = [];
 function option(value, label) { return el("option", { value }, label); }
 const docLabel = (d) => d.name || d.document;
 
+// Reloaded after an upload: what the person chose stays chosen (a new document is only added to
+// the lists; it never becomes the preselected one).
 async function loadDocuments() {
   documents = await api("/documents");
   const resolutions = documents.filter((d) => (d.kind || "resolution") === "resolution");
+  const ids = new Set(resolutions.map((d) => d.document));
+  const kept = (select) => (ids.has(select.value) ? select.value : null);
+  const [base, drafted, clause] = [kept($("compare-base")), kept($("draft-document")), $("draft-clause").value];
+  const ticked = new Set([...document.querySelectorAll("#compare-with input:checked")].map((i) => i.value));
   $("compare-base").replaceChildren(...resolutions.map((d) => option(d.document, docLabel(d))));
   $("draft-document").replaceChildren(...resolutions.map((d) => option(d.document, docLabel(d))));
+  if (base) $("compare-base").value = base;
+  if (drafted) $("draft-document").value = drafted;
   renderWithChoices();
+  for (const box of document.querySelectorAll("#compare-with input")) box.checked = ticked.has(box.value);
   renderSourceChoices();
   await loadClauses();
+  if (drafted && clause && [...$("draft-clause").options].some((o) => o.value === clause)) $("draft-clause").value = clause;
+}
+
+async function loadDocumentsUntilReached() {
+  for (;;) {
+    try {
+      await loadDocuments();
+      showAlert("");
+      return;
+    } catch (error) {
+      if (!(error instanceof Unreachable)) { showAlert(`Could not list the documents: ${error.message}`); return; }
+      showAlert(`${UNREACHABLE} Retrying in 5 s…`);
+      await new Promise((resolve) => { setTimeout(resolve, 5000); });
+    }
+  }
 }
 
 const isResolution = (d) => (d.kind || "resolution") === "resolution";
@@ -305,9 +439,16 @@ function compareQuery() {
   return { doc, others, params };
 }
 
+const MATCH_HELP = "Match: how closely the clauses of a row correspond, in meaning and wording, "
+  + "from 0 to 1 (1: the same text; below 0.5 clauses are not paired).";
+// The aligner's score is a similarity plus a small bonus when the headings have the same function,
+// so it can pass 1 for identical clauses: shown capped at 1.
+const matchScore = (score) => Math.min(1, Math.max(0, score)).toFixed(2);
+
 function renderAlignment(result, order) {
   const names = Object.fromEntries(documents.map((d) => [d.document, docLabel(d)]));
-  const head = el("tr", {}, order.map((id) => el("th", { scope: "col", text: names[id] || id })), el("th", { text: "Score" }));
+  const head = el("tr", {}, order.map((id) => el("th", { scope: "col", text: names[id] || id })),
+    el("th", { scope: "col", title: MATCH_HELP }, "Match", el("span", { class: "unit", text: " (0–1)" })));
   const rows = result.groups.map((group) => el("tr", {},
     order.map((id) => {
       const clauses = group.clauses.filter((c) => c.document === id);
@@ -317,20 +458,66 @@ function renderAlignment(result, order) {
           c.citation.replace(`${names[id] || ""}, `, "")),
         el("div", { text: c.text.length > 400 ? `${c.text.slice(0, 400)}…` : c.text }))));
     }),
-    el("td", { class: "score", text: group.score ? group.score.toFixed(2) : "–" })));
-  return el("table", { class: "align", "aria-label": "Aligned clauses" }, el("thead", {}, head), el("tbody", {}, rows));
+    el("td", { class: "score", title: group.score ? `raw score ${group.score}` : "no counterpart",
+      text: group.score ? matchScore(group.score) : "–" })));
+  const table = el("table", { class: "align", "aria-label": "Aligned clauses", "aria-describedby": "match-help" },
+    el("thead", {}, head), el("tbody", {}, rows));
+  // a wide table scrolls inside its own box, never the whole page
+  return el("div", {}, el("p", { id: "match-help", class: "muted small", text: MATCH_HELP }),
+    el("div", { class: "table-scroll", tabindex: "0", role: "region", "aria-label": "Aligned clauses (scrolls sideways)" }, table));
+}
+
+// Word-level edits read as phrases: the deletions and insertions of a run of changes are merged
+// (one deletion, then one insertion), across a kept stretch of at most PHRASE_GAP words without
+// punctuation when it sits between a change that deletes and one that inserts ("of ~~WRCs~~ all
+// ITU conferences and ~~WTDCs~~ assemblies" reads "of ~~WRCs and WTDCs~~ all ITU conferences and
+// assemblies"). What the edits say is unchanged: the kept and inserted text still reads as the
+// proposal, the kept and deleted text as the base.
+const PHRASE_GAP = 2;
+
+function phrases(edits) {
+  const groups = [];  // alternating: {kind: "equal", text} and {kind: "change", del, ins}
+  for (const edit of edits || []) {
+    const last = groups[groups.length - 1];
+    if (edit.kind === "equal") groups.push({ kind: "equal", text: edit.text });
+    else if (last && last.kind === "change") last[edit.kind === "delete" ? "del" : "ins"] += edit.text;
+    else groups.push({ kind: "change", del: edit.kind === "delete" ? edit.text : "", ins: edit.kind === "insert" ? edit.text : "" });
+  }
+  const merged = [];
+  for (let k = 0; k < groups.length; k++) {
+    const group = groups[k];
+    const before = merged[merged.length - 1];
+    const after = groups[k + 1];
+    const short = group.kind === "equal" && group.text.trim().split(/\s+/).length <= PHRASE_GAP
+      && !/[,;:.()]/.test(group.text);
+    if (short && before?.kind === "change" && after?.kind === "change"
+        && (before.del || after.del) && (before.ins || after.ins)) {
+      before.del += group.text + after.del;
+      before.ins += group.text + after.ins;
+      k++;
+    } else merged.push({ ...group });
+  }
+  return merged.flatMap((g) => (g.kind === "equal" ? [{ kind: "equal", text: g.text }]
+    : [g.del && { kind: "delete", text: g.del }, g.ins && { kind: "insert", text: g.ins }].filter(Boolean)));
 }
 
 function renderEdits(edits) {
-  return (edits || []).map((edit) => edit.kind === "insert" ? el("ins", { text: edit.text })
-    : edit.kind === "delete" ? el("del", { text: edit.text }) : document.createTextNode(edit.text));
+  return phrases(edits).flatMap((edit) => {
+    if (edit.kind === "equal") return [document.createTextNode(edit.text)];
+    const space = edit.text.match(/^\s*/)[0];  // the space before a change stays outside its mark
+    const mark = el(edit.kind === "insert" ? "ins" : "del", { text: edit.text.slice(space.length) });
+    return space ? [document.createTextNode(space), mark] : [mark];
+  });
 }
 
-function renderChanges(result) {
+function renderChanges(result, query) {
   const counts = Object.entries(result.summary || {}).map(([k, v]) => `${v} ${k}`).join(", ");
   const changed = (result.clauses || []).filter((c) => c.status !== "unchanged");
-  const title = `${result.a?.name || "A"} → ${result.b?.name || "B"}`;
-  return el("div", { class: "card" }, el("h3", { text: `What changed: ${title}` }),
+  const title = `${result.a?.name || documentName(query.a)} → ${result.b?.name || documentName(query.b)}`;
+  // the Word redline of the same comparison (tracked changes; moved clauses as Word moves)
+  const word = el("a", { class: "button-link", href: `/compare?${new URLSearchParams({ ...query, format: "docx" })}`,
+    download: `compare-${query.a}-${query.b}.docx` }, "Download the redline (.docx)");
+  return el("div", { class: "card changes-card" }, el("div", { class: "card-head" }, el("h3", { text: `What changed: ${title}` }), word),
     el("p", { class: "muted", text: counts }),
     el("ul", { class: "changes" }, changed.map((change) => {
       const cited = change.b || change.a;
@@ -361,8 +548,9 @@ function setUpCompare() {
     if (!others.length) { showAlert("Tick the other version to compare with."); return; }
     showAlert("");
     try {
-      const result = await api(`/compare?${new URLSearchParams({ a: others[0], b: doc })}`);
-      $("compare-result").replaceChildren(renderChanges(result));
+      const query = { a: others[0], b: doc };
+      const result = await api(`/compare?${new URLSearchParams(query)}`);
+      $("compare-result").replaceChildren(renderChanges(result, query));
     } catch (error) { showAlert(error.message); }
   });
   $("compare-docx").addEventListener("click", async () => {
@@ -393,6 +581,38 @@ function draftRequest() {
   const excluded = excludedDocuments();
   if (excluded.length) body.exclude_documents = excluded;
   return body;
+}
+
+// ---- what a draft starts from, said in the words of the form --------------------------------
+function showTargetMessage(message, field = null) {
+  const box = $("draft-target-message");
+  box.textContent = message;
+  box.hidden = !message;
+  for (const id of ["draft-topic", "draft-clause"]) {
+    if (id === field) $(id).setAttribute("aria-invalid", "true"); else $(id).removeAttribute("aria-invalid");
+  }
+  if (field) $(field).focus();
+}
+
+/** False (with the message shown next to the field) when the form names nothing to draft from. */
+function targetChosen() {
+  const mode = draftMode();
+  if (mode === "topic" && !$("draft-topic").value.trim()) {
+    showTargetMessage("Type a topic to draft on, or choose “a clause” under “Start from”.", "draft-topic");
+    return false;
+  }
+  if (mode === "clause" && !$("draft-clause").value) {
+    showTargetMessage("Choose a resolution and a clause to draft from, or choose “a topic”.", "draft-clause");
+    return false;
+  }
+  showTargetMessage("");
+  return true;
+}
+
+// the server's words for a request the form should not have sent, in the words of the form
+function inFormWords(message) {
+  return /clause_id|\btopic\b.*field/i.test(message)
+    ? "Choose a clause to draft from, or type a topic (“Start from”), not both." : message;
 }
 
 // ---- which resolutions a draft takes wording from ("Take wording from") -----------------------
@@ -451,13 +671,17 @@ function wordDiff(before, after) {
     }
   }
   const out = [];
+  const add = (kind, text) => {
+    const last = out[out.length - 1];
+    if (last && last.kind === kind) last.text += text; else out.push({ kind, text });
+  };
   let i = 0; let j = 0;
   while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) { out.push(document.createTextNode(a[i])); i++; j++; }
-    else if (j < b.length && (i === a.length || table[i][j + 1] >= table[i + 1][j])) out.push(el("ins", { text: b[j++] }));
-    else out.push(el("del", { text: a[i++] }));
+    if (i < a.length && j < b.length && a[i] === b[j]) { add("equal", a[i]); i++; j++; }
+    else if (j < b.length && (i === a.length || table[i][j + 1] >= table[i + 1][j])) add("insert", b[j++]);
+    else add("delete", a[i++]);
   }
-  return out;
+  return renderEdits(out);
 }
 
 function usedDocuments(citations, excluded) {
@@ -490,9 +714,12 @@ function renderDraft(draft, withRedline = true, excluded = []) {
     const differs = Boolean(span.alternatives?.length);
     const label = `Sources: ${cite(span.sources)}${replaced(span)}` + (differs ? `. Other readings: ${others(span)}` : "");
     const show = () => { where.textContent = label; };
+    // a gap (words only other sources have) is marked by CSS (::before), so copied text never
+    // holds the mark; screen readers get its label
     return el("span", { class: `span${differs ? " differs" : ""}${span.text ? "" : " gap"}`, tabindex: "0",
-      title: label, "data-sources": span.sources.join(" "), onmouseenter: show, onfocus: show },
-    span.text || "‸");
+      title: label, "data-sources": span.sources.join(" "), onmouseenter: show, onfocus: show,
+      "aria-label": span.text ? null : `Gap: words only other sources have. ${label}` },
+    span.text);
   }));
   const parts = [el("div", { class: "card" }, el("h3", { text: "Proposed wording" }), merged, where)];
   const differing = (draft.spans || []).map((span, k) => [span, k]).filter(([span]) => span.alternatives?.length);
@@ -528,7 +755,9 @@ function reviseQuery(format) {
 }
 
 const withNotes = (text, notes) => [text, ...(notes || []).map((n) => `[Footnote: ${n}]`)].join(" ");
-const clauseLabel = (c) => (!c ? "" : !c.sub ? c.label || "" : c.sub.startsWith("indent") ? "–" : `${c.sub})`);
+// as printed in ITU texts: lettered clauses "a)", numbered ones "1", sub-items "i)", indents "–"
+const printed = (label) => (/^[a-z]{1,3}$/i.test(label) ? `${label})` : label);
+const clauseLabel = (c) => (!c ? "" : !c.sub ? printed(c.label || "") : c.sub.startsWith("indent") ? "–" : printed(c.sub));
 
 function labelRedline(base, clause) {
   const [before, after] = [clauseLabel(base), clauseLabel(clause)];
@@ -592,6 +821,7 @@ function setUpDraft() {
   for (const radio of document.querySelectorAll('input[name="draft-mode"]')) {
     radio.addEventListener("change", () => {
       const mode = draftMode();
+      showTargetMessage("");
       $("draft-topic-fields").hidden = mode !== "topic";
       $("draft-clause-fields").hidden = mode === "topic";
       $("draft-clause-field").hidden = mode !== "clause";
@@ -609,17 +839,18 @@ function setUpDraft() {
   $("draft-form").addEventListener("submit", async (event) => {
     event.preventDefault();
     showAlert("");
-    if (!sourcesChosen()) return;
+    if (!targetChosen() || !sourcesChosen()) return;
     const whole = draftMode() === "whole";
     $("draft-result").replaceChildren(el("p", { class: "muted", text: whole ? "Revising…" : "Drafting…" }));
     try {
       const excluded = excludedDocuments();
       $("draft-result").replaceChildren(whole ? await reviseWhole() : renderDraft(await post(false), true, excluded));
       $("draft-docx").disabled = false;
-    } catch (error) { showAlert(error.message); $("draft-result").replaceChildren(); }
+    } catch (error) { showAlert(inFormWords(error.message)); $("draft-result").replaceChildren(); }
   });
+  for (const field of ["draft-topic", "draft-clause"]) $(field).addEventListener("input", () => showTargetMessage(""));
   $("draft-docx").addEventListener("click", async () => {
-    if (!sourcesChosen()) return;
+    if (!targetChosen() || !sourcesChosen()) return;
     try {
       if (draftMode() === "whole") {
         saveBlob(await api(reviseQuery("docx")), `revision-${$("draft-document").value}.docx`);
@@ -665,6 +896,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape" && !$("clause-panel").hidden) { $("clause-panel").hidden = true; }
   });
-  loadDocuments().catch((error) => showAlert(`Could not list the documents: ${error.message}`));
+  loadDocumentsUntilReached();
+  restoreConversation();
   $("question").focus();
 });
