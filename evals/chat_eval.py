@@ -1,14 +1,24 @@
-"""Chat routing (issue 7): intent accuracy and clause-reference resolution accuracy.
+"""Chat routing (issue 7): intent accuracy and clause-reference resolution accuracy; and the
+chat as a person uses it (issue 19): topic leaks, follow-ups, summaries, comparisons and the
+version a look-up shows (:mod:`evals.chat_scenarios`, asked through the agent).
 
-Scored by the router's own scorer (``evals.routing_eval.score``) over the labelled messages,
-with a catalog of the parsed corpus; a majority-intent baseline is given beside it.
+Routing is scored by the router's own scorer (``evals.routing_eval.score``) over the labelled
+messages, with a catalog of the parsed corpus; a majority-intent baseline is given beside it.
+The scenarios need the assistant's library (skipped, with a note, when it is not available).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from evals.context import EvalContext, FamilyResult, optional_function, optional_module
+from evals import chat_scenarios
+from evals.context import (
+    EvalContext,
+    FamilyResult,
+    NotAvailable,
+    optional_function,
+    optional_module,
+)
 from evals.datasets import load_chat_messages, read_jsonl
 
 KEYS = (
@@ -36,4 +46,15 @@ def run(context: EvalContext) -> FamilyResult:
         "messages": len(messages),
         "labelled references": scored.get("labelled_references"),
     }
+    try:
+        scenarios, details = chat_scenarios.score(context)
+    except NotAvailable as error:
+        result.notes.append(f"scenarios not run: {error}")
+        return result
+    result.metrics["assistant"].update(scenarios)
+    result.details += [{**d, "scenario": True} for d in details]
+    result.breakdown["scenarios"] = {
+        kind: sum(1 for d in details if d["kind"] == kind) for kind in chat_scenarios.KINDS
+    }
+    result.breakdown["scenarios failed"] = [d["id"] for d in details if not d["ok"]]
     return result

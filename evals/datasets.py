@@ -14,7 +14,7 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 QUESTION_KINDS = {"lookup", "paraphrase", "comparison", "followup", "unanswerable"}
-INTENTS = {"question", "lookup", "compare", "draft", "revise"}
+INTENTS = {"question", "lookup", "compare", "draft", "revise", "summary"}
 
 
 class DataError(ValueError):

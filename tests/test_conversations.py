@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 
 from assistant.answering.answer import answer
-from assistant.chat.conversations import ConversationStore, conversation_for, resolve_follow_up
+from assistant.chat.conversations import (
+    ConversationStore,
+    conversation_for,
+    decide_follow_up,
+    resolve_follow_up,
+)
 from assistant.text.question import catalog_for
 
 FIRST = "What does WTSA 43 say about the timing of the regional preparatory meetings?"
@@ -73,3 +78,38 @@ def test_answer_uses_the_conversation(fake_library) -> None:
     turns = store.conversation("delegate-1").turns()
     assert [t.question for t in turns] == [FIRST, "And what does the WTDC one say?"]
     assert turns[1].answer["citations"][0]["body"] == "WTDC"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does ITU give fellowships so that least developed countries can attend the meetings?",
+        "How do regional organizations coordinate their common proposals?",
+        "Is there a deadline for the report on feedback?",
+        "What does Resolution 300 say?",
+    ],
+)
+def test_a_question_with_its_own_subject_is_no_follow_up(fake_library, question: str) -> None:
+    decision = decide_follow_up(question, FIRST, catalog_for(fake_library))
+    assert (decision.resolved, decision.evidence) == (question, "")
+
+
+@pytest.mark.parametrize(
+    ("question", "evidence"),
+    [
+        ("And what does the WRC one say?", 'it opens with "And"'),
+        ("Which countries does that footnote cover?", '"that footnote" points back'),
+        ("Who organizes them?", '"them" points back'),
+        ("Why?", "it names no subject of its own"),
+    ],
+)
+def test_a_follow_up_says_why(fake_library, question: str, evidence: str) -> None:
+    decision = decide_follow_up(question, FIRST, catalog_for(fake_library))
+    assert decision.rewritten and decision.evidence == evidence
+
+
+def test_new_question_undoes_a_follow_up(fake_library) -> None:
+    decision = decide_follow_up(
+        "New question: who organizes them?", FIRST, catalog_for(fake_library)
+    )
+    assert (decision.question, decision.resolved) == ("who organizes them?", "who organizes them?")

@@ -229,3 +229,23 @@ def test_a_question_about_how_something_is_done_is_a_question(
     message: str, intent: str, catalog: Catalog
 ) -> None:
     assert route(message, catalog).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("message", "intent", "section"),
+    [
+        ("What does Resolution 43 resolve?", "summary", "resolves"),
+        ("Summarize resolution 31", "summary", ""),
+        ("What does Res. 72 (Rev. WRC-19) say?", "summary", ""),
+        ("What are the considerings of WRC 72?", "summary", "considering"),
+        ("What does Resolution 302 say?", "summary", ""),
+        ("What does WTSA 43 resolve about the forum?", "question", ""),
+        ("When was WTSA Resolution 43 last revised?", "question", ""),
+        ("What is considering h) of the Doha draft?", "lookup", ""),
+    ],
+)
+def test_summary_intent(message: str, intent: str, section: str, catalog: Catalog) -> None:
+    found = route(message, catalog)
+    assert (found.intent, found.section) == (intent, section)
+    if message == "What does Resolution 302 say?":
+        assert found.unresolved == "Resolution 302" and found.documents == []

@@ -65,7 +65,13 @@ SUMMARY = re.compile(
     re.IGNORECASE,
 )
 WHOLE_QUESTION = re.compile(
-    r"^\s*(?:and\s+)?(?:what|which)(?:'s|\s+(?:does|do|did|is|are|was|were))\b", re.IGNORECASE
+    r"^\s*(?:what|which)(?:'s|\s+(?:does|do|did|is|are|was|were))\b", re.IGNORECASE
+)
+# "and what does the WTDC one say?": a follow-up, never a summary
+LEANS_BACK = re.compile(
+    r"^\s*(?:and|also|but|then|now|what\s+about|how\s+about)\b|\b(?:the|that|this)\s+"
+    r"(?:[\w-]+\s+)?one\b",
+    re.IGNORECASE,
 )
 SECTION_VERBS = {
     "resolve": "resolves",
@@ -307,7 +313,7 @@ def summary_section(text: str, rest: list[str]) -> tuple[str, list[str]] | None:
     """For a message about a whole resolution: the heading keyword it asks for ("" for the
     operative part) and the words left over (they must name the section: "instruct the
     Secretary-General"); ``None`` for a message of another form."""
-    if not (SUMMARY.search(text) or WHOLE_QUESTION.match(text)):
+    if LEANS_BACK.search(text) or not (SUMMARY.search(text) or WHOLE_QUESTION.match(text)):
         return None
     section, left = "", []
     for word in (w.lower().strip("'’") for w in rest):
