@@ -53,7 +53,7 @@ def test_alignment_and_harmonization_cover_the_three_sectors() -> None:
 def test_chat_messages() -> None:
     messages = load_chat_messages()
     assert len(messages) >= 40
-    intents = {"question", "lookup", "compare", "draft", "revise"}
+    intents = {"question", "lookup", "compare", "draft", "revise", "summary"}
     assert set(Counter(m.intent for m in messages)) == intents
     assert sum(len(m.references) for m in messages) >= 15
 
