@@ -24,8 +24,8 @@ router = APIRouter(responses=ERROR_RESPONSES, tags=["chat"])
 SSE_DOC = """Server-Sent Events, each sent as soon as it is known:
 
 1. `event: intent` with `{"intent", "documents", "clause_ids"}`: what the message was understood
-   as (`question`, `lookup`, `compare`, `draft`, `revise`, ...), right after routing, before any
-   search;
+   as (`question`, `lookup`, `summary`, `compare`, `draft`, `revise`, ...), right after routing,
+   before any search;
 2. `event: citations` with `{"citations", "related", "status"}`: the clauses the answer cites
    (citation objects) and the nearest ones when none answers, once they are found: before the
    text of an offline answer, after the text a language model wrote (its citations are checked

@@ -259,6 +259,7 @@ async function* sseEvents(response) {
 const STAGES = {
   question: "Searching the resolutions…",
   lookup: "Looking up the clause…",
+  summary: "Reading the resolution…",
   compare: "Finding what to compare…",
   draft: "Drafting the wording…",
   revise: "Revising the whole resolution (this takes a while)…",
