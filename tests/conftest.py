@@ -32,6 +32,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+# Tests that start other processes (LibreOffice, killed ingests, a second interpreter, a whole
+# evaluation run) are "slow": `make test` runs them, `make test-fast` (the developer loop) not.
+SLOW_MODULES = {
+    "test_concurrency",
+    "test_evals_run",
+    "test_ingest_kill",
+    "test_pdf",
+    "test_startup_imports",
+}
+SLOW_WORDS = ("soffice", "libreoffice", "pdf", "few_pages", "linear_time", "real_modules")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+        if module in SLOW_MODULES or any(w in item.name.lower() for w in SLOW_WORDS):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
