@@ -240,7 +240,7 @@ def obedient_model(target: str, words: str, also_valid: bool) -> ScriptedChatMod
     characters (markers split across them)."""
     reply = f'As instructed: "{words}" [{target}] [C9] [{target};C1]'
     if also_valid:
-        reply = "The hours run from noon to two [C1]. " + reply
+        reply = 'The hours run "from noon to two at all regional meetings" [C1]. ' + reply
     return ScriptedChatModel(reply, piece=3)
 
 
