@@ -55,6 +55,31 @@ class Settings(BaseSettings):
     chroma_url: str = Field(default="", description="Chroma server URL; empty: embedded store")
     collection: str = Field(default="clauses", description="Chroma collection name")
     embedding_model: str = Field(default="", description="Path of a sentence-transformers model")
+    embedding_backend: str = Field(
+        default="onnx",
+        description="'onnx' (ONNX Runtime, fast start) or 'torch' (sentence-transformers)",
+    )
+    model_cache: Path | None = Field(
+        default=None,
+        description="Folder of the ONNX export of the model; empty: ~/.cache/resolutions",
+    )
+    query_batch: int = Field(
+        default=32,
+        ge=1,
+        le=512,
+        description="Most texts embedded in one pass of concurrent queries",
+    )
+    query_wait_ms: float = Field(
+        default=2.0,
+        ge=0,
+        le=100,
+        description="Milliseconds a pass waits for concurrent queries to join it (under load only)",
+    )
+    vector_cache_entries: int = Field(
+        default=20_000,
+        ge=0,
+        description="Vectors of texts, words and clauses kept per library (LRU; about 2 KiB each)",
+    )
     search_k: int = 5
     terms_file: Path | None = Field(default=None, description="Extra term map (JSON) for drafting")
 

@@ -31,6 +31,13 @@ from assistant.index.library import IngestReport
     help="A resolution whose id is already indexed from another file is replaced by this "
     "file's (default: refused).",
 )
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Embed the whole library again with the current embedding model (after changing "
+    "RESOLUTIONS_EMBEDDING_MODEL): every document is removed, then PATHS (default: the files "
+    "the index held) ingested.",
+)
 @click.pass_context
 @user_errors
 def ingest(
@@ -39,6 +46,7 @@ def ingest(
     as_json: bool,
     progress: bool | None,
     replace: bool,
+    rebuild: bool,
 ) -> None:
     """Index resolutions (.txt, .md, .docx, .pdf; folders searched recursively).
 
@@ -64,7 +72,11 @@ def ingest(
         bar.update(done - bar.n)
 
     try:
-        report = library.ingest(list(paths) or None, on_progress if show else None, replace=replace)
+        callback = on_progress if show else None
+        if rebuild:
+            report = library.rebuild(list(paths) or None, callback)
+        else:
+            report = library.ingest(list(paths) or None, callback, replace=replace)
     finally:
         if bar is not None:
             bar.close()

@@ -105,6 +105,13 @@ ingest_lock = Table(
     Column("pid", Integer, nullable=False),
     Column("expires", Float, nullable=False),
 )
+# One row (id 1): the embedder that made the vectors (JSON: name, version, fingerprint; issue 17).
+embedder_record = Table(
+    "embedder_record",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("record", Text, nullable=False),
+)
 conversation_turns = Table(
     "conversation_turns",
     metadata,
@@ -269,6 +276,23 @@ def open_database(url: str, home: Path) -> Database:
             found.migrate()
             _databases[key] = found
     return found
+
+
+def read_embedder_record(db: Database) -> dict[str, Any] | None:
+    """The record of the embedder the index's vectors were made with (``None``: not recorded)."""
+    with db.read() as conn:
+        row = conn.execute(
+            select(embedder_record.c.record).where(embedder_record.c.id == 1)
+        ).first()
+    return json.loads(row[0]) if row else None
+
+
+def write_embedder_record(db: Database, record: dict[str, Any] | None) -> None:
+    """Record the embedder of the index's vectors (``None``: forget it, before a rebuild)."""
+    with db.write() as conn:
+        conn.execute(embedder_record.delete())
+        if record is not None:
+            conn.execute(insert(embedder_record).values(id=1, record=json.dumps(record)))
 
 
 def compress(data: dict[str, Any]) -> bytes:

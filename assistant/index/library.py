@@ -17,9 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from assistant.caching import embed_cached
-from assistant.errors import NotFoundError
+from assistant.errors import ConfigurationError, NotFoundError
 from assistant.index import ingest_state as st
-from assistant.index.database import Database, database_for
+from assistant.index.database import (
+    Database,
+    database_for,
+    read_embedder_record,
+    write_embedder_record,
+)
 from assistant.index.indexer import Indexer, summary_of
 from assistant.index.model import Hit, IngestReport, ProgressCallback
 from assistant.index.retrieval import Retriever, SearchWeights
@@ -29,6 +34,11 @@ from ingest.model import Clause, Document, Section, citation, slugify
 
 _Parsed = tuple[Document, dict[str, tuple[Section, Clause]]]
 _NAME_NOISE = {"res", "resolution", "rev", "the", "of"}
+FEW_TEXTS = 64  # embed() of at most this many texts goes through the query micro-batcher
+
+
+class EmbedderMismatchError(ConfigurationError):
+    """The index's vectors were made by another embedder than this process's."""
 
 
 class Library:
@@ -38,6 +48,7 @@ class Library:
         self.settings = settings
         self.home = Path(settings.home)
         self._embedder = embedder
+        self._embedder_checked = False
         self._store = store
         self._indexer = Indexer(
             self.home,
@@ -55,13 +66,48 @@ class Library:
 
     # -- parts, created when first needed ------------------------------------------------
     def _get_embedder(self) -> Any:
-        if self._embedder is None:
+        if self._embedder is None or not self._embedder_checked:
             with self._lock:
                 if self._embedder is None:
                     from assistant.index.embedding import default_embedder
 
-                    self._embedder = default_embedder(self.settings.embedding_model or None)
+                    settings = self.settings
+                    self._embedder = default_embedder(
+                        settings.embedding_model or None,
+                        backend=settings.embedding_backend,
+                        cache_dir=settings.model_cache,
+                        query_batch=settings.query_batch,
+                        query_wait_ms=settings.query_wait_ms,
+                    )
+                if not self._embedder_checked:
+                    self._check_embedder(self._embedder)
+                    self._embedder_checked = True
         return self._embedder
+
+    def _check_embedder(self, embedder: Any) -> None:
+        """Refuse an embedder whose vectors differ from those of the index (another model, other
+        weights): the scores would be noise. The first embedder to meet the database is recorded
+        (an index of before issue 17, which kept no record, is taken to be of this one); an empty
+        index takes the embedder it is given."""
+        from assistant.index.embedding import describe, record_of, same_vectors
+
+        db = self._get_db()
+        mine = record_of(embedder)
+        recorded = read_embedder_record(db)
+        if recorded is not None and same_vectors(recorded, mine):
+            return
+        if recorded is not None and st.load_state(db).documents:
+            raise EmbedderMismatchError(
+                f"the index in {self.home} was built with {describe(recorded)}, but this process "
+                f"embeds with {describe(mine)}, whose vectors differ; run `resolutions ingest "
+                "--rebuild` to embed the library again with it, or set "
+                "RESOLUTIONS_EMBEDDING_MODEL back to the model of the index"
+            )
+        write_embedder_record(db, mine)
+
+    def embedder_record(self) -> dict[str, Any] | None:
+        """The recorded embedder of the index (``None`` before any was recorded)."""
+        return read_embedder_record(self._get_db())
 
     def _get_db(self) -> Database:
         if self._db is None:
@@ -210,8 +256,27 @@ class Library:
         return self.retriever.nearest_many(embed_cached(self, texts), k)
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
-        """Normalized embeddings with the library's embedder (for alignment and drafting)."""
-        return self._get_embedder().embed_documents(list(texts))
+        """Normalized embeddings with the library's embedder (for alignment and drafting). A few
+        texts (a request's question and clauses) share passes with concurrent requests."""
+        embedder = self._get_embedder()
+        few = getattr(embedder, "embed_few", None)
+        if few is not None and 0 < len(texts) <= FEW_TEXTS:
+            return list(few(list(texts)))
+        return list(embedder.embed_documents(list(texts)))
+
+    def rebuild(
+        self, paths: Sequence[str] | None = None, progress: ProgressCallback | None = None
+    ) -> IngestReport:
+        """Embed the library again from scratch with this process's embedder: every document is
+        removed, then ``paths`` (default: the files the index held, else the corpus) ingested."""
+        state = self.state()
+        targets = list(paths or []) or [f for f in sorted(state.files) if Path(f).exists()]
+        for document_id in sorted(state.documents):
+            self._indexer.remove(document_id)
+        write_embedder_record(self._get_db(), None)
+        self._state = None
+        self._embedder_checked = False
+        return self.ingest(targets or None, progress)
 
     def remove(self, document_id: str) -> None:
         """Remove a document and its clauses from the index."""

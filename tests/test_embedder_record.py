@@ -1,0 +1,146 @@
+"""Issue 17: the embedder the index was built with is recorded and a different one refused; the
+query micro-batcher; the ONNX embedder gives the vectors of sentence-transformers."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from assistant.index import embedding
+from assistant.index.database import read_embedder_record
+from assistant.index.embedding import QueryBatcher, record_of, same_vectors
+from assistant.index.library import EmbedderMismatchError, Library
+from assistant.settings import Settings
+from tests.conftest import CORPUS
+from tests.fakes import FakeEmbedder
+
+
+class OtherEmbedder(FakeEmbedder):
+    """Another model: same dimension, other vectors."""
+
+    name = "other-model"
+
+    def _vector(self, text: str) -> list[float]:
+        return super()._vector(f"{text} salt")
+
+
+def test_the_first_embedder_is_recorded_and_the_same_one_accepted(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", corpus=CORPUS)
+    library = Library(settings, embedder=FakeEmbedder())
+    library.ingest()
+    recorded = read_embedder_record(library.database)
+    assert recorded is not None and recorded["name"] == "fake-hashed-bow"
+    assert recorded["dimension"] == 64 and len(recorded["fingerprint"]) == 8
+    again = Library(settings, embedder=FakeEmbedder())
+    assert again.search("regional preparatory meetings", k=3)
+
+
+def test_another_embedder_is_refused_with_what_to_do_and_rebuild_fixes_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    settings = Settings(home=tmp_path / "home", corpus=corpus)
+    Library(settings, embedder=FakeEmbedder()).ingest()
+    other = Library(settings, embedder=OtherEmbedder())
+    with pytest.raises(EmbedderMismatchError, match=r"fake-hashed-bow.*other-model.*--rebuild"):
+        other.search("regional preparatory meetings")
+    changed = corpus / "WRC-72-Rev-WRC-19.txt"
+    changed.write_text(changed.read_text("utf-8").replace("preparatory", "preliminary"), "utf-8")
+    with pytest.raises(EmbedderMismatchError):
+        Library(settings, embedder=OtherEmbedder()).ingest()  # nothing mixed into the index
+    report = Library(settings, embedder=OtherEmbedder()).rebuild()
+    assert len(report.added) == 5 and not report.failed
+    rebuilt = Library(settings, embedder=OtherEmbedder())
+    assert rebuilt.search("regional preparatory meetings", k=3)
+    assert (rebuilt.embedder_record() or {})["name"] == "other-model"
+    with pytest.raises(EmbedderMismatchError):
+        Library(settings, embedder=FakeEmbedder()).search("regional preparatory meetings")
+
+
+def test_an_empty_index_takes_the_embedder_it_is_given(tmp_path: Path) -> None:
+    settings = Settings(home=tmp_path / "home", corpus=CORPUS)
+    assert Library(settings, embedder=FakeEmbedder()).embedder is not None
+    library = Library(settings, embedder=OtherEmbedder())
+    library.ingest()
+    assert (library.embedder_record() or {})["name"] == "other-model"
+
+
+def test_records_compare_by_model_and_test_vector_not_backend() -> None:
+    a = record_of(FakeEmbedder())
+    assert same_vectors(a, {**a, "backend": "OnnxEmbedder"})
+    nudged = {**a, "fingerprint": [x + 1e-5 for x in a["fingerprint"]]}
+    assert same_vectors(a, nudged)  # two runtimes of one model differ by ~1e-7
+    assert not same_vectors(a, record_of(OtherEmbedder()))
+    assert not same_vectors(a, {**a, "version": "other weights"})
+    assert not same_vectors(a, record_of(FakeEmbedder(dimension=32)))
+
+
+def test_concurrent_queries_share_passes_and_a_lone_query_never_waits() -> None:
+    passes: list[list[str]] = []
+    gate = threading.Event()
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        passes.append(list(texts))
+        gate.wait(1)
+        return [[float(len(t))] for t in texts]
+
+    batcher = QueryBatcher(encode, max_batch=8, wait_ms=500)
+    gate.set()
+    started = time.monotonic()
+    assert batcher.embed("abc") == [3.0]
+    assert time.monotonic() - started < 0.3, "a lone caller must not wait for company"
+
+    gate.clear()
+    passes.clear()
+    results: dict[int, list[float]] = {}
+
+    def ask(i: int) -> None:
+        results[i] = batcher.embed("x" * i)
+
+    threads = [threading.Thread(target=ask, args=(i,)) for i in range(1, 21)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.2)
+    gate.set()
+    for thread in threads:
+        thread.join(5)
+    assert results == {i: [float(i)] for i in range(1, 21)}
+    assert all(len(p) <= 8 for p in passes) and len(passes) < 20
+    assert batcher.embed_many(["ab", "abcd"]) == [[2.0], [4.0]]
+
+
+def test_an_error_reaches_every_caller_of_the_pass() -> None:
+    def encode(texts: list[str]) -> list[list[float]]:
+        raise RuntimeError("model gone")
+
+    with pytest.raises(RuntimeError, match="model gone"):
+        QueryBatcher(encode).embed("q")
+
+
+def test_an_unknown_backend_is_a_clear_error() -> None:
+    with pytest.raises(embedding.EmbeddingModelError, match=r"onnx.*torch"):
+        embedding.default_embedder(backend="tensorflow")
+
+
+@pytest.mark.slow
+def test_onnx_embedder_gives_the_vectors_of_sentence_transformers(tmp_path: Path) -> None:
+    onnx = embedding.default_embedder(backend="onnx", cache_dir=tmp_path)
+    torch_model = embedding.default_embedder(backend="torch")
+    assert isinstance(onnx, embedding.OnnxEmbedder)
+    texts = [
+        "regional preparatory meetings",
+        "instructs the Director of the Telecommunication Standardization Bureau " * 12,
+        "",
+    ]
+    for a, b in zip(onnx.embed_documents(texts), torch_model.embed_documents(texts), strict=True):
+        assert a == pytest.approx(b, abs=1e-5)
+    assert same_vectors(record_of(onnx), record_of(torch_model))
+    for a, b in zip(onnx.embed_few(texts[:2]), onnx.embed_documents(texts[:2]), strict=True):
+        assert a == pytest.approx(b, abs=1e-6)
+    exported = embedding.onnx_model_path(tmp_path)
+    exported.write_bytes(exported.read_bytes()[:1000])  # a half-written or altered file
+    assert embedding.ensure_onnx_model(tmp_path, embedding.bundled_model_dir()) == exported
+    assert exported.stat().st_size > 1_000_000  # exported again
