@@ -49,3 +49,44 @@ def test_a_new_library_never_reads_a_collected_ones_vectors() -> None:
         if reused >= 5:
             break
     assert reused, "no id was reused: the test did not exercise what it is for"
+
+
+def test_library_caches_are_bounded_least_recently_used_first() -> None:
+    from types import SimpleNamespace
+
+    from assistant.caching import MIN_ENTRIES, LruCache, cache_limit
+
+    cache = LruCache(3)
+    for key in "abc":
+        cache[key] = key
+    assert cache["a"] == "a"  # now the newest
+    cache["d"] = "d"
+    assert list(cache) == ["c", "a", "d"] and "b" not in cache
+    cache.update({"e": 1, "f": 2})
+    assert len(cache) == 3 and cache.get("b") is None
+    settings = SimpleNamespace(vector_cache_entries=5_000)
+    assert cache_limit(SimpleNamespace(settings=settings)) == 5_000
+    tiny = SimpleNamespace(vector_cache_entries=3)
+    assert cache_limit(SimpleNamespace(settings=tiny)) == MIN_ENTRIES
+
+
+def test_embed_cached_keeps_at_most_the_limit_and_returns_every_vector() -> None:
+    from types import SimpleNamespace
+
+    from assistant.caching import MIN_ENTRIES, embed_cached
+
+    class Counting(WordEmbedder):
+        settings = SimpleNamespace(vector_cache_entries=MIN_ENTRIES)
+        embedded = 0
+
+        def embed(self, texts: list[str]) -> list[list[float]]:
+            self.embedded += len(texts)
+            return super().embed(texts)
+
+    library = Counting(4)
+    texts = [f"text {i}" for i in range(MIN_ENTRIES + 500)]
+    vectors = embed_cached(library, texts)
+    assert len(vectors) == len(texts) and library_cache(library, "texts").limit == MIN_ENTRIES
+    assert len(library_cache(library, "texts")) == MIN_ENTRIES
+    assert embed_cached(library, texts[-3:]) == vectors[-3:]
+    assert library.embedded == len(texts), "the newest vectors are served from the cache"
