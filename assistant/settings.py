@@ -64,7 +64,7 @@ class Settings(BaseSettings):
         description="Folder of the ONNX export of the model; empty: ~/.cache/resolutions",
     )
     query_batch: int = Field(
-        default=32,
+        default=16,
         ge=1,
         le=512,
         description="Most texts embedded in one pass of concurrent queries",
@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     )
     vector_cache_entries: int = Field(
         default=20_000,
-        ge=0,
+        ge=1_000,
         description="Vectors of texts, words and clauses kept per library (LRU; about 2 KiB each)",
     )
     search_k: int = 5

@@ -3,7 +3,10 @@ query micro-batcher; the ONNX embedder gives the vectors of sentence-transformer
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -144,3 +147,21 @@ def test_onnx_embedder_gives_the_vectors_of_sentence_transformers(tmp_path: Path
     exported.write_bytes(exported.read_bytes()[:1000])  # a half-written or altered file
     assert embedding.ensure_onnx_model(tmp_path, embedding.bundled_model_dir()) == exported
     assert exported.stat().st_size > 1_000_000  # exported again
+
+
+@pytest.mark.slow
+def test_query_commands_start_without_torch(tmp_path: Path) -> None:
+    from tests.test_startup_imports import _heavy_modules
+
+    home = tmp_path / "home"
+    env = {**os.environ, "RESOLUTIONS_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    subprocess.run(
+        [sys.executable, "-c", "from assistant.cli import main; main()", "ingest", "--no-progress"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    for args in (("search", "regional preparatory meetings"), ("ask", "Who organizes RPMs?")):
+        heavy = _heavy_modules(*args, home=home)
+        assert not heavy & {"torch", "sentence_transformers", "transformers"}, (args, heavy)

@@ -48,7 +48,7 @@ FINGERPRINT_TEXT = "The Plenipotentiary Conference resolves to instruct the Secr
 FINGERPRINT_DIMS = 8
 FINGERPRINT_TOLERANCE = 1e-3  # two backends of one model differ by ~1e-7; two models by ~1e-1
 GROUP_TOKENS = 2048  # tokens (texts x longest) of one ONNX run; measured in bench/RESULTS.md
-DEFAULT_QUERY_BATCH = 32
+DEFAULT_QUERY_BATCH = 16
 DEFAULT_QUERY_WAIT_MS = 2.0
 log = logging.getLogger(__name__)
 
