@@ -13,11 +13,9 @@ from xml.sax.saxutils import escape
 
 import docx
 import pytest
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import parse_xml
+
+from evals.word_layout import add_footnotes
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -112,25 +110,6 @@ def set_numbering(document: docx.document.Document, inner_xml: str) -> None:
     """Replace numbering.xml with ``<w:numbering>inner_xml</w:numbering>``."""
     part = document.part.numbering_part
     part._element = parse_xml(f"<w:numbering {NSDECL}>{inner_xml}</w:numbering>")
-
-
-def add_footnotes(document: docx.document.Document, notes: dict[int, str]) -> None:
-    """Add a footnotes part with the separator notes Word writes and the given notes."""
-    parts = [
-        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
-        "</w:footnote>",
-        '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
-        "<w:continuationSeparator/></w:r></w:p></w:footnote>",
-    ]
-    for note_id, text in notes.items():
-        parts.append(
-            f'<w:footnote w:id="{note_id}"><w:p><w:pPr><w:pStyle w:val="FootnoteText"/></w:pPr>'
-            '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
-            f'<w:r><w:t xml:space="preserve"> {escape(text)}</w:t></w:r></w:p></w:footnote>'
-        )
-    blob = f"<w:footnotes {NSDECL}>{''.join(parts)}</w:footnotes>".encode()
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, document.part.package)
-    document.part.relate_to(part, RT.FOOTNOTES)
 
 
 # ---- tracked changes from two versions ----------------------------------------------------------
