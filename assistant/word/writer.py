@@ -206,7 +206,6 @@ class RevisionWriter:
         share the width between the margins."""
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
-        table.style.font.size = Pt(10)
         table.autofit = False
         section = self.document.sections[-1]
         width = (section.page_width - section.left_margin - section.right_margin) // len(header)
@@ -224,6 +223,9 @@ class RevisionWriter:
             column.width = width
             for cell in column.cells:  # Word reads the cells' widths, LibreOffice the grid's
                 cell.width = width
+                for paragraph in cell.paragraphs:  # Normal's 12 pt outranks the table style's
+                    for text_run in paragraph.runs:
+                        text_run.font.size = Pt(10)
 
     def save(self, path: str | Path) -> Path:
         target = Path(path)
