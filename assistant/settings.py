@@ -59,9 +59,10 @@ class Settings(BaseSettings):
         default="onnx",
         description="'onnx' (ONNX Runtime, fast start) or 'torch' (sentence-transformers)",
     )
-    model_cache: Path | None = Field(
-        default=None,
-        description="Folder of the ONNX export of the model; empty: ~/.cache/resolutions",
+    model_cache: Path = Field(
+        default_factory=lambda: default_model_cache(),  # defined below the class
+        description="Folder of the ONNX export of the model (default: "
+        "$XDG_CACHE_HOME/resolutions, else ~/.cache/resolutions)",
     )
     query_batch: int = Field(
         default=16,
@@ -117,6 +118,12 @@ class Settings(BaseSettings):
         """Create the data directory if needed and return it."""
         self.home.mkdir(parents=True, exist_ok=True)
         return self.home
+
+
+def default_model_cache() -> Path:
+    """``$XDG_CACHE_HOME/resolutions`` (default ``~/.cache/resolutions``)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "resolutions"
 
 
 def forbid_hub_downloads() -> None:

