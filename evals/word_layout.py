@@ -43,8 +43,9 @@ def soffice() -> str | None:
 # ---- paragraphs as raw XML ----------------------------------------------------------------------
 
 
-def run(text: str) -> str:
-    """Runs for text; ``[^N]`` becomes a footnote reference, a TAB a ``w:tab``."""
+def run(text: str, deleted: bool = False) -> str:
+    """Runs for text; ``[^N]`` becomes a footnote reference, a TAB a ``w:tab`` (``deleted``: the
+    text in ``w:delText``, for a tracked deletion)."""
     out = []
     for part in re.split(r"(\[\^\d+\]|\t)", text):
         if not part:
@@ -57,7 +58,8 @@ def run(text: str) -> str:
                 f'<w:footnoteReference w:id="{part[2:-1]}"/></w:r>'
             )
         else:
-            out.append(f'<w:r><w:t xml:space="preserve">{escape(part)}</w:t></w:r>')
+            tag = "w:delText" if deleted else "w:t"
+            out.append(f'<w:r><{tag} xml:space="preserve">{escape(part)}</{tag}></w:r>')
     return "".join(out)
 
 

@@ -9,13 +9,12 @@ import shutil
 import subprocess
 from collections.abc import Iterable
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import docx
 import pytest
 from docx.oxml import parse_xml
 
-from evals.word_layout import add_footnotes
+from evals.word_layout import add_footnotes, run
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -37,36 +36,13 @@ def to_bytes(document: docx.document.Document) -> bytes:
 # ---- runs and paragraphs as raw XML -------------------------------------------------------------
 
 
-def _text_runs(text: str, deleted: bool = False) -> str:
-    """Runs for text; ``[^N]`` becomes a footnote reference, a TAB a ``w:tab``."""
-    out = []
-    for part in re.split(r"(\[\^\d+\]|\t)", text):
-        if not part:
-            continue
-        if part == "\t":
-            out.append("<w:r><w:tab/></w:r>")
-        elif re.fullmatch(r"\[\^\d+\]", part):
-            out.append(
-                '<w:r><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-                f'<w:footnoteReference w:id="{part[2:-1]}"/></w:r>'
-            )
-        else:
-            tag = "w:delText" if deleted else "w:t"
-            out.append(f'<w:r><{tag} xml:space="preserve">{escape(part)}</{tag}></w:r>')
-    return "".join(out)
-
-
-def run(text: str) -> str:
-    return _text_runs(text)
-
-
 def ins(text: str, author: str = AUTHOR, date: str = DATE, tag: str = "w:ins") -> str:
-    runs = _text_runs(text)
+    runs = run(text)
     return f'<{tag} w:id="{next(_ids)}" w:author="{author}" w:date="{date}">{runs}</{tag}>'
 
 
 def dele(text: str, author: str = AUTHOR, date: str = DATE, tag: str = "w:del") -> str:
-    deleted = _text_runs(text, deleted=True)
+    deleted = run(text, deleted=True)
     return f'<{tag} w:id="{next(_ids)}" w:author="{author}" w:date="{date}">{deleted}</{tag}>'
 
 
