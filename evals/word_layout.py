@@ -224,8 +224,11 @@ def itu_docx(texts: list[str], *, caps: bool = True) -> bytes:
     return to_bytes(document)
 
 
-def docx_to_pdf(data: bytes, name: str = "document", *, timeout: int = 300) -> bytes:
-    """The PDF that headless LibreOffice prints from ``data`` (a .docx)."""
+def docx_to_pdf(
+    data: bytes, name: str = "document", *, target: str = "pdf", timeout: int = 300
+) -> bytes:
+    """The PDF that headless LibreOffice prints from ``data`` (a .docx); ``target`` is the
+    ``--convert-to`` argument (a filter with options, e.g. to encrypt the PDF)."""
     program = soffice()
     if program is None:
         raise RuntimeError("not available: soffice not found (install LibreOffice)")
@@ -239,7 +242,7 @@ def docx_to_pdf(data: bytes, name: str = "document", *, timeout: int = 300) -> b
                 f"-env:UserInstallation=file://{out / 'profile'}",
                 "--headless",
                 "--convert-to",
-                "pdf",
+                target,
                 "--outdir",
                 str(out),
                 str(source),

@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 import docx
 
+from evals import word_layout
+from evals.word_layout import soffice
 from ingest.pdf_layout import Glyph, Page, Rule
 from tests.docx_fixtures import (
     CORPUS,
@@ -62,31 +63,8 @@ def docx_to_pdf(
 ) -> bytes:
     """The PDF that headless LibreOffice prints from ``data`` (a .docx); with ``password``, the
     PDF is encrypted and needs it to be opened."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    assert soffice is not None, "LibreOffice is not installed"
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp)
-        source = out / f"{name}.docx"
-        source.write_bytes(data)
-        done = subprocess.run(
-            [
-                soffice,
-                f"-env:UserInstallation=file://{out / 'profile'}",
-                "--headless",
-                "--convert-to",
-                _pdf_filter(password),
-                "--outdir",
-                str(out),
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            check=False,
-        )
-        result = out / f"{name}.pdf"
-        assert done.returncode == 0 and result.is_file(), done.stdout + done.stderr
-        return result.read_bytes()
+    assert soffice() is not None, "LibreOffice is not installed"
+    return word_layout.docx_to_pdf(data, name, target=_pdf_filter(password), timeout=timeout)
 
 
 def _pdf_filter(password: str) -> str:
