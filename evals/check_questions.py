@@ -1,4 +1,4 @@
-"""Check the question splits of issue 16 (``evals/data/questions_{test,dev,train}.jsonl``).
+"""Check the question splits of issue 16 (``evals/data/questions_{test,dev,train,test2}.jsonl``).
 
 Parses ``corpus/*.txt`` and ``evals/data/unsc/*.txt`` with the ingest parser only and reports:
 clause ids that do not exist, resolutions used in two splits, facts not found verbatim
@@ -7,6 +7,9 @@ malformed rows (kinds, answer types, ids, split and document fields).
 
     python -m evals.check_questions        # exit 1 when there is a problem
     python -m evals.check_questions test   # only the named splits
+
+A resolution used by a named split must not be used by any other split file present, named or not
+(``test2``, the second held-out split, is checked against test, dev and train).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from evals.datasets import DATA_DIR, load_questions, read_jsonl
 from ingest.loader import load_file
 
 ROOT = Path(__file__).resolve().parent.parent
-SPLITS = ("test", "dev", "train")
+SPLITS = ("test", "dev", "train", "test2")
 ANSWER_TYPES = {
     "person_or_body",
     "date",
@@ -117,8 +120,18 @@ def check(
                 known = [cid for cid in expected if cid in texts]
                 if known and not any(_norm(fact) in _norm(texts[cid]) for cid in known):
                     problems.append(f"{where}: fact {fact!r} is in none of its expected clauses")
+    for other in SPLITS:  # the documents of the splits not named, for the overlap check
+        path = data_dir / f"questions_{other}.jsonl"
+        if other in splits or not path.is_file():
+            continue
+        for row in read_jsonl(path):
+            for cid in [*row.get("expected", []), *row.get("acceptable", []), *row.get("topic", [])]:
+                used[cid.split("/", 1)[0]].add(other)
+            if row.get("document"):
+                used[row["document"]].add(other)
+    named = {d for d, used_in in used.items() if used_in & set(splits)}
     for document, used_in in sorted(used.items()):
-        if len(used_in) > 1:
+        if len(used_in) > 1 and document in named:
             problems.append(f"{document}: used in several splits {sorted(used_in)}")
     return problems, rows
 
