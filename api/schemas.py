@@ -109,6 +109,13 @@ class Health(BaseModel):
     version: str = Field(examples=["0.1.0"])
     library: str = Field(examples=["ready"], description="'ready' or 'not loaded yet'")
     uploads: bool = Field(description="Whether POST /ingest is enabled (a token is configured)")
+    library_id: str = Field(
+        default="",
+        examples=["3f1c9a0d5e7b2c4a8d6e0f1a2b3c4d5e"],
+        description="A digest of the data directory, the database and the settings that shape "
+        "answers (never the path): `resolutions ask` and `search` hand their question to this "
+        "server only when theirs is equal",
+    )
 
 
 class IngestResult(BaseModel):

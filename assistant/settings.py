@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -104,6 +106,13 @@ class Settings(BaseSettings):
         description="Addresses of reverse proxies whose X-Forwarded-For is believed; empty: none",
     )
 
+    # The CLI: `ask` and `search` hand the question to a running `resolutions serve` (issue 17)
+    server_url: str = Field(
+        default="http://127.0.0.1:8000",
+        description="A running `resolutions serve` that `ask` and `search` hand their question to "
+        "when it serves the same library (its /health says so); empty: always in-process",
+    )
+
     @field_validator("api_token")
     @classmethod
     def _blank_token_is_no_token(cls, value: str) -> str:
@@ -118,6 +127,37 @@ class Settings(BaseSettings):
         """Create the data directory if needed and return it."""
         self.home.mkdir(parents=True, exist_ok=True)
         return self.home
+
+
+# What decides which library is opened and how it answers: two processes whose settings agree on
+# these answer alike (the CLI hands its question to a server only then, issue 17).
+IDENTITY_FIELDS = (
+    "database_url",
+    "chroma_url",
+    "collection",
+    "embedding_model",
+    "embedding_backend",
+    "search_k",
+    "terms_file",
+    "llm_provider",
+    "llm_base_url",
+    "llm_model",
+    "llm_max_tokens",
+    "agent_max_steps",
+    "agent_max_tokens",
+)
+
+
+def library_identity(settings: Settings) -> str:
+    """A digest of the data directory (its absolute path), the database URL and the settings that
+    shape answers: equal for a CLI and a server that open the same library and answer alike. It
+    never shows a path or URL in clear (``GET /health`` publishes it)."""
+    fields: dict[str, Any] = {name: getattr(settings, name) for name in IDENTITY_FIELDS}
+    fields["home"] = str(Path(settings.home).expanduser().resolve())
+    if settings.terms_file is not None:
+        fields["terms_file"] = str(Path(settings.terms_file).expanduser().resolve())
+    text = json.dumps(fields, sort_keys=True, default=str)
+    return hashlib.sha256(f"resolutions-library-1\0{text}".encode()).hexdigest()[:32]
 
 
 def default_model_cache() -> Path:

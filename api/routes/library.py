@@ -12,7 +12,7 @@ from api.errors import ERROR_RESPONSES
 from api.schemas import CITATION_EXAMPLE, DOCUMENT_ID, Health
 from assistant.errors import NotFoundError
 from assistant.index.model import ClauseLibrary
-from assistant.settings import MAX_QUESTION_CHARS
+from assistant.settings import MAX_QUESTION_CHARS, library_identity
 from ingest.model import Document, citation, document_structure, document_summary
 
 router = APIRouter(responses=ERROR_RESPONSES)
@@ -35,6 +35,7 @@ async def health(request: Request, settings: SettingsDep) -> Health:
         version=_version(),
         library="ready" if ready else "not loaded yet",
         uploads=bool(settings.api_token),
+        library_id=library_identity(settings),
     )
 
 

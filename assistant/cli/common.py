@@ -12,18 +12,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from assistant.errors import AssistantError
-from assistant.index.model import ClauseLibrary
 from assistant.settings import Settings, load_settings
 from ingest.errors import IngestError
 
 if TYPE_CHECKING:
     from assistant.index.library import Library
+    from assistant.index.model import ClauseLibrary
 
 F = TypeVar("F", bound=Callable[..., Any])
 # The end of the --docx help of the commands whose Word files carry the differing readings.
 COMMENTS_HELP = (
     "where the sources differ, the readings not chosen are added as Word comments on the clause."
 )
+
+# --local of the commands that hand their question to a running server (`ask`, `search`)
+LOCAL_HELP = "Answer in this process, never through a running `resolutions serve`."
 
 
 class UserError(click.ClickException):

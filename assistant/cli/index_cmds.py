@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from assistant.cli import handoff
 from assistant.cli.common import (
+    LOCAL_HELP,
     UserError,
     library_from,
     print_json,
+    settings_from,
     stderr,
     user_errors,
 )
-from assistant.index.library import IngestReport
+
+if TYPE_CHECKING:
+    from assistant.index.library import IngestReport
 
 
 @click.command()
@@ -135,26 +140,67 @@ def _parse_filters(values: tuple[str, ...]) -> dict[str, str | list[str]]:
     metavar="KEY=VALUE",
     help="Restrict to body, document, keyword, status, kind or section (repeatable).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print a JSON list of citation objects.")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print a JSON list of citation objects (with "score" and "served_by").',
+)
+@click.option("--local", is_flag=True, help=LOCAL_HELP)
 @click.pass_context
 @user_errors
 def search(
-    ctx: click.Context, query: str, k: int | None, filters: tuple[str, ...], as_json: bool
+    ctx: click.Context,
+    query: str,
+    k: int | None,
+    filters: tuple[str, ...],
+    as_json: bool,
+    local: bool,
 ) -> None:
-    """Find the clauses that best match QUERY (dense + BM25 hybrid search)."""
-    library = library_from(ctx)
-    if not library.documents():
-        raise UserError("the index is empty; run `resolutions ingest` first")
-    hits = library.search(query, k or library.settings.search_k, _parse_filters(filters))
+    """Find the clauses that best match QUERY (dense + BM25 hybrid search).
+
+    A running `resolutions serve` searches instead, in about a second, when one is up at
+    RESOLUTIONS_SERVER_URL (default http://127.0.0.1:8000) and serves this same library (data
+    directory, database, settings) and the search fits its /search (--k up to 50, --filter on
+    body or document, once each); otherwise, or with --local, this process does. The output is
+    the same; in --json each clause carries "served_by" (the server's URL, or "local").
+    """
+    settings = settings_from(ctx)
+    wanted = _parse_filters(filters)
+    count = k or settings.search_k
+    served_by = "local"
+    found: list[dict[str, Any]] | None = None
+    if not local and _servable(count, wanted):
+        server = handoff.find_server(settings)
+        if server is not None:
+            found = server.search(query, count, wanted) or None  # none: maybe an empty index
+            served_by = server.url
+    if found is None:
+        library = library_from(ctx)
+        if not library.documents():
+            raise UserError("the index is empty; run `resolutions ingest` first")
+        found = [hit.to_json() for hit in library.search(query, count, wanted)]
+        served_by = "local"
     if as_json:
-        print_json([hit.to_json() for hit in hits])
+        print_json([{**hit, "served_by": served_by} for hit in found])
         return
-    if not hits:
+    if not found:
         click.echo("no matching clause")
-    for rank, hit in enumerate(hits, start=1):
-        click.secho(f"{rank}. {hit.citation['citation']}  [{hit.score:.4f}]", bold=True)
-        click.echo(f"   {hit.citation['text'][:300]}")
-        click.echo(f"   id: {hit.id}")
+    for rank, hit in enumerate(found, start=1):
+        click.secho(f"{rank}. {hit['citation']}  [{hit['score']:.4f}]", bold=True)
+        click.echo(f"   {hit['text'][:300]}")
+        click.echo(f"   id: {hit['id']}")
+
+
+SERVED_FILTERS = ("body", "document")  # what GET /search takes
+SERVED_MAX_K = 50
+
+
+def _servable(k: int, filters: dict[str, str | list[str]]) -> bool:
+    """Whether ``GET /search`` can run this search as given (else it runs here)."""
+    return k <= SERVED_MAX_K and all(
+        key in SERVED_FILTERS and isinstance(value, str) for key, value in filters.items()
+    )
 
 
 @click.command()
