@@ -154,3 +154,25 @@ def test_no_caller_starves_while_others_keep_queueing() -> None:
     for thread in threads:
         thread.join(timeout=10)
     assert len(worst) == 8 and max(worst) < 0.5, worst
+
+
+def test_the_split_modules_keep_every_name_importable_from_embedding() -> None:
+    from assistant.index import embedder, embedding_onnx, query_batcher
+
+    assert all(hasattr(embedding, name) for name in embedding.__all__)
+    assert embedding.QueryBatcher is query_batcher.QueryBatcher
+    assert embedding.OnnxEmbedder is embedding_onnx.OnnxEmbedder
+    assert embedding.record_of is embedder.record_of and embedding.Embedder is embedder.Embedder
+
+
+def test_the_embedder_record_imports_no_model_runtime() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; import assistant.index.embedder, assistant.index.query_batcher; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & "
+        "{'onnxruntime', 'tokenizers', 'torch', 'numpy', 'sentence_transformers'}))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
