@@ -78,6 +78,13 @@ class Settings(BaseSettings):
         le=100,
         description="Milliseconds a pass waits for concurrent queries to join it (under load only)",
     )
+    state_poll_ms: float = Field(
+        default=100.0,
+        ge=0,
+        le=60_000,
+        description="Milliseconds a process trusts the state it read before asking the database "
+        "again whether another process (a replica, the CLI) changed it; 0: at every request",
+    )
     vector_cache_entries: int = Field(
         default=20_000,
         ge=1_000,

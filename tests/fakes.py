@@ -96,6 +96,17 @@ class MemoryStore:
             found.append(sorted(hits, key=lambda hit: hit.distance)[: max(k, 0)])
         return found
 
+    def nearest_ids(
+        self, embeddings: Sequence[Sequence[float]], k: int, filters: Filters | None = None
+    ) -> list[list[tuple[str, float]]]:
+        return [
+            [(hit.id, hit.distance) for hit in row]
+            for row in self.query_many(embeddings, k, filters)
+        ]
+
+    def metadatas(self, ids: Sequence[str]) -> dict[str, Metadata]:
+        return {i: dict(self.rows[i][2]) for i in ids if i in self.rows}
+
     def ids(self, filters: Filters | None = None) -> list[str]:
         return self._matching(filters)
 

@@ -123,3 +123,21 @@ def test_chroma_syntax_stays_inside_the_chroma_adapter() -> None:
         if path.name != "store.py" and ("$and" in path.read_text() or "$ne" in path.read_text())
     ]
     assert leaks == []
+
+
+def test_nearest_ids_are_the_query_without_metadata(store: ClauseStore) -> None:
+    fill(store)
+    vectors = [unit(0, 1, 0.1), unit(1, 0, 0)]
+    rows = store.nearest_ids(vectors, 3, {"generation": ["g1"]})
+    full = store.query_many(vectors, 3, {"generation": ["g1"]})
+    assert [[i for i, _ in row] for row in rows] == [[h.id for h in row] for row in full]
+    for row, hits in zip(rows, full, strict=True):
+        assert [d for _, d in row] == pytest.approx([h.distance for h in hits], abs=1e-6)
+    assert store.nearest_ids([], 3) == [] and store.nearest_ids(vectors[:1], 0) == [[]]
+
+
+def test_metadatas_by_id_of_the_chunks_that_exist(store: ClauseStore) -> None:
+    fill(store)
+    found = store.metadatas(["b/2", "a/1", "gone"])
+    assert found == {"b/2": CHUNKS[4][2], "a/1": CHUNKS[0][2]}
+    assert store.metadatas([]) == {}

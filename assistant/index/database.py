@@ -130,6 +130,7 @@ class Database:
     def __init__(self, url: str, home: Path) -> None:
         self.url = url
         self.home = home
+        self.state_writes = 0  # states committed by this process (readers' caches check it)
         try:
             parsed = make_url(url)
         except ArgumentError as error:
@@ -388,6 +389,7 @@ def _import_state(db: Database, home: Path, state_file: Path) -> None:
             .where(state_version.c.id == 1)
             .values(version=state_version.c.version + 1, fingerprint=fingerprint_of(entries))
         )
+    db.state_writes += 1
     os.replace(state_file, state_file.with_name(state_file.name + IMPORTED))
     log.info("imported %d documents of %s into %s", len(entries), state_file, db.where)
 

@@ -122,6 +122,7 @@ def save_state(db: Database, state: State) -> None:
                 select(sql.state_version.c.version).where(sql.state_version.c.id == 1)
             ).scalar_one()
         )
+    db.state_writes += 1  # this process's readers see it without waiting for their next poll
 
 
 def _sync(conn: Any, table: Any, key: str, wanted: dict[str, dict[str, Any]]) -> None:

@@ -12,6 +12,7 @@ library's database (:mod:`assistant.index.database`), the vectors in Chroma.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ class Library:
         )
         self._db: Database | None = None
         self._state: st.State | None = None
+        self._poll_seconds = max(0.0, float(settings.state_poll_ms)) / 1000.0
+        self._state_fresh_until = 0.0  # the cached state is trusted until then (monotonic)
+        self._state_writes = -1  # the database's count of state writes when it was checked
         self._documents: dict[tuple[str, str], _Parsed] = {}  # (id, generation) -> parsed
         self._lock = threading.RLock()  # lazy parts and caches are shared by request threads
         self.retriever = Retriever(self, SearchWeights())
@@ -143,10 +147,22 @@ class Library:
 
     def state(self) -> st.State:
         """The committed state, re-read when another process (a replica, the CLI) committed a
-        new one: each call costs one small query (the state version), a reload only on change."""
+        new one. The state version (one small query) is asked at most every
+        ``settings.state_poll_ms``; a write of this process (any library on the same database)
+        is seen at once."""
         db = self._get_db()
-        version = st.current_version(db)
         cached = self._state
+        now = time.monotonic()
+        if (
+            cached is not None
+            and now < self._state_fresh_until
+            and self._state_writes == db.state_writes
+        ):
+            return cached
+        writes = db.state_writes
+        version = st.current_version(db)
+        self._state_fresh_until = now + self._poll_seconds
+        self._state_writes = writes
         if cached is not None and cached.version == version:
             return cached
         with self._lock:

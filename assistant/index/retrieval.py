@@ -63,21 +63,25 @@ class Retriever:
         self._lexical: LexicalIndex | None = None
         self._fingerprint_of: tuple[st.State, str] | None = None
         self._lock = threading.Lock()
+        self._chunks: tuple[str, dict[str, tuple[str, str, str]]] = ("", {})
 
     def lexical(self, state: st.State) -> LexicalIndex:
         """The BM25 index of the active generations: loaded, or rebuilt and saved (per
         process: each replica derives its own when the database's active set changed)."""
-        seen = self._fingerprint_of
-        if seen is not None and seen[0] is state:
-            fingerprint = seen[1]  # the same state object: no need to hash it again
-        else:
-            fingerprint = state.fingerprint()
-            self._fingerprint_of = (state, fingerprint)
+        fingerprint = self._fingerprint(state)
         current = self._lexical
         if current is not None and current.fingerprint == fingerprint:
             return current
         with self._lock:
             return self._load_lexical(state, fingerprint)
+
+    def _fingerprint(self, state: st.State) -> str:
+        seen = self._fingerprint_of
+        if seen is not None and seen[0] is state:
+            return seen[1]  # the same state object: no need to hash it again
+        fingerprint = state.fingerprint()
+        self._fingerprint_of = (state, fingerprint)
+        return fingerprint
 
     def _load_lexical(self, state: st.State, fingerprint: str) -> LexicalIndex:
         if self._lexical is not None and self._lexical.fingerprint == fingerprint:
@@ -188,7 +192,7 @@ class Retriever:
         self, query: str, depth: int, flt: dict[str, list[str]], state: st.State
     ) -> list[tuple[str, float]]:
         vector = self.library.embedder.embed_query(query)
-        found = self.library.store.query(vector, depth * 2, flt)
+        found = self.library.store.nearest_ids([vector], depth * 2, flt)[0]
         return self._current(found, state)[:depth]
 
     def nearest_many(self, vectors: list[list[float]], depth: int) -> list[list[str]]:
@@ -197,23 +201,47 @@ class Retriever:
         state = self.library.state()
         if not state.documents or not vectors:
             return [[] for _ in vectors]
-        rows = self.library.store.query_many(vectors, depth * 2)
+        rows = self.library.store.nearest_ids(vectors, depth * 2)
         return [[c for c, _ in self._current(row, state)[:depth]] for row in rows]
 
-    def _current(self, found: list[Any], state: st.State) -> list[tuple[str, float]]:
-        """Clause ids and similarities of the hits that belong to a document's current version."""
+    def _current(self, found: list[tuple[str, float]], state: st.State) -> list[tuple[str, float]]:
+        """Clause ids and similarities of the hits (chunk id, distance) that belong to a
+        document's current version."""
+        chunks = self._chunks_of(state, [i for i, _ in found])
         out: list[tuple[str, float]] = []
         seen: set[str] = set()
-        for hit in found:
-            meta = hit.metadata or {}
-            active = state.generation(str(meta.get("document")))
-            if active is None or active != meta.get("generation"):
+        for chunk_id, distance in found:
+            known = chunks.get(chunk_id)
+            if known is None:
+                continue  # deleted since the query
+            document, generation, clause_id = known
+            active = state.generation(document)
+            if active is None or active != generation:
                 continue  # a chunk of an old or unfinished version (or being deleted)
-            clause_id = str(meta.get("clause"))
             if clause_id not in seen:
                 seen.add(clause_id)
-                out.append((clause_id, 1.0 - hit.distance))
+                out.append((clause_id, 1.0 - distance))
         return out
+
+    def _chunks_of(self, state: st.State, ids: list[str]) -> dict[str, tuple[str, str, str]]:
+        """(document, generation, clause) of chunk ids: what the store's metadata says, read
+        once per id (an id names one chunk of one generation: its metadata never changes), so
+        a query asks the store for ids and distances only. Forgotten when the active set
+        changes, so the cache holds at most the chunks the store holds."""
+        fingerprint = self._fingerprint(state)
+        cache = self._chunks
+        if cache[0] != fingerprint:
+            cache = self._chunks = (fingerprint, {})
+        known = cache[1]
+        missing = [i for i in ids if i not in known]
+        if missing:
+            for chunk_id, meta in self.library.store.metadatas(missing).items():
+                known[chunk_id] = (
+                    str(meta.get("document")),
+                    str(meta.get("generation")),
+                    str(meta.get("clause")),
+                )
+        return known
 
     def _boosts(
         self, scores: dict[str, float], terms: QueryTerms, state: st.State, lexical: LexicalIndex

@@ -66,6 +66,18 @@ class ClauseStore(Protocol):
         """:meth:`query` for several vectors at once (one call), in order."""
         ...
 
+    def nearest_ids(
+        self, embeddings: Sequence[Sequence[float]], k: int, filters: Filters | None = None
+    ) -> list[list[tuple[str, float]]]:
+        """:meth:`query_many` without the metadata: ``(id, cosine distance)`` pairs, nearest
+        first (far cheaper in Chroma, which reads the metadata of every hit from its SQLite;
+        the caller knows what an id is from :meth:`metadatas` or its own state)."""
+        ...
+
+    def metadatas(self, ids: Sequence[str]) -> dict[str, Metadata]:
+        """The metadata of the chunks of ``ids`` that exist (by id)."""
+        ...
+
     def ids(self, filters: Filters | None = None) -> list[str]:
         """Ids of the chunks matching ``filters`` (all without it)."""
         ...
@@ -214,6 +226,36 @@ class ChromaStore:
                 ]
             )
         return found
+
+    def nearest_ids(
+        self, embeddings: Sequence[Sequence[float]], k: int, filters: Filters | None = None
+    ) -> list[list[tuple[str, float]]]:
+        if k <= 0 or not embeddings:
+            return [[] for _ in embeddings]
+        where = chroma_where(filters)
+        result = self._retry(
+            lambda collection: collection.query(
+                query_embeddings=[list(e) for e in embeddings],
+                n_results=k,
+                where=where,
+                include=["distances"],
+            )
+        )
+        distances = result.get("distances") or []
+        return [
+            [(i, float(d)) for i, d in zip(ids, distances[row] or [], strict=False)]
+            for row, ids in enumerate(result["ids"])
+        ]
+
+    def metadatas(self, ids: Sequence[str]) -> dict[str, Metadata]:
+        if not ids:
+            return {}
+        wanted = list(ids)
+        result = self._retry(lambda collection: collection.get(ids=wanted, include=["metadatas"]))
+        return {
+            i: dict(m or {})
+            for i, m in zip(result["ids"], result.get("metadatas") or [], strict=False)
+        }
 
     def ids(self, filters: Filters | None = None) -> list[str]:
         where = chroma_where(filters)
