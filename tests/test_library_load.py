@@ -114,3 +114,53 @@ def test_the_dense_ranking_is_that_of_the_store_s_metadata(fake_library: Library
     dense = fake_library.retriever._dense(query, 50, {}, state)
     assert [c for c, _ in dense] == [c for c, _ in expected][:50]
     assert [s for _, s in dense] == [s for _, s in expected][:50]
+
+
+class SlowStore:
+    """A store whose query takes a while, recording the vectors of each call."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.calls: list[int] = []
+
+    def nearest_ids(self, vectors: Any, k: int, filters: Any = None) -> Any:
+        self.calls.append(len(vectors))
+        time.sleep(0.02)
+        if filters and filters.get("document") == ["boom"]:
+            raise RuntimeError("the store failed")
+        return self.inner.nearest_ids(vectors, k, filters)
+
+
+def test_concurrent_searches_share_store_queries_and_each_gets_its_own_row(
+    fake_library: Library,
+) -> None:
+    import threading
+
+    from assistant.index.retrieval import StoreBatcher
+
+    store = SlowStore(fake_library.store)
+    batcher = StoreBatcher(store)
+    texts = [f"regional preparatory meetings {i}" for i in range(24)]
+    vectors = [fake_library.embedder.embed_query(t) for t in texts]
+    filters = [{} if i % 3 else {"body": ["WTSA"]} for i in range(24)]
+    results: dict[int, Any] = {}
+    failures: list[BaseException] = []
+
+    def one(i: int) -> None:
+        results[i] = batcher.nearest(vectors[i], 10, filters[i])
+        try:
+            batcher.nearest(vectors[i], 10, {"document": ["boom"]})
+        except RuntimeError as error:
+            failures.append(error)
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(24)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    for i in range(24):
+        assert results[i] == fake_library.store.nearest_ids([vectors[i]], 10, filters[i])[0]
+    assert len(failures) == 24  # every caller of a failed query gets its error
+    assert len(store.calls) < 48 and max(store.calls) > 1  # shared queries
+    assert batcher.nearest(vectors[1], 10, filters[1]) == results[1]  # idle again: runs alone
+    assert not batcher._running and not batcher._pending

@@ -8,6 +8,7 @@ clauses by ``1 + weight``: the others stay in the ranking.
 from __future__ import annotations
 
 import contextlib
+import functools
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -47,10 +48,90 @@ _GENERIC = {"rev", "new", "the", "of", "and"}
 QUOTE_LOOKAHEAD = 5  # results beyond k where the source of a quoting passage is looked for
 
 
-def revision_words(revision: str, body: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # asked for every candidate clause of every search
+def revision_words(revision: str, body: str) -> frozenset[str]:
     """Distinctive words of a revision: ``Rev. New Delhi, 2024`` -> ``{delhi, 2024}``."""
     words = set(slugify(revision).split("-")) - _GENERIC - {body.lower(), ""}
-    return {w for w in words if len(w) >= 3}
+    return frozenset(w for w in words if len(w) >= 3)
+
+
+class _Waiter:
+    """One search waiting for its row of a shared store query (or for its turn to run one)."""
+
+    __slots__ = ("error", "event", "filters", "k", "lead", "result", "vector")
+
+    def __init__(self, vector: list[float], k: int, filters: dict[str, list[str]]) -> None:
+        self.vector = vector
+        self.k = k
+        self.filters = filters
+        self.event = threading.Event()
+        self.lead = False  # woken to run the next batch, not with a result
+        self.result: list[tuple[str, float]] = []
+        self.error: BaseException | None = None
+
+    def key(self) -> tuple[int, tuple[tuple[str, tuple[str, ...]], ...]]:
+        return self.k, tuple(sorted((f, tuple(v)) for f, v in self.filters.items()))
+
+
+class StoreBatcher:
+    """Concurrent searches share one store query (``query_embeddings`` takes several vectors:
+    in Chroma, 8 vectors cost about twice one). The first caller runs the query for itself;
+    those that arrive meanwhile queue, and when it is done the oldest of them runs one query for
+    all queued with the same ``k`` and filters (one query per distinct pair), and so on. Nobody
+    waits on a timer, and only the thread whose turn it is wakes."""
+
+    def __init__(self, store: Any, max_batch: int = 64) -> None:
+        self.store = store
+        self.max_batch = max_batch
+        self._lock = threading.Lock()
+        self._pending: list[_Waiter] = []
+        self._running = False
+
+    def nearest(
+        self, vector: list[float], k: int, filters: dict[str, list[str]]
+    ) -> list[tuple[str, float]]:
+        """``store.nearest_ids([vector], k, filters)[0]``, in a query shared with others."""
+        mine = _Waiter(vector, k, filters)
+        with self._lock:
+            self._pending.append(mine)
+            lead = not self._running
+            self._running = True
+        if not lead:
+            mine.event.wait()
+        if lead or mine.lead:
+            self._run_turn()
+        if mine.error is not None:
+            raise mine.error
+        return mine.result
+
+    def _run_turn(self) -> None:
+        with self._lock:
+            batch = self._pending[: self.max_batch]
+            del self._pending[: self.max_batch]
+        try:
+            groups: dict[Any, list[_Waiter]] = {}
+            for waiter in batch:
+                groups.setdefault(waiter.key(), []).append(waiter)
+            for group in groups.values():
+                first = group[0]
+                try:
+                    rows = self.store.nearest_ids([w.vector for w in group], first.k, first.filters)
+                except BaseException as error:
+                    for waiter in group:
+                        waiter.error = error
+                else:
+                    for waiter, row in zip(group, rows, strict=True):
+                        waiter.result = row
+        finally:
+            for waiter in batch:
+                waiter.event.set()
+            with self._lock:
+                if self._pending:  # hand the next turn to the oldest waiting search
+                    following = self._pending[0]
+                    following.lead = True
+                    following.event.set()
+                else:
+                    self._running = False
 
 
 class Retriever:
@@ -64,6 +145,7 @@ class Retriever:
         self._fingerprint_of: tuple[st.State, str] | None = None
         self._lock = threading.Lock()
         self._chunks: tuple[str, dict[str, tuple[str, str, str]]] = ("", {})
+        self._batcher: StoreBatcher | None = None
 
     def lexical(self, state: st.State) -> LexicalIndex:
         """The BM25 index of the active generations: loaded, or rebuilt and saved (per
@@ -192,8 +274,18 @@ class Retriever:
         self, query: str, depth: int, flt: dict[str, list[str]], state: st.State
     ) -> list[tuple[str, float]]:
         vector = self.library.embedder.embed_query(query)
-        found = self.library.store.nearest_ids([vector], depth * 2, flt)[0]
+        found = self._store_batcher().nearest(vector, depth * 2, flt)
         return self._current(found, state)[:depth]
+
+    def _store_batcher(self) -> StoreBatcher:
+        store = self.library.store
+        batcher = self._batcher
+        if batcher is None or batcher.store is not store:
+            with self._lock:
+                batcher = self._batcher
+                if batcher is None or batcher.store is not store:
+                    batcher = self._batcher = StoreBatcher(store)
+        return batcher
 
     def nearest_many(self, vectors: list[list[float]], depth: int) -> list[list[str]]:
         """The clauses nearest to each vector (the dense half of :meth:`search`, for many
