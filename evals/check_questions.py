@@ -125,7 +125,8 @@ def check(
         if other in splits or not path.is_file():
             continue
         for row in read_jsonl(path):
-            for cid in [*row.get("expected", []), *row.get("acceptable", []), *row.get("topic", [])]:
+            ids = [*row.get("expected", []), *row.get("acceptable", []), *row.get("topic", [])]
+            for cid in ids:
                 used[cid.split("/", 1)[0]].add(other)
             if row.get("document"):
                 used[row["document"]].add(other)

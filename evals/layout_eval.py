@@ -31,6 +31,7 @@ from typing import Any
 
 from evals.context import EvalContext, FamilyResult
 from evals.layouts import LAYOUTS
+from evals.splits import HELD_OUT_SPLIT, split_paths
 from ingest.collection import is_header_line
 from ingest.errors import IngestError
 from ingest.loader import ParsedFile, parse_text, parse_text_file
@@ -71,8 +72,10 @@ def _share(part: int, whole: int) -> float | None:
 
 
 def sample_files() -> list[Path]:
-    """The corpus and every UNSC_STEP-th UNSC text."""
-    return sorted(CORPUS.glob("*.txt")) + sorted(UNSC.glob("*.txt"))[::UNSC_STEP]
+    """The corpus and every UNSC_STEP-th UNSC text of the question splits (the 45 texts; the
+    held-out split's are left for its questions)."""
+    unsc = [p for p in split_paths(held_out=HELD_OUT_SPLIT) if p.parent == UNSC]
+    return sorted(CORPUS.glob("*.txt")) + unsc[::UNSC_STEP]
 
 
 def _normal(text: str) -> str:

@@ -9,6 +9,7 @@ three outcomes: ``answered``, ``partial`` and ``not_found`` (evals/README.md).
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from evals.datasets import DATA_DIR, read_jsonl
 from evals.metrics import contains_fact, ratio
 
 SPLITS = ("train", "dev", "test")
+HELD_OUT_SPLIT = "test2"  # written before tuning; never read by fitting (evals/README.md)
 UNSC_DIR = DATA_DIR / "unsc"
 
 
@@ -74,9 +76,27 @@ def load_split(name: str, data_dir: Path = DATA_DIR) -> list[SplitQuestion]:
     ]
 
 
-def split_paths(data_dir: Path = DATA_DIR) -> list[Path]:
-    """What the split questions are asked against: corpus + seed, and the UNSC texts."""
-    return [*default_paths(), *sorted((data_dir / "unsc").glob("*.txt"))]
+def split_paths(data_dir: Path = DATA_DIR, held_out: str = "") -> list[Path]:
+    """What the split questions are asked against: corpus + seed, and the UNSC texts; without
+    the texts of the split ``held_out`` (what fitting must not see)."""
+    texts = sorted((data_dir / "unsc").glob("*.txt"))
+    if held_out:
+        hidden = held_out_documents(held_out, data_dir)
+        texts = [p for p in texts if unsc_document_id(p) not in hidden]
+    return [*default_paths(), *texts]
+
+
+def unsc_document_id(path: Path) -> str:
+    """The parser's id of a UNSC text from its file name: ``S_RES_0118_1956_EN_GOLD.txt`` ->
+    ``unsc-118-1956``."""
+    match = re.match(r"S_RES_0*(\d+)_(\d{4})", path.name)
+    return f"unsc-{match.group(1)}-{match.group(2)}" if match else path.stem
+
+
+def held_out_documents(name: str, data_dir: Path = DATA_DIR) -> set[str]:
+    """The documents of split ``name`` (only the ``document`` field of its lines is read)."""
+    path = data_dir / f"questions_{name}.jsonl"
+    return {str(r.get("document", "")) for r in read_jsonl(path)} if path.is_file() else set()
 
 
 @dataclass

@@ -50,12 +50,6 @@ def test_ask_with_conversation_resolves_follow_up(cli_library) -> None:
     assert data["citations"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 16: the learned support does not weigh a resolution the question names; "
-    "for '... before WTDC?' it cites WTSA 43's clause (0.53) and finds WTDC 31 resolves 2 "
-    "below the threshold (0.18); before the learned support it cited WTDC first",
-)
 def test_a_follow_up_naming_another_body_cites_that_body_first(cli_library) -> None:
     runner = CliRunner()
     runner.invoke(main, ["ask", "--json", "--conversation", "c2", TIMING])

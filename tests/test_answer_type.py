@@ -1,13 +1,14 @@
-"""What a question asks for: an amount or a duration (a clause must state one), and the words
-that only say how texts are compared."""
+"""What a question asks for: an amount, a duration, a count or a date (a clause must state one
+the question does not already hold), and the words that only say how texts are compared."""
 
 from __future__ import annotations
 
 import pytest
 
 from assistant.answering.answer import answer
-from assistant.answering.evidence import Evidence
-from assistant.text.answer_type import expected_answer_type, states
+from assistant.answering.evidence import Evidence, focus_share, states_new
+from assistant.text.answer_type import expected_answer_type, stated_spans, states
+from assistant.text.question import focus_words, stems
 
 
 @pytest.mark.parametrize(
@@ -19,8 +20,9 @@ from assistant.text.answer_type import expected_answer_type, states
         ("How many Swiss francs are set aside for fellowships?", "amount"),
         ("How long is the term of office of the Director?", "duration"),
         ("How long before the assembly may the chairs meet?", "duration"),
-        ("How many regional preparatory meetings are held?", None),
-        ("When should the interregional meeting take place?", None),
+        ("How many regional preparatory meetings are held?", "count"),
+        ("When should the interregional meeting take place?", "date"),
+        ("Who chairs the interregional meeting?", None),
         ("What does the resolution say about budgets of RTOs?", None),
     ],
 )
@@ -45,6 +47,45 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
 )
 def test_whether_a_clause_states_it(text: str, kind: str | None, expected: bool) -> None:
     assert states(text, kind) is expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("decides to increase the Force by 1,000 additional troops", True),
+        ("composed of fifteen members", True),
+        ("recalling its resolution 770 (1992) and paragraph 5 above", False),
+        ("adopted on 13 August 1992 at its 3106th meeting", False),  # a date, an ordinal
+        ("the Committee established by resolution 724 (1991)", False),
+    ],
+)
+def test_numbers_that_name_or_date_are_not_counts(text: str, expected: bool) -> None:
+    assert bool(stated_spans(text, "count")) is expected
+
+
+def test_a_clause_must_state_what_the_question_does_not_already_hold() -> None:
+    asked = stems("Who chairs the Committee established by resolution 724?")
+    kind = "person_or_body"
+    assert not states_new("cooperate fully with the Committee in its tasks", kind, asked)
+    assert states_new("the Committee is chaired by the Secretary-General", kind, asked)
+    asked = stems("How many observers does resolution 350 send?")
+    assert not states_new("Recalling resolution 350 (1974) on the observers", "count", asked)
+    assert states_new("the Force shall consist of 1,250 observers", "count", asked)
+    assert states_new("any text at all", None, asked)
+    assert states("for nearly two and a half years", "duration")
+
+
+def test_the_focus_of_a_question() -> None:
+    assert focus_words("What does resolution 660 say about the rise in oil prices?") == [
+        "rise",
+        "oil",
+        "prices",
+    ]
+    assert focus_words("Who chairs the committee of experts?")[:1] == ["chairs"]
+    focus = [stems(w) for w in focus_words("What does it say about oil prices?")]
+    assert focus_share(focus, stems("the price of oil rose")) == 1.0
+    assert focus_share(focus, stems("the invasion of Kuwait")) == 0.0
+    assert focus_share([], stems("anything")) == 1.0
 
 
 def test_a_clause_that_states_no_answer_of_the_kind_never_supports() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from assistant.index.library import Library
 from evals import word_layout
+from evals.layout_eval import sample_files
 from ingest.collection import find_parts, is_header_line
 from ingest.loader import decode_text, load_file, parse_text
 from ingest.model import Document
@@ -19,7 +20,7 @@ BAD = (
     "RESOLUTION 99 (Rev. Nowhere, 2030)\nA title\n"
     "The Plenipotentiary Conference (Nowhere, 2030),\nno heading\n"
 )
-FILES = sorted(CORPUS.glob("*.txt")) + sorted(UNSC.glob("*.txt"))[::5]  # as evals/layout_eval
+FILES = sample_files()  # as evals/layout_eval
 
 
 def clauses(document: Document) -> dict[str, str]:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from evals.answers_eval import Reply, score_replies
 from evals.datasets import Question
-from evals.splits import SPLITS, SplitQuestion, load_split, score_outcomes, split_paths
+from evals.splits import (
+    HELD_OUT_SPLIT,
+    SPLITS,
+    SplitQuestion,
+    load_split,
+    score_outcomes,
+    split_paths,
+)
 
 
 def q(id_: str, kind: str, topic: list[str] | None = None) -> SplitQuestion:
@@ -52,7 +59,9 @@ def test_the_splits_load_with_their_fields() -> None:
         rows = load_split(name)
         assert rows and all(r.split == name for r in rows)
     assert any(r.topic and r.missing for r in load_split("dev"))
-    assert sum(1 for p in split_paths() if "unsc" in str(p)) == 45
+    assert sum(1 for p in split_paths() if "unsc" in str(p)) == 60
+    held_out = split_paths(held_out=HELD_OUT_SPLIT)
+    assert sum(1 for p in held_out if "unsc" in str(p)) == 45  # what fitting may see
 
 
 def test_the_shipped_support_model_is_fitted_data() -> None:

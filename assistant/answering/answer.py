@@ -57,7 +57,7 @@ from assistant.text.question import catalog_for, strip_spans
 from ingest.layout import heading_keyword, section_kind
 
 MAX_QUOTES = 3
-SIDE_BY_SIDE_SHARE = 0.7  # a named document's best clause, against the best supporting one
+SIDE_BY_SIDE_SHARE = 0.7  # a named document's best clause's coverage, against the lead's
 SIDE_BY_SIDE_ALIGNMENT = 0.6  # lowest alignment score of a counterpart put side by side
 RELATED = 3
 PASSAGE_WEIGHT = 0.9  # a passage (no body: not a resolution) must support 11 % better to lead
@@ -72,6 +72,14 @@ MISSING = {
     "person_or_body": "who (which person, office or body)",
     "place": "where",
     "reference": "which article or resolution",
+}
+
+# What a clause must state to answer a question of a checked kind (``_unstated``).
+STATED = {
+    "amount": "an amount",
+    "duration": "a duration",
+    "count": "a number",
+    "date": "a date or a period",
 }
 
 
@@ -124,25 +132,24 @@ def not_found(retrieval: Retrieval, reason: str = "") -> Answer:
 
 
 def _unstated(retrieval: Retrieval) -> str:
-    """Why the nearest clauses do not answer a question that asks for an amount or a duration."""
+    """Why the nearest clauses do not answer a question that asks for an amount, a duration, a
+    count or a date."""
     kind = retrieval.question.answer_type
     if kind and retrieval.evidence and not any(e.states_answer for e in retrieval.evidence):
-        return f" None of them states {'an amount' if kind == 'amount' else 'a duration'}."
+        return f" None of them states {STATED[kind]}."
     return ""
 
 
 def _ordered(retrieval: Retrieval) -> list[Evidence]:
-    """Supporting clauses, those of the named documents first; a resolution's clause before a
-    passage of another document (a contribution quoting it) that supports about as well."""
+    """Supporting clauses, those of the named documents first (any that supports); a resolution's
+    clause before a passage of another document (a contribution quoting it) that supports about
+    as well."""
     named = set(retrieval.question.documents)
     supporting = sorted(
         retrieval.supporting,
         key=lambda e: -e.support * (1.0 if e.citation.get("body") else PASSAGE_WEIGHT),
     )
-    if not named:
-        return supporting
-    best = supporting[0].support if supporting else 0.0
-    first = [e for e in supporting if e.document in named and e.support >= 0.8 * best]
+    first = [e for e in supporting if e.document in named]  # the question asked about them
     return first + [e for e in supporting if e not in first]
 
 
@@ -165,9 +172,13 @@ def _side_by_side(library: ClauseLibrary, retrieval: Retrieval) -> tuple[list[st
         else list(dict.fromkeys(e.document for e in retrieval.supporting))
     )
     best: dict[str, Evidence] = {}
-    top = retrieval.supporting[0].support
+    strongest = retrieval.supporting[0]
     for evidence in retrieval.evidence:  # ranked by support
-        comparable = evidence.supports or evidence.support >= SIDE_BY_SIDE_SHARE * top
+        comparable = (
+            evidence.supports
+            or evidence.topicality >= retrieval.config.partial  # on the subject compared
+            or evidence.coverage >= SIDE_BY_SIDE_SHARE * strongest.coverage  # holds its ideas
+        )
         if evidence.document in documents and evidence.document not in best and comparable:
             best[evidence.document] = evidence
     best.update(_corresponding(library, retrieval, best))

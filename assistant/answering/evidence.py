@@ -12,12 +12,17 @@ Each retrieved clause gets signals (:func:`features`):
 - the search's own signals: dense cosine, BM25 score, the ranks of each retriever, the fused
   position, and their *agreement* (BM25 first and the embedder among its first ranks);
 - *answer type*: whether the question asks for a kind of answer (a count, a date, a body, a
-  place, a reference, an amount, a duration) and whether the clause states one.
+  place, a reference, an amount, a duration), whether the clause states one, and whether it
+  states one the question does not already hold (*new*);
+- *the named resolution*: whether the question names one or two resolutions and the clause is
+  in one of them, or in another;
+- *focus*: the share of the question's focus words (the topic of "what does X say about ...",
+  else the first words asked about) that the clause holds.
 
 The learned models of :mod:`assistant.answering.support` turn them into two probabilities (the
 clause answers; the clause is on the subject) and its :class:`SupportConfig` thresholds into
 ``answered`` / ``partial`` / ``not_found``. An amount or a duration asked for must be stated
-(checked, not learned).
+(checked, not learned), and so must a count or a date: one the question does not already hold.
 """
 
 from __future__ import annotations
@@ -32,7 +37,7 @@ import numpy as np
 from assistant.answering.support import SupportConfig, default_config
 from assistant.caching import library_cache
 from assistant.index.model import ClauseLibrary
-from assistant.text.answer_type import asked_type, states
+from assistant.text.answer_type import GeneralType, asked_type, stated_spans
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
@@ -42,6 +47,7 @@ from assistant.text.question import (
     analyse,
     catalog_for,
     content_words,
+    focus_words,
     stem,
     stems,
 )
@@ -125,6 +131,10 @@ def features(evidence: Evidence) -> dict[str, float]:
         "uncovered": s.get("uncovered", 0.0),
         "coverage_best_gap": evidence.coverage - s.get("best_coverage", evidence.coverage),
         "similarity_best_gap": evidence.similarity - s.get("best_similarity", evidence.similarity),
+        "type_new": asked * s.get("type_new", 0.0),
+        "named_document": s.get("named_document", 0.0),
+        "other_document": s.get("other_document", 0.0),
+        "focus": s.get("focus", 1.0),
     }
 
 
@@ -335,6 +345,23 @@ def with_expansions(context: set[str]) -> set[str]:
     return context | extra
 
 
+def states_new(text: str, kind: GeneralType | None, asked: set[str]) -> bool:
+    """Whether ``text`` states an answer of ``kind`` that is not in the question (``asked``: its
+    stems): "Who chairs the committee?" is not answered by a clause naming the committee."""
+    if kind is None:
+        return True
+    return any(not stems(span) or not stems(span) <= asked for span in stated_spans(text, kind))
+
+
+def focus_share(focus: list[set[str]], context: set[str]) -> float:
+    """The share of the focus words (their stems) that ``context`` holds (1 with no focus)."""
+    return sum(1 for f in focus if f <= context) / len(focus) if focus else 1.0
+
+
+# A question that names more resolutions than this is not about one of them.
+NAMED_AT_MOST = 2
+
+
 def agreed(signals: dict[str, float]) -> bool:
     """Whether BM25 ranks the clause first and the embedder among its first ranks."""
     dense = signals.get("dense_rank", 0.0)
@@ -387,6 +414,9 @@ def evaluate(
     searched = signals or {}
     best_bm25 = max((v.get("bm25", 0.0) for v in searched.values()), default=0.0)
     kind = asked_type(question.text)
+    asked = stems(question.text)
+    focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
+    named_documents = set(question.documents) if len(question.documents) <= NAMED_AT_MOST else set()
     covered = [
         coverage(question.groups, context, idf, unseen, soft)
         for context, soft in zip(contexts, partial, strict=True)
@@ -395,15 +425,21 @@ def evaluate(
     best_coverage = max(covered)
     best_similarity = max(sim for sim, _ in sims)
     evidence = []
-    for (citation, score), (sim, part), cov, gap in zip(
-        citations, sims, covered, uncovered, strict=True
+    for (citation, score), (sim, part), cov, gap, context in zip(
+        citations, sims, covered, uncovered, contexts, strict=True
     ):
-        text = decisive_words(str(citation.get("text", "")), question.groups)
+        full = str(citation.get("text", ""))
+        text = decisive_words(full, question.groups)
         clause_id = str(citation["id"])
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        own["type_stated"] = 1.0 if kind and states(str(citation.get("text", "")), kind) else 0.0
+        own["type_stated"] = 1.0 if kind and stated_spans(full, kind) else 0.0
+        own["type_new"] = 1.0 if kind and states_new(full, kind, asked) else 0.0
+        in_named = str(citation.get("document", "")) in named_documents
+        own["named_document"] = 1.0 if in_named else 0.0
+        own["other_document"] = 1.0 if named_documents and not in_named else 0.0
+        own["focus"] = focus_share(focus, context)
         own["uncovered"] = gap
         own["best_coverage"] = best_coverage
         own["best_similarity"] = best_similarity
@@ -417,7 +453,7 @@ def evaluate(
                 clause_id in (named or set()),
                 part,
                 clause_id in (agreeing or set()),
-                states(str(citation.get("text", "")), question.answer_type),
+                states_new(full, question.answer_type, asked),
                 own,
                 config,
             )

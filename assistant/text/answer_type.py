@@ -1,14 +1,18 @@
 """The kind of answer a question asks for, and whether a clause states one of that kind.
 
-Two kinds are *checked* (:data:`CHECKED`): an amount of money ("How much does ... pay?", "What
-budget ...?") and a duration ("How long is the term ...?"). A clause that supports such a
-question must state one; a clause about the same subject that states none does not answer it (a
-nearby clause about the meetings is not an answer to "what do they cost?").
+Four kinds are *checked* (:data:`CHECKED`): an amount of money ("How much does ... pay?", "What
+budget ...?"), a duration ("How long is the term ...?"), a count ("How many observers ...?") and
+a date or period ("When ...?"). A clause that supports such a question must state one that the
+question does not already hold (:func:`stated_spans`: a resolution's number or year is not a
+count); a clause about the same subject that states none does not answer it (a nearby clause
+about the meetings is not an answer to "what do they cost?"). Measured on the train and dev
+question splits: the clauses that answer count and date questions state one in 30 of 31 cases,
+the best clause of the unanswerable ones in 14 of 37.
 
-The other kinds (:data:`GENERAL`: a count, a date or period, a person/office/body, a place, an
-article or resolution reference) are read the same way but only as *signals* of the learned
-support model (``assistant/answering/support.py``): whether a clause names a body or a date is
-seen in its words less reliably than a sum of money, so it weighs, it does not decide.
+The other kinds (:data:`GENERAL`: a person/office/body, a place, an article or resolution
+reference) are read the same way but only as *signals* of the learned support model
+(``assistant/answering/support.py``): whether a clause names a body is seen in its words less
+reliably than a sum of money, so it weighs, it does not decide.
 """
 
 from __future__ import annotations
@@ -16,9 +20,9 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-AnswerType = Literal["amount", "duration"]
+AnswerType = Literal["amount", "duration", "count", "date"]
 GeneralType = Literal["amount", "duration", "count", "date", "person_or_body", "place", "reference"]
-CHECKED: tuple[AnswerType, ...] = ("amount", "duration")
+CHECKED: tuple[AnswerType, ...] = ("amount", "duration", "count", "date")
 GENERAL: tuple[GeneralType, ...] = (
     "amount",
     "duration",
@@ -91,7 +95,7 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "duration": re.compile(
-        rf"\b{_NUMBER}(?:[\s-]+\w+)?[\s-]+(?:years?|months?|weeks?|days?|hours?)\b",
+        rf"\b{_NUMBER}(?:[\s-]+\w+){{0,3}}?[\s-]+(?:years?|months?|weeks?|days?|hours?)\b",
         re.IGNORECASE,
     ),
     "count": re.compile(
@@ -125,13 +129,15 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
 FRAMING: dict[AnswerType, frozenset[str]] = {
     "amount": frozenset({"much", "many"}),
     "duration": frozenset({"long", "many"}),
+    "count": frozenset({"many", "number"}),
+    "date": frozenset({"when", "date"}),
 }
 
 
 def expected_answer_type(question: str) -> AnswerType | None:
-    """``amount`` or ``duration`` when the question asks for one (a checked kind), else None."""
+    """The checked kind (:data:`CHECKED`) the question asks for, else None."""
     kind = asked_type(question)
-    if kind == "amount" or kind == "duration":
+    if kind == "amount" or kind == "duration" or kind == "count" or kind == "date":
         return kind
     return None
 
@@ -147,3 +153,41 @@ def asked_type(question: str) -> GeneralType | None:
 def states(text: str, kind: GeneralType | None) -> bool:
     """Whether ``text`` states an answer of ``kind`` (always true when there is no kind)."""
     return kind is None or bool(_STATES[kind].search(text))
+
+
+# Numbers that name or date something rather than count it: "resolution 770 (1992)",
+# "paragraph 5", "S/25147", "13 August 1992".
+_NAMING_NUMBERS = re.compile(
+    r"\b(?:resolutions?|paragraphs?|articles?|annex|chapter|document|No\.|S/)\s*[\d/]+"
+    rf"(?:\s*\(\d{{4}}\))?|\(\d{{4}}\)|\b\d{{1,2}} {_MONTHS} \d{{4}}",
+    re.IGNORECASE,
+)
+
+
+# A count states how many of something: a cardinal followed by what it counts ("six regional
+# meetings", "1,000 additional troops"), not by a month, a unit of time or "and".
+_CARDINAL = (
+    r"(?i:\d{1,3}(?:,\d{3})+|\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)"
+)
+_NOT_COUNTED = (
+    r"above|below|on|from|the|for|to|per|in|at|by|with|another|calendar"
+    r"|years?|months?|weeks?|days?|hours?|minutes?"
+)
+_COUNTED = re.compile(
+    rf"\b{_CARDINAL}(?:[\s-]+(?i:hundred|thousand|million))?"
+    r"(?:-(?![a-z]*(?:th|first|second|third)\b)[a-z]+"
+    rf"|\s+(?!(?:and|or)\s+[\d§])(?!(?:{_NOT_COUNTED})\b)[a-z][a-z-]+)"
+)
+
+
+def stated_spans(text: str, kind: GeneralType) -> list[str]:
+    """The pieces of ``text`` that state an answer of the checked ``kind``: for a count, a
+    number with what it counts (numbers that name a resolution, a paragraph or a date are not
+    counts); for a date, a date or a period (a duration counts: "twenty-four hours from")."""
+    if kind == "count":
+        return [m.group(0) for m in _COUNTED.finditer(_NAMING_NUMBERS.sub(" § ", text))]
+    spans = [m.group(0) for m in _STATES[kind].finditer(text)]
+    if kind == "date":
+        spans += [m.group(0) for m in _STATES["duration"].finditer(text)]
+    return spans

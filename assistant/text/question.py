@@ -170,6 +170,17 @@ def topic_of(text: str) -> str:
     return text
 
 
+def focus_words(text: str) -> list[str]:
+    """The words a reply must be about: the topic of "what does X say about <topic>" when the
+    question has that shape; else its first two content words (what "who chairs", "how many
+    observers" asks about)."""
+    whole = text.strip().rstrip("?.! ")
+    topic = topic_of(whole)
+    if topic != whole:
+        return content_words(topic)
+    return content_words(whole)[:2]
+
+
 # A preposition or article left at the end once a named body or resolution is cut out.
 _DANGLING = re.compile(r"(?:\s+(?:in|of|on|for|by|from|at|to|the|and|or))+$", re.IGNORECASE)
 
