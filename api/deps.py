@@ -2,6 +2,10 @@
 
 ``app.dependency_overrides[get_library] = lambda: fake`` swaps the library; the same for
 :func:`get_services` and :func:`get_settings`.
+
+These three are ``async``: they only read the app's state (building an object on first use),
+and FastAPI runs a plain ``def`` dependency in the thread pool, a hop to a worker thread and
+back per dependency per request (a sync route then takes its own).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from assistant.settings import Settings
 _library_lock = threading.Lock()
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The settings the app was built with."""
     return request.app.state.settings
 
@@ -42,7 +46,7 @@ def library_of(app: Any) -> Any:
     return library
 
 
-def get_library(request: Request) -> Any:
+async def get_library(request: Request) -> Any:
     """The library of this process (override in tests)."""
     return library_of(request.app)
 
@@ -50,7 +54,7 @@ def get_library(request: Request) -> Any:
 LibraryDep = Annotated[Any, Depends(get_library)]
 
 
-def get_services(request: Request, settings: SettingsDep) -> Services:
+async def get_services(request: Request, settings: SettingsDep) -> Services:
     """Chat, drafting, alignment, comparison, Word export and conversations."""
     state = request.app.state
     services = getattr(state, "services", None)
