@@ -164,3 +164,29 @@ def test_concurrent_searches_share_store_queries_and_each_gets_its_own_row(
     assert len(store.calls) < 48 and max(store.calls) > 1  # shared queries
     assert batcher.nearest(vectors[1], 10, filters[1]) == results[1]  # idle again: runs alone
     assert not batcher._running and not batcher._pending
+
+
+def test_one_thread_polls_while_the_others_keep_the_state(
+    fake_library: Library, monkeypatch: Any
+) -> None:
+    import threading
+
+    library = library_at(fake_library.home, 10)
+    first = library.state()
+    calls: list[int] = []
+    real = st.current_version
+
+    def slow_version(db: Any) -> int:
+        calls.append(1)
+        time.sleep(0.2)
+        return real(db)
+
+    monkeypatch.setattr(st, "current_version", slow_version)
+    time.sleep(0.02)  # the state is due for a poll
+    seen: list[Any] = []
+    threads = [threading.Thread(target=lambda: seen.append(library.state())) for _ in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(calls) == 1 and len(seen) == 16 and all(s is first for s in seen)

@@ -64,6 +64,7 @@ class Library:
         self._poll_seconds = max(0.0, float(settings.state_poll_ms)) / 1000.0
         self._state_fresh_until = 0.0  # the cached state is trusted until then (monotonic)
         self._state_writes = -1  # the database's count of state writes when it was checked
+        self._poll_lock = threading.Lock()  # one thread polls; the others keep the state meanwhile
         self._documents: dict[tuple[str, str], _Parsed] = {}  # (id, generation) -> parsed
         self._lock = threading.RLock()  # lazy parts and caches are shared by request threads
         self.retriever = Retriever(self, SearchWeights())
@@ -148,21 +149,27 @@ class Library:
     def state(self) -> st.State:
         """The committed state, re-read when another process (a replica, the CLI) committed a
         new one. The state version (one small query) is asked at most every
-        ``settings.state_poll_ms``; a write of this process (any library on the same database)
-        is seen at once."""
+        ``settings.state_poll_ms``, by one thread at a time (the others keep the state they have
+        meanwhile); a write of this process (any library on the same database) is seen at
+        once."""
         db = self._get_db()
         cached = self._state
         now = time.monotonic()
-        if (
-            cached is not None
-            and now < self._state_fresh_until
-            and self._state_writes == db.state_writes
-        ):
-            return cached
-        writes = db.state_writes
-        version = st.current_version(db)
-        self._state_fresh_until = now + self._poll_seconds
-        self._state_writes = writes
+        polling = False
+        if cached is not None and self._state_writes == db.state_writes:
+            if now < self._state_fresh_until:
+                return cached
+            if not self._poll_lock.acquire(blocking=False):
+                return cached  # another thread is asking the database right now
+            polling = True
+        try:
+            writes = db.state_writes
+            version = st.current_version(db)
+            self._state_fresh_until = now + self._poll_seconds
+            self._state_writes = writes
+        finally:
+            if polling:
+                self._poll_lock.release()
         if cached is not None and cached.version == version:
             return cached
         with self._lock:
