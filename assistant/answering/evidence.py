@@ -69,7 +69,7 @@ class Evidence:
     named: bool = False  # the question names this clause
     segment_similarity: float = 0.0  # cosine with the closest part of the clause
     agreed: bool = False  # first for BM25 and among the first for the embedder
-    states_answer: bool = True  # states an amount or a duration when the question asks one
+    states_answer: bool = True  # states the checked kind asked (amount, duration, count, date)
     signals: dict[str, float] = field(default_factory=dict)  # search signals, answer type
     config: SupportConfig = field(default_factory=default_config, repr=False)
 
