@@ -250,11 +250,13 @@ def test_injected_document_cannot_make_the_answer_cite_an_unretrieved_clause(
 ) -> None:
     from assistant.answering.answer import answer
     from assistant.answering.evidence import retrieve
+    from assistant.answering.support import default_config
 
     target_id, target_citation = injected_library(fake_library, tmp_path)
     words = fake_library.clause(target_id)["text"][:40]
     model = obedient_model(target_id, words, also_valid)
-    result = answer(fake_library, QUESTION, chat_model=model)
+    consulted = default_config().with_thresholds(consult=0.0)  # the model always gets to judge
+    result = answer(fake_library, QUESTION, chat_model=model, config=consulted)
     retrieved = retrieve(fake_library, QUESTION).retrieved_ids
     cited = {c["id"] for c in result.citations}
     assert target_id not in cited and cited <= retrieved, (cited, result.mode)

@@ -68,6 +68,9 @@ class OnnxEmbedder:
         self._tokenizer = tokenizer
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
+        # Idle pool threads sleep instead of spinning: on a shared 2-core server the spinning
+        # took a third of a search's CPU from the requests around it (bench/RESULTS.md, issue 17).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         if threads > 0:
             options.intra_op_num_threads = threads
         self._session = onnxruntime.InferenceSession(
