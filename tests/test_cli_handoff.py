@@ -24,6 +24,7 @@ import pytest
 from assistant.cli import handoff
 from assistant.settings import Settings, library_identity
 from tests.conftest import CORPUS, free_port, running_server
+from tests.test_startup_imports import PROBE
 
 RESOLUTIONS = str(Path(sys.executable).parent / "resolutions")
 TIMING = (
@@ -168,18 +169,6 @@ def test_a_conversation_carries_over_between_server_and_process(served: Served) 
     again = served.json("ask", "--conversation", "h2", "and what does the WTDC one say?")
     assert again["served_by"] == served.url
     assert _without_served_by(again) == _without_served_by(follow)
-
-
-PROBE = """
-import json, sys
-sys.argv = ["resolutions", *sys.argv[1:]]
-from assistant.cli import main
-try:
-    main()
-except SystemExit:
-    pass
-print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0].startswith({heavy}))))
-"""
 
 
 @pytest.mark.slow

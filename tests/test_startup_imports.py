@@ -22,12 +22,12 @@ try:
     main()
 except SystemExit:
     pass
-print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in {heavy})))
+print("\\n" + json.dumps(sorted(m for m in sys.modules if m.split(".")[0].startswith({heavy}))))
 """
 
 
 def _heavy_modules(*args: str, home: Path) -> set[str]:
-    code = PROBE.replace("{heavy}", repr(set(HEAVY)))
+    code = PROBE.replace("{heavy}", repr(HEAVY))
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,

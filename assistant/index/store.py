@@ -206,15 +206,7 @@ class ChromaStore:
     ) -> list[list[StoredHit]]:
         if k <= 0 or not embeddings:
             return [[] for _ in embeddings]
-        where = chroma_where(filters)
-        result = self._retry(
-            lambda collection: collection.query(
-                query_embeddings=[list(e) for e in embeddings],
-                n_results=k,
-                where=where,
-                include=["metadatas", "distances"],
-            )
-        )
+        result = self._query(embeddings, k, filters, ["metadatas", "distances"])
         found = []
         for row, ids in enumerate(result["ids"]):
             metadatas = (result.get("metadatas") or [])[row] or []
@@ -232,20 +224,30 @@ class ChromaStore:
     ) -> list[list[tuple[str, float]]]:
         if k <= 0 or not embeddings:
             return [[] for _ in embeddings]
-        where = chroma_where(filters)
-        result = self._retry(
-            lambda collection: collection.query(
-                query_embeddings=[list(e) for e in embeddings],
-                n_results=k,
-                where=where,
-                include=["distances"],
-            )
-        )
+        result = self._query(embeddings, k, filters, ["distances"])
         distances = result.get("distances") or []
         return [
             [(i, float(d)) for i, d in zip(ids, distances[row] or [], strict=False)]
             for row, ids in enumerate(result["ids"])
         ]
+
+    def _query(
+        self,
+        embeddings: Sequence[Sequence[float]],
+        k: int,
+        filters: Filters | None,
+        include: list[str],
+    ) -> Any:
+        """One Chroma query for several vectors, returning only the fields in ``include``."""
+        where = chroma_where(filters)
+        return self._retry(
+            lambda collection: collection.query(
+                query_embeddings=[list(e) for e in embeddings],
+                n_results=k,
+                where=where,
+                include=include,
+            )
+        )
 
     def metadatas(self, ids: Sequence[str]) -> dict[str, Metadata]:
         if not ids:
