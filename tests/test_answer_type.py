@@ -57,6 +57,7 @@ def test_whether_a_clause_states_it(text: str, kind: str | None, expected: bool)
         ("recalling its resolution 770 (1992) and paragraph 5 above", False),
         ("adopted on 13 August 1992 at its 3106th meeting", False),  # a date, an ordinal
         ("the Committee established by resolution 724 (1991)", False),
+        ("organizing one or more interregional meetings", False),  # not how many
     ],
 )
 def test_numbers_that_name_or_date_are_not_counts(text: str, expected: bool) -> None:

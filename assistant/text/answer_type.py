@@ -171,7 +171,7 @@ _CARDINAL = (
     r"|twelve|fifteen|twenty|thirty|forty|fifty|hundred|thousand)"
 )
 _NOT_COUNTED = (
-    r"above|below|on|from|the|for|to|per|in|at|by|with|another|calendar"
+    r"above|below|on|from|the|for|to|per|in|at|by|with|another|or|more|calendar"
     r"|years?|months?|weeks?|days?|hours?|minutes?"
 )
 _COUNTED = re.compile(
