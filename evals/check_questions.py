@@ -1,4 +1,5 @@
-"""Check the question splits of issue 16 (``evals/data/questions_{test,dev,train,test2,test3}.jsonl``).
+"""Check the question splits of issue 16 (``evals/data/questions_*.jsonl``: test, dev, train,
+test2, test3).
 
 Parses ``corpus/*.txt`` and ``evals/data/unsc/*.txt`` with the ingest parser only and reports:
 clause ids that do not exist, resolutions used in two splits, facts not found verbatim

@@ -4,9 +4,10 @@
     python -m evals.fit_support --fusion     # also: SearchWeights by coordinate search on train
     python -m evals.fit_support --dry-run    # print, write nothing
 
-The models are fitted on the train split and on the first test split (``questions_test.jsonl``,
-scored once on 2026-12-04 and then seen: it is training data now, evals/README.md), the
-thresholds chosen on dev. The held-out split ``questions_test2.jsonl`` is never opened here, and
+The models are fitted on the train split and on the first two test splits (``questions_test.jsonl``
+and ``questions_test2.jsonl``, each scored once on 2026-12-04 and then seen: training data now,
+evals/README.md), the thresholds chosen on dev. The held-out split ``questions_test3.jsonl`` is
+never opened here, and
 its resolutions' texts are left out of the index (only the ``document`` field of its lines is
 read, to know which texts to leave out). The questions are asked against a private index over
 ``corpus/``, the seed and ``evals/data/unsc/`` (real MiniLM), as the evaluation asks them.
@@ -48,6 +49,7 @@ from assistant.index.retrieval import SearchWeights
 from evals.metrics import first_rank, retrieval_scores
 from evals.splits import (
     HELD_OUT_SPLIT,
+    SEEN_TESTS,
     SplitQuestion,
     build_split_library,
     load_split,
@@ -55,7 +57,7 @@ from evals.splits import (
 )
 
 L2 = 1.0
-TRAINING_SPLITS = ("train", "test")
+TRAINING_SPLITS = ("train", *SEEN_TESTS)
 
 
 @dataclasses.dataclass
@@ -266,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
         from assistant.settings import Settings
         from evals.runner import CachingEmbedder
 
-        paths = split_paths(held_out=HELD_OUT_SPLIT)
+        paths = split_paths(held_out=(HELD_OUT_SPLIT,))
         say(f"indexing {len(paths)} files (train {len(train)}, dev {len(dev)} questions)")
         library, folder, error = build_split_library(
             Settings(), paths, CachingEmbedder(default_embedder(None))
@@ -296,9 +298,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dry_run:
         data = config.to_json()
         data["note"] = (
-            "Fitted by python -m evals.fit_support: models on questions_train.jsonl and "
-            "questions_test.jsonl (the first test split, seen), thresholds on "
-            "questions_dev.jsonl (never the held-out questions_test2.jsonl)."
+            "Fitted by python -m evals.fit_support: models on questions_train.jsonl, "
+            "questions_test.jsonl and questions_test2.jsonl (the first two test splits, seen), "
+            "thresholds on questions_dev.jsonl (never the held-out questions_test3.jsonl)."
         )
         MODEL_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         say(f"wrote {MODEL_FILE}")

@@ -22,9 +22,12 @@ from evals.corpus import ParsedCorpus, default_paths, parse_corpus
 from evals.datasets import DATA_DIR, read_jsonl
 from evals.metrics import contains_fact, ratio
 
-HELD_OUT_SPLIT = "test2"  # written before tuning; never read by fitting (evals/README.md)
-SPLITS = ("train", "dev", "test", HELD_OUT_SPLIT)
-TESTED = ("test", HELD_OUT_SPLIT)  # the splits the baselines are measured on too
+HELD_OUT_SPLIT = "test3"  # written before the third round of tuning; never read by fitting
+# test and test2 were each scored once, then seen: training data now (evals/README.md). test3 is
+# scored in no run until its one scoring run, when it joins SPLITS and TESTED.
+SEEN_TESTS = ("test", "test2")
+SPLITS = ("train", "dev", *SEEN_TESTS)
+TESTED = SEEN_TESTS  # the splits the baselines are measured on too
 UNSC_DIR = DATA_DIR / "unsc"
 
 
@@ -77,12 +80,12 @@ def load_split(name: str, data_dir: Path = DATA_DIR) -> list[SplitQuestion]:
     ]
 
 
-def split_paths(data_dir: Path = DATA_DIR, held_out: str = "") -> list[Path]:
+def split_paths(data_dir: Path = DATA_DIR, held_out: Sequence[str] = ()) -> list[Path]:
     """What the split questions are asked against: corpus + seed, and the UNSC texts; without
-    the texts of the split ``held_out`` (what fitting must not see)."""
+    the texts of the splits ``held_out`` (what fitting must not see)."""
     texts = sorted((data_dir / "unsc").glob("*.txt"))
-    if held_out:
-        hidden = held_out_documents(held_out, data_dir)
+    hidden = {d for name in held_out for d in held_out_documents(name, data_dir)}
+    if hidden:
         texts = [p for p in texts if unsc_document_id(p) not in hidden]
     return [*default_paths(), *texts]
 
