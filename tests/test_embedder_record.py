@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index import embedding
+from assistant.index import embedding, embedding_onnx
 from assistant.index.database import read_embedder_record
 from assistant.index.embedding import QueryBatcher, record_of, same_vectors
 from assistant.index.library import EmbedderMismatchError, Library
@@ -115,6 +115,65 @@ def test_concurrent_queries_share_passes_and_a_lone_query_never_waits() -> None:
     assert batcher.embed_many(["ab", "abcd"]) == [[2.0], [4.0]]
 
 
+def test_texts_of_many_threads_split_across_passes_each_get_their_own_vectors() -> None:
+    """32 threads, each embedding 1-5 texts at a time through passes of at most 3: every caller
+    gets the vectors of its own texts, in order, and no pass is larger than the batch."""
+    passes: list[int] = []
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        passes.append(len(texts))
+        time.sleep(0.001)
+        return [[float(len(t)), float(t.count("y"))] for t in texts]
+
+    batcher = QueryBatcher(encode, max_batch=3, wait_ms=1)
+    failures: list[str] = []
+
+    def client(number: int) -> None:
+        for round_ in range(15):
+            texts = ["x" * (number + i) + "y" * round_ for i in range(1 + (number + round_) % 5)]
+            got = batcher.embed_many(texts)
+            if got != [[float(len(t)), float(t.count("y"))] for t in texts]:
+                failures.append(f"{number}/{round_}: {got}")
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(32)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert not any(thread.is_alive() for thread in threads), "a caller hangs"
+    assert not failures, failures[:3]
+    assert max(passes) <= 3 and len(passes) < sum(
+        1 + (n + r) % 5 for n in range(32) for r in range(15)
+    )
+
+
+def test_a_model_that_drops_vectors_fails_its_callers_instead_of_hanging_them() -> None:
+    gate = threading.Event()
+
+    def encode(texts: list[str]) -> list[list[float]]:
+        gate.wait(1)
+        return [[1.0] for _ in texts[1:]]  # one vector short
+
+    batcher = QueryBatcher(encode, max_batch=8, wait_ms=0)
+    errors: list[BaseException] = []
+
+    def ask(text: str) -> None:
+        try:
+            batcher.embed(text)
+        except RuntimeError as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=ask, args=(f"q{i}",)) for i in range(6)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.1)
+    gate.set()
+    for thread in threads:
+        thread.join(5)
+    assert not any(thread.is_alive() for thread in threads), "a caller hangs"
+    assert len(errors) == 6 and all("vectors for" in str(e) for e in errors)
+
+
 def test_an_error_reaches_every_caller_of_the_pass() -> None:
     def encode(texts: list[str]) -> list[list[float]]:
         raise RuntimeError("model gone")
@@ -143,6 +202,12 @@ def test_onnx_embedder_gives_the_vectors_of_sentence_transformers(tmp_path: Path
     assert same_vectors(record_of(onnx), record_of(torch_model))
     for a, b in zip(onnx.embed_few(texts[:2]), onnx.embed_documents(texts[:2]), strict=True):
         assert a == pytest.approx(b, abs=1e-6)
+    # queries run on a one-thread session (cheaper under load), documents on the default one:
+    # the same vectors either way
+    assert onnx.embed_query(texts[1]) == pytest.approx(torch_model.embed_query(texts[1]), abs=1e-5)
+    sessions = onnx._sessions
+    assert sessions[embedding_onnx.QUERY_THREADS].get_session_options().intra_op_num_threads == 1
+    assert set(sessions) == {embedding_onnx.QUERY_THREADS, 0}
     exported = embedding.onnx_model_path(tmp_path)
     exported.write_bytes(exported.read_bytes()[:1000])  # a half-written or altered file
     assert embedding.ensure_onnx_model(tmp_path, embedding.bundled_model_dir()) == exported
