@@ -146,3 +146,89 @@ def test_the_words_that_ask_for_the_kind_are_not_topic_words(catalog) -> None:
     question = analyse("How long is the mandate of the force extended?", catalog)
     assert question.answer_type == "duration"
     assert [g.word for g in question.groups] == ["mandate", "force", "extended"]
+
+
+@pytest.mark.parametrize(
+    ("text", "calendar", "expected"),
+    [
+        ("the elections shall be held not later than 31 December 1989", True, True),
+        ("Requests the withdrawal without delay of foreign military personnel", True, False),
+        ("Requests the withdrawal without delay of foreign military personnel", False, True),
+        ("in conjunction with the last meeting of TDAG before the next WTDC", False, True),
+        ("upon official notification by Iraq of its acceptance", False, True),
+        ("in accordance with the report of 19 April 1991", False, False),  # names a document
+        ("Recalling its resolution 73 (1949) of 11 August 1949", False, False),
+        ("imperative that free elections be held for the whole of Namibia", False, False),
+    ],
+)
+def test_a_date_is_a_date_and_a_calendar_question_wants_one(
+    text: str, calendar: bool, expected: bool
+) -> None:
+    assert bool(stated_spans(text, "date", calendar=calendar)) is expected
+
+
+def test_which_questions_ask_for_a_calendar_date() -> None:
+    from assistant.text.answer_type import asks_calendar_date
+
+    assert asks_calendar_date("By what date must the personnel leave Cyprus?")
+    assert asks_calendar_date("In which month must the elections be held?")
+    assert not asks_calendar_date("When should the cease-fire take effect?")
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        ("to the security of the city of Kigali", "Which city's security ...?", True),
+        ("the passage of goods through the Suez Canal", "Through which canal ...?", True),
+        ("the Referendum in Western Sahara", "Where is the Western Sahara mission?", False),
+        ("to report to the Council on the establishment of it", "Where is its seat?", False),
+        ("withdraw to the internationally recognized boundaries", "Where must they go?", True),
+    ],
+)
+def test_a_place_is_a_new_place(text: str, question: str, expected: bool) -> None:
+    assert states_new(text, "place", stems(question)) is expected
+
+
+def test_numbers_in_words_and_counted_nationalities() -> None:
+    assert states("for a period not to exceed eighteen months", "duration")
+    assert states("until the Security Council decides otherwise", "duration")
+    assert stated_spans("the withdrawal of 23,400 Rwandan troops", "count")
+    assert not stated_spans("on 13 August the Council met", "count")
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("Who chairs the committee established by resolution 253 (1968)?", "chairs"),
+        ("Who will command the United Nations Emergency Force?", "will command"),
+        ("Which sanctions committee oversees the measures?", "oversees"),
+        ("Which country held the presidency of the Council?", "holds the presidency"),
+        ("Who is the chairman of the Board?", "is the chairman"),
+        ("Whom should the UN chief send to Liberia?", None),  # "chief" is no predicate here
+        ("Who should they work with in their own region?", None),
+        ("What does the resolution say about budgets?", None),
+    ],
+)
+def test_the_role_a_question_asks_about(question: str, phrase: str | None) -> None:
+    from assistant.text.roles import asked_role
+
+    role = asked_role(question)
+    assert (role.phrase if role else None) == phrase
+
+
+def test_a_clause_answers_who_holds_a_role_only_if_it_speaks_of_the_role() -> None:
+    from assistant.text.roles import asked_role, speaks_of
+
+    role = asked_role("Who chairs the committee established by resolution 724?")
+    assert not speaks_of("Calls upon all States to cooperate fully with the Committee", role)
+    assert speaks_of("the Committee shall be presided over by its Chairman", role)
+    assert speaks_of("any text at all", None)
+
+
+def test_asking_who_holds_a_role_no_clause_speaks_of_is_never_answered(fake_library) -> None:
+    from assistant.answering.support import default_config
+
+    lenient = default_config().with_thresholds(answered=0.0)  # the role must still be there
+    result = answer(fake_library, "Who commands the regional preparatory meetings?", config=lenient)
+    assert result.status in ("partial", "not_found")
+    assert "who commands" in result.text

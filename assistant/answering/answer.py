@@ -54,6 +54,7 @@ from assistant.index.model import ClauseLibrary
 from assistant.settings import MAX_QUESTION_CHARS
 from assistant.text.answer_type import asked_type
 from assistant.text.question import catalog_for, strip_spans
+from assistant.text.roles import asked_role
 from ingest.layout import heading_keyword, section_kind
 
 MAX_QUOTES = 3
@@ -80,6 +81,7 @@ STATED = {
     "duration": "a duration",
     "count": "a number",
     "date": "a date or a period",
+    "place": "a place",
 }
 
 
@@ -133,11 +135,14 @@ def not_found(retrieval: Retrieval, reason: str = "") -> Answer:
 
 def _unstated(retrieval: Retrieval) -> str:
     """Why the nearest clauses do not answer a question that asks for an amount, a duration, a
-    count or a date."""
+    count, a date or a place, or who holds a role."""
+    if not retrieval.evidence or any(e.states_answer for e in retrieval.evidence):
+        return ""
     kind = retrieval.question.answer_type
-    if kind and retrieval.evidence and not any(e.states_answer for e in retrieval.evidence):
+    if kind:
         return f" None of them states {STATED[kind]}."
-    return ""
+    role = asked_role(retrieval.question.text)
+    return f" None of them says who {role.phrase}." if role else ""
 
 
 def _ordered(retrieval: Retrieval) -> list[Evidence]:
@@ -230,7 +235,11 @@ def _evidence_for(library: ClauseLibrary, retrieval: Retrieval, clause_id: str) 
 
 
 def _missing(retrieval: Retrieval) -> str:
-    """The detail a partial answer lacks, in words: 'who (which person, office or body)'."""
+    """The detail a partial answer lacks, in words: 'who chairs', 'who (which person, office or
+    body)'."""
+    role = asked_role(retrieval.question.text)
+    if role:
+        return f"who {role.phrase}"
     kind = retrieval.question.answer_type or asked_type(retrieval.question.text)
     return MISSING.get(kind or "", "the detail asked")
 

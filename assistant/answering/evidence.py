@@ -37,7 +37,7 @@ import numpy as np
 from assistant.answering.support import SupportConfig, default_config
 from assistant.caching import library_cache
 from assistant.index.model import ClauseLibrary
-from assistant.text.answer_type import GeneralType, asked_type, stated_spans
+from assistant.text.answer_type import GeneralType, asked_type, asks_calendar_date, stated_spans
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
@@ -51,6 +51,7 @@ from assistant.text.question import (
     stem,
     stems,
 )
+from assistant.text.roles import asked_role, speaks_of
 
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 SEARCH_K = 12
@@ -69,7 +70,7 @@ class Evidence:
     named: bool = False  # the question names this clause
     segment_similarity: float = 0.0  # cosine with the closest part of the clause
     agreed: bool = False  # first for BM25 and among the first for the embedder
-    states_answer: bool = True  # states the checked kind asked (amount, duration, count, date)
+    states_answer: bool = True  # states the checked kind asked, speaks of the role asked about
     signals: dict[str, float] = field(default_factory=dict)  # search signals, answer type
     config: SupportConfig = field(default_factory=default_config, repr=False)
 
@@ -345,12 +346,16 @@ def with_expansions(context: set[str]) -> set[str]:
     return context | extra
 
 
-def states_new(text: str, kind: GeneralType | None, asked: set[str]) -> bool:
+def states_new(
+    text: str, kind: GeneralType | None, asked: set[str], *, calendar: bool = False
+) -> bool:
     """Whether ``text`` states an answer of ``kind`` that is not in the question (``asked``: its
-    stems): "Who chairs the committee?" is not answered by a clause naming the committee."""
+    stems): "Who chairs the committee?" is not answered by a clause naming the committee.
+    ``calendar``: the question asks for a calendar date (:func:`asks_calendar_date`)."""
     if kind is None:
         return True
-    return any(not stems(span) or not stems(span) <= asked for span in stated_spans(text, kind))
+    spans = stated_spans(text, kind, calendar=calendar)
+    return any(not stems(span) or not stems(span) <= asked for span in spans)
 
 
 def focus_share(focus: list[set[str]], context: set[str]) -> float:
@@ -415,6 +420,8 @@ def evaluate(
     best_bm25 = max((v.get("bm25", 0.0) for v in searched.values()), default=0.0)
     kind = asked_type(question.text)
     asked = stems(question.text)
+    calendar = asks_calendar_date(question.text)
+    role = asked_role(question.text)
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
     named_documents = set(question.documents) if len(question.documents) <= NAMED_AT_MOST else set()
     covered = [
@@ -434,8 +441,8 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        own["type_stated"] = 1.0 if kind and stated_spans(full, kind) else 0.0
-        own["type_new"] = 1.0 if kind and states_new(full, kind, asked) else 0.0
+        own["type_stated"] = 1.0 if kind and stated_spans(full, kind, calendar=calendar) else 0.0
+        own["type_new"] = 1.0 if kind and states_new(full, kind, asked, calendar=calendar) else 0.0
         in_named = str(citation.get("document", "")) in named_documents
         own["named_document"] = 1.0 if in_named else 0.0
         own["other_document"] = 1.0 if named_documents and not in_named else 0.0
@@ -453,7 +460,8 @@ def evaluate(
                 clause_id in (named or set()),
                 part,
                 clause_id in (agreeing or set()),
-                states_new(full, question.answer_type, asked),
+                states_new(full, question.answer_type, asked, calendar=calendar)
+                and speaks_of(full, role),
                 own,
                 config,
             )
