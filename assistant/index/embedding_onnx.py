@@ -32,7 +32,7 @@ from assistant.index.query_batcher import DEFAULT_QUERY_BATCH, DEFAULT_QUERY_WAI
 from assistant.settings import forbid_hub_downloads
 
 ONNX_EXPORT_VERSION = "1"  # bump when the export below changes (a new file name, a new export)
-QUERY_THREADS = 1  # intra-op threads of the queries' session; measured in bench/RESULTS.md
+SESSION_THREADS = 1  # intra-op threads of the ONNX Runtime session; measured in bench/RESULTS.md
 GROUP_TOKENS = 2048  # tokens (texts x longest) of one ONNX run; measured in bench/RESULTS.md
 log = logging.getLogger(__name__)
 
@@ -56,6 +56,7 @@ class OnnxEmbedder:
         query_wait_ms: float = DEFAULT_QUERY_WAIT_MS,
     ) -> None:
         import numpy as np
+        import onnxruntime
         from tokenizers import Tokenizer
 
         self._np = np
@@ -67,52 +68,33 @@ class OnnxEmbedder:
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.no_padding()  # groups of similar length are padded in _encode
         self._tokenizer = tokenizer
-        self._onnx_path = onnx_path
-        self._threads = threads
-        self._sessions: dict[int, Any] = {}
-        self._session_lock = threading.Lock()
-        self._session(QUERY_THREADS)  # loaded now: a broken file fails here, not mid-request
-        self._inputs = {i.name for i in self._sessions[QUERY_THREADS].get_inputs()}
-        self._queries = QueryBatcher(self._encode_queries, query_batch, query_wait_ms)
+        self._runners = threads if threads > 0 else (os.cpu_count() or 1)
+        self._pool: Any = None
+        self._pool_lock = threading.Lock()
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        # One intra-op thread: a pass over a batch of short texts is many small operators, and
+        # handing each to a pool thread cost more CPU than it saved (2-3 ms of a search's ~16);
+        # concurrent requests, or the groups of embed_documents run side by side, keep the cores
+        # busy instead. One session for both (a second one took 150 MiB). bench/RESULTS.md,
+        # issue 17.
+        options.intra_op_num_threads = SESSION_THREADS
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self._session = onnxruntime.InferenceSession(
+            str(onnx_path), options, providers=["CPUExecutionProvider"]
+        )
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._queries = QueryBatcher(self._encode, query_batch, query_wait_ms)
 
-    def _session(self, threads: int) -> Any:
-        """The ONNX Runtime session with ``threads`` intra-op threads (0: ONNX Runtime's
-        default, one a core): the queries' (:data:`QUERY_THREADS`) is loaded with the embedder,
-        the documents' (``threads``) at the first :meth:`embed_documents`, if it differs."""
-        session = self._sessions.get(threads)
-        if session is None:
-            with self._session_lock:
-                session = self._sessions.get(threads)
-                if session is None:
-                    import onnxruntime
-
-                    options = onnxruntime.SessionOptions()
-                    options.log_severity_level = 3
-                    # Idle pool threads sleep instead of spinning: on a shared 2-core server the
-                    # spinning took a third of a search's CPU (bench/RESULTS.md, issue 17).
-                    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-                    if threads > 0:
-                        options.intra_op_num_threads = threads
-                    session = onnxruntime.InferenceSession(
-                        str(self._onnx_path), options, providers=["CPUExecutionProvider"]
-                    )
-                    self._sessions[threads] = session
-        return session
-
-    def _encode_queries(self, texts: list[str]) -> list[list[float]]:
-        """A batch of the micro-batcher, on one thread: a batch of short texts is many small
-        operators, and handing each to a pool thread cost more CPU than it saved (2-3 ms of a
-        search's ~16; concurrent requests keep the cores busy; bench/RESULTS.md, issue 17)."""
-        return self._encode(texts, QUERY_THREADS)
-
-    def _encode(self, texts: list[str], threads: int | None = None) -> list[list[float]]:
+    def _encode(self, texts: list[str], runners: int = 1) -> list[list[float]]:
         """Vectors of ``texts`` in order: tokenized together, then run in groups of similar
         length (each padded to its longest, at most :data:`GROUP_TOKENS` tokens a group), so a
-        short question never pays for the padding of a long clause beside it."""
+        short question never pays for the padding of a long clause beside it; up to ``runners``
+        groups at a time (ONNX Runtime releases the GIL)."""
         np = self._np
         encodings = self._tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        vectors: list[list[float]] = [[] for _ in texts]
+        groups: list[list[int]] = []
         start = 0
         while start < len(order):
             end = start + 1
@@ -122,7 +104,10 @@ class OnnxEmbedder:
                 and (end - start + 1) * len(encodings[order[end]].ids) <= GROUP_TOKENS
             ):
                 end += 1
-            group = order[start:end]
+            groups.append(order[start:end])
+            start = end
+
+        def run(group: list[int]) -> list[list[float]]:
             width = len(encodings[group[-1]].ids)
             ids = np.zeros((len(group), width), dtype=np.int64)
             mask = np.zeros((len(group), width), dtype=np.int64)
@@ -130,29 +115,43 @@ class OnnxEmbedder:
                 tokens = encodings[index].ids
                 ids[row, : len(tokens)] = tokens
                 mask[row, : len(tokens)] = 1
-            run = self._run(ids, mask, self._threads if threads is None else threads)
-            for index, vector in zip(group, run, strict=True):
+            return self._run(ids, mask)
+
+        if runners > 1 and len(groups) > 1:
+            results = list(self._runner_pool().map(run, groups))
+        else:
+            results = [run(group) for group in groups]
+        vectors: list[list[float]] = [[] for _ in texts]
+        for group, rows in zip(groups, results, strict=True):
+            for index, vector in zip(group, rows, strict=True):
                 vectors[index] = vector
-            start = end
         return vectors
 
-    def _run(self, ids: Any, mask: Any, threads: int) -> list[list[float]]:
+    def _runner_pool(self) -> Any:
+        with self._pool_lock:
+            if self._pool is None:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(self._runners, thread_name_prefix="onnx-group")
+            return self._pool
+
+    def _run(self, ids: Any, mask: Any) -> list[list[float]]:
         np = self._np
-        session = self._session(threads)
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
-        hidden = session.run(None, feed)[0]
+        hidden = self._session.run(None, feed)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return list((pooled / np.clip(norms, 1e-12, None)).tolist())
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        """Vectors of passages, in order (at most ``batch_size`` texts at a time)."""
+        """Vectors of passages, in order (at most ``batch_size`` texts a group, ``threads``
+        groups side by side: one a core by default)."""
         vectors: list[list[float]] = []
         for start in range(0, len(texts), 1024):
-            vectors.extend(self._encode(list(texts[start : start + 1024])))
+            vectors.extend(self._encode(list(texts[start : start + 1024]), self._runners))
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
