@@ -14,7 +14,6 @@ import fcntl
 import json
 import logging
 import os
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -32,7 +31,6 @@ from assistant.index.query_batcher import DEFAULT_QUERY_BATCH, DEFAULT_QUERY_WAI
 from assistant.settings import forbid_hub_downloads
 
 ONNX_EXPORT_VERSION = "1"  # bump when the export below changes (a new file name, a new export)
-SESSION_THREADS = 1  # intra-op threads of the ONNX Runtime session; measured in bench/RESULTS.md
 GROUP_TOKENS = 2048  # tokens (texts x longest) of one ONNX run; measured in bench/RESULTS.md
 log = logging.getLogger(__name__)
 
@@ -68,33 +66,27 @@ class OnnxEmbedder:
         tokenizer.enable_truncation(MAX_TOKENS)
         tokenizer.no_padding()  # groups of similar length are padded in _encode
         self._tokenizer = tokenizer
-        self._runners = threads if threads > 0 else (os.cpu_count() or 1)
-        self._pool: Any = None
-        self._pool_lock = threading.Lock()
         options = onnxruntime.SessionOptions()
         options.log_severity_level = 3
-        # One intra-op thread: a pass over a batch of short texts is many small operators, and
-        # handing each to a pool thread cost more CPU than it saved (2-3 ms of a search's ~16);
-        # concurrent requests, or the groups of embed_documents run side by side, keep the cores
-        # busy instead. One session for both (a second one took 150 MiB). bench/RESULTS.md,
-        # issue 17.
-        options.intra_op_num_threads = SESSION_THREADS
+        # Idle pool threads sleep instead of spinning: on a shared 2-core server the spinning
+        # took a third of a search's CPU from the requests around it (bench/RESULTS.md, issue 17).
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        if threads > 0:
+            options.intra_op_num_threads = threads
         self._session = onnxruntime.InferenceSession(
             str(onnx_path), options, providers=["CPUExecutionProvider"]
         )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._queries = QueryBatcher(self._encode, query_batch, query_wait_ms)
 
-    def _encode(self, texts: list[str], runners: int = 1) -> list[list[float]]:
+    def _encode(self, texts: list[str]) -> list[list[float]]:
         """Vectors of ``texts`` in order: tokenized together, then run in groups of similar
         length (each padded to its longest, at most :data:`GROUP_TOKENS` tokens a group), so a
-        short question never pays for the padding of a long clause beside it; up to ``runners``
-        groups at a time (ONNX Runtime releases the GIL)."""
+        short question never pays for the padding of a long clause beside it."""
         np = self._np
         encodings = self._tokenizer.encode_batch(texts)
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
-        groups: list[list[int]] = []
+        vectors: list[list[float]] = [[] for _ in texts]
         start = 0
         while start < len(order):
             end = start + 1
@@ -104,10 +96,7 @@ class OnnxEmbedder:
                 and (end - start + 1) * len(encodings[order[end]].ids) <= GROUP_TOKENS
             ):
                 end += 1
-            groups.append(order[start:end])
-            start = end
-
-        def run(group: list[int]) -> list[list[float]]:
+            group = order[start:end]
             width = len(encodings[group[-1]].ids)
             ids = np.zeros((len(group), width), dtype=np.int64)
             mask = np.zeros((len(group), width), dtype=np.int64)
@@ -115,25 +104,10 @@ class OnnxEmbedder:
                 tokens = encodings[index].ids
                 ids[row, : len(tokens)] = tokens
                 mask[row, : len(tokens)] = 1
-            return self._run(ids, mask)
-
-        if runners > 1 and len(groups) > 1:
-            results = list(self._runner_pool().map(run, groups))
-        else:
-            results = [run(group) for group in groups]
-        vectors: list[list[float]] = [[] for _ in texts]
-        for group, rows in zip(groups, results, strict=True):
-            for index, vector in zip(group, rows, strict=True):
+            for index, vector in zip(group, self._run(ids, mask), strict=True):
                 vectors[index] = vector
+            start = end
         return vectors
-
-    def _runner_pool(self) -> Any:
-        with self._pool_lock:
-            if self._pool is None:
-                from concurrent.futures import ThreadPoolExecutor
-
-                self._pool = ThreadPoolExecutor(self._runners, thread_name_prefix="onnx-group")
-            return self._pool
 
     def _run(self, ids: Any, mask: Any) -> list[list[float]]:
         np = self._np
@@ -147,11 +121,10 @@ class OnnxEmbedder:
         return list((pooled / np.clip(norms, 1e-12, None)).tolist())
 
     def embed_documents(self, texts: Sequence[str]) -> list[list[float]]:
-        """Vectors of passages, in order (at most ``batch_size`` texts a group, ``threads``
-        groups side by side: one a core by default)."""
+        """Vectors of passages, in order (at most ``batch_size`` texts at a time)."""
         vectors: list[list[float]] = []
         for start in range(0, len(texts), 1024):
-            vectors.extend(self._encode(list(texts[start : start + 1024]), self._runners))
+            vectors.extend(self._encode(list(texts[start : start + 1024])))
         return vectors
 
     def embed_query(self, text: str) -> list[float]:
