@@ -32,7 +32,8 @@ ROLE_WORDS: tuple[frozenset[str], ...] = tuple(
     )
 )
 _AUXILIARY = frozenset(
-    "is are was were will would shall should must may can does did do has have had to be been".split()
+    "is are was were will would shall should must may can does did do has have had to be been"
+    " being".split()
 )
 _WORD = re.compile(r"[a-z-]+")
 
