@@ -50,6 +50,10 @@ _NOT_VERB = r"(?!(?:does|do|did|is|are|was|were|should|must|will|can|may|shall)\
 _MONTHS = (
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 )
+_BEFORE_PLACE = (
+    r"(?:in|at|to|from|near|between|on|within|into|across|along|throughout|through|via|off"
+    r"|around|over|beyond)"
+)
 # Capitalized words after "in", "to" ... that are not places: bodies, documents, titles, months.
 _NOT_PLACE = (
     rf"(?:{_MONTHS}|Council|Assembly|Secretary|General|Secretary-General|United|Nations|Member"
@@ -132,9 +136,7 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "place": re.compile(
-        rf"\b(?:in|at|to|from|near|between|on|within|into|across|along|throughout|through|via"
-        rf"|off|around|over|beyond) (?:the )?"
-        rf"(?!{_NOT_PLACE}\b)[A-Z][a-z]{{2,}}(?:[ -][A-Z][a-z]+)*"
+        rf"\b{_BEFORE_PLACE} (?:the )?(?!{_NOT_PLACE}\b)[A-Z][a-z]{{2,}}(?:[ -][A-Z][a-z]+)*"
         r"|\b(?:city|town|port|capital|island|province|district|region) of [A-Z][a-z]+"
         r"|\b(?:territory|territories|region|country|city|capital|borders?|frontiers?|boundary"
         r"|boundaries|island|zone|line|parallel|headquarters|Headquarters|premises|website"
@@ -149,10 +151,7 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
 }
 
 
-_PLACE_LEAD = re.compile(
-    r"^(?:in|at|to|from|near|between|on|within|into|across|along|throughout|through|via|off"
-    r"|around|over|beyond) (?:the )?"
-)
+_PLACE_LEAD = re.compile(rf"^{_BEFORE_PLACE} (?:the )?")
 # Relative times that answer "when" (not "on what date"): "immediately", "within 30 days", "before
 # the next WTDC", "upon official notification".
 _WHEN = re.compile(
