@@ -183,6 +183,7 @@ def test_which_questions_ask_for_a_calendar_date() -> None:
         ("the Referendum in Western Sahara", "Where is the Western Sahara mission?", False),
         ("to report to the Council on the establishment of it", "Where is its seat?", False),
         ("withdraw to the internationally recognized boundaries", "Where must they go?", True),
+        ("at least one regional meeting per region", "In which city is the next one?", False),
     ],
 )
 def test_a_place_is_a_new_place(text: str, question: str, expected: bool) -> None:
