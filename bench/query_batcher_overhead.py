@@ -12,13 +12,16 @@ import argparse
 import importlib.util
 import statistics
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+sys.path.insert(0, str(ROOT / "bench" / "load"))
+
+from profile_search import per_call  # noqa: E402
 
 from assistant.index.query_batcher import QueryBatcher  # noqa: E402
 
@@ -29,24 +32,11 @@ def run(batcher_class: Any, threads: int, count: int, pass_ms: float) -> tuple[f
         return [[float(len(t))] for t in texts]
 
     batcher = batcher_class(encode, 16, 2.0)
-    left = [f"q{i}" for i in range(count)]
-    lock = threading.Lock()
 
-    def worker() -> None:
-        while True:
-            with lock:
-                if not left:
-                    return
-                text = left.pop()
-            assert batcher.embed(text) == [float(len(text))]
+    def embed(text: str) -> None:
+        assert batcher.embed(text) == [float(len(text))]
 
-    cpu, wall = time.process_time(), time.perf_counter()
-    pool = [threading.Thread(target=worker) for _ in range(threads)]
-    for thread in pool:
-        thread.start()
-    for thread in pool:
-        thread.join()
-    return count / (time.perf_counter() - wall), (time.process_time() - cpu) * 1000 / count
+    return per_call(embed, [f"q{i}" for i in range(count)], threads)
 
 
 def main() -> None:

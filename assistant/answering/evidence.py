@@ -352,9 +352,11 @@ def states_new(
     """Whether ``text`` states an answer of ``kind`` that is not in the question (``asked``: its
     stems): "Who chairs the committee?" is not answered by a clause naming the committee.
     ``calendar``: the question asks for a calendar date (:func:`asks_calendar_date`)."""
-    if kind is None:
-        return True
-    spans = stated_spans(text, kind, calendar=calendar)
+    return kind is None or any_new(stated_spans(text, kind, calendar=calendar), asked)
+
+
+def any_new(spans: list[str], asked: set[str]) -> bool:
+    """Whether one of ``spans`` holds a word the question (``asked``: its stems) does not."""
     return any(not stems(span) or not stems(span) <= asked for span in spans)
 
 
@@ -441,8 +443,10 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        own["type_stated"] = 1.0 if kind and stated_spans(full, kind, calendar=calendar) else 0.0
-        own["type_new"] = 1.0 if kind and states_new(full, kind, asked, calendar=calendar) else 0.0
+        spans = stated_spans(full, kind, calendar=calendar) if kind else []
+        stated_new = bool(kind) and any_new(spans, asked)
+        own["type_stated"] = 1.0 if spans else 0.0
+        own["type_new"] = 1.0 if stated_new else 0.0
         in_named = str(citation.get("document", "")) in named_documents
         own["named_document"] = 1.0 if in_named else 0.0
         own["other_document"] = 1.0 if named_documents and not in_named else 0.0
@@ -460,8 +464,8 @@ def evaluate(
                 clause_id in (named or set()),
                 part,
                 clause_id in (agreeing or set()),
-                states_new(full, question.answer_type, asked, calendar=calendar)
-                and speaks_of(full, role),
+                # the checked kinds (question.answer_type) are the asked kind, when checked
+                (question.answer_type is None or stated_new) and speaks_of(full, role),
                 own,
                 config,
             )
