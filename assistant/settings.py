@@ -24,6 +24,11 @@ def default_corpus() -> Path:
     return PROJECT_ROOT / "corpus"
 
 
+# MiniLM on ONNX Runtime with int8 MatMul weights: 2x the searches of the float graph on 2 cores,
+# eval figures within run-to-run noise (bench/RESULTS.md, evals/README.md, issue 17)
+DEFAULT_EMBEDDING_BACKEND = "onnx-int8"
+
+
 class Settings(BaseSettings):
     """Every setting of the assistant. Environment variables: ``RESOLUTIONS_<NAME>``."""
 
@@ -58,8 +63,10 @@ class Settings(BaseSettings):
     collection: str = Field(default="clauses", description="Chroma collection name")
     embedding_model: str = Field(default="", description="Path of a sentence-transformers model")
     embedding_backend: str = Field(
-        default="onnx",
-        description="'onnx' (ONNX Runtime, fast start) or 'torch' (sentence-transformers)",
+        default=DEFAULT_EMBEDDING_BACKEND,
+        description="'onnx-int8' (ONNX Runtime, int8 weights: fastest), 'onnx' (float weights) or "
+        "'torch' (sentence-transformers, float); changing between int8 and float re-embeds "
+        "(`resolutions ingest --rebuild`)",
     )
     model_cache: Path = Field(
         default_factory=lambda: default_model_cache(),  # defined below the class

@@ -4,13 +4,14 @@
     python -m evals.fit_support --fusion     # also: SearchWeights by coordinate search on train
     python -m evals.fit_support --dry-run    # print, write nothing
 
-The models are fitted on the train split and on the first two test splits (``questions_test.jsonl``
-and ``questions_test2.jsonl``, each scored once on 2026-12-04 and then seen: training data now,
-evals/README.md), the thresholds chosen on dev. The held-out split ``questions_test3.jsonl`` is
-never opened here, and
-its resolutions' texts are left out of the index (only the ``document`` field of its lines is
-read, to know which texts to leave out). The questions are asked against a private index over
-``corpus/``, the seed and ``evals/data/unsc/`` (real MiniLM), as the evaluation asks them.
+The models are fitted on the train split and on the first three test splits
+(``questions_test.jsonl``, ``questions_test2.jsonl``, ``questions_test3.jsonl``, each scored once
+on 2026-12-04 and then seen: training data now, evals/README.md), the thresholds chosen on dev.
+The held-out split (:data:`evals.splits.HELD_OUT_SPLIT`, ``questions_test4.jsonl``) is never
+opened here, and its resolutions' texts are left out of the index (only the ``document`` field of
+its lines is read, to know which texts to leave out). The questions are asked against a private
+index over ``corpus/``, the seed and ``evals/data/unsc/`` (the settings' embedder), as the
+evaluation asks them.
 
 1. Fusion (``--fusion``): a coordinate search over :class:`SearchWeights` (``dense``, ``rrf_k``,
    ``expansion``, ``depth``), scored by MRR on train (ties: hit@3), each step checked on dev;
@@ -19,9 +20,10 @@ read, to know which texts to leave out). The questions are asked against a priva
    (:data:`assistant.answering.support.FEATURES`); two L2-regularized logistic regressions
    (plain numpy, Newton steps): ``answers`` (the clause is in expected + acceptable of an
    answerable question) and ``topic`` (... or in the topic of an unanswerable one).
-3. Thresholds, on dev: ``answered`` and ``partial`` maximize the share of right outcomes
-   (answered / partial / not_found, as the question's kind and topic say), ties broken by the
-   lower false-answer rate; ``consult`` is half of ``answered``.
+3. Thresholds, on dev: ``answered`` minimizes the larger of the false-answer and the
+   missed-answer rates (ties: their sum, then the share of right outcomes: answered / partial /
+   not_found, as the question's kind and topic say); ``partial`` maximizes the right outcomes;
+   ``consult`` is half of ``answered``.
 
 Writes ``assistant/data/support_model.json``.
 """
@@ -267,14 +269,14 @@ def main(argv: list[str] | None = None) -> int:
         saved = load_rows(args.load_rows)
         rows, dev_rows = saved["train"], saved["dev"]
     else:
-        from assistant.index.embedding import default_embedder
+        from assistant.index.embedding import settings_embedder
         from assistant.settings import Settings
         from evals.runner import CachingEmbedder
 
         paths = split_paths(held_out=(HELD_OUT_SPLIT,))
         say(f"indexing {len(paths)} files (train {len(train)}, dev {len(dev)} questions)")
         library, folder, error = build_split_library(
-            Settings(), paths, CachingEmbedder(default_embedder(None))
+            Settings(), paths, CachingEmbedder(settings_embedder(Settings()))
         )
         if library is None:
             say(f"no library: {error}")
@@ -300,10 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     say(json.dumps(config.to_json()["thresholds"]))
     if not args.dry_run:
         data = config.to_json()
+        fitted = ", ".join(f"questions_{name}.jsonl" for name in TRAINING_SPLITS)
         data["note"] = (
-            "Fitted by python -m evals.fit_support: models on questions_train.jsonl, "
-            "questions_test.jsonl and questions_test2.jsonl (the first two test splits, seen), "
-            "thresholds on questions_dev.jsonl (never the held-out questions_test3.jsonl)."
+            f"Fitted by python -m evals.fit_support: models on {fitted} (the test splits "
+            "seen), thresholds on questions_dev.jsonl (never the held-out "
+            f"questions_{HELD_OUT_SPLIT}.jsonl)."
         )
         MODEL_FILE.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
         say(f"wrote {MODEL_FILE}")

@@ -89,6 +89,7 @@ def build_library(
         started = time.perf_counter()
         report = library.ingest([str(p) for p in paths])
         setup = {
+            "embedder": _describe_embedder(library),
             "ingest_seconds": round(time.perf_counter() - started, 1),
             "clauses_indexed": report.clauses,
             "ingest_failures": report.failed,
@@ -100,14 +101,22 @@ def build_library(
         return None, f"{type(error).__name__}: {error}", {}
 
 
+def _describe_embedder(library: Any) -> str:
+    """The embedder of the run, as the index records it (the eval report shows it)."""
+    from assistant.index.embedding import describe
+
+    return describe(library.embedder_record() or {})
+
+
 def load_embedder(library: ClauseLibrary) -> Any:
     """The library's embedder (one model in memory), else the assistant's, else MiniLM direct."""
     if library is not None and hasattr(library, "embedder"):
         return library.embedder
     try:
-        from assistant.index.embedding import default_embedder
+        from assistant.index.embedding import settings_embedder
+        from assistant.settings import load_settings
 
-        return default_embedder(None)
+        return settings_embedder(load_settings())
     except ImportError:
         return _MiniLM()
 

@@ -210,6 +210,30 @@ def test_onnx_embedder_gives_the_vectors_of_sentence_transformers(tmp_path: Path
 
 
 @pytest.mark.slow
+def test_the_int8_graph_is_another_embedder_close_to_the_float_one(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    floats = embedding.default_embedder(backend="onnx", cache_dir=tmp_path)
+    int8 = embedding.default_embedder(backend="onnx-int8", cache_dir=tmp_path)
+    assert isinstance(int8, embedding.OnnxEmbedder)
+    assert int8.name == "all-MiniLM-L6-v2-int8"
+    assert "pre-processing" not in capfd.readouterr().err  # the quantizer's advice is not shown
+    texts = ["Who chairs the regional preparatory meetings?", "decides to extend the mandate"]
+    for a, b in zip(int8.embed_documents(texts), floats.embed_documents(texts), strict=True):
+        cosine = sum(x * y for x, y in zip(a, b, strict=True))
+        assert 0.97 < cosine < 0.99999  # close, but not the same vectors
+    assert not same_vectors(record_of(int8), record_of(floats))  # an index is rebuilt for it
+    alone = int8.embed_documents(texts[:1])[0]
+    assert int8.embed_documents([texts[0], "a longer text " * 20])[0] == alone  # not its batch
+    assert int8.embed_few([texts[0], "short"])[0] == alone
+    quantized = embedding.onnx_model_path(tmp_path, int8=True)
+    assert quantized.stat().st_size < embedding.onnx_model_path(tmp_path).stat().st_size
+    quantized.write_bytes(b"half")  # an altered copy is made again
+    assert embedding.ensure_onnx_model(tmp_path, embedding.bundled_model_dir(), int8=True)
+    assert quantized.stat().st_size > 1_000_000
+
+
+@pytest.mark.slow
 def test_query_commands_start_without_torch(tmp_path: Path) -> None:
     from tests.test_startup_imports import _heavy_modules
 

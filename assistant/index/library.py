@@ -74,16 +74,9 @@ class Library:
         if self._embedder is None or not self._embedder_checked:
             with self._lock:
                 if self._embedder is None:
-                    from assistant.index.embedding import default_embedder
+                    from assistant.index.embedding import settings_embedder
 
-                    settings = self.settings
-                    self._embedder = default_embedder(
-                        settings.embedding_model or None,
-                        backend=settings.embedding_backend,
-                        cache_dir=settings.model_cache,
-                        query_batch=settings.query_batch,
-                        query_wait_ms=settings.query_wait_ms,
-                    )
+                    self._embedder = settings_embedder(self.settings)
                 if not self._embedder_checked:
                     self._check_embedder(self._embedder)
                     self._embedder_checked = True
@@ -106,7 +99,8 @@ class Library:
                 f"the index in {self.home} was built with {describe(recorded)}, but this process "
                 f"embeds with {describe(mine)}, whose vectors differ; run `resolutions ingest "
                 "--rebuild` to embed the library again with it, or set "
-                "RESOLUTIONS_EMBEDDING_MODEL back to the model of the index"
+                "RESOLUTIONS_EMBEDDING_MODEL and RESOLUTIONS_EMBEDDING_BACKEND back to those of "
+                "the index ('onnx' for the float MiniLM, 'onnx-int8' for its int8 copy)"
             )
         write_embedder_record(db, mine)
 
