@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import click
@@ -40,6 +41,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
     (RESOLUTIONS_CHROMA_URL).
     """
     import uvicorn
+    from uvicorn.config import LOGGING_CONFIG
 
     from api.app import create_app
 
@@ -54,6 +56,7 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
         "server_header": False,
         # X-Forwarded-For decides who is rate limited: believe it only from named proxies
         "proxy_headers": bool(settings.trusted_proxies),
+        "log_config": _with_api_log(LOGGING_CONFIG),
     }
     if settings.trusted_proxies:
         options["forwarded_allow_ips"] = ",".join(settings.trusted_proxies)
@@ -69,3 +72,11 @@ def serve(ctx: click.Context, host: str, port: int, workers: int) -> None:
 
 
 commands = [serve]
+
+
+def _with_api_log(config: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn's logging, and the app's own lines ("library ready", removed uploads) beside its
+    access log: without a handler, Python drops them below WARNING."""
+    merged = copy.deepcopy(config)
+    merged["loggers"]["api"] = {"handlers": ["default"], "level": "INFO", "propagate": False}
+    return merged
