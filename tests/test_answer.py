@@ -180,3 +180,20 @@ def test_a_resolution_clause_leads_over_a_passage_that_quotes_it(fake_library) -
     stronger = Evidence({**passage, "id": "contribution/annex/9"}, 0.0, coverage=2.0, config=config)
     retrieval = Retrieval(Question("fellowships?"), [stronger, quoted, original], config)
     assert [e.id for e in _ordered(retrieval)] == [stronger.id, original.id, quoted.id]
+
+
+def test_a_resolution_the_library_lacks_is_said_to_be_absent(fake_library) -> None:
+    result = answer(fake_library, "Who chairs the committee established by resolution 253?")
+    assert result.status == "not_found" and not result.citations
+    assert result.text.startswith("Resolution 253 is not in the library")
+    assert "resolutions ingest" in result.text
+
+
+def test_a_resolution_named_by_number_is_answered_from_its_own_clauses(fake_library) -> None:
+    # WRC Resolution 72 says it ("to publish the documents ... on the website"); WTDC 31 does not
+    subject = "publishing documents on the website immediately after receiving them"
+    result = answer(fake_library, f"What does WTDC Resolution 31 say about {subject}?").to_json()
+    assert result["status"] != "answered", result["citations"]
+    unnamed = answer(fake_library, f"What do the resolutions say about {subject}?")
+    assert unnamed.status == "answered"
+    assert unnamed.to_json()["citations"][0]["id"].startswith("wrc-72")

@@ -24,6 +24,12 @@ from assistant.text.question import focus_words, stems
         ("When should the interregional meeting take place?", "date"),
         ("Who chairs the interregional meeting?", None),
         ("What does the resolution say about budgets of RTOs?", None),
+        ("What percentage of the dues goes to development?", "amount"),
+        ("What fine must a shipowner pay for breaking the embargo?", "amount"),
+        ("What share of the regular budget is assessed on the new Member?", "amount"),
+        ("How far must the units withdraw from the safe areas?", "amount"),
+        ("How often must the Secretary-General report to the Council?", "duration"),
+        ("Within what time limit must the régime be brought to an end?", "duration"),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -42,6 +48,14 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("for a term of four years", "duration", True),
         ("at least 30 calendar days before the meeting", "duration", True),
         ("in the year preceding the conference", "duration", False),
+        ("to report to the Council annually on the Force", "duration", True),  # how often
+        ("to report every six months", "duration", True),
+        ("to report on a periodic basis", "duration", False),  # no interval
+        ("to keep the Council regularly informed", "duration", False),
+        ("one-third of the assessed contributions", "amount", True),
+        ("a fair proportion of the dues", "amount", False),
+        ("a zone extending ten kilometres into Iraq", "amount", True),  # how far
+        ("to a distance wherefrom they cease to be a menace", "amount", False),
         ("the report to the Council", None, True),
     ],
 )
@@ -205,6 +219,9 @@ def test_numbers_in_words_and_counted_nationalities() -> None:
         ("Which sanctions committee oversees the measures?", "oversees"),
         ("Which country held the presidency of the Council?", "holds the presidency"),
         ("Who is the chairman of the Board?", "is the chairman"),
+        ("Who is the Special Representative for Somalia?", "is the special representative"),
+        ("Who was appointed Prosecutor of the Tribunal?", "was appointed prosecutor"),
+        ("Who should be appointed Plebiscite Administrator?", "should be appointed"),
         ("Whom should the UN chief send to Liberia?", None),  # "chief" is no predicate here
         ("Who should they work with in their own region?", None),
         ("What does the resolution say about budgets?", None),
@@ -224,6 +241,17 @@ def test_a_clause_answers_who_holds_a_role_only_if_it_speaks_of_the_role() -> No
     assert not speaks_of("Calls upon all States to cooperate fully with the Committee", role)
     assert speaks_of("the Committee shall be presided over by its Chairman", role)
     assert speaks_of("any text at all", None)
+
+
+def test_who_holds_a_personal_title_is_answered_only_by_a_name() -> None:
+    from assistant.text.roles import asked_role, speaks_of
+
+    role = asked_role("Who is the Special Envoy for Haiti?")
+    assert role is not None and role.person
+    assert speaks_of("Commends the Special Envoy, Mr. Dante Caputo, for his efforts", role)
+    assert speaks_of("the Mediator, Count Folke Bernadotte,", role)
+    assert not speaks_of("Welcomes the intention to appoint a Special Envoy for Haiti", role)
+    assert not speaks_of("requests the General Assembly to elect the judges", role)
 
 
 def test_asking_who_holds_a_role_no_clause_speaks_of_is_never_answered(fake_library) -> None:

@@ -188,6 +188,39 @@ def test_the_question_analysis_finds_each_listed_document(council: Catalog) -> N
     assert numbers == ["4", "5"]
 
 
+def test_a_year_that_dates_an_event_names_no_text(council: Catalog) -> None:
+    from assistant.text.question import analyse
+
+    dated = analyse("How many settlements has Israel established since 1967?", council)
+    assert dated.documents == [] and not dated.comparison
+    named = analyse("What did the Council decide in 1967 about withdrawal?", council)
+    assert [council.by_id[d].number for d in named.documents] == ["242"]
+
+
+def test_the_body_beside_one_of_its_texts_is_no_comparison(council: Catalog) -> None:
+    from assistant.text.question import analyse
+
+    one = analyse(
+        "Which country held the presidency of the Security Council when resolution 4 was adopted?",
+        council,
+    )
+    assert not one.comparison
+    assert [council.by_id[d].number for d in one.numbered_documents] == ["4"]
+    two = analyse("What do resolution 4 and resolution 5 say about the inquiry?", council)
+    assert two.comparison
+
+
+def test_a_resolution_named_by_number_that_the_library_lacks_is_absent(catalog: Catalog) -> None:
+    from assistant.text.question import analyse
+
+    lacking = analyse("Who chairs the committee established by resolution 253?", catalog)
+    assert lacking.absent == ["resolution 253"] and lacking.documents == []
+    other_version = analyse("What does Resolution 58 (Rev. Antalya, 2006) say?", catalog)
+    assert other_version.absent == []  # another version of a held resolution: not absent
+    series = analyse("What does Resolution 58 say about the meetings?", catalog)
+    assert len(series.numbered_documents) == 2  # both held versions can answer
+
+
 # -- end to end on the real UNSC files -------------------------------------------------------
 
 

@@ -67,7 +67,7 @@ SEARCHED = "Searched: "  # the first line of a reply to a follow-up that was rew
 # What a partial answer says is missing, by the kind of answer the question asks for.
 MISSING = {
     "amount": "an amount",
-    "duration": "a duration",
+    "duration": "how long or how often",
     "count": "how many",
     "date": "when (a date or a period)",
     "person_or_body": "who (which person, office or body)",
@@ -78,7 +78,7 @@ MISSING = {
 # What a clause must state to answer a question of a checked kind (``_unstated``).
 STATED = {
     "amount": "an amount",
-    "duration": "a duration",
+    "duration": "a duration or an interval",
     "count": "a number",
     "date": "a date or a period",
     "place": "a place",
@@ -127,6 +127,13 @@ def not_found(retrieval: Retrieval, reason: str = "") -> Answer:
     if names:
         scope = " (searched with weight on " + ", ".join(dict.fromkeys(names)) + ")"
     text = f"The ingested resolutions do not address {_topic_phrase(retrieval)}{scope}."
+    if retrieval.unheld:  # named by number, not held: say that first
+        absent = " and ".join(retrieval.question.absent)
+        verb = "is" if len(retrieval.question.absent) == 1 else "are"
+        text = (
+            f"{absent[:1].upper()}{absent[1:]} {verb} not in the library, so no clause of it can "
+            "answer; ingest the text (`resolutions ingest FILE`) to ask about it."
+        )
     if retrieval.evidence:
         text += " The nearest clauses are listed as related."
     related = [plain_citation(e.citation) for e in retrieval.evidence[:RELATED]]

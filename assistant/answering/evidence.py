@@ -70,7 +70,8 @@ class Evidence:
     named: bool = False  # the question names this clause
     segment_similarity: float = 0.0  # cosine with the closest part of the clause
     agreed: bool = False  # first for BM25 and among the first for the embedder
-    states_answer: bool = True  # states the checked kind asked, speaks of the role asked about
+    # states the checked kind asked, speaks of the role asked about, is of the resolution named
+    states_answer: bool = True
     signals: dict[str, float] = field(default_factory=dict)  # search signals, answer type
     config: SupportConfig = field(default_factory=default_config, repr=False)
 
@@ -148,7 +149,15 @@ class Retrieval:
     config: SupportConfig = field(default_factory=default_config, repr=False)
 
     @property
+    def unheld(self) -> bool:
+        """The question names resolutions by number, and the library holds none of them: no
+        clause of another text answers for them."""
+        return bool(self.question.absent) and not self.question.numbered_documents
+
+    @property
     def supporting(self) -> list[Evidence]:
+        if self.unheld:
+            return []
         return [e for e in self.evidence if e.supports]
 
     @property
@@ -156,15 +165,24 @@ class Retrieval:
         """With no supporting clause: those on the subject (``config.partial``), best first."""
         if self.supporting:
             return []
-        found = [e for e in self.evidence if e.topicality >= self.config.partial]
+        if self.unheld:
+            return []
+        only = set() if self.question.comparison else self.question.numbered_documents
+        found = [
+            e
+            for e in self.evidence
+            if e.topicality >= self.config.partial and (not only or e.document in only)
+        ]
         return sorted(found, key=lambda e: e.topicality, reverse=True)
 
     @property
     def uncertain(self) -> bool:
         """No clause supports the question, but the best one comes close enough for a chat
         model to judge (``config.consult``)."""
-        return not self.supporting and any(
-            e.support >= self.config.consult and e.states_answer for e in self.evidence
+        return (
+            not self.supporting
+            and not self.unheld
+            and any(e.support >= self.config.consult and e.states_answer for e in self.evidence)
         )
 
     @property
@@ -424,6 +442,7 @@ def evaluate(
     asked = stems(question.text)
     calendar = asks_calendar_date(question.text)
     role = asked_role(question.text)
+    only = set() if question.comparison else question.numbered_documents
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
     named_documents = set(question.documents) if len(question.documents) <= NAMED_AT_MOST else set()
     covered = [
@@ -464,8 +483,11 @@ def evaluate(
                 clause_id in (named or set()),
                 part,
                 clause_id in (agreeing or set()),
-                # the checked kinds (question.answer_type) are the asked kind, when checked
-                (question.answer_type is None or stated_new) and speaks_of(full, role),
+                # the checked kinds (question.answer_type) are the asked kind, when checked; a
+                # resolution named by number is answered by its own clauses only
+                (question.answer_type is None or stated_new)
+                and speaks_of(full, role)
+                and (not only or str(citation.get("document", "")) in only),
                 own,
                 config,
             )

@@ -69,11 +69,15 @@ _NOT_PLACE = (
 _ASKS: dict[GeneralType, re.Pattern[str]] = {
     "amount": re.compile(
         r"\bhow much\b|\bhow many (?:swiss )?(?:francs|dollars|euros)\b"
-        r"|\bwhat (?:is |was |are |were )?(?:the )?(?:budget|amount|cost|fee|price)s?\b",
+        r"|\bwhat (?:is |was |are |were )?(?:the )?(?:budget|amount|cost|fee|price|percentage"
+        r"|proportion|fine|penalty|sum)s?\b|\bwhat (?:share|portion|fraction) of\b"
+        r"|\bhow far\b",  # a distance: "30 kilometres"
         re.IGNORECASE,
     ),
-    "duration": re.compile(
+    "duration": re.compile(  # how long, or how often ("every six months", "annually")
         r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b"
+        r"|\bhow (?:often|frequently)\b|\bat what intervals?\b"
+        r"|\bwithin (?:what|which|how much) (?:time|period)\b|\bwhat time[- ]?(?:limit|frame)\b"
         r"|\bfor (?:what|which|how long an?) (?:\w+ )?(?:period|term|time)\b",
         re.IGNORECASE,
     ),
@@ -115,12 +119,16 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
         r"(?:\b(?:CHF|USD|EUR|US\$)|[$€£])\s*\d"
         r"|\b\d[\d,.'’ ]*\s*(?:million|thousand|billion)?\s*"
         r"(?:Swiss francs|francs|dollars|euros|CHF|USD|EUR)\b"
-        r"|\b\d[\d,.]*\s*(?:per ?cent|%|kilomet|mile|metre|meter)",
+        r"|\b\d[\d,.]*\s*(?:per ?cent|%|kilomet|mile|metre|meter)"
+        r"|\b(?:one|two|three)[- ](?:half|third|quarter|fourth|fifth|tenth)s?\b"
+        rf"|\b{_NUMBER}[\s-]*(?:kilomet|km\b|miles?\b|metres?\b|meters?\b)",  # a distance
         re.IGNORECASE,
     ),
-    "duration": re.compile(  # "for six months"; "until the Council decides otherwise"
+    "duration": re.compile(  # "for six months"; "until the Council decides otherwise"; "annually"
         rf"\b{_NUMBER}(?:[\s-]+\w+){{0,3}}?[\s-]+(?:years?|months?|weeks?|days?|hours?)\b"
-        r"|\buntil (?:the|such|further|its|it|they)\b|\bindefinite(?:ly)?\b",
+        r"|\buntil (?:the|such|further|its|it|they)\b|\bindefinite(?:ly)?\b"
+        r"|\b(?:annually|yearly|monthly|weekly|daily|quarterly|biennially|every (?:year|month"
+        r"|week|day|session)|each (?:year|month|week|session)|once a \w+|twice a \w+)\b",
         re.IGNORECASE,
     ),
     "count": re.compile(
@@ -182,7 +190,7 @@ def asks_calendar_date(question: str) -> bool:
 # Words that only ask for the kind ("how long"), not what about: not topic words of the question.
 FRAMING: dict[AnswerType, frozenset[str]] = {
     "amount": frozenset({"much", "many"}),
-    "duration": frozenset({"long", "many"}),
+    "duration": frozenset({"long", "many", "often", "frequently"}),
     "count": frozenset({"many", "number"}),
     "date": frozenset({"when", "date"}),
     "place": frozenset({"where"}),

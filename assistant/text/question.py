@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.caching import library_cache
 from assistant.text.answer_type import FRAMING, AnswerType, expected_answer_type
-from assistant.text.catalog import Catalog
+from assistant.text.catalog import Catalog, Cited
 from assistant.text.glossary import load_glossary
 from assistant.text.mentions import all_mentions
 
@@ -101,6 +101,8 @@ class Mention:
     text: str
     body: str
     documents: tuple[str, ...]
+    # named by number ("resolution 350", "Resolution 58"): every held version it can mean
+    numbered: tuple[str, ...] = ()
 
 
 @dataclass
@@ -120,6 +122,7 @@ class Question:
     groups: list[TermGroup] = field(default_factory=list)
     comparison: bool = False
     answer_type: AnswerType | None = None  # what kind of answer it asks for, when checkable
+    absent: list[str] = field(default_factory=list)  # resolutions named by number, not held
 
     @property
     def bodies(self) -> list[str]:
@@ -128,6 +131,12 @@ class Question:
     @property
     def documents(self) -> list[str]:
         return list(dict.fromkeys(d for m in self.mentions for d in m.documents))
+
+    @property
+    def numbered_documents(self) -> set[str]:
+        """The documents of the resolutions named by number: outside a comparison, the only
+        ones whose clauses can answer ("What does resolution 350 say about ...?")."""
+        return {d for m in self.mentions for d in m.numbered}
 
     @property
     def topic(self) -> str:
@@ -204,18 +213,34 @@ def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
     """Bodies and resolutions named in ``text`` (``WTSA 43``, ``the radio conference``, ``the
     Doha draft``), each with the documents it points at (the newest version when only the series
     is named)."""
+    return [m for m in _mentions(text, catalog) if m.documents]
+
+
+def _mentions(text: str, catalog: Catalog) -> list[Mention]:
+    """:func:`find_mentions`, and the resolutions named by number that the library does not
+    hold in any version (no documents)."""
     found: list[Mention] = []
     for mention in all_mentions(text, catalog):
         cited = mention.cited
         documents = catalog.matching(cited)
         if not (cited.place or cited.year or cited.status):
             documents = catalog.newest(documents)
-        if not documents:
-            continue
+        versions = catalog.matching(cited) if cited.number else []
+        if not documents and not (
+            cited.number and not catalog.matching(Cited(body=cited.body, number=cited.number))
+        ):
+            continue  # another version of a held resolution: the question is about that one
         bodies = {d.body for d in documents}
         body = cited.body or (bodies.pop() if len(bodies) == 1 else "")
         found.append(
-            Mention(mention.start, mention.end, mention.text, body, tuple(d.id for d in documents))
+            Mention(
+                mention.start,
+                mention.end,
+                mention.text,
+                body,
+                tuple(d.id for d in documents),
+                tuple(d.id for d in versions),
+            )
         )
     return found
 
@@ -242,9 +267,13 @@ def term_groups(text: str) -> list[TermGroup]:
 
 def analyse(text: str, catalog: Catalog) -> Question:
     """Mentions, term groups (without the names) and whether the question compares."""
-    mentions = find_mentions(text, catalog)
-    rest = strip_spans(text, mentions)
-    distinct = {m.documents for m in mentions if m.documents}
+    every = _mentions(text, catalog)
+    mentions = [m for m in every if m.documents]
+    absent = [m.text.strip() for m in every if not m.documents]  # named by number, not held
+    rest = strip_spans(text, every)
+    named = {frozenset(m.documents) for m in mentions if m.documents}
+    # a body beside one of its texts ("the Security Council ... resolution 39") names one text
+    distinct = {d for d in named if not any(other < d for other in named)}
     comparison = len(distinct) >= 2 or bool(COMPARISON.search(text) and SCOPE.search(text))
     groups = term_groups(rest)
     if comparison:
@@ -252,4 +281,4 @@ def analyse(text: str, catalog: Catalog) -> Question:
     kind = expected_answer_type(text)
     if kind:
         groups = [g for g in groups if g.word.lower() not in FRAMING[kind]] or groups
-    return Question(text, mentions, groups, comparison, kind)
+    return Question(text, mentions, groups, comparison, kind, absent)
