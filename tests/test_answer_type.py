@@ -243,6 +243,25 @@ def test_a_clause_answers_who_holds_a_role_only_if_it_speaks_of_the_role() -> No
     assert speaks_of("any text at all", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("to review them every sixty days", True),
+        ("to report annually to the Council", True),
+        ("to report to it at each of its sessions", True),
+        ("to meet twice a year", True),
+        ("a meeting not less than three months before WTDC", False),  # when, not how often
+        ("to report on a periodic basis", False),
+        ("to make every effort", False),
+    ],
+)
+def test_how_often_is_answered_by_an_interval(text: str, expected: bool) -> None:
+    from assistant.text.answer_type import asks_frequency
+
+    assert asks_frequency("How often must the Director report on the meetings?")
+    assert bool(stated_spans(text, "duration", frequency=True)) is expected
+
+
 def test_who_holds_a_personal_title_is_answered_only_by_a_name() -> None:
     from assistant.text.roles import asked_role, speaks_of
 

@@ -37,7 +37,13 @@ import numpy as np
 from assistant.answering.support import SupportConfig, default_config
 from assistant.caching import library_cache
 from assistant.index.model import ClauseLibrary
-from assistant.text.answer_type import GeneralType, asked_type, asks_calendar_date, stated_spans
+from assistant.text.answer_type import (
+    GeneralType,
+    asked_type,
+    asks_calendar_date,
+    asks_frequency,
+    stated_spans,
+)
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
@@ -365,12 +371,19 @@ def with_expansions(context: set[str]) -> set[str]:
 
 
 def states_new(
-    text: str, kind: GeneralType | None, asked: set[str], *, calendar: bool = False
+    text: str,
+    kind: GeneralType | None,
+    asked: set[str],
+    *,
+    calendar: bool = False,
+    frequency: bool = False,
 ) -> bool:
     """Whether ``text`` states an answer of ``kind`` that is not in the question (``asked``: its
     stems): "Who chairs the committee?" is not answered by a clause naming the committee.
-    ``calendar``: the question asks for a calendar date (:func:`asks_calendar_date`)."""
-    return kind is None or any_new(stated_spans(text, kind, calendar=calendar), asked)
+    ``calendar``: the question asks for a calendar date (:func:`asks_calendar_date`);
+    ``frequency``: how often (:func:`asks_frequency`)."""
+    spans = stated_spans(text, kind, calendar=calendar, frequency=frequency) if kind else []
+    return kind is None or any_new(spans, asked)
 
 
 def any_new(spans: list[str], asked: set[str]) -> bool:
@@ -441,6 +454,7 @@ def evaluate(
     kind = asked_type(question.text)
     asked = stems(question.text)
     calendar = asks_calendar_date(question.text)
+    frequency = asks_frequency(question.text)
     role = asked_role(question.text)
     only = set() if question.comparison else question.numbered_documents
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
@@ -462,7 +476,7 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        spans = stated_spans(full, kind, calendar=calendar) if kind else []
+        spans = stated_spans(full, kind, calendar=calendar, frequency=frequency) if kind else []
         stated_new = bool(kind) and any_new(spans, asked)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0

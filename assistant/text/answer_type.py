@@ -182,6 +182,26 @@ _ASKS_CALENDAR = re.compile(
 )
 
 
+# "How often ...?", "At what intervals ...?": an interval or a frequency, not "three months before".
+_ASKS_FREQUENCY = re.compile(
+    r"\bhow (?:often|frequently)\b|\bat what intervals?\b"
+    r"|\bwhat (?:is the )?(?:frequency|interval)",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    rf"\b(?:annually|yearly|monthly|weekly|daily|quarterly|biennially|every (?:{_NUMBER} )?"
+    r"(?:years?|months?|weeks?|days?|hours?|sessions?|meetings?|conferences?|assembl(?:y|ies))"
+    r"|each (?:year|month|week|day|session)|(?:once|twice|\w+ times) (?:a|per|every|each) \w+"
+    r"|at (?:each|every) (?:of its )?(?:session|meeting)s?|periodically at)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_frequency(question: str) -> bool:
+    """Whether ``question`` asks how often ("How often must the Secretary-General report?")."""
+    return bool(_ASKS_FREQUENCY.search(question))
+
+
 def asks_calendar_date(question: str) -> bool:
     """Whether ``question`` asks for a calendar date ("By what date ...?"), not any time."""
     return bool(_ASKS_CALENDAR.search(question))
@@ -251,11 +271,16 @@ _COUNTED = re.compile(
 )
 
 
-def stated_spans(text: str, kind: GeneralType, *, calendar: bool = False) -> list[str]:
+def stated_spans(
+    text: str, kind: GeneralType, *, calendar: bool = False, frequency: bool = False
+) -> list[str]:
     """The pieces of ``text`` that state an answer of ``kind``: for a count, a number with what
     it counts (numbers that name a resolution, a paragraph or a date are not counts); for a date,
     a date (not one that names a document) or, unless ``calendar``, a relative time or a period
-    ("twenty-four hours from", "before the next WTDC")."""
+    ("twenty-four hours from", "before the next WTDC"); for a duration asked as ``frequency``
+    ("how often"), an interval ("every sixty days", "annually"), not "six months before"."""
+    if kind == "duration" and frequency:
+        return [m.group(0) for m in _FREQUENCY.finditer(text)]
     if kind == "count":
         return [m.group(0) for m in _COUNTED.finditer(_NAMING_NUMBERS.sub(" § ", text))]
     if kind == "place":  # the place, without the word before it ("in Western Sahara")

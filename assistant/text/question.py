@@ -226,10 +226,9 @@ def _mentions(text: str, catalog: Catalog) -> list[Mention]:
         if not (cited.place or cited.year or cited.status):
             documents = catalog.newest(documents)
         versions = catalog.matching(cited) if cited.number else []
-        if not documents and not (
-            cited.number and not catalog.matching(Cited(body=cited.body, number=cited.number))
-        ):
-            continue  # another version of a held resolution: the question is about that one
+        unheld = bool(cited.number) and not catalog.matching(Cited(cited.body, cited.number))
+        if not documents and not unheld:
+            continue  # no such version of a held resolution: it stands for the one held
         bodies = {d.body for d in documents}
         body = cited.body or (bodies.pop() if len(bodies) == 1 else "")
         found.append(
@@ -271,7 +270,7 @@ def analyse(text: str, catalog: Catalog) -> Question:
     mentions = [m for m in every if m.documents]
     absent = [m.text.strip() for m in every if not m.documents]  # named by number, not held
     rest = strip_spans(text, every)
-    named = {frozenset(m.documents) for m in mentions if m.documents}
+    named = {frozenset(m.documents) for m in mentions}
     # a body beside one of its texts ("the Security Council ... resolution 39") names one text
     distinct = {d for d in named if not any(other < d for other in named)}
     comparison = len(distinct) >= 2 or bool(COMPARISON.search(text) and SCOPE.search(text))
