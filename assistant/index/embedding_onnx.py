@@ -154,11 +154,12 @@ def ensure_onnx_model(cache_dir: Path, model_dir: Path, *, int8: bool = False) -
     Runtime's ``quantize_dynamic``; activations quantized at run time). 2.4x faster a query on
     a CPU with VNNI, vectors within cosine ~0.98 of the float ones (bench/RESULTS.md, issue 17):
     another embedder for the index (:data:`INT8_SUFFIX` in its name)."""
-    if int8:
-        source = ensure_onnx_model(cache_dir, model_dir)
-        return _ensure_file(
-            onnx_model_path(cache_dir, int8=True), lambda partial: _quantize(source, partial)
-        )
+    if int8:  # the float export is needed (and checked) only to make the int8 copy
+
+        def quantize(partial: Path) -> None:
+            _quantize(ensure_onnx_model(cache_dir, model_dir), partial)
+
+        return _ensure_file(onnx_model_path(cache_dir, int8=True), quantize)
 
     def export(partial: Path) -> None:
         verify_model_dir(model_dir)
