@@ -173,7 +173,7 @@ class Retrieval:
             return []
         if self.unheld:
             return []
-        only = set() if self.question.comparison else self.question.numbered_documents
+        only = self.question.answering_documents
         found = [
             e
             for e in self.evidence
@@ -456,7 +456,7 @@ def evaluate(
     calendar = asks_calendar_date(question.text)
     frequency = asks_frequency(question.text)
     role = asked_role(question.text)
-    only = set() if question.comparison else question.numbered_documents
+    only = question.answering_documents
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
     named_documents = set(question.documents) if len(question.documents) <= NAMED_AT_MOST else set()
     covered = [

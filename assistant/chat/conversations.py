@@ -160,7 +160,7 @@ def evidence_of(question: str, now: Question) -> str:
     word = pointing(text)
     if word:
         return f'"{word}" points back'
-    if not now.groups and not now.mentions:
+    if not now.groups and not now.mentions and not now.absent:  # "resolution 300": a subject
         return "it names no subject of its own"
     return ""
 

@@ -134,9 +134,14 @@ class Question:
 
     @property
     def numbered_documents(self) -> set[str]:
-        """The documents of the resolutions named by number: outside a comparison, the only
-        ones whose clauses can answer ("What does resolution 350 say about ...?")."""
+        """The documents of the resolutions named by number (every held version)."""
         return {d for m in self.mentions for d in m.numbered}
+
+    @property
+    def answering_documents(self) -> set[str]:
+        """The only documents whose clauses can answer (empty: any): outside a comparison,
+        those named by number ("What does resolution 350 say about ...?")."""
+        return set() if self.comparison else self.numbered_documents
 
     @property
     def topic(self) -> str:
