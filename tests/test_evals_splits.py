@@ -6,11 +6,14 @@ from evals.answers_eval import Reply, score_replies
 from evals.datasets import Question
 from evals.splits import (
     HELD_OUT_SPLIT,
+    PENDING_SPLITS,
     SPLITS,
     SplitQuestion,
+    held_out_documents,
     load_split,
     score_outcomes,
     split_paths,
+    unsc_document_id,
 )
 
 
@@ -60,6 +63,9 @@ def test_the_splits_load_with_their_fields() -> None:
         assert rows and all(r.split == name for r in rows)
     assert any(r.topic and r.missing for r in load_split("dev"))
     assert sum(1 for p in split_paths() if "unsc" in str(p)) == 90
+    indexed = {unsc_document_id(p) for p in split_paths()}
+    for name in PENDING_SPLITS:  # written for a later round: in no index yet
+        assert not held_out_documents(name) & indexed
     held_out = split_paths(held_out=(HELD_OUT_SPLIT,))
     assert sum(1 for p in held_out if "unsc" in str(p)) == 75  # what fitting may see
     held_documents = {q.document for q in load_split(HELD_OUT_SPLIT)}
