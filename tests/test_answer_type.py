@@ -30,6 +30,8 @@ from assistant.text.question import focus_words, stems
         ("How far must the units withdraw from the safe areas?", "amount"),
         ("How often must the Secretary-General report to the Council?", "duration"),
         ("Within what time limit must the régime be brought to an end?", "duration"),
+        ("Which Angolan provinces does the resolution say are occupied?", "place"),
+        ("Which route should Zambia use for its exports?", "place"),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -72,6 +74,7 @@ def test_whether_a_clause_states_it(text: str, kind: str | None, expected: bool)
         ("adopted on 13 August 1992 at its 3106th meeting", False),  # a date, an ordinal
         ("the Committee established by resolution 724 (1991)", False),
         ("organizing one or more interregional meetings", False),  # not how many
+        ("on 6 September 1957 2 of the complaint", False),  # a footnote mark after a year
     ],
 )
 def test_numbers_that_name_or_date_are_not_counts(text: str, expected: bool) -> None:
@@ -222,6 +225,10 @@ def test_numbers_in_words_and_counted_nationalities() -> None:
         ("Who is the Special Representative for Somalia?", "is the special representative"),
         ("Who was appointed Prosecutor of the Tribunal?", "was appointed prosecutor"),
         ("Who should be appointed Plebiscite Administrator?", "should be appointed"),
+        (
+            "Who is the Secretary-General's Special Representative?",
+            "is the secretary-general's special representative",
+        ),
         ("Whom should the UN chief send to Liberia?", None),  # "chief" is no predicate here
         ("Who should they work with in their own region?", None),
         ("What does the resolution say about budgets?", None),

@@ -91,8 +91,9 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
     ),
     "place": re.compile(
         r"^\s*(?:and\s+)?where\b|\bwhere (?:did|does|do|should|must|will|was|were|is|are)\b"
-        r"|\b(?:which|what) (?:city|cities|town|towns|territory|territories|place|region"
-        r"|area|island|islands|river|canal|line|border|port|sea|zone)\b"
+        r"|\b(?:which|what)(?: (?!(?:is|are|was|were|does|do|did)\b)[\w-]+)? (?:city|cities|town"
+        r"|towns|territory|territories|place|region|area|island|islands|river|canal|line|border"
+        r"|port|sea|zone|province|provinces|district|districts|route|routes|village|villages)\b"
         r"|\bin which (?:city|country|place)\b",
         re.IGNORECASE,
     ),
@@ -242,6 +243,8 @@ def states(text: str, kind: GeneralType | None) -> bool:
 
 # Numbers that name or date something rather than count it: "resolution 770 (1992)",
 # "paragraph 5", "S/25147", "13 August 1992".
+# A footnote mark left after a year in the published text: "on 6 September 1957 2 of the".
+_FOOTNOTE = re.compile(rf"\b((?:1[89]|20)\d\d) \d{{1,2}}\b(?! {_MONTHS}\b)")
 _NAMING_NUMBERS = re.compile(
     r"\b(?:resolutions?|paragraphs?|articles?|annex|chapter|document|No\.|S/)\s*[\d/]+"
     rf"(?:\s*\(\d{{4}}\))?|\(\d{{4}}\)|\b\d{{1,2}} {_MONTHS} \d{{4}}",
@@ -282,7 +285,8 @@ def stated_spans(
     if kind == "duration" and frequency:
         return [m.group(0) for m in _FREQUENCY.finditer(text)]
     if kind == "count":
-        return [m.group(0) for m in _COUNTED.finditer(_NAMING_NUMBERS.sub(" § ", text))]
+        text = _NAMING_NUMBERS.sub(" § ", _FOOTNOTE.sub(r"\1", text))
+        return [m.group(0) for m in _COUNTED.finditer(text)]
     if kind == "place":  # the place, without the word before it ("in Western Sahara")
         return [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
     if kind != "date":

@@ -49,7 +49,7 @@ _PERSON_TITLES = (
 )
 _ASKS_PERSON = re.compile(
     r"\bwho (?P<asked>(?:is|was|has been|were|are) (?:appointed |named |designated |elected )?"
-    rf"(?:as )?(?:the |an? )?(?:[\w-]+ ){{0,3}}?(?:{_PERSON_TITLES}))\b",
+    rf"(?:as )?(?:the |an? )?(?:[\w'’-]+ ){{0,3}}?(?:{_PERSON_TITLES}))\b",  # possessives too
     re.IGNORECASE,
 )
 # A person named: an honorific and a name ("Mr. Dante Caputo", "Count Folke Bernadotte").
