@@ -65,6 +65,9 @@ _NOT_PLACE = (
     r"|His|Her|Their|Its|The|This|That|These|Those|All|Any|Such|Security|International"
     r"|Economic|Social|Emergency|Interim|Transitional|High|Commissioner|Red|Cross)"
 )
+# "How often ...?" (a duration asked as an interval) and the adverbs that answer it.
+_HOW_OFTEN = r"\bhow (?:often|frequently)\b|\bat what intervals?\b"
+_EVERY_SO_OFTEN = r"annually|yearly|monthly|weekly|daily|quarterly|biennially"
 # Order matters: the first kind whose pattern matches is the one asked for.
 _ASKS: dict[GeneralType, re.Pattern[str]] = {
     "amount": re.compile(
@@ -76,7 +79,7 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
     ),
     "duration": re.compile(  # how long, or how often ("every six months", "annually")
         r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b"
-        r"|\bhow (?:often|frequently)\b|\bat what intervals?\b"
+        rf"|{_HOW_OFTEN}"
         r"|\bwithin (?:what|which|how much) (?:time|period)\b|\bwhat time[- ]?(?:limit|frame)\b"
         r"|\bfor (?:what|which|how long an?) (?:\w+ )?(?:period|term|time)\b",
         re.IGNORECASE,
@@ -128,8 +131,8 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
     "duration": re.compile(  # "for six months"; "until the Council decides otherwise"; "annually"
         rf"\b{_NUMBER}(?:[\s-]+\w+){{0,3}}?[\s-]+(?:years?|months?|weeks?|days?|hours?)\b"
         r"|\buntil (?:the|such|further|its|it|they)\b|\bindefinite(?:ly)?\b"
-        r"|\b(?:annually|yearly|monthly|weekly|daily|quarterly|biennially|every (?:year|month"
-        r"|week|day|session)|each (?:year|month|week|session)|once a \w+|twice a \w+)\b",
+        rf"|\b(?:{_EVERY_SO_OFTEN}|every (?:year|month|week|day|session)"
+        r"|each (?:year|month|week|session)|once a \w+|twice a \w+)\b",
         re.IGNORECASE,
     ),
     "count": re.compile(
@@ -185,12 +188,10 @@ _ASKS_CALENDAR = re.compile(
 
 # "How often ...?", "At what intervals ...?": an interval or a frequency, not "three months before".
 _ASKS_FREQUENCY = re.compile(
-    r"\bhow (?:often|frequently)\b|\bat what intervals?\b"
-    r"|\bwhat (?:is the )?(?:frequency|interval)",
-    re.IGNORECASE,
+    rf"{_HOW_OFTEN}|\bwhat (?:is the )?(?:frequency|interval)", re.IGNORECASE
 )
 _FREQUENCY = re.compile(
-    rf"\b(?:annually|yearly|monthly|weekly|daily|quarterly|biennially|every (?:{_NUMBER} )?"
+    rf"\b(?:{_EVERY_SO_OFTEN}|every (?:{_NUMBER} )?"
     r"(?:years?|months?|weeks?|days?|hours?|sessions?|meetings?|conferences?|assembl(?:y|ies))"
     r"|each (?:year|month|week|day|session)|(?:once|twice|\w+ times) (?:a|per|every|each) \w+"
     r"|at (?:each|every) (?:of its )?(?:session|meeting)s?|periodically at)\b",
