@@ -74,7 +74,11 @@ def _share(part: int, whole: int) -> float | None:
 def sample_files() -> list[Path]:
     """The corpus and every UNSC_STEP-th UNSC text of the first three question splits (the 45
     texts of train, dev and test; the later test splits' are left for their questions)."""
-    unsc = [p for p in split_paths(held_out=("test2", "test3", HELD_OUT_SPLIT)) if p.parent == UNSC]
+    unsc = [
+        p
+        for p in split_paths(held_out=("test2", "test3", "test4", HELD_OUT_SPLIT))
+        if p.parent == UNSC
+    ]
     return sorted(CORPUS.glob("*.txt")) + unsc[::UNSC_STEP]
 
 
