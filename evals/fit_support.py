@@ -72,6 +72,7 @@ class Row:
     topic: bool
     states_answer: bool
     named: bool
+    named_coverage: float = 1.0  # the question's (Retrieval.named_coverage)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2, steps: int = 50) -> np.ndarray:
@@ -113,7 +114,15 @@ def collect(library: Any, questions: Sequence[SplitQuestion]) -> list[Row]:
         for e in retrieval.evidence:
             on = q.answerable and e.id in q.supporting
             rows.append(
-                Row(q.id, e.features, on, on or e.id in set(q.topic), e.states_answer, e.named)
+                Row(
+                    q.id,
+                    e.features,
+                    on,
+                    on or e.id in set(q.topic),
+                    e.states_answer,
+                    e.named,
+                    retrieval.named_coverage,
+                )
             )
     return rows
 
@@ -128,9 +137,12 @@ def outcomes(
     out: dict[str, str] = {}
     for q in questions:
         mine = by_question.get(q.id, [])
+        silent = any(r.named_coverage < config.silent for r in mine)
         answers = [config.answers.probability(r.features) for r in mine if r.states_answer] + [
             1.0 for r in mine if r.named and r.states_answer
         ]
+        if silent:
+            answers = []
         topic = [config.topic.probability(r.features) for r in mine]
         if answers and max(answers) >= config.answered:
             out[q.id] = "answered"
@@ -188,6 +200,28 @@ def choose_thresholds(
     return config.with_thresholds(
         answered=chosen, partial=best_partial[1], consult=round(chosen / 2, 3)
     )
+
+
+SILENT_GRID = [round(0.05 * i, 2) for i in range(15)]  # 0 (off) ... 0.7
+
+
+def choose_silent(
+    config: SupportConfig, rows: list[Row], questions: Sequence[SplitQuestion], say: Any = None
+) -> SupportConfig:
+    """``silent``: as ``answered`` (:func:`choose_thresholds`), the lowest of the larger of the
+    false and missed answer rates, then the lowest sum; ties: the lowest. On ``questions``, the
+    training splits: dev has too few questions that name a resolution to choose from."""
+    best: tuple[float, float, float] | None = None
+    for silent in SILENT_GRID:
+        r = rates(questions, outcomes(rows, config.with_thresholds(silent=silent), questions))
+        false, missed = r["false_answer_rate"], r["missed_answer_rate"]
+        if say:
+            say(f"  silent < {silent}: {r}")
+        key = (round(max(false, missed), 6), round(false + missed, 6), silent)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return config.with_thresholds(silent=best[2])
 
 
 def save_rows(path: str, rows: dict[str, list[Row]]) -> None:
@@ -297,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
         base.consult,
     )
     config = choose_thresholds(config, dev_rows, dev, say)
+    config = choose_silent(config, rows, train, say)
     for name, questions, found in (("train", train, rows), ("dev", dev, dev_rows)):
         say(f"{name}: {rates(questions, outcomes(found, config, questions))}")
     say(json.dumps(config.to_json()["thresholds"]))

@@ -127,8 +127,29 @@ def test_not_found_quotes_the_whole_question_when_no_topic_can_be_cut_out(fake_l
     text = not_found(retrieve(fake_library, question)).text
     assert f'this question ("{question}")' in text
     assert "play before the (" not in text
-    shaped = not_found(retrieve(fake_library, "Does WTSA 43 say anything about satellite orbits?"))
-    assert "do not address satellite orbits" in shaped.text
+    shaped = not_found(
+        retrieve(fake_library, "Does the standardization assembly say anything about orbits?")
+    )
+    assert "do not address orbits" in shaped.text
+
+
+def test_a_named_resolution_that_never_uses_the_words_asked_is_silent(fake_library) -> None:
+    """Its nearest clause does not answer: the reply names the words it never uses."""
+    from assistant.answering.answer import compose
+    from assistant.answering.evidence import retrieve
+
+    silent = retrieve(fake_library, "Does WTSA 43 say anything about satellite orbits?")
+    assert silent.question.answering_documents and silent.silent and not silent.supporting
+    assert silent.named_coverage == 0.0 and set(silent.unused_words) == {"satellite", "orbits"}
+    reply = compose(fake_library, silent)
+    assert reply.status != "answered"
+    assert 'never uses the words "satellite" or "orbits"' in reply.text
+    spoken = retrieve(fake_library, "What does WTSA 43 say about regional preparatory meetings?")
+    assert spoken.named_coverage == 1.0 and not spoken.silent and not spoken.unused_words
+    unnamed = retrieve(fake_library, "Does the standardization assembly mention satellite orbits?")
+    assert unnamed.named_coverage == 1.0 and not unnamed.silent  # names no resolution by number
+    off = silent.config.with_thresholds(silent=0.0)
+    assert not retrieve(fake_library, silent.question.text, config=off).silent
 
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:

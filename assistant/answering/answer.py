@@ -134,10 +134,23 @@ def not_found(retrieval: Retrieval, reason: str = "") -> Answer:
             f"{absent[:1].upper()}{absent[1:]} {verb} not in the library, so no clause of it can "
             "answer; ingest the text (`resolutions ingest FILE`) to ask about it."
         )
+    elif retrieval.silent:
+        text = f"{_silence(retrieval)}, so no clause of it answers {_topic_phrase(retrieval)}."
     if retrieval.evidence:
         text += " The nearest clauses are listed as related."
     related = [plain_citation(e.citation) for e in retrieval.evidence[:RELATED]]
     return Answer("not_found", text + reason, [], related, retrieval.question.text)
+
+
+def _silence(retrieval: Retrieval, names: list[str] | None = None) -> str:
+    """'Resolution 687 never uses the words "no-fly" or "zone"': why a question about a named
+    resolution is not answered from it (:attr:`Retrieval.silent`)."""
+    if names is None:
+        names = [m.text.strip() for m in retrieval.question.mentions if m.numbered]
+    named = " and ".join(dict.fromkeys(names)) or "the resolution named"
+    named = named[:1].upper() + named[1:]
+    words = " or ".join(f'"{w}"' for w in retrieval.unused_words) or "the words asked"
+    return f"{named} never {'uses' if len(names) <= 1 else 'use'} the words {words}"
 
 
 def _unstated(retrieval: Retrieval) -> str:
@@ -262,11 +275,14 @@ def partial(library: ClauseLibrary, retrieval: Retrieval) -> Answer:
         return not_found(retrieval, _unstated(retrieval))
     names = list(dict.fromkeys(document_name(e.citation) for e in chosen))
     one = len(names) == 1
-    lines = [
-        f"Partial answer: {' and '.join(names)} {'addresses' if one else 'address'} "
+    lead = (
+        f"{_silence(retrieval, names)}."
+        if retrieval.silent
+        else f"{' and '.join(names)} {'addresses' if one else 'address'} "
         f"{_topic_phrase(retrieval)} but {'does' if one else 'do'} not say "
-        f"{_missing(retrieval)}. The closest provisions:"
-    ]
+        f"{_missing(retrieval)}."
+    )
+    lines = [f"Partial answer: {lead} The closest provisions:"]
     lines += [f"- {quote_line(e)}" for e in chosen]
     cited = {e.id for e in chosen}
     related = [plain_citation(e.citation) for e in retrieval.evidence if e.id not in cited][

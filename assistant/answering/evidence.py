@@ -61,6 +61,7 @@ from assistant.text.roles import asked_role, speaks_of
 
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 SEARCH_K = 12
+UNUSED_SHOWN = 3  # the rarest words of a question that a named resolution never uses, shown
 QUOTE_CHARS = 320
 
 
@@ -153,6 +154,17 @@ class Retrieval:
     question: Question
     evidence: list[Evidence] = field(default_factory=list)
     config: SupportConfig = field(default_factory=default_config, repr=False)
+    # the share of the question's ideas that the texts it names by number use anywhere (1 when
+    # it names none; unweighted: IDF over a small library of like texts would let one rare word
+    # decide), and the rarest words of its ideas they never use
+    named_coverage: float = 1.0
+    unused_words: list[str] = field(default_factory=list)
+
+    @property
+    def silent(self) -> bool:
+        """The resolutions the question names by number never speak of most of what it asks
+        ("What does resolution 687 say about a no-fly zone?"): no clause of theirs answers."""
+        return self.named_coverage < self.config.silent
 
     @property
     def unheld(self) -> bool:
@@ -162,7 +174,7 @@ class Retrieval:
 
     @property
     def supporting(self) -> list[Evidence]:
-        if self.unheld:
+        if self.unheld or self.silent:
             return []
         return [e for e in self.evidence if e.supports]
 
@@ -188,6 +200,7 @@ class Retrieval:
         return (
             not self.supporting
             and not self.unheld
+            and not self.silent
             and any(e.support >= self.config.consult and e.states_answer for e in self.evidence)
         )
 
@@ -198,6 +211,21 @@ class Retrieval:
 
 def document_frequencies(library: ClauseLibrary) -> tuple[dict[str, float], float]:
     """IDF of every stem over the library's clauses (cached until the documents change)."""
+    statistics = _statistics(library)
+    return statistics[0], statistics[1]
+
+
+def document_vocabulary(library: ClauseLibrary, document: str) -> set[str]:
+    """The stems of every clause and heading of ``document``, with the glossary expansions of
+    its acronyms (empty for a document the library does not hold)."""
+    return _statistics(library)[2].get(document, set())
+
+
+def _statistics(
+    library: ClauseLibrary,
+) -> tuple[dict[str, float], float, dict[str, set[str]]]:
+    """IDF, the IDF of an unseen stem, and each document's vocabulary (cached until the
+    documents change)."""
     summaries = library.documents()
     key = tuple(
         sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}" for s in summaries)
@@ -205,19 +233,24 @@ def document_frequencies(library: ClauseLibrary) -> tuple[dict[str, float], floa
     cache = library_cache(library, "idf")
     cached = cache.get("idf")
     if cached and cached[0] == key:
-        return cached[1], cached[2]
+        return cached[1]
     counts: dict[str, int] = {}
+    vocabularies: dict[str, set[str]] = {}
     total = 0
     for summary in summaries:
         document = library.document(str(summary["document"]))
+        vocabulary: set[str] = set()
         for section, clause in document.clauses():
             total += 1
-            for term in stems(f"{section.heading} {clause.full_text}"):
+            terms = stems(f"{section.heading} {clause.full_text}")
+            vocabulary |= terms
+            for term in terms:
                 counts[term] = counts.get(term, 0) + 1
+        vocabularies[str(summary["document"])] = with_expansions(vocabulary)
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
-    cache["idf"] = (key, idf, unseen)
-    return idf, unseen
+    cache["idf"] = (key, (idf, unseen, vocabularies))
+    return idf, unseen, vocabularies
 
 
 def coverage(
@@ -484,6 +517,12 @@ def evaluate(
         own["named_document"] = 1.0 if in_named else 0.0
         own["other_document"] = 1.0 if named_documents and not in_named else 0.0
         own["focus"] = focus_share(focus, context)
+        own["document_coverage"] = coverage(
+            question.groups,
+            document_vocabulary(library, str(citation.get("document", ""))),
+            idf,
+            unseen,
+        )
         own["uncovered"] = gap
         own["best_coverage"] = best_coverage
         own["best_similarity"] = best_similarity
@@ -537,4 +576,14 @@ def retrieve(
         found.append((library.clause(clause_id), 0.0))
     unique = list({str(c["id"]): (c, s) for c, s in reversed(found)}.values())[::-1]
     evidence = evaluate(library, question, unique, idf, unseen, named, agreeing, signals, config)
-    return Retrieval(question, evidence, config)
+    retrieval = Retrieval(question, evidence, config)
+    if question.answering_documents:
+        vocabulary = set().union(
+            *(document_vocabulary(library, d) for d in question.answering_documents)
+        )
+        unused = [g for g in question.groups if not any(a <= vocabulary for a in g.alternatives)]
+        if question.groups:
+            retrieval.named_coverage = 1.0 - len(unused) / len(question.groups)
+        rarest = sorted(unused, key=lambda g: -min(idf.get(s, unseen) for s in g.alternatives[0]))
+        retrieval.unused_words = [g.word for g in rarest[:UNUSED_SHOWN]]
+    return retrieval

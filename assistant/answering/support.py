@@ -91,7 +91,9 @@ class SupportConfig:
     - ``partial``: with no supporting clause, a clause whose ``topic`` probability reaches it is
       cited as the closest provision, and the reply says which detail is missing;
     - ``consult``: with no supporting clause, a configured chat model is asked to judge when a
-      clause's ``answers`` probability reaches it (it may answer with checked quotes).
+      clause's ``answers`` probability reaches it (it may answer with checked quotes);
+    - ``silent``: a question that names resolutions by number is not answered when their whole
+      text uses less than this share of its ideas: they are silent on it.
     """
 
     answers: LogisticModel
@@ -99,12 +101,14 @@ class SupportConfig:
     answered: float = 0.5
     partial: float = 0.5
     consult: float = 0.3
+    silent: float = 0.0
 
     def with_thresholds(
         self,
         answered: float | None = None,
         partial: float | None = None,
         consult: float | None = None,
+        silent: float | None = None,
     ) -> SupportConfig:
         """A copy with some thresholds changed."""
         return replace(
@@ -112,6 +116,7 @@ class SupportConfig:
             answered=self.answered if answered is None else answered,
             partial=self.partial if partial is None else partial,
             consult=self.consult if consult is None else consult,
+            silent=self.silent if silent is None else silent,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -123,6 +128,7 @@ class SupportConfig:
                 "answered": self.answered,
                 "partial": self.partial,
                 "consult": self.consult,
+                "silent": self.silent,
             },
         }
 
@@ -135,6 +141,7 @@ class SupportConfig:
             float(thresholds.get("answered", 0.5)),
             float(thresholds.get("partial", 0.5)),
             float(thresholds.get("consult", 0.3)),
+            float(thresholds.get("silent", 0.0)),
         )
 
     @classmethod
