@@ -7,7 +7,7 @@ import pytest
 
 from assistant.answering.answer import answer
 from assistant.answering.evidence import Evidence, focus_share, states_new
-from assistant.text.answer_type import expected_answer_type, stated_spans, states
+from assistant.text.answer_type import asked_type, expected_answer_type, stated_spans, states
 from assistant.text.question import focus_words, stems
 
 
@@ -38,6 +38,13 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
     assert expected_answer_type(question) == kind
 
 
+def test_a_question_that_begins_who_asks_for_a_person_whatever_follows() -> None:
+    assert asked_type("Who is to help Benin assess how much damage the raid caused?") == (
+        "person_or_body"
+    )
+    assert asked_type("How much damage did the raid cause, and who pays?") == "amount"
+
+
 @pytest.mark.parametrize(
     ("text", "kind", "expected"),
     [
@@ -59,6 +66,19 @@ def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None)
         ("a zone extending ten kilometres into Iraq", "amount", True),  # how far
         ("to a distance wherefrom they cease to be a menace", "amount", False),
         ("the report to the Council", None, True),
+        ("the announcement of the killing of Mr. Patrice Lumumba", "person_or_body", True),
+        ("the repeated harassment of Radio Okapi staff", "person_or_body", True),
+        (
+            "to submit a report on the results of such consultations to each WRC",
+            "person_or_body",
+            True,
+        ),
+        ("to cooperate fully with the Peace-keeping Force", "person_or_body", True),
+        (
+            "calls for an immediate cease-fire and the withdrawal of all troops",
+            "person_or_body",
+            False,
+        ),
     ],
 )
 def test_whether_a_clause_states_it(text: str, kind: str | None, expected: bool) -> None:

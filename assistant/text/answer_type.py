@@ -160,9 +160,15 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
         r"\b(?:Secretary-General|Secretary|Director|Council|Committee|Commission|Assembly"
         r"|Conference|Bureau|Sector|Member States?|Governments?|States|Parties|Court"
         r"|Tribunal|Organization|Union|Group|Board|chairs?|chairman|President|mediator"
-        r"|representatives?|Government of|authorities|officials?|experts?)\b"
+        r"|representatives?|Government of|authorities|officials?|experts?|Agency|agencies"
+        r"|Mission|Force|Movement|Community|organs|Registrar|Prosecutor|Chief of Staff)\b"
+        # a person named with a title, or a name of two capitalized words or more ("Adolf
+        # Eichmann", "Radio Okapi"); an acronym ("WRC", "IAEA")
+        r"|\b(?:Mr|Mrs|Ms|Dr|Sir|Prince|King|Queen|Sheikh|Judge|General)\.? [A-Z][a-z]+"
+        r"|\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b|\b[A-Z]{2,6}s?\b"
     ),
 }
+_ASKS_PERSON_FIRST = re.compile(r"^\s*(?:and\s+)?who(?:m|se)?\b", re.IGNORECASE)
 
 
 _PLACE_LEAD = re.compile(rf"^{_BEFORE_PLACE} (?:the )?")
@@ -230,7 +236,11 @@ def expected_answer_type(question: str) -> AnswerType | None:
 
 
 def asked_type(question: str) -> GeneralType | None:
-    """The general kind of answer the question asks for (see :data:`GENERAL`), else None."""
+    """The general kind of answer the question asks for (see :data:`GENERAL`), else None. A
+    question that begins "Who" asks for a person or a body, whatever follows ("Who is to help
+    Benin assess how much damage ...?")."""
+    if _ASKS_PERSON_FIRST.search(question):
+        return "person_or_body"
     for kind, pattern in _ASKS.items():
         if pattern.search(question):
             return kind
