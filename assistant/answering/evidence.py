@@ -23,6 +23,8 @@ The learned models of :mod:`assistant.answering.support` turn them into two prob
 clause answers; the clause is on the subject) and its :class:`SupportConfig` thresholds into
 ``answered`` / ``partial`` / ``not_found``. An amount or a duration asked for must be stated
 (checked, not learned), and so must a count or a date: one the question does not already hold.
+A question that names resolutions by number is answered from their clauses only, and not at all
+when their whole text uses less than the ``silent`` share of its ideas (:attr:`Retrieval.silent`).
 """
 
 from __future__ import annotations
