@@ -24,6 +24,9 @@ evaluation asks them.
    missed-answer rates (ties: their sum, then the share of right outcomes: answered / partial /
    not_found, as the question's kind and topic say); ``partial`` maximizes the right outcomes;
    ``consult`` is half of ``answered``.
+4. ``silent``, on the training splits (dev has too few questions that name a resolution): the
+   share of a question's ideas that the resolutions it names by number must use for their
+   clauses to answer it, by the same rule as ``answered``.
 
 Writes ``assistant/data/support_model.json``.
 """
