@@ -95,6 +95,10 @@ def test_whether_a_clause_states_it(text: str, kind: str | None, expected: bool)
         ("the Committee established by resolution 724 (1991)", False),
         ("organizing one or more interregional meetings", False),  # not how many
         ("on 6 September 1957 2 of the complaint", False),  # a footnote mark after a year
+        ("the Armistice Agreement between Israel and Jordan 10 and the Charter", False),  # a name
+        ("the Agreement between Israel and Syria, 4 including those relating to", False),
+        ("the functions described in paragraphs 27 to 29 of the report", False),  # a range
+        ("the Council 15 members", True),  # after a name, but a count all the same
     ],
 )
 def test_numbers_that_name_or_date_are_not_counts(text: str, expected: bool) -> None:

@@ -256,8 +256,15 @@ def states(text: str, kind: GeneralType | None) -> bool:
 # "paragraph 5", "S/25147", "13 August 1992".
 # A footnote mark left after a year in the published text: "on 6 September 1957 2 of the".
 _FOOTNOTE = re.compile(rf"\b((?:1[89]|20)\d\d) \d{{1,2}}\b(?! {_MONTHS}\b)")
+# ... or after a name, before a word that no count is followed by: "between Israel and Jordan 10
+# and the Charter", "Syria, 4 including", "the United Arab Emirates 53 complaining".
+_FOOTNOTE_AFTER_NAME = re.compile(
+    rf"(\b(?!{_MONTHS}\b)[A-Z][\w.’'-]*,?) \d{{1,3}}(?= (?:and|or|including|complaining|of|which"
+    r"|that|the|to|in|on|for|with|as|was|were|is|are|has|have)\b)"
+)
 _NAMING_NUMBERS = re.compile(
     r"\b(?:resolutions?|paragraphs?|articles?|annex|chapter|document|No\.|S/)\s*[\d/]+"
+    r"(?:\s*(?:to|and|-|–)\s*\d+\b)?"  # a range: "paragraphs 27 to 29"
     rf"(?:\s*\(\d{{4}}\))?|\(\d{{4}}\)|\b\d{{1,2}} {_MONTHS} \d{{4}}",
     re.IGNORECASE,
 )
@@ -296,7 +303,8 @@ def stated_spans(
     if kind == "duration" and frequency:
         return [m.group(0) for m in _FREQUENCY.finditer(text)]
     if kind == "count":
-        text = _NAMING_NUMBERS.sub(" § ", _FOOTNOTE.sub(r"\1", text))
+        text = _FOOTNOTE_AFTER_NAME.sub(r"\1", _FOOTNOTE.sub(r"\1", text))
+        text = _NAMING_NUMBERS.sub(" § ", text)
         return [m.group(0) for m in _COUNTED.finditer(text)]
     if kind == "place":  # the place, without the word before it ("in Western Sahara")
         return [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
