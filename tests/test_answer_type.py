@@ -66,6 +66,8 @@ def test_a_question_that_begins_who_asks_for_a_person_whatever_follows() -> None
         ("a zone extending ten kilometres into Iraq", "amount", True),  # how far
         ("to a distance wherefrom they cease to be a menace", "amount", False),
         ("the report to the Council", None, True),
+        ("the measures taken by the Portuguese Government", "place", False),  # a body
+        ("the conference to be held in Western Sahara", "place", True),
         ("the announcement of the killing of Mr. Patrice Lumumba", "person_or_body", True),
         ("the repeated harassment of Radio Okapi staff", "person_or_body", True),
         (

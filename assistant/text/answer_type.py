@@ -172,6 +172,7 @@ _ASKS_PERSON_FIRST = re.compile(r"^\s*(?:and\s+)?who(?:m|se)?\b", re.IGNORECASE)
 
 
 _PLACE_LEAD = re.compile(rf"^{_BEFORE_PLACE} (?:the )?")
+_ENDS_AS_BODY = re.compile(rf"[ -]{_NOT_PLACE}$")
 # Relative times that answer "when" (not "on what date"): "immediately", "within 30 days", "before
 # the next WTDC", "upon official notification".
 _WHEN = re.compile(
@@ -306,8 +307,10 @@ def stated_spans(
         text = _FOOTNOTE_AFTER_NAME.sub(r"\1", _FOOTNOTE.sub(r"\1", text))
         text = _NAMING_NUMBERS.sub(" § ", text)
         return [m.group(0) for m in _COUNTED.finditer(text)]
-    if kind == "place":  # the place, without the word before it ("in Western Sahara")
-        return [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
+    if kind == "place":  # the place, without the word before it ("in Western Sahara"); not a
+        # body named after one ("by the Portuguese Government")
+        spans = [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
+        return [span for span in spans if not _ENDS_AS_BODY.search(span)]
     if kind != "date":
         return [m.group(0) for m in _STATES[kind].finditer(text)]
     text = _NAMING_DATES.sub(" § ", text)
