@@ -218,3 +218,14 @@ def test_a_resolution_named_by_number_is_answered_from_its_own_clauses(fake_libr
     unnamed = answer(fake_library, f"What do the resolutions say about {subject}?")
     assert unnamed.status == "answered"
     assert unnamed.to_json()["citations"][0]["id"].startswith("wrc-72")
+
+
+def test_operative_sections_are_told_from_the_preamble() -> None:
+    from assistant.answering.evidence import is_operative
+
+    assert is_operative({"section": "operative paragraph"})  # a UNSC resolution's paragraphs
+    assert is_operative({"section": "resolves to instruct the Director of the BDT"})
+    assert is_operative({"section": "instructs the Secretary-General"})
+    assert not is_operative({"section": "preamble"})
+    assert not is_operative({"section": "considering"})
+    assert not is_operative({"section": "recognizing further"})

@@ -17,7 +17,8 @@ Each retrieved clause gets signals (:func:`features`):
 - *the named resolution*: whether the question names one or two resolutions and the clause is
   in one of them, or in another;
 - *focus*: the share of the question's focus words (the topic of "what does X say about ...",
-  else the first words asked about) that the clause holds.
+  else the first words asked about) that the clause holds;
+- *operative*: whether the clause is in an operative section, not the preamble.
 
 The learned models of :mod:`assistant.answering.support` turn them into two probabilities (the
 clause answers; the clause is on the subject) and its :class:`SupportConfig` thresholds into
@@ -60,6 +61,7 @@ from assistant.text.question import (
     stems,
 )
 from assistant.text.roles import asked_role, speaks_of
+from ingest.layout import heading_keyword, section_kind
 
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 SEARCH_K = 12
@@ -146,6 +148,7 @@ def features(evidence: Evidence) -> dict[str, float]:
         "named_document": s.get("named_document", 0.0),
         "other_document": s.get("other_document", 0.0),
         "focus": s.get("focus", 1.0),
+        "operative": 1.0 if is_operative(evidence.citation) else 0.0,
     }
 
 
@@ -424,6 +427,13 @@ def states_new(
 def any_new(spans: list[str], asked: set[str]) -> bool:
     """Whether one of ``spans`` holds a word the question (``asked``: its stems) does not."""
     return any(not stems(span) or not stems(span) <= asked for span in spans)
+
+
+def is_operative(citation: dict[str, Any]) -> bool:
+    """Whether the clause is in an operative section ("resolves", "decides", a UNSC resolution's
+    numbered paragraphs), not in the preamble."""
+    section = str(citation.get("section", ""))
+    return section_kind(heading_keyword(section)) == "operative" or "operative" in section.lower()
 
 
 def focus_share(focus: list[set[str]], context: set[str]) -> float:

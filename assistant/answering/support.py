@@ -44,6 +44,7 @@ FEATURES: tuple[str, ...] = (
     "named_document",  # the question names one or two resolutions and the clause is in one
     "other_document",  # ... and the clause is in another
     "focus",  # share of the question's focus words in the clause
+    "operative",  # the clause is in an operative section, not the preamble
 )
 
 
