@@ -142,6 +142,10 @@ def test_baseline_keeps_only_the_assistants_quality_metrics() -> None:
     baseline = make_baseline(SUMMARY)
     assert set(baseline["metrics"]) == {"retrieval.assistant.hit@3", "drafting.assistant.chrf"}
     assert not gated("retrieval.bm25.hit@3")
+    assert not gated("answers.assistant.test4_false_answer_rate")  # lower is better
+    assert not gated("answers.assistant.dev_missed_answer_rate")
+    assert not gated("answers.assistant.test_partial_rate_unanswerable")
+    assert gated("answers.assistant.test4_no_false_answer")
     assert tolerance_for("drafting.assistant.chrf", baseline["tolerances"]) == 1.0
     assert tolerance_for("retrieval.assistant.hit@3", {"default": 0.05}) == 0.05
 
