@@ -148,6 +148,8 @@ def test_a_named_resolution_that_never_uses_the_words_asked_is_silent(fake_libra
     assert spoken.named_coverage == 1.0 and not spoken.silent and not spoken.unused_words
     unnamed = retrieve(fake_library, "Does the standardization assembly mention satellite orbits?")
     assert unnamed.named_coverage == 1.0 and not unnamed.silent  # names no resolution by number
+    one = retrieve(fake_library, "What does WTSA 43 say about orbits?")
+    assert one.silent and 'never uses the word "orbits"' in compose(fake_library, one).text
     off = silent.config.with_thresholds(silent=0.0)
     assert not retrieve(fake_library, silent.question.text, config=off).silent
 

@@ -149,8 +149,10 @@ def _silence(retrieval: Retrieval, names: list[str] | None = None) -> str:
         names = [m.text.strip() for m in retrieval.question.mentions if m.numbered]
     named = " and ".join(dict.fromkeys(names)) or "the resolution named"
     named = named[:1].upper() + named[1:]
-    words = " or ".join(f'"{w}"' for w in retrieval.unused_words) or "the words asked"
-    return f"{named} never {'uses' if len(names) <= 1 else 'use'} the words {words}"
+    unused = retrieval.unused_words
+    words = " or ".join(f'"{w}"' for w in unused) or "the words asked"
+    noun = "the word" if len(unused) == 1 else "the words"
+    return f"{named} never {'uses' if len(names) <= 1 else 'use'} {noun} {words}"
 
 
 def _unstated(retrieval: Retrieval) -> str:
