@@ -529,12 +529,6 @@ def evaluate(
         own["named_document"] = 1.0 if in_named else 0.0
         own["other_document"] = 1.0 if named_documents and not in_named else 0.0
         own["focus"] = focus_share(focus, context)
-        own["document_coverage"] = coverage(
-            question.groups,
-            document_vocabulary(library, str(citation.get("document", ""))),
-            idf,
-            unseen,
-        )
         own["uncovered"] = gap
         own["best_coverage"] = best_coverage
         own["best_similarity"] = best_similarity
