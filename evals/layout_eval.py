@@ -76,7 +76,7 @@ def sample_files() -> list[Path]:
     texts of train, dev and test; the later test splits' are left for their questions)."""
     unsc = [
         p
-        for p in split_paths(held_out=("test2", "test3", "test4", "test5", HELD_OUT_SPLIT))
+        for p in split_paths(held_out=("test2", "test3", "test4", "test5", "test6", HELD_OUT_SPLIT))
         if p.parent == UNSC
     ]
     return sorted(CORPUS.glob("*.txt")) + unsc[::UNSC_STEP]
