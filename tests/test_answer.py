@@ -150,6 +150,13 @@ def test_a_named_resolution_that_never_uses_the_words_asked_is_silent(fake_libra
     assert unnamed.named_coverage == 1.0 and not unnamed.silent  # names no resolution by number
     one = retrieve(fake_library, "What does WTSA 43 say about orbits?")
     assert one.silent and 'never uses the word "orbits"' in compose(fake_library, one).text
+    # the words of the text's theme (in half its clauses or more) say nothing of the detail asked
+    themed = retrieve(
+        fake_library,
+        "What does WTSA 43 say about satellite orbits of regional telecommunication organizations?",
+    )
+    assert {"regional", "organizations"} <= {g.word for g in themed.question.groups}
+    assert themed.named_coverage == 0.0 and themed.silent
     off = silent.config.with_thresholds(silent=0.0)
     assert not retrieve(fake_library, silent.question.text, config=off).silent
 

@@ -66,6 +66,7 @@ from ingest.layout import heading_keyword, section_kind
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 SEARCH_K = 12
 UNUSED_SHOWN = 3  # the rarest words of a question that a named resolution never uses, shown
+THEME_SHARE = 0.5  # a stem in this share of a text's clauses is its theme, not a question's detail
 QUOTE_CHARS = 320
 
 
@@ -159,9 +160,9 @@ class Retrieval:
     question: Question
     evidence: list[Evidence] = field(default_factory=list)
     config: SupportConfig = field(default_factory=default_config, repr=False)
-    # the share of the question's ideas that the texts it names by number use anywhere (1 when
-    # it names none; unweighted: IDF over a small library of like texts would let one rare word
-    # decide), and the rarest words of its ideas they never use
+    # the share of the question's ideas, beyond the theme of the texts it names by number, that
+    # those texts use anywhere (1 when it names none; unweighted: IDF over a small library of
+    # like texts would let one rare word decide), and the rarest words they never use
     named_coverage: float = 1.0
     unused_words: list[str] = field(default_factory=list)
 
@@ -226,11 +227,17 @@ def document_vocabulary(library: ClauseLibrary, document: str) -> set[str]:
     return _statistics(library)[2].get(document, set())
 
 
+def document_theme(library: ClauseLibrary, document: str) -> set[str]:
+    """The stems that ``THEME_SHARE`` or more of the clauses of ``document`` use: what the whole
+    text is about ("Iran", "Iraq", "war"), which says nothing of what one question asks."""
+    return _statistics(library)[3].get(document, set())
+
+
 def _statistics(
     library: ClauseLibrary,
-) -> tuple[dict[str, float], float, dict[str, set[str]]]:
-    """IDF, the IDF of an unseen stem, and each document's vocabulary (cached until the
-    documents change)."""
+) -> tuple[dict[str, float], float, dict[str, set[str]], dict[str, set[str]]]:
+    """IDF, the IDF of an unseen stem, and each document's vocabulary and theme (cached until
+    the documents change)."""
     summaries = library.documents()
     key = tuple(
         sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}" for s in summaries)
@@ -241,21 +248,25 @@ def _statistics(
         return cached[1]
     counts: dict[str, int] = {}
     vocabularies: dict[str, set[str]] = {}
+    themes: dict[str, set[str]] = {}
     total = 0
     for summary in summaries:
         document = library.document(str(summary["document"]))
-        vocabulary: set[str] = set()
+        uses: dict[str, int] = {}
+        clauses = 0
         for section, clause in document.clauses():
             total += 1
-            terms = stems(f"{section.heading} {clause.full_text}")
-            vocabulary |= terms
-            for term in terms:
+            clauses += 1
+            for term in stems(f"{section.heading} {clause.full_text}"):
                 counts[term] = counts.get(term, 0) + 1
-        vocabularies[str(summary["document"])] = with_expansions(vocabulary)
+                uses[term] = uses.get(term, 0) + 1
+        name = str(summary["document"])
+        vocabularies[name] = with_expansions(set(uses))
+        themes[name] = {t for t, n in uses.items() if n >= THEME_SHARE * clauses}
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
-    cache["idf"] = (key, (idf, unseen, vocabularies))
-    return idf, unseen, vocabularies
+    cache["idf"] = (key, (idf, unseen, vocabularies, themes))
+    return idf, unseen, vocabularies, themes
 
 
 def coverage(
@@ -587,9 +598,12 @@ def retrieve(
         vocabulary = set().union(
             *(document_vocabulary(library, d) for d in question.answering_documents)
         )
-        unused = [g for g in question.groups if not any(a <= vocabulary for a in g.alternatives)]
-        if question.groups:
-            retrieval.named_coverage = 1.0 - len(unused) / len(question.groups)
+        theme = set().union(*(document_theme(library, d) for d in question.answering_documents))
+        # the ideas of the question beyond what the whole text is about
+        ideas = [g for g in question.groups if not any(a <= theme for a in g.alternatives)]
+        unused = [g for g in ideas if not any(a <= vocabulary for a in g.alternatives)]
+        if ideas:
+            retrieval.named_coverage = 1.0 - len(unused) / len(ideas)
         rarest = sorted(unused, key=lambda g: -min(idf.get(s, unseen) for s in g.alternatives[0]))
         retrieval.unused_words = [g.word for g in rarest[:UNUSED_SHOWN]]
     return retrieval
