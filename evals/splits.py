@@ -30,8 +30,8 @@ SEEN_TESTS = ("test", "test2", "test3", "test4", "test5", "test6")
 SPLITS = ("train", "dev", *SEEN_TESTS, HELD_OUT_SPLIT)
 TESTED = (*SEEN_TESTS, HELD_OUT_SPLIT)  # the splits the baselines are measured on too
 # Written for a later round and in no index yet (its texts would move every figure): the next
-# round makes it the held-out split (evals/README.md).
-PENDING_SPLITS: tuple[str, ...] = ()
+# round makes it the held-out split (evals/README.md). test8: written as the seventh round began.
+PENDING_SPLITS: tuple[str, ...] = ("test8",)
 UNSC_DIR = DATA_DIR / "unsc"
 
 
