@@ -13,8 +13,10 @@ from typing import Any
 # and no latencies (machine-dependent).
 GATED_SYSTEMS = ("assistant",)
 DEFAULT_TOLERANCE = 0.03  # about 2 questions in 60, 1 message in 47
-# chrF is on a 0-100 scale; the layout family's shares are over hundreds of clauses
-TOLERANCES = {"chrf": 1.0, "layout": 0.01}
+# chrF is on a 0-100 scale; the layout family's shares are over hundreds of clauses; a question
+# split's figures count 37-63 questions (one question: 0.016-0.027), and two runs of the same code
+# differ by up to two questions at hit@1 (test4: 0.651 and 0.619)
+TOLERANCES = {"chrf": 1.0, "layout": 0.01, "split": 0.05}
 
 
 @dataclass
@@ -50,13 +52,15 @@ def gated(metric: str) -> bool:
 
 
 def tolerance_for(metric: str, tolerances: dict[str, float]) -> float:
-    """Exact metric name, else its last part (``chrf``), else its family (``layout``), else
-    ``default``."""
+    """Exact metric name, else its last part (``chrf``), else ``split`` for a question split's
+    figure (``test4_hit@1``), else its family (``layout``), else ``default``."""
     if metric in tolerances:
         return float(tolerances[metric])
     last = metric.rsplit(".", 1)[-1]
     if last in tolerances:
         return float(tolerances[last])
+    if _SPLIT_PREFIX.match(last) and "split" in tolerances:
+        return float(tolerances["split"])
     family = metric.split(".", 1)[0]
     if family in tolerances:
         return float(tolerances[family])

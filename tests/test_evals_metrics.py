@@ -148,6 +148,8 @@ def test_baseline_keeps_only_the_assistants_quality_metrics() -> None:
     assert gated("answers.assistant.test4_no_false_answer")
     assert tolerance_for("drafting.assistant.chrf", baseline["tolerances"]) == 1.0
     assert tolerance_for("retrieval.assistant.hit@3", {"default": 0.05}) == 0.05
+    assert tolerance_for("retrieval.assistant.test4_hit@1", baseline["tolerances"]) == 0.05
+    assert tolerance_for("retrieval.assistant.hit@1", baseline["tolerances"]) == 0.03
 
 
 def test_check_passes_within_tolerance_and_fails_on_a_regression() -> None:
