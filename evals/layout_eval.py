@@ -31,7 +31,7 @@ from typing import Any
 
 from evals.context import EvalContext, FamilyResult
 from evals.layouts import LAYOUTS
-from evals.splits import HELD_OUT_SPLIT, split_paths
+from evals.splits import TESTED, split_paths
 from ingest.collection import is_header_line
 from ingest.errors import IngestError
 from ingest.loader import ParsedFile, parse_text, parse_text_file
@@ -74,11 +74,8 @@ def _share(part: int, whole: int) -> float | None:
 def sample_files() -> list[Path]:
     """The corpus and every UNSC_STEP-th UNSC text of the first three question splits (the 45
     texts of train, dev and test; the later test splits' are left for their questions)."""
-    unsc = [
-        p
-        for p in split_paths(held_out=("test2", "test3", "test4", "test5", "test6", HELD_OUT_SPLIT))
-        if p.parent == UNSC
-    ]
+    later = tuple(name for name in TESTED if name != "test")  # test2 ... the held-out split
+    unsc = [p for p in split_paths(held_out=later) if p.parent == UNSC]
     return sorted(CORPUS.glob("*.txt")) + unsc[::UNSC_STEP]
 
 
