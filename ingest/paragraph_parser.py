@@ -61,7 +61,10 @@ ADOPTION_NOTE = re.compile(r"^Adopted\b(?!\s+by\s+the\b)")
 ANNEX = re.compile(r"^(?:ANNEX|Annex)(?:\s+[A-Z0-9]{1,4})?\.?$")
 STANDALONE = r"(?:RESOLUTION|Resolution)\s+\d{1,4}\s*\(\d{4}\)"
 STARTS = re.compile(
-    r"^(?:\d{1,3}[.,]\s*[A-Z“\"(]|Adopted\b(?!\s+by\s+the\b)|\([a-z0-9]{1,5}\)\s?(?=[A-Za-z])"
+    r"^(?:\d{1,3}[.,]\s*[A-Z“\"(]|Adopted\b(?!\s+by\s+the\b)"
+    # "(b) ..." opens a sub-item; "(1983) and ..." is the year of a resolution whose number
+    # ended the line before ("367 (1975), 541\n(1983) and 544 (1983)"), never a label
+    r"|\((?!\d{4}\))[a-z0-9]{1,5}\)\s?(?=[A-Za-z])"
     r"|[—–]\s?(?=[A-Za-z]))"
 )
 

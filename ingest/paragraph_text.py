@@ -32,6 +32,9 @@ STAR_NOTE_DEF = re.compile(r"^(\*{1,3})\s*(\S.*)$")
 NUMBER_NOTE_DEF = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 TRAILING_REF = re.compile(r"(?:(?<=[,;.:)\]])\s+|(?<=\s[,;]))(\d{1,3})\s*$")
 STAR_REF = re.compile(r"\s\*{1,3}(?=\s)")
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A footnote call printed against the year of a date: "on 10 September 19906" (1990, note 6).
+DATE_REF = re.compile(rf"(\b\d{{1,2}}\s+(?:{_MONTHS}),?\s+(?:19|20)\d\d)(\d{{1,3}})\b")
 
 
 @dataclass
@@ -119,7 +122,8 @@ def note_definition(text: str) -> tuple[str, str] | None:
 
 
 def take_references(text: str) -> tuple[str, list[str]]:
-    """Remove footnote calls (``1/``, a trailing `` 85``, `` * ``) and return them in order."""
+    """Remove footnote calls (``1/``, a trailing `` 85``, `` * ``, a year's ``19906``) and
+    return them."""
     refs: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
@@ -127,6 +131,7 @@ def take_references(text: str) -> tuple[str, list[str]]:
         return ""
 
     text = SLASH_NOTE_REF.sub(keep, text)
+    text = DATE_REF.sub(lambda m: refs.append(m.group(2)) or m.group(1), text)  # type: ignore[func-returns-value]
     text = TRAILING_REF.sub(keep, text)
     text = STAR_REF.sub(lambda m: refs.append(m.group(0).strip()) or "", text)  # type: ignore[func-returns-value]
     return re.sub(r"\s{2,}", " ", text).strip(), refs

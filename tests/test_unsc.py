@@ -216,3 +216,26 @@ def test_itu_resolution_without_revision_is_not_lost_to_the_paragraph_layout() -
     document = parse_text(text, "wrc12.txt")
     assert (document.body, document.number, document.revision) == ("WRC", "12", "Geneva, 2020")
     assert [s.heading for s in document.sections] == ["resolves"]
+
+
+def test_a_resolution_number_at_a_line_end_keeps_its_year_on_the_next_line() -> None:
+    # Published texts wrap "541 (1983)" as "541\n(1983)": the year is not a sub-item "(1983)",
+    # and the number is not a footnote call; a footnote printed against a year is one.
+    text = (
+        "Resolution 12 (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
+        "Recalling its resolutions 365 (2029), 367 (2030), 541\n(2030) and 544 (2030),\n\n"
+        "Noting the agreement signed at Geneva on 10 September 20306 and the report, 7\n\n"
+        "1. Decides to remain seized of the matter.\n\n"
+        "6/ A/HRC/30/1, annex.\n\n7/ A/HRC/30/2.\n"
+    )
+    preamble, operative = parse_text(text, "hrc.txt").sections
+    recalling, noting = preamble.clauses
+    assert (
+        recalling.text
+        == "Recalling its resolutions 365 (2029), 367 (2030), 541 (2030) and 544 (2030),"
+    )
+    assert (
+        noting.text == "Noting the agreement signed at Geneva on 10 September 2030 and the report,"
+    )
+    assert noting.footnotes == ["A/HRC/30/1, annex.", "A/HRC/30/2."]
+    assert [c.label for c in operative.clauses] == ["1"]
