@@ -3,8 +3,8 @@ by hand: no index, no model."""
 
 from __future__ import annotations
 
-from assistant.answering.support import LogisticModel, SupportConfig
-from evals.fit_support import Row, choose_silent, outcomes, rates
+from assistant.answering.support import FEATURES, LogisticModel, SupportConfig
+from evals.fit_support import Row, choose_silent, out_of_fold, outcomes, rates
 from evals.splits import SplitQuestion
 
 SURE = LogisticModel({}, bias=10.0)  # every clause supports: only the silent rule says no
@@ -36,3 +36,28 @@ def test_the_silent_threshold_is_the_lowest_that_removes_the_false_answers() -> 
     assert got["u0"] != "answered" and got["u1"] != "answered"
     assert got["a0"] == got["a1"] == "answered"
     assert SupportConfig.from_json(chosen.to_json()).silent == 0.35
+
+
+def _signal_row(qid: str, coverage: float, answers: bool) -> Row:
+    features = dict.fromkeys(FEATURES, 0.0) | {"coverage": coverage}
+    return Row(qid, features, answers, answers, True, False)
+
+
+def test_out_of_fold_probabilities_come_from_models_fitted_on_the_other_splits() -> None:
+    # In split "a" a high coverage answers; in "b" (and "c") a low one does. Fitted on "a"
+    # itself, its answering row would score high; fitted on the others, it scores low.
+    by_split = {
+        "a": [_signal_row("a1", 0.9, True), _signal_row("a2", 0.1, False)],
+        "b": [_signal_row("b1", 0.1, True), _signal_row("b2", 0.9, False)],
+        "c": [_signal_row("c1", 0.2, True), _signal_row("c2", 0.8, False)],
+    }
+    base = SupportConfig(SURE, SURE)
+    scored = {r.question: r for r in out_of_fold(by_split, base)}
+    assert set(scored) == {"a1", "a2", "b1", "b2", "c1", "c2"}
+    a1, a2 = scored["a1"].fixed, scored["a2"].fixed
+    assert a1 is not None and a2 is not None and a1[0] < a2[0]
+    # outcomes() take the out-of-fold probabilities over the config's models
+    question = _question("a1", True)
+    low = Row("a1", {}, True, True, True, False, fixed=(0.0, 0.0))
+    assert outcomes([low], base, [question])["a1"] == "not_found"
+    assert outcomes([Row("a1", {}, True, True, True, False)], base, [question])["a1"] == "answered"
