@@ -159,6 +159,11 @@ def test_a_named_resolution_that_never_uses_the_words_asked_is_silent(fake_libra
     assert themed.named_coverage == 0.0 and themed.silent
     off = silent.config.with_thresholds(silent=0.0)
     assert not retrieve(fake_library, silent.question.text, config=off).silent
+    # the words of the asking ("What kind of ... does it ask ... to make?") are no ideas of it
+    framed = retrieve(
+        fake_library, "What kind of regional preparatory meetings does WTSA 43 ask us to make?"
+    )
+    assert framed.named_coverage == 1.0 and not framed.silent and not framed.unused_words
 
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:

@@ -51,6 +51,7 @@ from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
 from assistant.text.question import (
+    FRAME_WORDS,
     Question,
     TermGroup,
     analyse,
@@ -599,8 +600,12 @@ def retrieve(
             *(document_vocabulary(library, d) for d in question.answering_documents)
         )
         theme = set().union(*(document_theme(library, d) for d in question.answering_documents))
-        # the ideas of the question beyond what the whole text is about
-        ideas = [g for g in question.groups if not any(a <= theme for a in g.alternatives)]
+        # the ideas of the question beyond what the whole text is about and the words that ask
+        ideas = [
+            g
+            for g in question.groups
+            if g.word.lower() not in FRAME_WORDS and not any(a <= theme for a in g.alternatives)
+        ]
         unused = [g for g in ideas if not any(a <= vocabulary for a in g.alternatives)]
         if ideas:
             retrieval.named_coverage = 1.0 - len(unused) / len(ideas)

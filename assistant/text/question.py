@@ -31,6 +31,17 @@ _STOPWORDS = """
     paragraphs differ differs difference differences different compare compared comparing
     comparison versus vs contrast similar similarly"""
 STOPWORDS = frozenset(_STOPWORDS.split())
+# Words of the asking, not of what is asked: light and reporting verbs and "kind of". A text
+# need not use them to speak of the question ("What kind of group does resolution 182 ask the
+# Secretary-General to establish?" asks about a group the Secretary-General establishes).
+FRAME_WORDS = frozenset(
+    """ask asks asked asking call calls called calling kind kinds sort type make makes made
+    making take takes took taken taking give gives gave given giving get gets got put puts send
+    sends sent sending note notes noted noting adopt adopts adopted adopting want wants wanted
+    happen happens happened need needs needed go goes went come comes came see sees saw seen
+    know knows knew known keep keeps kept set sets use uses used using act acts acted
+    """.split()
+)
 COMPARISON = re.compile(
     r"\b(differ|differs|difference|differences|different|compare|compared|comparing|comparison|"
     r"versus|vs\.?|contrast|side by side|similar|same way)\b",
