@@ -1,5 +1,5 @@
 """Check the question splits of issue 16 (``evals/data/questions_*.jsonl``: test, dev, train,
-test2, test3, test4, test5, test6, test7, test8, test9).
+test2, test3, test4, test5, test6, test7, test8, test9, test10).
 
 Parses ``corpus/*.txt`` and ``evals/data/unsc/*.txt`` with the ingest parser only and reports:
 clause ids that do not exist, resolutions used in two splits, facts not found verbatim
@@ -10,8 +10,8 @@ malformed rows (kinds, answer types, ids, split and document fields).
     python -m evals.check_questions test   # only the named splits
 
 A resolution used by a named split must not be used by any other split file present, named or not
-(``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``test7``, ``test8`` and ``test9``, the
-second to ninth held-out splits, are checked against all the other splits).
+(``test2``, ``test3``, ``test4``, ``test5``, ``test6``, ``test7``, ``test8``, ``test9`` and
+``test10``, the second to tenth held-out splits, are checked against all the other splits).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ SPLITS = (
     "test7",
     "test8",
     "test9",
+    "test10",
 )
 ANSWER_TYPES = {
     "person_or_body",
