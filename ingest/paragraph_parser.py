@@ -38,6 +38,7 @@ from ingest.model import Document
 from ingest.page_text import clean_pages, vocabulary
 from ingest.paragraph_clauses import OPENING_VERBS, PART, ClauseBuilder
 from ingest.paragraph_text import (
+    MONTHS,
     Paragraph,
     is_artefact,
     note_definition,
@@ -49,10 +50,7 @@ HEADER = re.compile(
     r"^(?:RESOLUTION|Resolution)\s+(?P<n1>\d{1,4})\s*(?:\((?P<y1>\d[\d-]{3,5})\)|$|\s+of\s)"
     r"|^(?P<n2>\d{1,4})\s*\((?P<y2>\d[\d-]{3,5})\)\s*[.,]?\s*Resolution\b"
 )
-DATE = re.compile(
-    r"\b(?:of|on)\s+(\d{1,2}\s+(?:January|February|March|April|May|June|July|August|September"
-    r"|October|November|December)\s+\d{4})"
-)
+DATE = re.compile(rf"\b(?:of|on)\s+(\d{{1,2}}\s+(?:{MONTHS})\s+\d{{4}})")
 ADOPTING = re.compile(
     r"^(?:(?:Therefore|Accordingly),?\s+)?[Tt]he\s+((?:[A-Z][\w-]*\s+){0,5}"
     r"(?:Council|Assembly|Commission|Committee|Conference|Board))\s*[,:]?\s*(?P<rest>.*)$"

@@ -32,9 +32,9 @@ STAR_NOTE_DEF = re.compile(r"^(\*{1,3})\s*(\S.*)$")
 NUMBER_NOTE_DEF = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 TRAILING_REF = re.compile(r"(?:(?<=[,;.:)\]])\s+|(?<=\s[,;]))(\d{1,3})\s*$")
 STAR_REF = re.compile(r"\s\*{1,3}(?=\s)")
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A footnote call printed against the year of a date: "on 10 September 19906" (1990, note 6).
-DATE_REF = re.compile(rf"(\b\d{{1,2}}\s+(?:{_MONTHS}),?\s+(?:19|20)\d\d)(\d{{1,3}})\b")
+DATE_REF = re.compile(rf"(\b\d{{1,2}}\s+(?:{MONTHS}),?\s+(?:19|20)\d\d)(\d{{1,3}})\b")
 
 
 @dataclass
