@@ -20,6 +20,7 @@ from assistant.index.fusion import apply_boosts, quoted_after_source, top, weigh
 from assistant.index.lexical import FILTER_KEYS, LexicalIndex
 from assistant.index.model import Hit
 from assistant.text.glossary import QueryTerms, load_glossary
+from assistant.text.places import load_places
 from ingest.model import slugify
 
 if TYPE_CHECKING:
@@ -141,6 +142,7 @@ class Retriever:
         self.library = library
         self.weights = weights
         self.glossary = load_glossary()
+        self.places = load_places()
         self._lexical: LexicalIndex | None = None
         self._fingerprint_of: tuple[st.State, str] | None = None
         self._lock = threading.Lock()
@@ -233,7 +235,7 @@ class Retriever:
         if not state.documents:
             return []
         terms = self.glossary.find(query)
-        expansions = self.glossary.expansions(query, terms)
+        expansions = self.glossary.expansions(query, terms) + self.places.expansions(query)
         expanded = f"{query} ({'; '.join(expansions)})" if expansions else query
         depth = max(self.weights.depth, 3 * k)
         lexical = self.lexical(state)

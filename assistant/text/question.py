@@ -16,6 +16,7 @@ from assistant.text.answer_type import FRAMING, AnswerType, expected_answer_type
 from assistant.text.catalog import Catalog, Cited
 from assistant.text.glossary import load_glossary
 from assistant.text.mentions import all_mentions
+from assistant.text.places import load_places
 
 _STOPWORDS = """
     a about above according across after again against all also am an and any anything are as
@@ -96,6 +97,9 @@ def stem(word: str) -> str:
 def stems(text: str) -> set[str]:
     """Stems of every word of ``text`` (stopwords included: used on the clause side)."""
     return {stem(word) for word in WORD.findall(text)}
+
+
+STOPWORD_STEMS = frozenset(stem(w) for w in STOPWORDS)
 
 
 def content_words(text: str) -> list[str]:
@@ -261,8 +265,10 @@ def _mentions(text: str, catalog: Catalog) -> list[Mention]:
 
 
 def term_groups(text: str) -> list[TermGroup]:
-    """The ideas of ``text`` as groups of stems, acronyms expanded through the glossary."""
+    """The ideas of ``text`` as groups of stems, acronyms expanded through the glossary, and
+    the words of a capital or a short country name through the places (``Lisbon``: Portugal)."""
     by_term = {entry.term.lower(): entry for entry in load_glossary().entries}
+    places = load_places().word_names(text)
     groups: list[TermGroup] = []
     seen: set[str] = set()
     for word in content_words(text):
@@ -273,9 +279,8 @@ def term_groups(text: str) -> list[TermGroup]:
         alternatives = [frozenset({key})]
         entry = by_term.get(word.lower()) or by_term.get(word.lower().rstrip("s"))
         if entry:
-            alternatives += [
-                frozenset(stems(e) - {stem(w) for w in STOPWORDS}) for e in entry.expansions
-            ]
+            alternatives += [frozenset(stems(e) - STOPWORD_STEMS) for e in entry.expansions]
+        alternatives += [frozenset(stems(n) - STOPWORD_STEMS) for n in places.get(word.lower(), [])]
         groups.append(TermGroup(word, [a for a in alternatives if a]))
     return groups
 

