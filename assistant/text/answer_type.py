@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from assistant.text.places import load_places
+
 AnswerType = Literal["amount", "duration", "count", "date", "place"]
 GeneralType = Literal["amount", "duration", "count", "date", "person_or_body", "place", "reference"]
 CHECKED: tuple[AnswerType, ...] = ("amount", "duration", "count", "date", "place")
@@ -149,7 +151,8 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
     ),
     "place": re.compile(
         rf"\b{_BEFORE_PLACE} (?:the )?(?!{_NOT_PLACE}\b)[A-Z][a-z]{{2,}}(?:[ -][A-Z][a-z]+)*"
-        r"|\b(?:city|town|port|capital|island|province|district|region) of [A-Z][a-z]+"
+        r"|\b(?:city|town|port|capital|island|province|district|region|[Tt]erritor(?:y|ies))"
+        r" of [A-Z][a-z]+"
         # place nouns that say where without a name; not "region" or "country" alone ("one
         # meeting per region" says nothing of where the next one is held)
         r"|\b(?:borders?|frontiers?|boundary|boundaries|line|parallel|headquarters|Headquarters"
@@ -204,6 +207,36 @@ _FREQUENCY = re.compile(
     r"|at (?:each|every) (?:of its )?(?:session|meeting)s?|periodically at)\b",
     re.IGNORECASE,
 )
+
+
+# "Which States ...?", "Which two governments ...?", "Which members of the Council ...?": the
+# answer names States (assistant.text.places), not "certain States" or "the Council".
+_ASKS_STATE = re.compile(
+    r"\b(?:which|what)(?: (?!groups?\b|kinds?\b|types?\b)[\w-]+){0,2}? (?:member states?"
+    r"|states?|countr(?:y|ies)|governments?|(?<!united )nations?|council members?"
+    r"|members?(?= of the (?:security )?council\b))\b",
+    re.IGNORECASE,
+)
+
+
+# "When was resolution 314 adopted?", "On what date was the letter written?": the date of a
+# document is asked, so "the letter dated 17 June 1985" states it (elsewhere it names a document).
+_ASKS_DOCUMENT_DATE = re.compile(
+    r"\b(?:letters?|reports?|resolutions?|decisions?|statements?|notes?|communications?|messages?"
+    r"|appeals?)\b.*\b(?:adopted|written|dated|sent|submitted|submit|issued|addressed)\b"
+    r"|\bof what date\b|\bwhat (?:is|was) the date of\b",
+    re.IGNORECASE,
+)
+
+
+def asks_document_date(question: str) -> bool:
+    """Whether ``question`` asks the date of a document ("When was resolution 314 adopted?")."""
+    return bool(_ASKS_DOCUMENT_DATE.search(question))
+
+
+def asks_state(question: str) -> bool:
+    """Whether ``question`` asks which State or States ("Which countries observe ...?")."""
+    return bool(_ASKS_STATE.search(question))
 
 
 def asks_frequency(question: str) -> bool:
@@ -294,13 +327,23 @@ _COUNTED = re.compile(
 
 
 def stated_spans(
-    text: str, kind: GeneralType, *, calendar: bool = False, frequency: bool = False
+    text: str,
+    kind: GeneralType,
+    *,
+    calendar: bool = False,
+    frequency: bool = False,
+    state: bool = False,
+    document: bool = False,
 ) -> list[str]:
     """The pieces of ``text`` that state an answer of ``kind``: for a count, a number with what
     it counts (numbers that name a resolution, a paragraph or a date are not counts); for a date,
     a date (not one that names a document) or, unless ``calendar``, a relative time or a period
     ("twenty-four hours from", "before the next WTDC"); for a duration asked as ``frequency``
-    ("how often"), an interval ("every sixty days", "annually"), not "six months before"."""
+    ("how often"), an interval ("every sixty days", "annually"), not "six months before"; for a
+    person or body asked as ``state`` (:func:`asks_state`), the names of States; for the date of
+    a ``document`` (:func:`asks_document_date`), the dates that name documents too."""
+    if kind == "person_or_body" and state:
+        return load_places().states_in(text)
     if kind == "duration" and frequency:
         return [m.group(0) for m in _FREQUENCY.finditer(text)]
     if kind == "count":
@@ -310,10 +353,13 @@ def stated_spans(
     if kind == "place":  # the place, without the word before it ("in Western Sahara"); not a
         # body named after one ("by the Portuguese Government")
         spans = [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
-        return [span for span in spans if not _ENDS_AS_BODY.search(span)]
+        return [span for span in spans if not _ENDS_AS_BODY.search(span)] + (
+            load_places().states_in(text)  # a State is a place ("Which territory ...?" Namibia)
+        )
     if kind != "date":
         return [m.group(0) for m in _STATES[kind].finditer(text)]
-    text = _NAMING_DATES.sub(" § ", text)
+    if not document:
+        text = _NAMING_DATES.sub(" § ", text)
     spans = [m.group(0) for m in _STATES["date"].finditer(text)]
     if not calendar:
         spans += [m.group(0) for m in _WHEN.finditer(text)]

@@ -30,7 +30,7 @@ class Place:
 class Places:
     """Lookups of place terms in a text."""
 
-    def __init__(self, places: list[Place]) -> None:
+    def __init__(self, places: list[Place], states: list[str] | None = None) -> None:
         self.by_term: dict[str, list[Place]] = {}
         for place in places:
             self.by_term.setdefault(place.term, []).append(place)
@@ -38,6 +38,12 @@ class Places:
         self._pattern = (
             re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])")
             if terms
+            else None
+        )
+        names = sorted(set(states or ()), key=len, reverse=True)
+        self._states = (
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) + r")(?![\w-])")
+            if names
             else None
         )
 
@@ -54,6 +60,11 @@ class Places:
         for place in self.found(text):
             extra += [n for n in place.names if n.lower() not in lowered and n not in extra]
         return extra
+
+    def states_in(self, text: str) -> list[str]:
+        """The names of States (current or former) ``text`` uses: what answers "which
+        countries ...?"."""
+        return [m.group(1) for m in self._states.finditer(text)] if self._states else []
 
     def word_names(self, text: str) -> dict[str, list[str]]:
         """Each word (lower case) of a place term in ``text`` -> the place's other names."""
@@ -72,5 +83,6 @@ def load_places(path: Path = PLACES_FILE) -> Places:
         [
             Place(item["term"], tuple(item["names"]), item.get("kind", "capital"))
             for item in data["places"]
-        ]
+        ],
+        list(data.get("states", [])),
     )
