@@ -243,3 +243,26 @@ def test_operative_sections_are_told_from_the_preamble() -> None:
     assert not is_operative({"section": "preamble"})
     assert not is_operative({"section": "considering"})
     assert not is_operative({"section": "recognizing further"})
+
+
+def test_a_name_no_text_uses_is_never_answered(fake_library) -> None:
+    # the timing question again, about a meeting no text names: the WTSA clause is no answer
+    asked = TIMING.replace("before WTSA?", "in Timbuktu before WTSA?")
+    result = answer(fake_library, asked)
+    assert result.status != "answered"
+    assert 'ingested text mentions "Timbuktu"' in result.text
+    assert answer(fake_library, TIMING).status == "answered"  # ... which it is without the name
+
+
+def test_unknown_names_are_names_not_adjectives_acronyms_or_places() -> None:
+    from assistant.answering.evidence import unknown_names
+    from assistant.text.question import stems
+
+    known = dict.fromkeys(stems("the Council condemns the attack on Portugal by Sérot"), 1.0)
+    assert unknown_names("What did the Council say about the shelling of Dubrovnik?", known) == [
+        "Dubrovnik"
+    ]
+    assert unknown_names("What did Sérot attack?", known) == []  # accents: as the texts read
+    assert unknown_names("What of the Dutch handover and Christmas-week talks?", known) == []
+    assert unknown_names("What happens to the POWs of Lisbon?", known) == []  # acronym, capital
+    assert unknown_names("What is the status of Walvis Bay?", known) == ["Walvis", "Bay"]

@@ -155,11 +155,18 @@ def _silence(retrieval: Retrieval, names: list[str] | None = None) -> str:
     return f"{named} never {'uses' if len(names) <= 1 else 'use'} {noun} {words}"
 
 
+def _names(words: list[str]) -> str:
+    """'"Walvis" or "Bay"'."""
+    return " or ".join(f'"{w}"' for w in dict.fromkeys(words))
+
+
 def _unstated(retrieval: Retrieval) -> str:
-    """Why the nearest clauses do not answer a question that asks for an amount, a duration, a
-    count, a date or a place, or who holds a role."""
+    """Why the nearest clauses do not answer: the question names what no text mentions, or it
+    asks for an amount, a duration, a count, a date or a place, or who holds a role."""
     if not retrieval.evidence or any(e.states_answer for e in retrieval.evidence):
         return ""
+    if retrieval.unknown_names:
+        return f" No ingested text mentions {_names(retrieval.unknown_names)}."
     kind = retrieval.question.answer_type
     if kind:
         return f" None of them states {STATED[kind]}."
@@ -280,6 +287,8 @@ def partial(library: ClauseLibrary, retrieval: Retrieval) -> Answer:
     lead = (
         f"{_silence(retrieval, names)}."
         if retrieval.silent
+        else f"no ingested text mentions {_names(retrieval.unknown_names)}."
+        if retrieval.unknown_names
         else f"{' and '.join(names)} {'addresses' if one else 'address'} "
         f"{_topic_phrase(retrieval)} but {'does' if one else 'do'} not say "
         f"{_missing(retrieval)}."

@@ -52,8 +52,10 @@ from assistant.text.answer_type import (
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
+from assistant.text.places import load_places
 from assistant.text.question import (
     FRAME_WORDS,
+    STOPWORDS,
     Question,
     TermGroup,
     analyse,
@@ -168,6 +170,7 @@ class Retrieval:
     # like texts would let one rare word decide), and the rarest words they never use
     named_coverage: float = 1.0
     unused_words: list[str] = field(default_factory=list)
+    unknown_names: list[str] = field(default_factory=list)  # names no text of the library uses
 
     @property
     def silent(self) -> bool:
@@ -442,6 +445,32 @@ def states_new(
     return kind is None or any_new(spans, asked)
 
 
+_NAME = re.compile(r"(?<=\s)([A-Z][\w'’-]*)(?:\s+([a-z]+))?")
+
+
+def unknown_names(text: str, known: dict[str, float]) -> list[str]:
+    """The names in ``text`` (capitalized words, not its first) that no clause of the library
+    uses (``known``: the library's stems): "What did the Council say about the shelling of
+    Dubrovnik?" asks about what no text mentions. Acronyms ("POWs"), glossary terms, places and
+    words used as adjectives ("Dutch handover", "Christmas-week") are no such names."""
+    places = {w for p in load_places().found(text) for w in p.term.split()}
+    terms = {e.term.lower() for e in load_glossary().entries}
+    found = []
+    for match in _NAME.finditer(text):
+        word, after = re.sub(r"['’]s?$", "", match.group(1)), match.group(2)
+        parts = word.split("-")
+        if parts[-1].islower() or (after and after not in STOPWORDS):
+            continue  # a modifier: "Bedouin crossing", "Israel-bound cargo"
+        for part in parts:
+            if sum(c.isupper() for c in part) > 1 or part in places:
+                continue
+            if part.lower() in STOPWORDS or part.lower() in terms:
+                continue
+            if not all(s in known for s in stems(part)):
+                found.append(part)
+    return found
+
+
 def any_new(spans: list[str], asked: set[str]) -> bool:
     """Whether one of ``spans`` holds a word the question (``asked``: its stems) does not."""
     return any(not stems(span) or not stems(span) <= asked for span in spans)
@@ -524,6 +553,7 @@ def evaluate(
         "document": asks_document_date(question.text),
     }
     role = asked_role(question.text)
+    unknown = unknown_names(question.text, idf)
     only = question.answering_documents
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
     named_documents = set(question.documents) if len(question.documents) <= NAMED_AT_MOST else set()
@@ -567,7 +597,8 @@ def evaluate(
                 clause_id in (agreeing or set()),
                 # the checked kinds (question.answer_type) are the asked kind, when checked; a
                 # resolution named by number is answered by its own clauses only
-                (question.answer_type is None or stated_new)
+                not unknown  # no clause speaks of a name that no text uses
+                and (question.answer_type is None or stated_new)
                 and (not state or stated_new)
                 and speaks_of(full, role)
                 and (not only or str(citation.get("document", "")) in only),
@@ -607,6 +638,7 @@ def retrieve(
     unique = list({str(c["id"]): (c, s) for c, s in reversed(found)}.values())[::-1]
     evidence = evaluate(library, question, unique, idf, unseen, named, agreeing, signals, config)
     retrieval = Retrieval(question, evidence, config)
+    retrieval.unknown_names = unknown_names(text, idf)
     if question.answering_documents:
         vocabulary = set().union(
             *(document_vocabulary(library, d) for d in question.answering_documents)
