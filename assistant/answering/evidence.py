@@ -459,10 +459,10 @@ def unknown_names(text: str, known: dict[str, float]) -> list[str]:
     for match in _NAME.finditer(text):
         word, after = re.sub(r"['’]s?$", "", match.group(1)), match.group(2)
         parts = word.split("-")
-        if parts[-1].islower() or (after and after not in STOPWORDS):
-            continue  # a modifier: "Bedouin crossing", "Israel-bound cargo"
+        if parts[-1].islower() or (after and after not in STOPWORDS) or word.lower() in terms:
+            continue  # a modifier ("Bedouin crossing", "Israel-bound cargo"), a term ("ITU-T")
         for part in parts:
-            if sum(c.isupper() for c in part) > 1 or part in places:
+            if len(part) < 2 or sum(c.isupper() for c in part) > 1 or part in places:
                 continue
             if part.lower() in STOPWORDS or part.lower() in terms:
                 continue
