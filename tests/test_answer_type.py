@@ -352,3 +352,10 @@ def test_a_state_or_a_territory_of_a_name_is_a_place() -> None:
     assert states_new("the international Territory of Namibia", "place", asked)
     assert states_new("its raids from Namibia", "place", asked)
     assert not states_new("raids by South Africa", "place", asked)
+
+
+def test_what_were_countries_asked_is_no_question_of_which_states() -> None:
+    from assistant.text.answer_type import asks_state
+
+    assert not asks_state("What were countries asked in 1965 to stop selling to Portugal?")
+    assert not asks_state("What should countries do with Iraqi-flagged ships?")

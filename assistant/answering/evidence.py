@@ -545,7 +545,7 @@ def evaluate(
     best_bm25 = max((v.get("bm25", 0.0) for v in searched.values()), default=0.0)
     kind = asked_type(question.text)
     asked = stems(question.text)
-    state = asks_state(question.text)
+    state = kind == "person_or_body" and asks_state(question.text)
     flags = {
         "calendar": asks_calendar_date(question.text),
         "frequency": asks_frequency(question.text),

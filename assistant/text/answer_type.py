@@ -212,8 +212,8 @@ _FREQUENCY = re.compile(
 # "Which States ...?", "Which two governments ...?", "Which members of the Council ...?": the
 # answer names States (assistant.text.places), not "certain States" or "the Council".
 _ASKS_STATE = re.compile(
-    r"\b(?:which|what)(?: (?!groups?\b|kinds?\b|types?\b)[\w-]+){0,2}? (?:member states?"
-    r"|states?|countr(?:y|ies)|governments?|(?<!united )nations?|council members?"
+    rf"\b(?:which|what)(?: (?!groups?\b|kinds?\b|types?\b){_NOT_VERB}[\w-]+){{0,2}}? "
+    r"(?:member states?|states?|countr(?:y|ies)|governments?|(?<!united )nations?|council members?"
     r"|members?(?= of the (?:security )?council\b))\b",
     re.IGNORECASE,
 )
