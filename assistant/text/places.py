@@ -20,7 +20,8 @@ PLACES_FILE = Path(__file__).resolve().parents[1] / "data" / "places.json"
 
 @dataclass(frozen=True)
 class Place:
-    """``Lisbon`` -> ``Portugal``, ``Portuguese Republic`` (kind ``capital`` or ``country``)."""
+    """``Lisbon`` -> ``Portugal`` (kind ``capital``); ``Syria`` -> ``Syrian Arab Republic``
+    (kind ``country``)."""
 
     term: str
     names: tuple[str, ...]
