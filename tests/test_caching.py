@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.answering.evidence import partial_matches, word_vectors
+from assistant.answering.matching import partial_matches, word_vectors
 from assistant.caching import library_cache
 from assistant.text.question import TermGroup
 

@@ -39,14 +39,9 @@ from typing import Any
 
 from assistant.align.alignment import clause_ref, counterparts
 from assistant.answering import citations as checks
-from assistant.answering.evidence import (
-    Evidence,
-    Retrieval,
-    document_frequencies,
-    evaluate,
-    retrieve,
-)
+from assistant.answering.evidence import Evidence, Retrieval, evaluate, retrieve
 from assistant.answering.llm_answer import stream_llm_answer
+from assistant.answering.matching import document_frequencies
 from assistant.answering.model import Answer, Thread, plain_citation
 from assistant.answering.support import SupportConfig
 from assistant.errors import BadRequestError

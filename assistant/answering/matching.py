@@ -1,0 +1,225 @@
+"""What a clause shares with a question: the library's statistics (the IDF of every stem, each
+text's vocabulary and theme), the coverage of the question's ideas (partial credit from word
+vectors), cosine similarities, and the decisive words a reply quotes. Used by
+:mod:`assistant.answering.evidence`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+
+from assistant.caching import library_cache
+from assistant.index.model import ClauseLibrary
+from assistant.text.glossary import load_glossary
+from assistant.text.question import TermGroup, stem, stems
+
+THEME_SHARE = 0.5  # a stem in this share of a text's clauses is its theme, not a question's detail
+QUOTE_CHARS = 320
+
+
+def document_frequencies(library: ClauseLibrary) -> tuple[dict[str, float], float]:
+    """IDF of every stem over the library's clauses (cached until the documents change)."""
+    statistics = _statistics(library)
+    return statistics[0], statistics[1]
+
+
+def document_vocabulary(library: ClauseLibrary, document: str) -> set[str]:
+    """The stems of every clause and heading of ``document``, with the glossary expansions of
+    its acronyms (empty for a document the library does not hold)."""
+    return _statistics(library)[2].get(document, set())
+
+
+def document_theme(library: ClauseLibrary, document: str) -> set[str]:
+    """The stems that ``THEME_SHARE`` or more of the clauses of ``document`` use: what the whole
+    text is about ("Iran", "Iraq", "war"), which says nothing of what one question asks."""
+    return _statistics(library)[3].get(document, set())
+
+
+def _statistics(
+    library: ClauseLibrary,
+) -> tuple[dict[str, float], float, dict[str, set[str]], dict[str, set[str]]]:
+    """IDF, the IDF of an unseen stem, and each document's vocabulary and theme (cached until
+    the documents change)."""
+    summaries = library.documents()
+    key = tuple(
+        sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}" for s in summaries)
+    )
+    cache = library_cache(library, "idf")
+    cached = cache.get("idf")
+    if cached and cached[0] == key:
+        return cached[1]
+    counts: dict[str, int] = {}
+    vocabularies: dict[str, set[str]] = {}
+    themes: dict[str, set[str]] = {}
+    total = 0
+    for summary in summaries:
+        document = library.document(str(summary["document"]))
+        uses: dict[str, int] = {}
+        clauses = 0
+        for section, clause in document.clauses():
+            total += 1
+            clauses += 1
+            for term in stems(f"{section.heading} {clause.full_text}"):
+                counts[term] = counts.get(term, 0) + 1
+                uses[term] = uses.get(term, 0) + 1
+        name = str(summary["document"])
+        vocabularies[name] = with_expansions(set(uses))
+        themes[name] = {t for t, n in uses.items() if n >= THEME_SHARE * clauses}
+    idf = {term: math.log(1 + total / count) for term, count in counts.items()}
+    unseen = math.log(1 + max(total, 1) * 2)
+    cache["idf"] = (key, (idf, unseen, vocabularies, themes))
+    return idf, unseen, vocabularies, themes
+
+
+def coverage(
+    groups: list[TermGroup],
+    context: set[str],
+    idf: dict[str, float],
+    unseen: float,
+    partial: dict[str, float] | None = None,
+) -> float:
+    """IDF-weighted share of ``groups`` present in ``context`` (a set of stems); a group not
+    present earns ``partial[group.word]`` (0 to 1) instead of 0."""
+    total = found = 0.0
+    for group in groups:
+        weights = [min(idf.get(s, unseen) for s in alt) for alt in group.alternatives]
+        weight = max(min(weights), 0.05)
+        total += weight
+        if any(alt <= context for alt in group.alternatives):
+            found += weight
+        elif partial:
+            found += weight * max(0.0, partial.get(group.word.lower(), 0.0))
+    return found / total if total else 0.0
+
+
+def uncovered_weight(
+    groups: list[TermGroup], context: set[str], idf: dict[str, float], unseen: float
+) -> float:
+    """The weight (IDF, over the question's heaviest idea) of the rarest idea of the question
+    that the clause lacks word for word: a specific detail asked and not in the text."""
+    weights = [
+        max(min(min(idf.get(s, unseen) for s in alt) for alt in g.alternatives), 0.05)
+        for g in groups
+        if g.alternatives
+    ]
+    missing = [
+        w
+        for g, w in zip([g for g in groups if g.alternatives], weights, strict=True)
+        if not any(alt <= context for alt in g.alternatives)
+    ]
+    return max(missing) / max(weights) if missing else 0.0
+
+
+def word_vectors(library: ClauseLibrary, words: set[str]) -> dict[str, np.ndarray]:
+    """Vectors of single words (cached per library)."""
+    cache = library_cache(library, "word vectors")
+    if len(cache) > 200_000:
+        cache.clear()
+    missing = sorted(w for w in words if w not in cache)
+    if missing:
+        for word, vector in zip(missing, library.embed(missing), strict=True):
+            cache[word] = np.asarray(vector, dtype=np.float32)
+    return {w: cache[w] for w in words}
+
+
+def partial_matches(
+    library: ClauseLibrary, groups: list[TermGroup], clause_words: list[set[str]]
+) -> list[dict[str, float]]:
+    """For each clause, the best cosine of each question word with a word of the clause."""
+    asked = {g.word.lower() for g in groups}
+    vectors = word_vectors(library, asked.union(*clause_words) if clause_words else asked)
+    result: list[dict[str, float]] = []
+    for words in clause_words:
+        if not words:
+            result.append({})
+            continue
+        matrix = np.stack([vectors[w] for w in sorted(words)])
+        result.append({a: float((matrix @ vectors[a]).max()) for a in asked})
+    return result
+
+
+def segments(text: str) -> list[str]:
+    """The parts of a clause between semicolons and colons (the whole text when none is long)."""
+    parts = [part.strip() for part in re.split(r"[;:]", text) if len(part.strip()) > 25]
+    return parts or [text]
+
+
+def similarities(
+    library: ClauseLibrary, question: str, citations: list[dict[str, Any]]
+) -> list[tuple[float, float]]:
+    """Cosine of the question with each clause, and with its closest segment (vectors cached
+    per library; one embedding call per question)."""
+
+    def text(citation: dict[str, Any]) -> str:
+        return f"{citation.get('section', '')}: {citation.get('text', '')}"
+
+    cache = library_cache(library, "clause vectors")
+    if len(cache) > 100_000:
+        cache.clear()
+    pieces = [text(c) for c in citations] + [
+        part for c in citations for part in segments(str(c.get("text", "")))
+    ]
+    missing = list(dict.fromkeys(p for p in pieces if p not in cache))
+    vectors = library.embed([question, *missing])
+    for piece, vector in zip(missing, vectors[1:], strict=True):
+        cache[piece] = np.asarray(vector, dtype=np.float32)
+    query = np.asarray(vectors[0], dtype=np.float32)
+    query /= float(np.linalg.norm(query)) or 1.0
+
+    def cosine(piece: str) -> float:
+        vector = cache[piece]
+        return float(vector @ query) / (float(np.linalg.norm(vector)) or 1.0)
+
+    return [
+        (cosine(text(c)), max(cosine(p) for p in segments(str(c.get("text", "")))))
+        for c in citations
+    ]
+
+
+_SEGMENT = re.compile(r"[^;:]+[;:]?")
+
+
+def decisive_words(text: str, groups: list[TermGroup]) -> str:
+    """The part of ``text`` that answers: the whole clause when short, else the segment (between
+    semicolons and colons) that holds most of the question's ideas, cut to a window if long."""
+    body = text.split(" [Footnote:")[0].strip()
+    if len(body) <= QUOTE_CHARS or not groups:
+        return _window(body, groups)
+    best, best_hits = body, -1.0
+    for match in _SEGMENT.finditer(body):
+        segment = match.group(0).strip()
+        hits = sum(1 for g in groups if any(alt <= stems(segment) for alt in g.alternatives))
+        if hits > best_hits and len(segment) > 20:
+            best, best_hits = segment, hits
+    return _window(best, groups)
+
+
+def _window(segment: str, groups: list[TermGroup]) -> str:
+    segment = segment.strip().rstrip(";:,.").strip()
+    if len(segment) <= QUOTE_CHARS:
+        return segment
+    words = segment.split(" ")
+    wanted = {s for g in groups for alt in g.alternatives for s in alt}
+    marks = [i for i, w in enumerate(words) if stems(w) & wanted] or [0]
+    size = 45
+    start = max(0, min(marks[0], len(words) - size))
+    start = max(
+        range(start, max(start, len(words) - size) + 1),
+        key=lambda s: sum(1 for m in marks if s <= m < s + size),
+    )
+    cut = " ".join(words[start : start + size]).rstrip(";:,.")
+    return ("… " if start else "") + cut + (" …" if start + size < len(words) else "")
+
+
+def with_expansions(context: set[str]) -> set[str]:
+    """``context`` plus the words of the glossary expansions of the acronyms in it."""
+    extra: set[str] = set()
+    for entry in load_glossary().entries:
+        if stem(entry.term) in context or stem(entry.term + "s") in context:
+            for expansion in entry.expansions:
+                extra |= stems(expansion)
+    return context | extra
