@@ -15,8 +15,10 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 DEFAULT_ENTRIES = 20_000
 MIN_ENTRIES = 1_000  # a request's own entries are never evicted before it reads them
@@ -82,6 +84,22 @@ def library_cache(library: Any, name: str) -> LruCache:
             return found
     except TypeError:
         return LruCache(MIN_ENTRIES)
+
+
+def per_documents(library: Any, name: str, build: Callable[[list[dict[str, Any]]], T]) -> T:
+    """``build(library.documents())``, kept in the library's cache ``name`` until its documents
+    change (their ids and content hashes): the catalog, the IDF statistics."""
+    summaries = library.documents()
+    key = tuple(
+        sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}" for s in summaries)
+    )
+    cache = library_cache(library, name)
+    cached = cache.get(name)
+    if cached and cached[0] == key:
+        return cached[1]
+    value = build(summaries)
+    cache[name] = (key, value)
+    return value
 
 
 def embed_cached(library: Any, texts: Sequence[str]) -> list[list[float]]:

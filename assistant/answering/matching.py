@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.caching import library_cache
+from assistant.caching import library_cache, per_documents
 from assistant.index.model import ClauseLibrary
 from assistant.text.glossary import load_glossary
 from assistant.text.question import TermGroup, stem, stems
@@ -44,14 +44,12 @@ def _statistics(
 ) -> tuple[dict[str, float], float, dict[str, set[str]], dict[str, set[str]]]:
     """IDF, the IDF of an unseen stem, and each document's vocabulary and theme (cached until
     the documents change)."""
-    summaries = library.documents()
-    key = tuple(
-        sorted(f"{s.get('document')}:{s.get('sha256', s.get('hash', ''))}" for s in summaries)
-    )
-    cache = library_cache(library, "idf")
-    cached = cache.get("idf")
-    if cached and cached[0] == key:
-        return cached[1]
+    return per_documents(library, "idf", lambda summaries: _count(library, summaries))
+
+
+def _count(
+    library: ClauseLibrary, summaries: list[dict[str, Any]]
+) -> tuple[dict[str, float], float, dict[str, set[str]], dict[str, set[str]]]:
     counts: dict[str, int] = {}
     vocabularies: dict[str, set[str]] = {}
     themes: dict[str, set[str]] = {}
@@ -71,7 +69,6 @@ def _statistics(
         themes[name] = {t for t, n in uses.items() if n >= THEME_SHARE * clauses}
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
-    cache["idf"] = (key, (idf, unseen, vocabularies, themes))
     return idf, unseen, vocabularies, themes
 
 

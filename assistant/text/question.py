@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.caching import library_cache
+from assistant.caching import per_documents
 from assistant.text.answer_type import FRAMING, AnswerType, expected_answer_type
 from assistant.text.catalog import Catalog, Cited
 from assistant.text.glossary import load_glossary
@@ -216,17 +216,11 @@ _DANGLING = re.compile(r"(?:\s+(?:in|of|on|for|by|from|at|to|the|and|or))+$", re
 
 def catalog_for(library: Any) -> Catalog:
     """The catalog of the library's documents (cached until they change)."""
-    summaries = library.documents()
-    key = tuple(
-        sorted(f"{s.get('document')}:{s.get('hash', s.get('sha256', ''))}" for s in summaries)
+    return per_documents(
+        library,
+        "catalog",
+        lambda summaries: Catalog([library.document(str(s["document"])) for s in summaries]),
     )
-    cache = library_cache(library, "catalog")
-    cached = cache.get("catalog")
-    if cached and cached[0] == key:
-        return cached[1]
-    catalog = Catalog([library.document(str(s["document"])) for s in summaries])
-    cache["catalog"] = (key, catalog)
-    return catalog
 
 
 def find_mentions(text: str, catalog: Catalog) -> list[Mention]:
