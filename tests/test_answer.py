@@ -164,6 +164,33 @@ def test_a_named_resolution_that_never_uses_the_words_asked_is_silent(fake_libra
         fake_library, "What kind of regional preparatory meetings does WTSA 43 ask us to make?"
     )
     assert framed.named_coverage == 1.0 and not framed.silent and not framed.unused_words
+    # nor the kind and the order of what is asked ("two", "earlier", "named", "dates")
+    ordered = retrieve(
+        fake_library, "Which two earlier regional preparatory meetings does WTSA 43 name?"
+    )
+    assert ordered.named_coverage == 1.0 and not ordered.unused_words
+    # a word of the same family counts ("preparing": "preparatory")
+    family = retrieve(fake_library, "What does WTSA 43 say about preparing regional meetings?")
+    assert family.named_coverage == 1.0 and not family.silent
+
+
+def test_a_word_is_used_by_a_text_that_uses_its_family() -> None:
+    from assistant.answering.matching import uses_stem
+    from assistant.text.question import stem, stems
+
+    assert uses_stem(stem("withdraw"), stems("demands the withdrawal of all forces"))
+    assert uses_stem(stem("chairs"), stems("the Chairman of the Committee"))
+    assert not uses_stem(stem("war"), stems("the Warsaw Pact"))  # too short to find a family
+    assert not uses_stem(stem("invaded"), stems("condemns the occupation"))
+
+
+def test_a_clause_that_points_to_another_text_for_the_content() -> None:
+    from assistant.answering.evidence import POINTS_ELSEWHERE
+
+    assert POINTS_ELSEWHERE.search("on the basis of the criteria contained in the report")
+    assert POINTS_ELSEWHERE.search("the functions set out in paragraph 16 of his report")
+    assert POINTS_ELSEWHERE.search("as outlined in annex I")
+    assert not POINTS_ELSEWHERE.search("Decides that voters shall be aged eighteen or more")
 
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:
@@ -255,7 +282,7 @@ def test_a_name_no_text_uses_is_never_answered(fake_library) -> None:
 
 
 def test_unknown_names_are_names_not_adjectives_acronyms_or_places() -> None:
-    from assistant.answering.evidence import unknown_names
+    from assistant.text.names import unknown_names
     from assistant.text.question import stems
 
     known = dict.fromkeys(stems("the Council condemns the attack on Portugal by Sérot"), 1.0)

@@ -18,7 +18,11 @@ Each retrieved clause gets signals (:func:`features`):
   in one of them, or in another;
 - *focus*: the share of the question's focus words (the topic of "what does X say about ...",
   else the first words asked about) that the clause holds;
-- *operative*: whether the clause is in an operative section, not the preamble.
+- *operative*: whether the clause is in an operative section, not the preamble;
+- *names absent*: the share of the question's names ("Afghanistan", "Lisbon" for Portugal) that
+  the clause's whole text never uses (:mod:`assistant.text.names`);
+- *points elsewhere*: no kind of answer is asked and the clause refers to another text for the
+  content ("the criteria contained in the report").
 
 The learned models of :mod:`assistant.answering.support` turn them into two probabilities (the
 clause answers; the clause is on the subject) and its :class:`SupportConfig` thresholds into
@@ -43,6 +47,7 @@ from assistant.answering.matching import (
     partial_matches,
     similarities,
     uncovered_weight,
+    uses_stem,
     with_expansions,
 )
 from assistant.answering.support import SupportConfig, default_config
@@ -58,11 +63,9 @@ from assistant.text.answer_type import (
 )
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
-from assistant.text.glossary import load_glossary
-from assistant.text.places import load_places
+from assistant.text.names import absent_names, names_in, unknown_names
 from assistant.text.question import (
     FRAME_WORDS,
-    STOPWORDS,
     Question,
     analyse,
     catalog_for,
@@ -73,6 +76,13 @@ from assistant.text.question import (
 from assistant.text.roles import asked_role, speaks_of
 from ingest.layout import heading_keyword, section_kind
 
+# A clause that refers to what another text sets out ("the criteria contained in the report",
+# "the recommendations in paragraph 16 of ...") names the thing, not what it is.
+POINTS_ELSEWHERE = re.compile(
+    r"\b(?:contained|set (?:out|forth)|outlined|described|referred to|specified|enumerated|listed"
+    r"|mentioned|proposed|recommended) in\b|\bin (?:sub-?)?paragraphs? \d+[^;]{0,40}? of\b",
+    re.IGNORECASE,
+)
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 SEARCH_K = 12
 UNUSED_SHOWN = 3  # the rarest words of a question that a named resolution never uses, shown
@@ -157,6 +167,8 @@ def features(evidence: Evidence) -> dict[str, float]:
         "named_document": s.get("named_document", 0.0),
         "other_document": s.get("other_document", 0.0),
         "focus": s.get("focus", 1.0),
+        "names_absent": s.get("names_absent", 0.0),
+        "points_elsewhere": (1.0 - asked) * s.get("points_elsewhere", 0.0),
         "operative": 1.0 if is_operative(evidence.citation) else 0.0,
     }
 
@@ -244,32 +256,6 @@ def states_new(
     return kind is None or any_new(spans, asked)
 
 
-_NAME = re.compile(r"(?<=\s)([A-Z][\w'’-]*)(?:\s+([a-z]+))?")
-
-
-def unknown_names(text: str, known: dict[str, float]) -> list[str]:
-    """The names in ``text`` (capitalized words, not its first) that no clause of the library
-    uses (``known``: the library's stems): "What did the Council say about the shelling of
-    Dubrovnik?" asks about what no text mentions. Acronyms ("POWs"), glossary terms, places and
-    words used as adjectives ("Dutch handover", "Christmas-week") are no such names."""
-    places = {w for p in load_places().found(text) for w in p.term.split()}
-    terms = {e.term.lower() for e in load_glossary().entries}
-    found = []
-    for match in _NAME.finditer(text):
-        word, after = re.sub(r"['’]s?$", "", match.group(1)), match.group(2)
-        parts = word.split("-")
-        if parts[-1].islower() or (after and after not in STOPWORDS) or word.lower() in terms:
-            continue  # a modifier ("Bedouin crossing", "Israel-bound cargo"), a term ("ITU-T")
-        for part in parts:
-            if len(part) < 2 or sum(c.isupper() for c in part) > 1 or part in places:
-                continue
-            if part.lower() in STOPWORDS or part.lower() in terms:
-                continue
-            if not all(s in known for s in stems(part)):
-                found.append(part)
-    return found
-
-
 def any_new(spans: list[str], asked: set[str]) -> bool:
     """Whether one of ``spans`` holds a word the question (``asked``: its stems) does not."""
     return any(not stems(span) or not stems(span) <= asked for span in spans)
@@ -320,9 +306,11 @@ def evaluate(
     agreeing: set[str] | None = None,
     signals: dict[str, dict[str, float]] | None = None,
     config: SupportConfig | None = None,
+    unknown: list[str] | None = None,
 ) -> list[Evidence]:
     """Evidence for each (citation, search score), ranked by support. ``signals``: the search's
-    signals by clause id (``dense``, ``bm25``, ``dense_rank``, ``bm25_rank``, ``position``)."""
+    signals by clause id (``dense``, ``bm25``, ``dense_rank``, ``bm25_rank``, ``position``);
+    ``unknown``: the question's names no text uses (:func:`unknown_names`, computed if None)."""
     if not citations:
         return []
     config = config or default_config()
@@ -352,7 +340,8 @@ def evaluate(
         "document": asks_document_date(question.text),
     }
     role = asked_role(question.text)
-    unknown = unknown_names(question.text, idf)
+    unknown = unknown_names(question.text, idf) if unknown is None else unknown
+    names = names_in(question.text)
     only = question.answering_documents
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
     named_documents = set(question.documents) if len(question.documents) <= NAMED_AT_MOST else set()
@@ -381,6 +370,10 @@ def evaluate(
         own["named_document"] = 1.0 if in_named else 0.0
         own["other_document"] = 1.0 if named_documents and not in_named else 0.0
         own["focus"] = focus_share(focus, context)
+        own["points_elsewhere"] = 1.0 if POINTS_ELSEWHERE.search(full) else 0.0
+        vocabulary = document_vocabulary(library, str(citation.get("document", "")))
+        absent = absent_names(names, vocabulary) if names else []
+        own["names_absent"] = len(absent) / len(names) if names else 0.0
         own["uncovered"] = gap
         own["best_coverage"] = best_coverage
         own["best_similarity"] = best_similarity
@@ -435,9 +428,11 @@ def retrieve(
     for clause_id in sorted(named - have):
         found.append((library.clause(clause_id), 0.0))
     unique = list({str(c["id"]): (c, s) for c, s in reversed(found)}.values())[::-1]
-    evidence = evaluate(library, question, unique, idf, unseen, named, agreeing, signals, config)
-    retrieval = Retrieval(question, evidence, config)
-    retrieval.unknown_names = unknown_names(text, idf)
+    unknown = unknown_names(text, idf)
+    evidence = evaluate(
+        library, question, unique, idf, unseen, named, agreeing, signals, config, unknown
+    )
+    retrieval = Retrieval(question, evidence, config, unknown_names=unknown)
     if question.answering_documents:
         vocabulary = set().union(
             *(document_vocabulary(library, d) for d in question.answering_documents)
@@ -449,7 +444,11 @@ def retrieve(
             for g in question.groups
             if g.word.lower() not in FRAME_WORDS and not any(a <= theme for a in g.alternatives)
         ]
-        unused = [g for g in ideas if not any(a <= vocabulary for a in g.alternatives)]
+        unused = [
+            g
+            for g in ideas
+            if not any(all(uses_stem(s, vocabulary) for s in a) for a in g.alternatives)
+        ]
         if ideas:
             retrieval.named_coverage = 1.0 - len(unused) / len(ideas)
         rarest = sorted(unused, key=lambda g: -min(idf.get(s, unseen) for s in g.alternatives[0]))

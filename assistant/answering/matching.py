@@ -19,6 +19,7 @@ from assistant.text.question import TermGroup, stem, stems
 
 THEME_SHARE = 0.5  # a stem in this share of a text's clauses is its theme, not a question's detail
 QUOTE_CHARS = 320
+FAMILY_PREFIX = 5  # the shortest stem that finds its family by prefix (:func:`uses_stem`)
 
 
 def document_frequencies(library: ClauseLibrary) -> tuple[dict[str, float], float]:
@@ -65,11 +66,25 @@ def _count(
                 counts[term] = counts.get(term, 0) + 1
                 uses[term] = uses.get(term, 0) + 1
         name = str(summary["document"])
-        vocabularies[name] = with_expansions(set(uses))
+        # the adopting body and the title are the text's own words ("The Security Council,")
+        own = stems(f"{document.adopting} {document.title}")
+        vocabularies[name] = with_expansions(set(uses) | own)
         themes[name] = {t for t, n in uses.items() if n >= THEME_SHARE * clauses}
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
     return idf, unseen, vocabularies, themes
+
+
+def uses_stem(stem_: str, vocabulary: set[str]) -> bool:
+    """Whether ``vocabulary`` holds ``stem_`` or a word of its family: one of five letters or
+    more that begins with the other ("withdraw" and "withdrawal", "chair" and "chairman")."""
+    if stem_ in vocabulary:
+        return True
+    if len(stem_) < FAMILY_PREFIX:
+        return False
+    return any(
+        len(v) >= FAMILY_PREFIX and (v.startswith(stem_) or stem_.startswith(v)) for v in vocabulary
+    )
 
 
 def coverage(

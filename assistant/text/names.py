@@ -1,0 +1,77 @@
+"""The names a question uses ("Dubrovnik", "Afghanistan", "Lisbon"), and which of them a text
+never uses.
+
+A name is a capitalized word that does not open the question and is not used as an adjective
+("the Dutch handover", "Israeli settlements"), an acronym ("POWs", "UNTAC"), a glossary term
+("ITU-T"), a month or a stopword. A place counts as used by a text that uses one of its other
+names (:mod:`assistant.text.places`: "Lisbon" by a text on Portugal).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text.glossary import load_glossary
+from assistant.text.places import load_places
+from assistant.text.question import STOPWORD_STEMS, STOPWORDS, stems
+
+MONTHS = frozenset(
+    "January February March April May June July August September October November December".split()
+)
+_NAME = re.compile(r"(?<=\s)([A-Z][\w'’-]*)(?:\s+([a-z]+))?")
+
+
+@dataclass(frozen=True)
+class Name:
+    """One name of a question: the word, and the stems any of which a text may use for it."""
+
+    word: str
+    alternatives: tuple[frozenset[str], ...]
+    place: bool = False
+
+    def used_by(self, vocabulary: set[str] | dict[str, float]) -> bool:
+        """Whether a text with these stems uses the name, or one of the place's other names."""
+        return any(a and all(s in vocabulary for s in a) for a in self.alternatives)
+
+
+def names_in(text: str) -> list[Name]:
+    """The names ``text`` uses, in order (see the module's docstring)."""
+    places = load_places()
+    place_words = {w for p in places.found(text) for w in p.term.split()}
+    other_names = places.word_names(text)
+    terms = {e.term.lower() for e in load_glossary().entries}
+    found: list[Name] = []
+    for match in _NAME.finditer(text):
+        word, after = re.sub(r"['’]s?$", "", match.group(1)), match.group(2)
+        parts = word.split("-")
+        if parts[-1].islower() or (after and after not in STOPWORDS) or word.lower() in terms:
+            continue  # a modifier ("Bedouin crossing", "Israel-bound cargo"), a term ("ITU-T")
+        for part in parts:
+            if len(part) < 2 or sum(c.isupper() for c in part) > 1 or part in MONTHS:
+                continue
+            if part.lower() in STOPWORDS or part.lower() in terms:
+                continue
+            others = other_names.get(part.lower(), [])
+            alternatives = (
+                frozenset(stems(part)),
+                *(frozenset(stems(n) - STOPWORD_STEMS) for n in others),
+            )
+            found.append(Name(part, alternatives, part in place_words))
+    return found
+
+
+def unknown_names(text: str, known: dict[str, float]) -> list[str]:
+    """The names in ``text`` that no clause of the library uses (``known``: the library's
+    stems): "What did the Council say about the shelling of Dubrovnik?" asks about what no text
+    mentions. Places are left out: a capital stands for its State, which a text may name."""
+    return [
+        n.word
+        for n in names_in(text)
+        if not n.place and not all(s in known for s in n.alternatives[0])
+    ]
+
+
+def absent_names(names: list[Name], vocabulary: set[str]) -> list[str]:
+    """The names a text with these stems (``vocabulary``) does not use."""
+    return [n.word for n in names if not n.used_by(vocabulary)]

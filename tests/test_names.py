@@ -1,0 +1,42 @@
+"""The names a question uses and which of them a text never uses (assistant/text/names.py)."""
+
+from __future__ import annotations
+
+from assistant.text.names import absent_names, names_in, unknown_names
+from assistant.text.question import stems
+
+
+def test_names_are_capitalized_words_not_adjectives_months_or_the_first_word() -> None:
+    words = [n.word for n in names_in("When did Soviet troops leave Afghanistan in March 1989?")]
+    assert words == ["Afghanistan"]  # "When" opens it, "Soviet troops": an adjective, a month
+    assert [n.word for n in names_in("What did the UN ask of POWs in Walvis Bay?")] == [
+        "Walvis",
+        "Bay",
+    ]  # acronyms are no names
+
+
+def test_a_place_is_used_by_a_text_that_uses_another_of_its_names() -> None:
+    (lisbon,) = names_in("What did the Council ask Lisbon to do?")
+    assert lisbon.place
+    assert lisbon.used_by(stems("Calls upon Portugal to cease its attacks"))
+    assert absent_names([lisbon], stems("Calls upon Angola to cease")) == ["Lisbon"]
+    assert not absent_names([lisbon], stems("the Government of Portugal"))
+
+
+def test_unknown_names_leave_places_out() -> None:
+    known = {s: 1.0 for s in stems("the Council condemns the attack on Kabul")}
+    assert unknown_names("What did the Council say about Dubrovnik and Lisbon?", known) == [
+        "Dubrovnik"
+    ]
+
+
+def test_a_name_absent_from_a_clause_text_weighs_against_it(fake_library) -> None:
+    """The support signal ``names_absent``: the share of the question's names the clause's
+    text never uses."""
+    from assistant.answering.evidence import retrieve
+
+    retrieval = retrieve(fake_library, "What do regional meetings prepare in Ruritania?")
+    assert retrieval.evidence
+    assert all(e.features["names_absent"] == 1.0 for e in retrieval.evidence)
+    plain = retrieve(fake_library, "What do regional preparatory meetings prepare?")
+    assert all(e.features["names_absent"] == 0.0 for e in plain.evidence)
