@@ -151,7 +151,7 @@ def _silence(retrieval: Retrieval, names: list[str] | None = None) -> str:
 
 
 def _names(words: list[str]) -> str:
-    """'"Walvis" or "Bay"'."""
+    """'"Walvis Bay" or "Dubrovnik"'."""
     return " or ".join(f'"{w}"' for w in dict.fromkeys(words))
 
 

@@ -20,6 +20,11 @@ MONTHS = frozenset(
     "January February March April May June July August September October November December".split()
 )
 _NAME = re.compile(r"(?<=\s)([A-Z][\w'’-]*)(?:\s+([a-z]+))?")
+_RUN = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
+
+
+def _bare(phrase: str) -> str:
+    return re.sub(r"['’]s?$", "", phrase)
 
 
 @dataclass(frozen=True)
@@ -29,6 +34,7 @@ class Name:
     word: str
     alternatives: tuple[frozenset[str], ...]
     place: bool = False
+    phrase: str = ""  # the run of capitalized words it is part of ("Walvis Bay")
 
     def used_by(self, vocabulary: set[str] | dict[str, float]) -> bool:
         """Whether a text with these stems uses the name, or one of the place's other names."""
@@ -42,7 +48,12 @@ def names_in(text: str) -> list[Name]:
     other_names = places.word_names(text)
     terms = {e.term.lower() for e in load_glossary().entries}
     found: list[Name] = []
+    runs = {m.start(): m.group(0) for m in _RUN.finditer(text)}
+    phrase, run_end = "", -1
     for match in _NAME.finditer(text):
+        if match.start() > run_end:
+            phrase = runs.get(match.start(), match.group(1))
+            run_end = match.start() + len(phrase)
         word, after = re.sub(r"['’]s?$", "", match.group(1)), match.group(2)
         parts = word.split("-")
         if parts[-1].islower() or (after and after not in STOPWORDS) or word.lower() in terms:
@@ -57,19 +68,17 @@ def names_in(text: str) -> list[Name]:
                 frozenset(stems(part)),
                 *(frozenset(stems(n) - STOPWORD_STEMS) for n in others),
             )
-            found.append(Name(part, alternatives, part in place_words))
+            found.append(Name(part, alternatives, part in place_words, _bare(phrase)))
     return found
 
 
 def unknown_names(text: str, known: dict[str, float]) -> list[str]:
     """The names in ``text`` that no clause of the library uses (``known``: the library's
-    stems): "What did the Council say about the shelling of Dubrovnik?" asks about what no text
-    mentions. Places are left out: a capital stands for its State, which a text may name."""
-    return [
-        n.word
-        for n in names_in(text)
-        if not n.place and not all(s in known for s in n.alternatives[0])
-    ]
+    stems), each with the words around it ("Walvis Bay"): "What did the Council say about the
+    shelling of Dubrovnik?" asks about what no text mentions. Places are left out: a capital
+    stands for its State, which a text may name."""
+    unknown = [n.phrase or n.word for n in names_in(text) if not n.place and not n.used_by(known)]
+    return list(dict.fromkeys(unknown))
 
 
 def absent_names(names: list[Name], vocabulary: set[str]) -> list[str]:
