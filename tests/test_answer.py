@@ -184,15 +184,6 @@ def test_a_word_is_used_by_a_text_that_uses_its_family() -> None:
     assert not uses_stem(stem("invaded"), stems("condemns the occupation"))
 
 
-def test_a_clause_that_points_to_another_text_for_the_content() -> None:
-    from assistant.answering.evidence import POINTS_ELSEWHERE
-
-    assert POINTS_ELSEWHERE.search("on the basis of the criteria contained in the report")
-    assert POINTS_ELSEWHERE.search("the functions set out in paragraph 16 of his report")
-    assert POINTS_ELSEWHERE.search("as outlined in annex I")
-    assert not POINTS_ELSEWHERE.search("Decides that voters shall be aged eighteen or more")
-
-
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:
     """A document's own best pick gives way to the clause that corresponds (the alignment)."""
     from assistant.answering.answer import _corresponding

@@ -20,9 +20,7 @@ Each retrieved clause gets signals (:func:`features`):
   else the first words asked about) that the clause holds;
 - *operative*: whether the clause is in an operative section, not the preamble;
 - *names absent*: the share of the question's names ("Afghanistan", "Lisbon" for Portugal) that
-  the clause's whole text never uses (:mod:`assistant.text.names`);
-- *points elsewhere*: no kind of answer is asked and the clause refers to another text for the
-  content ("the criteria contained in the report").
+  the clause's whole text never uses (:mod:`assistant.text.names`).
 
 The learned models of :mod:`assistant.answering.support` turn them into two probabilities (the
 clause answers; the clause is on the subject) and its :class:`SupportConfig` thresholds into
@@ -34,7 +32,6 @@ when their whole text uses less than the ``silent`` share of its ideas (:attr:`R
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,13 +73,6 @@ from assistant.text.question import (
 from assistant.text.roles import asked_role, speaks_of
 from ingest.layout import heading_keyword, section_kind
 
-# A clause that refers to what another text sets out ("the criteria contained in the report",
-# "the recommendations in paragraph 16 of ...") names the thing, not what it is.
-POINTS_ELSEWHERE = re.compile(
-    r"\b(?:contained|set (?:out|forth)|outlined|described|referred to|specified|enumerated|listed"
-    r"|mentioned|proposed|recommended) in\b|\bin (?:sub-?)?paragraphs? \d+[^;]{0,40}? of\b",
-    re.IGNORECASE,
-)
 AGREED_DENSE_RANK = 4  # "first" for the embedder: within its first ranks
 SEARCH_K = 12
 UNUSED_SHOWN = 3  # the rarest words of a question that a named resolution never uses, shown
@@ -168,7 +158,6 @@ def features(evidence: Evidence) -> dict[str, float]:
         "other_document": s.get("other_document", 0.0),
         "focus": s.get("focus", 1.0),
         "names_absent": s.get("names_absent", 0.0),
-        "points_elsewhere": (1.0 - asked) * s.get("points_elsewhere", 0.0),
         "operative": 1.0 if is_operative(evidence.citation) else 0.0,
     }
 
@@ -370,7 +359,6 @@ def evaluate(
         own["named_document"] = 1.0 if in_named else 0.0
         own["other_document"] = 1.0 if named_documents and not in_named else 0.0
         own["focus"] = focus_share(focus, context)
-        own["points_elsewhere"] = 1.0 if POINTS_ELSEWHERE.search(full) else 0.0
         vocabulary = document_vocabulary(library, str(citation.get("document", "")))
         absent = absent_names(names, vocabulary) if names else []
         own["names_absent"] = len(absent) / len(names) if names else 0.0

@@ -44,7 +44,6 @@ FEATURES: tuple[str, ...] = (
     "named_document",  # the question names one or two resolutions and the clause is in one
     "other_document",  # ... and the clause is in another
     "focus",  # share of the question's focus words in the clause
-    "points_elsewhere",  # no kind asked, and the clause points to another text for the content
     "names_absent",  # share of the question's names ("Afghanistan") the clause's text never uses
     "operative",  # the clause is in an operative section, not the preamble
 )
