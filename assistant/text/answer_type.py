@@ -70,6 +70,11 @@ _NOT_PLACE = (
 # "How often ...?" (a duration asked as an interval) and the adverbs that answer it.
 _HOW_OFTEN = r"\bhow (?:often|frequently)\b|\bat what intervals?\b"
 _EVERY_SO_OFTEN = r"annually|yearly|monthly|weekly|daily|quarterly|biennially"
+# What a body issues: "Which Security Council resolutions ...?" asks for references.
+_DOCUMENT_NOUNS = (
+    r"(?:resolutions?|decisions?|reports?|documents?|letters?|statements?|recommendations?"
+    r"|declarations?|conventions?|agreements?)"
+)
 # Order matters: the first kind whose pattern matches is the one asked for.
 _ASKS: dict[GeneralType, re.Pattern[str]] = {
     "amount": re.compile(
@@ -110,13 +115,15 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"|organizations|bureau|sector|member states?|states?"
         r"|parties|party|government|governments|council|secretary|director|group|entity"
         r"|entities|authority|country|countries|court|judge|mission|movement|meeting"
-        r"|hostages|members?|force|chairs?)\b",
+        r"|hostages|members?|force|chairs?)\b"
+        # not a body's name before what is asked ("Which two Security Council resolutions")
+        rf"(?! {_DOCUMENT_NOUNS}\b)",
         re.IGNORECASE,
     ),
     "reference": re.compile(
         rf"\b(?:which|what)(?: {_NOT_VERB}[\w-]+){{0,4}}? "
-        r"(?:article|articles|resolution|resolutions|chapter|paragraph|decision|provision"
-        r"|recommendation|report|document|annex)\b(?! \d)",
+        r"(?:articles?|resolutions?|chapters?|paragraphs?|decisions?|provisions?"
+        r"|recommendations?|reports?|documents?|annex|annexes)\b(?! \d)",
         re.IGNORECASE,
     ),
 }
