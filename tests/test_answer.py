@@ -182,6 +182,8 @@ def test_a_word_is_used_by_a_text_that_uses_its_family() -> None:
     assert uses_stem(stem("chairs"), stems("the Chairman of the Committee"))
     assert not uses_stem(stem("war"), stems("the Warsaw Pact"))  # too short to find a family
     assert not uses_stem(stem("invaded"), stems("condemns the occupation"))
+    assert uses_stem(stem("hear"), stems("Having heard the statement"))  # an irregular verb
+    assert uses_stem(stem("withdrew"), stems("to withdraw its forces"))
 
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:

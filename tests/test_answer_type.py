@@ -70,6 +70,9 @@ def test_a_body_named_before_what_it_issues_is_not_what_is_asked() -> None:
         ("to report every six months", "duration", True),
         ("to report on a periodic basis", "duration", False),  # no interval
         ("to keep the Council regularly informed", "duration", False),
+        ("acts of violence committed since 1963", "duration", True),  # for how long
+        ("confined to their bases", "place", True),
+        ("to be deployed in the demilitarized zone", "place", True),
         ("one-third of the assessed contributions", "amount", True),
         ("a fair proportion of the dues", "amount", False),
         ("a zone extending ten kilometres into Iraq", "amount", True),  # how far

@@ -75,10 +75,33 @@ def _count(
     return idf, unseen, vocabularies, themes
 
 
+# English verbs whose other forms no suffix rule finds: "Whose statement did the Council hear?"
+# is answered by "Having heard the statement ...".
+_IRREGULAR = """hear heard; hold held; meet met; leave left; pay paid; sell sold; buy bought;
+bring brought; lose lost; fight fought; win won; begin began begun; choose chose chosen;
+speak spoke spoken; write wrote written; strike struck; stand stood; draw drew drawn;
+fall fell fallen; rise rose risen; lead led; flee fled; seek sought; think thought; tell told;
+find found; bear bore borne; break broke broken; shoot shot; throw threw thrown;
+withdraw withdrew withdrawn; undertake undertook undertaken; forbid forbade forbidden;
+arise arose arisen; build built; catch caught; teach taught; feel felt; spend spent;
+lend lent; send sent; bind bound; fly flew flown; drive drove driven; ride rode ridden;
+freeze froze frozen; steal stole stolen; hide hid hidden; shake shook shaken; take took taken;
+overtake overtook overtaken; mistake mistook mistaken; forget forgot forgotten;
+forgive forgave forgiven; grow grew grown; know knew known; blow blew blown; wear wore worn;
+tear tore torn; swear swore sworn; lay laid; say said; sit sat; dig dug; hang hung;
+feed fed; keep kept; sleep slept; sweep swept; weep wept; slay slew slain"""
+IRREGULAR_FORMS: dict[str, frozenset[str]] = {}
+for _forms in _IRREGULAR.split(";"):
+    _stems = frozenset(stem(w) for w in _forms.split())
+    for _s in _stems:
+        IRREGULAR_FORMS[_s] = IRREGULAR_FORMS.get(_s, frozenset()) | _stems
+
+
 def uses_stem(stem_: str, vocabulary: set[str]) -> bool:
     """Whether ``vocabulary`` holds ``stem_`` or a word of its family: one of five letters or
-    more that begins with the other ("withdraw" and "withdrawal", "chair" and "chairman")."""
-    if stem_ in vocabulary:
+    more that begins with the other ("withdraw" and "withdrawal", "chair" and "chairman"), or
+    another form of an irregular verb ("hear" and "heard")."""
+    if stem_ in vocabulary or not IRREGULAR_FORMS.get(stem_, frozenset()).isdisjoint(vocabulary):
         return True
     if len(stem_) < FAMILY_PREFIX:
         return False

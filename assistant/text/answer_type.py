@@ -140,6 +140,7 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
     "duration": re.compile(  # "for six months"; "until the Council decides otherwise"; "annually"
         rf"\b{_NUMBER}(?:[\s-]+\w+){{0,3}}?[\s-]+(?:years?|months?|weeks?|days?|hours?)\b"
         r"|\buntil (?:the|such|further|its|it|they)\b|\bindefinite(?:ly)?\b"
+        r"|\bsince (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[89]|20)\d\d\b"  # "since 1963": how long
         rf"|\b(?:{_EVERY_SO_OFTEN}|every (?:year|month|week|day|session)"
         r"|each (?:year|month|week|session)|once a \w+|twice a \w+)\b",
         re.IGNORECASE,
@@ -162,8 +163,8 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
         r" of [A-Z][a-z]+"
         # place nouns that say where without a name; not "region" or "country" alone ("one
         # meeting per region" says nothing of where the next one is held)
-        r"|\b(?:borders?|frontiers?|boundary|boundaries|line|parallel|headquarters|Headquarters"
-        r"|premises|website"
+        r"|\b(?:borders?|frontiers?|boundary|boundaries|lines?|parallel|headquarters|Headquarters"
+        r"|premises|website|zones?|bases|barracks"
         r"|camps?|ports?|airport|seat|venue)\b"
     ),
     "person_or_body": re.compile(
