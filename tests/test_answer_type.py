@@ -46,7 +46,7 @@ def test_a_question_that_begins_who_asks_for_a_person_whatever_follows() -> None
 
 
 def test_a_body_named_before_what_it_issues_is_not_what_is_asked() -> None:
-    """"Which two Security Council resolutions ...?" asks for resolutions, not a council."""
+    """ "Which two Security Council resolutions ...?" asks for resolutions, not a council."""
     assert asked_type("Which two Security Council resolutions does it reaffirm?") == "reference"
     assert asked_type("Which earlier Council decisions does the timetable carry out?") == (
         "reference"
