@@ -22,9 +22,9 @@ from evals.corpus import ParsedCorpus, default_paths, parse_corpus
 from evals.datasets import DATA_DIR, read_jsonl
 from evals.metrics import contains_fact, ratio
 
-HELD_OUT_SPLIT = "test13"  # written as the twelfth round of tuning began; never read by fitting
-# test ... test12 were each scored once, then seen: training data now (evals/README.md).
-# test13 is in no run until its one scoring run (evals/README.md); every run scores it since:
+HELD_OUT_SPLIT = "test14"  # written as the twelfth round ended; never read by fitting
+# test ... test13 were each scored once, then seen: training data now (evals/README.md).
+# test14 is in no run until its one scoring run (evals/README.md); every run scores it since:
 # tuning against it again needs a new split written first.
 SEEN_TESTS = (
     "test",
@@ -39,13 +39,13 @@ SEEN_TESTS = (
     "test10",
     "test11",
     "test12",
+    "test13",
 )
 SPLITS = ("train", "dev", *SEEN_TESTS, HELD_OUT_SPLIT)
 TESTED = (*SEEN_TESTS, HELD_OUT_SPLIT)  # the splits the baselines are measured on too
 # Written for a later round and in no index yet (its texts would move every figure): the next
 # round makes it the held-out split (evals/README.md).
-# test14: written as the twelfth round ended, for the fourteenth (evals/README.md).
-PENDING_SPLITS: tuple[str, ...] = ("test14",)
+PENDING_SPLITS: tuple[str, ...] = ()
 UNSC_DIR = DATA_DIR / "unsc"
 
 
