@@ -60,3 +60,12 @@ def test_search_finds_the_states_clause_by_its_capital(tmp_path: Path) -> None:
     assert not library.ingest().failed
     hits = library.search("Whom did the Council ask Lisbon to release?", k=3)
     assert hits[0].id == "hrc-32-2031/operative/1"
+
+
+def test_a_place_is_found_however_its_name_is_spelled() -> None:
+    """Accents and apostrophes inside a name do not hide it ("Sana'a" is Sanaa, the capital of
+    Yemen); a possessive stays a possessive."""
+    places = load_places()
+    assert [p.names for p in places.found("What did the Council ask Sana'a to do?")] == [("Yemen",)]
+    assert [p.term for p in places.found("Talks in Bogotá")] == ["Bogota"]
+    assert "Democratic People's Republic of Korea" in places.expansions("North Korea's bid")

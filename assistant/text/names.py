@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.text.glossary import load_glossary
-from assistant.text.places import load_places
+from assistant.text.places import fold, load_places
 from assistant.text.question import STOPWORD_STEMS, STOPWORDS, stems
 
 MONTHS = frozenset(
@@ -44,7 +44,7 @@ class Name:
 def names_in(text: str) -> list[Name]:
     """The names ``text`` uses, in order (see the module's docstring)."""
     places = load_places()
-    place_words = {w for p in places.found(text) for w in p.term.split()}
+    place_words = {w for p in places.found(text) for w in fold(p.term).split()}
     other_names = places.word_names(text)
     terms = {e.term.lower() for e in load_glossary().entries}
     found: list[Name] = []
@@ -63,12 +63,13 @@ def names_in(text: str) -> list[Name]:
                 continue
             if part.lower() in STOPWORDS or part.lower() in terms:
                 continue
-            others = other_names.get(part.lower(), [])
+            folded = fold(part)
+            others = other_names.get(folded.lower(), [])
             alternatives = (
                 frozenset(stems(part)),
                 *(frozenset(stems(n) - STOPWORD_STEMS) for n in others),
             )
-            found.append(Name(part, alternatives, part in place_words, _bare(phrase)))
+            found.append(Name(part, alternatives, folded in place_words, _bare(phrase)))
     return found
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,13 +29,20 @@ class Place:
     kind: str = "capital"
 
 
+def fold(text: str) -> str:
+    """``text`` as a place's name is looked up: without accents and the apostrophes inside
+    words ("Sana'a" is "Sanaa", "Bogotá" is "Bogota")."""
+    bare = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"(?<=[A-Za-z])['’](?!s\b)(?=[a-z])", "", bare)  # not a possessive's
+
+
 class Places:
-    """Lookups of place terms in a text."""
+    """Lookups of place terms in a text (folded: :func:`fold`)."""
 
     def __init__(self, places: list[Place], states: list[str] | None = None) -> None:
         self.by_term: dict[str, list[Place]] = {}
         for place in places:
-            self.by_term.setdefault(place.term, []).append(place)
+            self.by_term.setdefault(fold(place.term), []).append(place)
         terms = sorted(self.by_term, key=len, reverse=True)
         self._pattern = (
             re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])")
@@ -52,7 +60,7 @@ class Places:
         """The places whose term ``text`` uses, in order of appearance."""
         if self._pattern is None:
             return []
-        return [p for m in self._pattern.finditer(text) for p in self.by_term[m.group(1)]]
+        return [p for m in self._pattern.finditer(fold(text)) for p in self.by_term[m.group(1)]]
 
     def expansions(self, text: str) -> list[str]:
         """The other names of the places ``text`` names, those it does not already use."""
@@ -71,7 +79,7 @@ class Places:
         """Each word (lower case) of a place term in ``text`` -> the place's other names."""
         names: dict[str, list[str]] = {}
         for place in self.found(text):
-            for word in re.findall(r"[A-Za-z0-9]+", place.term):
+            for word in re.findall(r"[A-Za-z0-9]+", fold(place.term)):
                 names.setdefault(word.lower(), []).extend(place.names)
         return names
 
