@@ -17,6 +17,16 @@ def test_names_are_capitalized_words_not_adjectives_months_or_the_first_word() -
     assert bay.phrase == "Walvis Bay"
 
 
+def test_an_acronym_is_a_name_only_when_asked_for() -> None:
+    """ "UNOMIL" is no name a text must use to be found, but a text on UNOMIG does not use it."""
+    question = "How many military observers does UNOMIL have?"
+    assert names_in(question) == []
+    (unomil,) = names_in(question, acronyms=True)
+    assert absent_names([unomil], stems("the military observers of UNOMIG")) == ["UNOMIL"]
+    assert not absent_names([unomil], stems("the strength of UNOMIL"))
+    assert names_in("What do ITU-T and the UN say?", acronyms=True) == []  # glossary terms
+
+
 def test_a_place_is_used_by_a_text_that_uses_another_of_its_names() -> None:
     (lisbon,) = names_in("What did the Council ask Lisbon to do?")
     assert lisbon.place

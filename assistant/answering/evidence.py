@@ -330,7 +330,7 @@ def evaluate(
     }
     role = asked_role(question.text)
     unknown = unknown_names(question.text, idf) if unknown is None else unknown
-    names = names_in(question.text)
+    names = names_in(question.text, acronyms=True)
     only = question.answering_documents
     focus = [f for f in (stems(w) for w in focus_words(question.text)) if f]
     named_documents = set(question.documents) if len(question.documents) <= NAMED_AT_MOST else set()

@@ -20,6 +20,7 @@ MONTHS = frozenset(
     "January February March April May June July August September October November December".split()
 )
 _NAME = re.compile(r"(?<=\s)([A-Z][\w'’-]*)(?:\s+([a-z]+))?")
+_ACRONYM = re.compile(r"[A-Z]{3,8}s?")  # "UNOMIL", "UNTAC"; not "UN" (a glossary term)
 _RUN = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -41,8 +42,9 @@ class Name:
         return any(a and all(s in vocabulary for s in a) for a in self.alternatives)
 
 
-def names_in(text: str) -> list[Name]:
-    """The names ``text`` uses, in order (see the module's docstring)."""
+def names_in(text: str, *, acronyms: bool = False) -> list[Name]:
+    """The names ``text`` uses, in order (see the module's docstring); with ``acronyms``, the
+    acronyms too ("UNOMIL": a text on UNOMIG does not use it)."""
     places = load_places()
     place_words = {w for p in places.found(text) for w in fold(p.term).split()}
     other_names = places.word_names(text)
@@ -59,6 +61,9 @@ def names_in(text: str) -> list[Name]:
         if parts[-1].islower() or (after and after not in STOPWORDS) or word.lower() in terms:
             continue  # a modifier ("Bedouin crossing", "Israel-bound cargo"), a term ("ITU-T")
         for part in parts:
+            if acronyms and _ACRONYM.fullmatch(part) and part.lower() not in terms:
+                found.append(Name(part, (frozenset(stems(part.rstrip("s"))),), phrase=part))
+                continue
             if len(part) < 2 or sum(c.isupper() for c in part) > 1 or part in MONTHS:
                 continue
             if part.lower() in STOPWORDS or part.lower() in terms:
