@@ -90,11 +90,19 @@ overtake overtook overtaken; mistake mistook mistaken; forget forgot forgotten;
 forgive forgave forgiven; grow grew grown; know knew known; blow blew blown; wear wore worn;
 tear tore torn; swear swore sworn; lay laid; say said; sit sat; dig dug; hang hung;
 feed fed; keep kept; sleep slept; sweep swept; weep wept; slay slew slain"""
-IRREGULAR_FORMS: dict[str, frozenset[str]] = {}
-for _forms in _IRREGULAR.split(";"):
-    _stems = frozenset(stem(w) for w in _forms.split())
-    for _s in _stems:
-        IRREGULAR_FORMS[_s] = IRREGULAR_FORMS.get(_s, frozenset()) | _stems
+
+
+def _irregular_forms(table: str) -> dict[str, frozenset[str]]:
+    """Each stem of the table -> the stems of all the forms of its verb."""
+    forms: dict[str, frozenset[str]] = {}
+    for verb in table.split(";"):
+        family = frozenset(stem(w) for w in verb.split())
+        for each in family:
+            forms[each] = forms.get(each, frozenset()) | family
+    return forms
+
+
+IRREGULAR_FORMS = _irregular_forms(_IRREGULAR)
 
 
 def uses_stem(stem_: str, vocabulary: set[str]) -> bool:

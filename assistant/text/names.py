@@ -2,9 +2,10 @@
 never uses.
 
 A name is a capitalized word that does not open the question and is not used as an adjective
-("the Dutch handover", "Israeli settlements"), an acronym ("POWs", "UNTAC"), a glossary term
-("ITU-T"), a month or a stopword. A place counts as used by a text that uses one of its other
-names (:mod:`assistant.text.places`: "Lisbon" by a text on Portugal).
+("the Dutch handover", "Israeli settlements"), a glossary term ("ITU-T"), a month or a stopword;
+an acronym ("UNOMIL") only when asked for (a text may spell "POWs" out). A place counts as used
+by a text that uses one of its other names (:mod:`assistant.text.places`: "Lisbon" by a text on
+Portugal).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ _ACRONYM = re.compile(r"[A-Z]{3,8}s?")  # "UNOMIL", "UNTAC"; not "UN" (a glossar
 _RUN = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
-def _bare(phrase: str) -> str:
-    return re.sub(r"['’]s?$", "", phrase)
+def _bare(word: str) -> str:
+    """``word`` without a possessive ("Korea's": "Korea")."""
+    return re.sub(r"['’]s?$", "", word)
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def names_in(text: str, *, acronyms: bool = False) -> list[Name]:
         if match.start() > run_end:
             phrase = runs.get(match.start(), match.group(1))
             run_end = match.start() + len(phrase)
-        word, after = re.sub(r"['’]s?$", "", match.group(1)), match.group(2)
+        word, after = _bare(match.group(1)), match.group(2)
         parts = word.split("-")
         if parts[-1].islower() or (after and after not in STOPWORDS) or word.lower() in terms:
             continue  # a modifier ("Bedouin crossing", "Israel-bound cargo"), a term ("ITU-T")
