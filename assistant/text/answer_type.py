@@ -28,6 +28,7 @@ import re
 from typing import Literal
 
 from assistant.text.places import load_places
+from ingest.paragraph_text import MONTHS
 
 AnswerType = Literal["amount", "duration", "count", "date", "place"]
 GeneralType = Literal["amount", "duration", "count", "date", "person_or_body", "place", "reference"]
@@ -49,9 +50,7 @@ _NUMBER_WORDS = (
 )
 _NUMBER = rf"(?:\d[\d,.'’ ]*|{_NUMBER_WORDS}|several|a few)"
 _NOT_VERB = r"(?!(?:does|do|did|is|are|was|were|should|must|will|can|may|shall)\b)"
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_MONTHS = rf"(?:{MONTHS})"
 _BEFORE_PLACE = (
     r"(?:in|at|to|from|near|between|on|within|into|across|along|throughout|through|via|off"
     r"|around|over|beyond)"

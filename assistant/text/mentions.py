@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from assistant.text.catalog import Catalog, Cited, body_of_revision, revision_place, revision_year
 from assistant.text.glossary import load_glossary
 from ingest.bodies import body_from_text
+from ingest.paragraph_text import MONTHS
 
 _NUM = r"(?P<num>\d{1,4}[A-Z]?)\b(?![/.]\d)"
 _REV = r"(?:\s*\((?P<rev>[^()]{2,60})\))?"
@@ -34,8 +35,7 @@ _MORE = re.compile(
     rf"(?P<sep>\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+|\s*&\s*)(?:nos?\.?\s*)?{_NUM}{_REV}",
     re.IGNORECASE,
 )
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\s+of\s+\d{{1,2}}\s+(?:{_MONTHS})(?:\s+\d{{4}})?\b")
+_DATE = re.compile(rf"\s+of\s+\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?\b")
 # What follows a counted number, not a resolution: "and 2 other texts", "4, 5 members".
 _COUNTED = re.compile(
     r"\s*(?:%|[-‑–]\s*\d|\s+(?:other|others|more|further|additional|new|older|"
@@ -54,7 +54,7 @@ _GAP = re.compile(
 # "before 1 January 1991"); "the March 1969 decision" or "in 2014" may name a text by its year.
 _EVENT_YEAR = re.compile(
     r"\b(?:since|before|after|until|till|by|from|between|during|prior\s+to)\s+"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{_MONTHS})\s+)?(?:\d{{1,2}},\s+)?$",
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{MONTHS})\s+)?(?:\d{{1,2}},\s+)?$",
     re.IGNORECASE,
 )
 _DRAFT = re.compile(

@@ -16,10 +16,9 @@ from dataclasses import dataclass
 from assistant.text.glossary import load_glossary
 from assistant.text.places import fold, load_places
 from assistant.text.question import STOPWORD_STEMS, STOPWORDS, stems
+from ingest.paragraph_text import MONTHS as MONTH_NAMES
 
-MONTHS = frozenset(
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = frozenset(MONTH_NAMES.split("|"))
 _NAME = re.compile(r"(?<=\s)([A-Z][\w'’-]*)(?:\s+([a-z]+))?")
 _ACRONYM = re.compile(r"[A-Z]{3,8}s?")  # "UNOMIL", "UNTAC"; not "UN" (a glossary term)
 _RUN = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
