@@ -4,7 +4,14 @@ by hand: no index, no model."""
 from __future__ import annotations
 
 from assistant.answering.support import FEATURES, LogisticModel, SupportConfig
-from evals.fit_support import Row, choose_silent, out_of_fold, outcomes, rates
+from evals.fit_support import (
+    Row,
+    choose_silent,
+    choose_thresholds,
+    out_of_fold,
+    outcomes,
+    rates,
+)
 from evals.splits import SplitQuestion
 
 SURE = LogisticModel({}, bias=10.0)  # every clause supports: only the silent rule says no
@@ -61,3 +68,21 @@ def test_out_of_fold_probabilities_come_from_models_fitted_on_the_other_splits()
     low = Row("a1", {}, True, True, True, False, fixed=(0.0, 0.0))
     assert outcomes([low], base, [question])["a1"] == "not_found"
     assert outcomes([Row("a1", {}, True, True, True, False)], base, [question])["a1"] == "answered"
+
+
+def test_answered_is_the_highest_threshold_within_noise_of_the_lowest_larger_rate() -> None:
+    # One unanswerable question is answered at any threshold up to 0.95 (false 0.1 throughout);
+    # one answerable question is missed above 0.05, the other nine above 0.50. The larger rate is
+    # 0.1 from 0.02 to 0.50: the lower-sum tie-break took the plateau's bottom (0.05), which slid
+    # as splits were added; the highest threshold on it answers no more unanswerable questions.
+    unanswerable = [_question(f"u{i}", False) for i in range(10)]
+    answerable = [_question(f"a{i}", True) for i in range(10)]
+    p = {"u0": 0.95, "a0": 0.05} | {f"a{i}": 0.5 for i in range(1, 10)}
+    rows = [
+        Row(q.id, {}, q.answerable, q.answerable, True, False, fixed=(p.get(q.id, 0.0), 0.0))
+        for q in unanswerable + answerable
+    ]
+    chosen = choose_thresholds(SupportConfig(SURE, SURE), rows, unanswerable + answerable)
+    assert chosen.answered == 0.5
+    got = rates(unanswerable + answerable, outcomes(rows, chosen, unanswerable + answerable))
+    assert got["false_answer_rate"] == 0.1 and got["missed_answer_rate"] == 0.1
