@@ -7,7 +7,13 @@ import pytest
 
 from assistant.answering.answer import answer
 from assistant.answering.evidence import Evidence, focus_share, states_new
-from assistant.text.answer_type import asked_type, expected_answer_type, stated_spans, states
+from assistant.text.answer_type import (
+    asked_type,
+    counted_nouns,
+    expected_answer_type,
+    stated_spans,
+    states,
+)
 from assistant.text.question import focus_words, stems
 
 
@@ -250,6 +256,50 @@ def test_numbers_in_words_and_counted_nationalities() -> None:
     assert states("until the Security Council decides otherwise", "duration")
     assert stated_spans("the withdrawal of 23,400 Rwandan troops", "count")
     assert not stated_spans("on 13 August the Council met", "count")
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many observers does the resolution deploy along the border?", {"observer"}),
+        ("How many United Nations military observers will be sent?", {"military", "observer"}),
+        ("How many UNOSOM personnel were authorized?", {"unosom", "personnel"}),
+        ("How many Member States submitted the question?", {"member", "state"}),
+        ("How many sailors died in the incident?", {"sailor"}),
+        ("How many RPMs per region does the conference want?", {"rpm"}),
+        ("What is the number of members of the Commission?", {"member"}),
+        ("How many people were killed?", set()),  # anyone: "44 sailors", "19 civilians"
+        ("Who chairs the Committee?", set()),
+    ],
+)
+def test_what_a_count_question_counts(question: str, counted: set[str]) -> None:
+    assert counted_nouns(question) == counted
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "expected"),
+    [
+        # two countries are no count of observers
+        (
+            "the deployment of observers along the border between these two countries",
+            "How many observers does it deploy?",
+            [],
+        ),
+        (
+            "up to fifty additional United Nations military observers",
+            "How many observers does it add?",
+            ["fifty additional United Nations military observers"],
+        ),
+        (
+            "one RPM per region for each of the six regions",
+            "How many RPMs per region?",
+            ["one RPM"],
+        ),
+        ("the killing of 19 civilians", "How many people were killed?", ["19 civilians"]),
+    ],
+)
+def test_a_count_counts_what_is_asked(text: str, question: str, expected: list[str]) -> None:
+    assert stated_spans(text, "count", counting=counted_nouns(question)) == expected
 
 
 @pytest.mark.parametrize(

@@ -56,6 +56,7 @@ from assistant.text.answer_type import (
     asks_document_date,
     asks_frequency,
     asks_state,
+    counted_nouns,
     stated_spans,
 )
 from assistant.text.catalog import Catalog
@@ -234,14 +235,16 @@ def states_new(
     frequency: bool = False,
     state: bool = False,
     document: bool = False,
+    counting: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether ``text`` states an answer of ``kind`` that is not in the question (``asked``: its
     stems): "Who chairs the committee?" is not answered by a clause naming the committee.
     ``calendar``: the question asks for a calendar date (:func:`asks_calendar_date`);
     ``frequency``: how often (:func:`asks_frequency`); ``state``: which States
-    (:func:`asks_state`); ``document``: the date of a document (:func:`asks_document_date`)."""
+    (:func:`asks_state`); ``document``: the date of a document (:func:`asks_document_date`);
+    ``counting``: what a count counts (:func:`counted_nouns`)."""
     flags = {"calendar": calendar, "frequency": frequency, "state": state, "document": document}
-    spans = stated_spans(text, kind, **flags) if kind else []
+    spans = stated_spans(text, kind, **flags, counting=counting) if kind else []
     return kind is None or any_new(spans, asked)
 
 
@@ -328,6 +331,7 @@ def evaluate(
         "state": state,
         "document": asks_document_date(question.text),
     }
+    counting = counted_nouns(question.text)
     role = asked_role(question.text)
     unknown = unknown_names(question.text, idf) if unknown is None else unknown
     names = names_in(question.text, acronyms=True)
@@ -351,7 +355,7 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        spans = stated_spans(full, kind, **flags) if kind else []
+        spans = stated_spans(full, kind, **flags, counting=counting) if kind else []
         stated_new = bool(kind) and any_new(spans, asked)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0

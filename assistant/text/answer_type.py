@@ -5,7 +5,8 @@ budget ...?"), a duration ("How long is the term ...?"), a count ("How many obse
 date or period ("When ...?"; "On what date ...?" asks for a calendar date: "without delay" does
 not answer it) and a place ("Where ...?"). A clause that supports such a question must state one
 that the question does not already hold (:func:`stated_spans`: a resolution's number or year is
-not a count, "the report of 19 April 1991" is no date of the thing asked); a clause about the same
+not a count, "the report of 19 April 1991" is no date of the thing asked, "these two countries"
+is no count of observers: :func:`counted_nouns`); a clause about the same
 subject that states none does not answer it (a nearby clause about the meetings is not an answer
 to "what do they cost?"). A question about who holds a role ("Who chairs the committee?", "Which
 country commands the force?") is answered only by a clause that speaks of that role
@@ -333,6 +334,65 @@ _COUNTED = re.compile(
 )
 
 
+# What "How many ...?" counts: up to three words after it, before a verb or a preposition
+# ("How many military observers does ...", "the number of RPMs per region").
+_COUNT_ASKED = re.compile(r"\b(?:how many|number of)\s+([A-Za-z-]+(?:\s+[A-Za-z-]+){0,3})", re.I)
+_PLURAL = re.compile(r"^(?:[A-Za-z-]+[^s]s|[A-Z]{2,}s)$")  # "observers", "RPMs", "States"
+_NOT_COUNTED_WORD = re.compile(
+    r"^(?:are|is|were|was|do|does|did|has|have|had|will|would|can|could|should|must|may|might"
+    r"|shall|per|in|on|for|to|of|from|at|by|under|along|with|between|into|the|a|an|that"
+    r"|which|who|whom|this|these|those|it|its|they|their|there)$",
+    re.I,
+)
+# Nouns any count may be of ("How many people died?": "44 sailors", "19 civilians").
+_ANY_COUNTED = frozenset({"people", "person", "persons", "individual", "individuals", "times"})
+
+
+_COUNT_OF = re.compile(rf"\b{_CARDINAL}((?:[\s-]+[A-Za-z][\w’'-]*){{1,6}})")
+
+
+def _count_of(found: re.Match[str], counting: frozenset[str]) -> str:
+    """The number of ``found`` (:data:`_COUNT_OF`) and its words up to the first of
+    ``counting``; "" when none of them is counted."""
+    for word in re.finditer(r"[A-Za-z]+", found.group(1)):
+        if _singular(word.group(0)) in counting:
+            return found.group(0)[: word.end() + found.start(1) - found.start(0)]
+    return ""
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def counted_nouns(question: str) -> frozenset[str]:
+    """What a "How many ...?" question counts, singular and in lower case: the last plural
+    among the words before a verb or a preposition, else the last of them ("How many United
+    Nations military observers ..." -> {"observer"}, "How many UNOSOM personnel ..." ->
+    {"personnel"}); empty when it asks no count or counts anything ("How many people ...?")."""
+    found = _COUNT_ASKED.search(question)
+    if not found:
+        return frozenset()
+    words: list[str] = []
+    for word in found.group(1).split():
+        if _NOT_COUNTED_WORD.match(word):
+            break
+        words.append(word)
+    if not words or any(w.lower() in _ANY_COUNTED for w in words):
+        return frozenset()
+    named = " ".join(words).replace("United Nations", "UN").replace("United States", "US")
+    words = named.split()  # "How many United Nations personnel" counts personnel
+    plurals = [i for i, w in enumerate(words) if _PLURAL.match(w)]
+    nouns = [i for i, w in enumerate(words) if not w.lower().endswith(("ed", "ing"))]
+    head = (plurals or nouns or [len(words) - 1])[-1]  # not "submitted" in "States submitted"
+    # ... and the word before it: "civilian police officers" are counted as "civilian police"
+    return frozenset(_singular(w) for w in words[max(0, head - 1) : head + 1])
+
+
 def stated_spans(
     text: str,
     kind: GeneralType,
@@ -341,6 +401,7 @@ def stated_spans(
     frequency: bool = False,
     state: bool = False,
     document: bool = False,
+    counting: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The pieces of ``text`` that state an answer of ``kind``: for a count, a number with what
     it counts (numbers that name a resolution, a paragraph or a date are not counts); for a date,
@@ -348,7 +409,9 @@ def stated_spans(
     ("twenty-four hours from", "before the next WTDC"); for a duration asked as ``frequency``
     ("how often"), an interval ("every sixty days", "annually"), not "six months before"; for a
     person or body asked as ``state`` (:func:`asks_state`), the names of States; for the date of
-    a ``document`` (:func:`asks_document_date`), the dates that name documents too."""
+    a ``document`` (:func:`asks_document_date`), the dates that name documents too; for a count
+    of ``counting`` (:func:`counted_nouns`), only numbers with one of them in the four words
+    after ("eighty-eight military observers", not "these two countries", for observers)."""
     if kind == "person_or_body" and state:
         return load_places().states_in(text)
     if kind == "duration" and frequency:
@@ -356,7 +419,9 @@ def stated_spans(
     if kind == "count":
         text = _FOOTNOTE_AFTER_NAME.sub(r"\1", _FOOTNOTE.sub(r"\1", text))
         text = _NAMING_NUMBERS.sub(" § ", text)
-        return [m.group(0) for m in _COUNTED.finditer(text)]
+        if not counting:
+            return [m.group(0) for m in _COUNTED.finditer(text)]
+        return [span for m in _COUNT_OF.finditer(text) if (span := _count_of(m, counting))]
     if kind == "place":  # the place, without the word before it ("in Western Sahara"); not a
         # body named after one ("by the Portuguese Government")
         spans = [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
