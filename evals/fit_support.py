@@ -285,6 +285,7 @@ FUSION_GRID: dict[str, list[float]] = {
     "expansion": [0.3, 0.6, 1.0],
     "body": [0.3, 0.6, 1.0],
     "resolution": [0.15, 0.3, 0.6, 1.0],
+    "dated": [0.3, 0.6, 1.0],
 }
 
 

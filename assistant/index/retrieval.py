@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 import threading
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -22,6 +23,7 @@ from assistant.index.model import Hit
 from assistant.text.glossary import QueryTerms, load_glossary
 from assistant.text.places import load_places
 from ingest.model import slugify
+from ingest.paragraph_text import MONTHS
 
 if TYPE_CHECKING:
     from assistant.index.library import Library
@@ -42,10 +44,23 @@ class SearchWeights:
     revision: float = 0.3  # boost of a document whose revision is named ("Doha", "2014")
     clause: float = 0.5  # boost of a clause named by section word and label ("resolves 1")
     expansion: float = 0.6  # weight of glossary expansions in BM25 (a little under the typed words)
+    # boost of a text adopted in a month named with its year ("the Council's June 1990 text"):
+    # MRR on train 0.801 (0) -> 0.805 (0.3) -> 0.806 (1.0); dev unchanged (sixteenth round)
+    dated: float = 1.0
     depth: int = 50  # candidates taken from each retriever
 
 
 _GENERIC = {"rev", "new", "the", "of", "and"}
+_ADOPTED = re.compile(rf"\bof \d{{1,2}} ({MONTHS}) ((?:19|20)\d\d)\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def adopted_in(title: str) -> frozenset[str]:
+    """The month a title dates its text to: ``Resolution 658 (1990) of 27 June 1990`` ->
+    ``{"June 1990"}``."""
+    return frozenset(f"{m.group(1)} {m.group(2)}" for m in _ADOPTED.finditer(title))
+
+
 QUOTE_LOOKAHEAD = 5  # results beyond k where the source of a quoting passage is looked for
 
 
@@ -341,7 +356,7 @@ class Retriever:
         self, scores: dict[str, float], terms: QueryTerms, state: st.State, lexical: LexicalIndex
     ) -> dict[str, float]:
         """Extra weight for what the query names: body, resolution, revision, clause label."""
-        if not (terms.bodies or terms.resolutions or terms.clauses or terms.words):
+        if not (terms.bodies or terms.resolutions or terms.clauses or terms.words or terms.months):
             return {}
         w = self.weights
         boosts: dict[str, float] = {}
@@ -359,6 +374,8 @@ class Retriever:
                 boost += w.resolution
             if revision_words(str(summary.get("revision", "")), body) & terms.words:
                 boost += w.revision
+            if terms.months and adopted_in(str(summary.get("title", ""))) & terms.months:
+                boost += w.dated
             if keyword and (keyword.split()[0], label) in terms.clauses:
                 boost += w.clause * (0.5 if sub else 1.0)
             if boost:

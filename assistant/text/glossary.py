@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingest.paragraph_text import MONTHS
+
 GLOSSARY_FILE = Path(__file__).resolve().parents[1] / "data" / "glossary.json"
 
 
@@ -35,11 +37,20 @@ class QueryTerms:
     resolutions: set[tuple[str, str]] = field(default_factory=set)  # (body or "", number)
     clauses: set[tuple[str, str]] = field(default_factory=set)  # (word, label): "resolves 1"
     words: set[str] = field(default_factory=set)  # lower-case words of the query
+    months: set[str] = field(default_factory=set)  # "June 1990": a text adopted then (dated)
 
 
 # "resolves 1", "recalling b)", "considering c" (a letter label needs ")" or the end of a phrase)
 _CLAUSE_MENTION = re.compile(
     r"\b([A-Za-z]{4,})\s+(\d{1,2}|[a-z]\)|[a-z](?=\s+(?:of|in|and|between)\b|[?.,;]|$))"
+)
+
+# A month and year may name a text by its adoption ("the Council's June 1990 resolution"); not
+# after "since", "before" ... ("since June 1967" is the time of an event) nor with a day ("on 5
+# June 1967" dates an event more often than a text).
+_MONTH_YEAR = re.compile(rf"(?<!\d )\b({MONTHS}),? ((?:19|20)\d\d)\b", re.IGNORECASE)
+_EVENT_TIME = re.compile(
+    r"\b(?:since|before|after|until|till|by|from|between|during|prior\s+to)\s+$", re.IGNORECASE
 )
 
 BODY_WEIGHT = {"body": 1.0, "bureau": 0.5, "sector": 0.5, "group": 0.5, "meeting": 0.25}
@@ -84,6 +95,11 @@ class Glossary:
         for match in _CLAUSE_MENTION.finditer(query):
             terms.clauses.add((match.group(1).lower(), match.group(2).lower()))
         terms.words = set(re.findall(r"[a-z0-9]+", query.lower()))
+        terms.months = {
+            f"{m.group(1).capitalize()} {m.group(2)}"
+            for m in _MONTH_YEAR.finditer(query)
+            if not _EVENT_TIME.search(query[: m.start()])
+        }
         return terms
 
     def expansions(self, query: str, terms: QueryTerms | None = None) -> list[str]:

@@ -1,0 +1,55 @@
+"""A text named by the month of its adoption ("the Council's June 1990 resolution", issue 16)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.index.retrieval import adopted_in
+from assistant.text.glossary import load_glossary
+
+
+@pytest.mark.parametrize(
+    ("query", "months"),
+    [
+        ("What did the Council decide in June 1990 on Western Sahara?", {"June 1990"}),
+        ("In its December 1957 Kashmir decision, what did it note?", {"December 1957"}),
+        ("the Council's September, 1990 endorsement", {"September 1990"}),
+        ("What has happened since June 1967?", set()),  # the time of an event
+        ("Who attacked the village on 11 July 1976?", set()),  # a day dates an event
+        ("What does resolution 658 say?", set()),
+    ],
+)
+def test_a_query_names_the_month_of_a_text(query: str, months: set[str]) -> None:
+    assert load_glossary().find(query).months == months
+
+
+def test_a_title_dates_its_text() -> None:
+    assert adopted_in("Resolution 658 (1990) of 27 June 1990") == {"June 1990"}
+    assert adopted_in("Resolution 58 (Rev. Busan, 2014)") == frozenset()
+
+
+def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> None:
+    from assistant.index.library import Library
+    from assistant.settings import Settings
+    from tests.fakes import FakeEmbedder
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for number, month in ((31, "March"), (32, "October"), (33, "June")):
+        (folder / f"r{number}.txt").write_text(
+            f"Resolution {number} (2031)\nof 3 {month} 2031\n\nThe Human Rights Council,\n\n"
+            "Recalling its earlier resolutions on the matter,\n\n"
+            "1. Calls upon the parties to release all political prisoners;\n\n"
+            "2. Decides to remain seized of the matter.\n",
+            encoding="utf-8",
+        )
+    library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
+    assert not library.ingest().failed
+    question = "Whom did the Council ask in June 2031 to release political prisoners?"
+    hits = library.search(question, k=3)
+    assert hits[0].id == "hrc-33-2031/operative/1"
+    assert {h.id.split("/")[0] for h in hits} == {"hrc-33-2031"}  # the month's text comes first
+    library.retriever.weights.dated = 0.0  # without the boost, the other texts' clause follows
+    assert {h.id.split("/")[0] for h in library.search(question, k=3)} != {"hrc-33-2031"}
