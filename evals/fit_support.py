@@ -286,6 +286,7 @@ FUSION_GRID: dict[str, list[float]] = {
     "body": [0.3, 0.6, 1.0],
     "resolution": [0.15, 0.3, 0.6, 1.0],
     "dated": [0.3, 0.6, 1.0],
+    "typed": [0.2, 0.4, 0.8, 1.2],
 }
 
 

@@ -3,18 +3,27 @@ the question does not already hold), and the words that only say how texts are c
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from assistant.answering.answer import answer
-from assistant.answering.evidence import Evidence, focus_share, states_new
+from assistant.answering.evidence import Evidence, focus_share
 from assistant.text.answer_type import (
+    GeneralType,
     asked_type,
     counted_nouns,
     expected_answer_type,
     stated_spans,
     states,
 )
+from assistant.text.asked import Asked
 from assistant.text.question import focus_words, stems
+
+
+def states_new(text: str, kind: GeneralType | None, asked: set[str], **flags: Any) -> bool:
+    """Whether ``text`` states an answer of ``kind`` new to the question (``asked``: stems)."""
+    return Asked(kind, frozenset(asked), **flags).states_new(text)
 
 
 @pytest.mark.parametrize(

@@ -49,16 +49,7 @@ from assistant.answering.matching import (
 )
 from assistant.answering.support import SupportConfig, default_config
 from assistant.index.model import ClauseLibrary
-from assistant.text.answer_type import (
-    GeneralType,
-    asked_type,
-    asks_calendar_date,
-    asks_document_date,
-    asks_frequency,
-    asks_state,
-    counted_nouns,
-    stated_spans,
-)
+from assistant.text.asked import Asked, any_new
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.names import absent_names, names_in, unknown_names
@@ -226,33 +217,6 @@ class Retrieval:
         return {e.id for e in self.evidence}
 
 
-def states_new(
-    text: str,
-    kind: GeneralType | None,
-    asked: set[str],
-    *,
-    calendar: bool = False,
-    frequency: bool = False,
-    state: bool = False,
-    document: bool = False,
-    counting: frozenset[str] = frozenset(),
-) -> bool:
-    """Whether ``text`` states an answer of ``kind`` that is not in the question (``asked``: its
-    stems): "Who chairs the committee?" is not answered by a clause naming the committee.
-    ``calendar``: the question asks for a calendar date (:func:`asks_calendar_date`);
-    ``frequency``: how often (:func:`asks_frequency`); ``state``: which States
-    (:func:`asks_state`); ``document``: the date of a document (:func:`asks_document_date`);
-    ``counting``: what a count counts (:func:`counted_nouns`)."""
-    flags = {"calendar": calendar, "frequency": frequency, "state": state, "document": document}
-    spans = stated_spans(text, kind, **flags, counting=counting) if kind else []
-    return kind is None or any_new(spans, asked)
-
-
-def any_new(spans: list[str], asked: set[str]) -> bool:
-    """Whether one of ``spans`` holds a word the question (``asked``: its stems) does not."""
-    return any(not stems(span) or not stems(span) <= asked for span in spans)
-
-
 def is_operative(citation: dict[str, Any]) -> bool:
     """Whether the clause is in an operative section ("resolves", "decides", a UNSC resolution's
     numbered paragraphs), not in the preamble."""
@@ -322,16 +286,8 @@ def evaluate(
     partial = partial_matches(library, unmatched, words) if unmatched else [{}] * len(citations)
     searched = signals or {}
     best_bm25 = max((v.get("bm25", 0.0) for v in searched.values()), default=0.0)
-    kind = asked_type(question.text)
-    asked = stems(question.text)
-    state = kind == "person_or_body" and asks_state(question.text)
-    flags = {
-        "calendar": asks_calendar_date(question.text),
-        "frequency": asks_frequency(question.text),
-        "state": state,
-        "document": asks_document_date(question.text),
-    }
-    counting = counted_nouns(question.text)
+    reading = Asked.read(question.text)
+    kind = reading.kind
     role = asked_role(question.text)
     unknown = unknown_names(question.text, idf) if unknown is None else unknown
     names = names_in(question.text, acronyms=True)
@@ -355,8 +311,8 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        spans = stated_spans(full, kind, **flags, counting=counting) if kind else []
-        stated_new = bool(kind) and any_new(spans, asked)
+        spans = reading.spans(full)
+        stated_new = bool(kind) and any_new(spans, reading.stems)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0
         in_named = str(citation.get("document", "")) in named_documents
@@ -383,7 +339,7 @@ def evaluate(
                 # resolution named by number is answered by its own clauses only
                 not unknown  # no clause speaks of a name that no text uses
                 and (question.answer_type is None or stated_new)
-                and (not state or stated_new)
+                and (not reading.state or stated_new)
                 and speaks_of(full, role)
                 and (not only or str(citation.get("document", "")) in only),
                 own,
@@ -403,7 +359,11 @@ def retrieve(
     hits = library.search(text, k=k)
     found = [(hit.citation, hit.score) for hit in hits]
     signals = {
-        hit.id: {**(getattr(hit, "signals", None) or {}), "position": float(position)}
+        hit.id: {
+            **(getattr(hit, "signals", None) or {}),
+            "position": (getattr(hit, "signals", None) or {}).get("untyped_rank")
+            or float(position),
+        }
         for position, hit in enumerate(hits, start=1)
     }
     agreeing = {hit.id for hit in hits if agreed(getattr(hit, "signals", None) or {})}

@@ -32,7 +32,7 @@ FEATURES: tuple[str, ...] = (
     "bm25_share",  # BM25 score over the best BM25 score among the candidates
     "dense_rank_inv",  # 1 / dense rank (0: not among the dense candidates)
     "bm25_rank_inv",  # 1 / BM25 rank
-    "position_inv",  # 1 / position in the fused ranking
+    "position_inv",  # 1 / position in the fused ranking (before the typed boost of search)
     "type_asked",  # the question asks for a kind of answer (a count, a date, a body...)
     "type_stated",  # ... and the clause states one of that kind
     "type_missing",  # ... and the clause states none

@@ -1,4 +1,5 @@
-"""A text named by the month of its adoption ("the Council's June 1990 resolution", issue 16)."""
+"""What a query names beyond its words (issue 16): the month of a text's adoption ("the Council's
+June 1990 resolution") and the kind of answer it asks for (a period, a count ...)."""
 
 from __future__ import annotations
 
@@ -53,3 +54,26 @@ def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> N
     assert {h.id.split("/")[0] for h in hits} == {"hrc-33-2031"}  # the month's text comes first
     library.retriever.weights.dated = 0.0  # without the boost, the other texts' clause follows
     assert {h.id.split("/")[0] for h in library.search(question, k=3)} != {"hrc-33-2031"}
+
+
+def test_search_prefers_the_clause_that_states_the_kind_asked(tmp_path: Path) -> None:
+    from assistant.index.library import Library
+    from assistant.settings import Settings
+    from tests.fakes import FakeEmbedder
+
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    (folder / "r40.txt").write_text(
+        "Resolution 40 (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
+        "Recalling its earlier resolutions on the mission,\n\n"
+        "1. Requests the Secretary-General to report to the Council on the mission;\n\n"
+        "2. Requests the Secretary-General to report within thirty days;\n\n"
+        "3. Decides to remain seized of the matter.\n",
+        encoding="utf-8",
+    )
+    library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
+    assert not library.ingest().failed
+    question = "Within what period must the Secretary-General report to the Council on the mission?"
+    assert library.search(question, k=1)[0].id == "hrc-40-2031/operative/2"  # states a period
+    library.retriever.weights.typed = 0.0  # without the boost, the closer words win
+    assert library.search(question, k=1)[0].id == "hrc-40-2031/operative/1"

@@ -1,0 +1,76 @@
+"""What a question asks for, read once, and whether a text states it (:class:`Asked`).
+
+"Who chairs the committee?" is not answered by a clause that only names the committee: a clause
+states the answer when it holds a span of the kind asked (:func:`stated_spans`) with a word the
+question does not (:func:`any_new`). Both the answerer (``assistant/answering/evidence.py``)
+and the search's typed boost (``assistant/index/retrieval.py``) read questions this way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.text.answer_type import (
+    GeneralType,
+    asked_type,
+    asks_calendar_date,
+    asks_document_date,
+    asks_frequency,
+    asks_state,
+    counted_nouns,
+    stated_spans,
+)
+from assistant.text.question import stems
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The kind a question asks for (None: any), its stems, and how spans of the kind are read:
+    ``calendar`` (:func:`asks_calendar_date`), ``frequency`` (:func:`asks_frequency`), ``state``
+    (:func:`asks_state`), ``document`` (:func:`asks_document_date`), ``counting``
+    (:func:`counted_nouns`)."""
+
+    kind: GeneralType | None
+    stems: frozenset[str] = frozenset()
+    calendar: bool = False
+    frequency: bool = False
+    state: bool = False
+    document: bool = False
+    counting: frozenset[str] = frozenset()
+
+    @classmethod
+    def read(cls, question: str) -> Asked:
+        kind = asked_type(question)
+        return cls(
+            kind,
+            frozenset(stems(question)),
+            calendar=asks_calendar_date(question),
+            frequency=asks_frequency(question),
+            state=kind == "person_or_body" and asks_state(question),
+            document=asks_document_date(question),
+            counting=counted_nouns(question),
+        )
+
+    def spans(self, text: str) -> list[str]:
+        """The spans of ``text`` that state an answer of the kind asked (none without a kind)."""
+        if self.kind is None:
+            return []
+        return stated_spans(
+            text,
+            self.kind,
+            calendar=self.calendar,
+            frequency=self.frequency,
+            state=self.state,
+            document=self.document,
+            counting=self.counting,
+        )
+
+    def states_new(self, text: str) -> bool:
+        """Whether ``text`` states an answer of the kind asked that the question does not hold
+        (always true when the question asks for no kind)."""
+        return self.kind is None or any_new(self.spans(text), self.stems)
+
+
+def any_new(spans: list[str], asked: set[str] | frozenset[str]) -> bool:
+    """Whether one of ``spans`` holds a word the question (``asked``: its stems) does not."""
+    return any(not stems(span) or not stems(span) <= asked for span in spans)
