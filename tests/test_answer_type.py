@@ -418,6 +418,22 @@ def test_a_documents_date_answers_a_question_about_that_document() -> None:
     assert stated_spans(text, "date", document=True)  # ... which is what is asked
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "to respect the Cease-fire Agreement of 27 July 1993",
+        "the Commission's resolutions of 13 August 1948 2 and 5 January 1949 3",  # footnote marks
+        "in accordance with the Memorandum of Understanding of 1 December 1993",
+    ],
+)
+def test_an_agreement_or_resolution_named_by_its_date_dates_no_event(text: str) -> None:
+    from assistant.text.answer_type import asks_document_date
+
+    assert not stated_spans(text, "date")  # "On what date did the side violate it?"
+    assert asks_document_date("When was the Cease-fire Agreement signed?")
+    assert stated_spans(text, "date", document=True)  # ... but it dates the agreement asked
+
+
 def test_a_state_or_a_territory_of_a_name_is_a_place() -> None:
     asked = stems("Which territory did South Africa use as a launch pad?")
     assert states_new("the international Territory of Namibia", "place", asked)

@@ -231,7 +231,9 @@ _ASKS_STATE = re.compile(
 # document is asked, so "the letter dated 17 June 1985" states it (elsewhere it names a document).
 _ASKS_DOCUMENT_DATE = re.compile(
     r"\b(?:letters?|reports?|resolutions?|decisions?|statements?|notes?|communications?|messages?"
-    r"|appeals?)\b.*\b(?:adopted|written|dated|sent|submitted|submit|issued|addressed)\b"
+    r"|appeals?|agreements?|accords?|declarations?|protocols?|treaty|treaties|conventions?"
+    r"|memorandum|communiqu[eé]s?|arrangements?|armistice)\b.*\b(?:adopted|written|dated|sent"
+    r"|submitted|submit|issued|addressed|signed|concluded|reached)\b"
     r"|\bof what date\b|\bwhat (?:is|was) the date of\b",
     re.IGNORECASE,
 )
@@ -314,8 +316,10 @@ _NAMING_NUMBERS = re.compile(
 # "the report of 19 April 1991", "a letter dated 3 May 1990".
 _NAMING_DATES = re.compile(
     rf"\b(?:resolutions?|decisions?)\s+[\d/]+\s*\(\d{{4}}\)(?:\s+of\s+\d{{1,2}} {_MONTHS} \d{{4}})?"
-    rf"|\(\d{{4}}\)|\b(?:dated|(?:report|letter|statement|note|decision) of)\s+\d{{1,2}} {_MONTHS}"
-    r" \d{4}",
+    rf"|\(\d{{4}}\)|\b(?:dated|(?:reports?|letters?|statements?|notes?|decisions?|resolutions?"
+    r"|agreements?|accords?|declarations?|protocols?|treaty|treaties|conventions?|memorandum"
+    rf"|understanding|communiqu[eé]s?|arrangements?) of)\s+\d{{1,2}} {_MONTHS} \d{{4}}"
+    rf"(?: \d{{1,2}})?(?:,? and (?:of )?\d{{1,2}} {_MONTHS} \d{{4}})?",  # "1948 2 and": a footnote
     re.IGNORECASE,
 )
 
