@@ -339,7 +339,7 @@ def evaluate(
                 # resolution named by number is answered by its own clauses only
                 not unknown  # no clause speaks of a name that no text uses
                 and (question.answer_type is None or stated_new)
-                and (not reading.state or stated_new)
+                and (not (reading.state or reading.name) or stated_new)
                 and speaks_of(full, role)
                 and (not only or str(citation.get("document", "")) in only),
                 own,

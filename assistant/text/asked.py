@@ -20,6 +20,7 @@ from assistant.text.answer_type import (
     counted_nouns,
     stated_spans,
 )
+from assistant.text.person_names import asks_name, proper_names
 from assistant.text.question import stems
 
 
@@ -28,7 +29,7 @@ class Asked:
     """The kind a question asks for (None: any), its stems, and how spans of the kind are read:
     ``calendar`` (:func:`asks_calendar_date`), ``frequency`` (:func:`asks_frequency`), ``state``
     (:func:`asks_state`), ``document`` (:func:`asks_document_date`), ``counting``
-    (:func:`counted_nouns`)."""
+    (:func:`counted_nouns`), ``name`` (:func:`asks_name`: only proper names answer)."""
 
     kind: GeneralType | None
     stems: frozenset[str] = frozenset()
@@ -37,24 +38,29 @@ class Asked:
     state: bool = False
     document: bool = False
     counting: frozenset[str] = frozenset()
+    name: bool = False  # who holds an office, what a thing is called (:func:`asks_name`)
 
     @classmethod
     def read(cls, question: str) -> Asked:
         kind = asked_type(question)
+        name = asks_name(question)
         return cls(
-            kind,
+            "person_or_body" if name and kind is None else kind,
             frozenset(stems(question)),
             calendar=asks_calendar_date(question),
             frequency=asks_frequency(question),
             state=kind == "person_or_body" and asks_state(question),
             document=asks_document_date(question),
             counting=counted_nouns(question),
+            name=name,
         )
 
     def spans(self, text: str) -> list[str]:
         """The spans of ``text`` that state an answer of the kind asked (none without a kind)."""
         if self.kind is None:
             return []
+        if self.name:
+            return proper_names(text)
         return stated_spans(
             text,
             self.kind,
