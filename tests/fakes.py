@@ -6,6 +6,8 @@ import hashlib
 import math
 import re
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from assistant.index.store import Filters, Metadata, StoredHit
 
@@ -117,3 +119,19 @@ class MemoryStore:
 def _cosine_distance(a: Sequence[float], b: Sequence[float]) -> float:
     norms = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b)) or 1.0
     return 1.0 - sum(x * y for x, y in zip(a, b, strict=True)) / norms
+
+
+def library_of(home: Path, texts: dict[str, str]) -> Any:
+    """A library over ``texts`` (file name -> text) written under ``home``, embedded by
+    :class:`FakeEmbedder`: for tests of search over a few resolutions of one's own."""
+    from assistant.index.library import Library
+    from assistant.settings import Settings
+
+    folder = home / "texts"
+    folder.mkdir(parents=True)
+    for name, text in texts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    library = Library(Settings(home=home / "home", corpus=folder), embedder=FakeEmbedder())
+    report = library.ingest()
+    assert not report.failed, report.failed
+    return library

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.text.places import PLACES_FILE, Place, Places, load_places
 from assistant.text.question import term_groups
+from tests.fakes import library_of
 
 
 def test_the_shipped_places_map_capitals_and_short_names_to_the_names_texts_use() -> None:
@@ -42,22 +43,16 @@ def test_a_place_list_of_ones_own() -> None:
 
 
 def test_search_finds_the_states_clause_by_its_capital(tmp_path: Path) -> None:
-    from assistant.index.library import Library
-    from assistant.settings import Settings
-    from tests.fakes import FakeEmbedder
-
-    folder = tmp_path / "texts"
-    folder.mkdir()
-    for number, state in ((31, "Ruritania"), (32, "Portugal"), (33, "Freedonia")):
-        (folder / f"r{number}.txt").write_text(
-            f"Resolution {number} (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
-            "Recalling its earlier resolutions on the matter,\n\n"
+    library = library_of(
+        tmp_path,
+        {
+            f"r{number}.txt": f"Resolution {number} (2031)\nof 3 March 2031\n\n"
+            "The Human Rights Council,\n\nRecalling its earlier resolutions on the matter,\n\n"
             f"1. Calls upon {state} to release all political prisoners;\n\n"
-            "2. Decides to remain seized of the matter.\n",
-            encoding="utf-8",
-        )
-    library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
-    assert not library.ingest().failed
+            "2. Decides to remain seized of the matter.\n"
+            for number, state in ((31, "Ruritania"), (32, "Portugal"), (33, "Freedonia"))
+        },
+    )
     hits = library.search("Whom did the Council ask Lisbon to release?", k=3)
     assert hits[0].id == "hrc-32-2031/operative/1"
 

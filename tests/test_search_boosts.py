@@ -9,6 +9,7 @@ import pytest
 
 from assistant.index.retrieval import adopted_in
 from assistant.text.glossary import load_glossary
+from tests.fakes import library_of
 
 
 @pytest.mark.parametrize(
@@ -32,22 +33,16 @@ def test_a_title_dates_its_text() -> None:
 
 
 def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> None:
-    from assistant.index.library import Library
-    from assistant.settings import Settings
-    from tests.fakes import FakeEmbedder
-
-    folder = tmp_path / "texts"
-    folder.mkdir()
-    for number, month in ((31, "March"), (32, "October"), (33, "June")):
-        (folder / f"r{number}.txt").write_text(
-            f"Resolution {number} (2031)\nof 3 {month} 2031\n\nThe Human Rights Council,\n\n"
-            "Recalling its earlier resolutions on the matter,\n\n"
+    library = library_of(
+        tmp_path,
+        {
+            f"r{number}.txt": f"Resolution {number} (2031)\nof 3 {month} 2031\n\n"
+            "The Human Rights Council,\n\nRecalling its earlier resolutions on the matter,\n\n"
             "1. Calls upon the parties to release all political prisoners;\n\n"
-            "2. Decides to remain seized of the matter.\n",
-            encoding="utf-8",
-        )
-    library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
-    assert not library.ingest().failed
+            "2. Decides to remain seized of the matter.\n"
+            for number, month in ((31, "March"), (32, "October"), (33, "June"))
+        },
+    )
     question = "Whom did the Council ask in June 2031 to release political prisoners?"
     hits = library.search(question, k=3)
     assert hits[0].id == "hrc-33-2031/operative/1"
@@ -57,22 +52,16 @@ def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> N
 
 
 def test_search_prefers_the_clause_that_states_the_kind_asked(tmp_path: Path) -> None:
-    from assistant.index.library import Library
-    from assistant.settings import Settings
-    from tests.fakes import FakeEmbedder
-
-    folder = tmp_path / "texts"
-    folder.mkdir()
-    (folder / "r40.txt").write_text(
-        "Resolution 40 (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
-        "Recalling its earlier resolutions on the mission,\n\n"
-        "1. Requests the Secretary-General to report to the Council on the mission;\n\n"
-        "2. Requests the Secretary-General to report within thirty days;\n\n"
-        "3. Decides to remain seized of the matter.\n",
-        encoding="utf-8",
+    library = library_of(
+        tmp_path,
+        {
+            "r40.txt": "Resolution 40 (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
+            "Recalling its earlier resolutions on the mission,\n\n"
+            "1. Requests the Secretary-General to report to the Council on the mission;\n\n"
+            "2. Requests the Secretary-General to report within thirty days;\n\n"
+            "3. Decides to remain seized of the matter.\n"
+        },
     )
-    library = Library(Settings(home=tmp_path / "home", corpus=folder), embedder=FakeEmbedder())
-    assert not library.ingest().failed
     question = "Within what period must the Secretary-General report to the Council on the mission?"
     assert library.search(question, k=1)[0].id == "hrc-40-2031/operative/2"  # states a period
     library.retriever.weights.typed = 0.0  # without the boost, the closer words win
