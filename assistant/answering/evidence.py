@@ -358,14 +358,12 @@ def retrieve(
     idf, unseen = document_frequencies(library)
     hits = library.search(text, k=k)
     found = [(hit.citation, hit.score) for hit in hits]
-    signals = {
-        hit.id: {
-            **(getattr(hit, "signals", None) or {}),
-            "position": (getattr(hit, "signals", None) or {}).get("untyped_rank")
-            or float(position),
-        }
-        for position, hit in enumerate(hits, start=1)
-    }
+    signals: dict[str, dict[str, float]] = {}
+    for position, hit in enumerate(hits, start=1):
+        own = dict(getattr(hit, "signals", None) or {})
+        # the rank before search's typed boost: the models weigh the stated kind themselves
+        own["position"] = own.get("untyped_rank") or float(position)
+        signals[hit.id] = own
     agreeing = {hit.id for hit in hits if agreed(getattr(hit, "signals", None) or {})}
     if question.comparison:
         have = {c.get("document") for c, _ in found}

@@ -45,13 +45,17 @@ _CLAUSE_MENTION = re.compile(
     r"\b([A-Za-z]{4,})\s+(\d{1,2}|[a-z]\)|[a-z](?=\s+(?:of|in|and|between)\b|[?.,;]|$))"
 )
 
-# A month and year may name a text by its adoption ("the Council's June 1990 resolution"); not
-# after "since", "before" ... ("since June 1967" is the time of an event) nor with a day ("on 5
-# June 1967" dates an event more often than a text).
-_MONTH_YEAR = re.compile(rf"(?<!\d )\b({MONTHS}),? ((?:19|20)\d\d)\b", re.IGNORECASE)
-_EVENT_TIME = re.compile(
-    r"\b(?:since|before|after|until|till|by|from|between|during|prior\s+to)\s+$", re.IGNORECASE
+# A year after "since", "before", "until"...: the date of an event, not of a text ("since 1967",
+# "before 1 January 1991"); "the March 1969 decision" or "in 2014" may name a text by its year.
+EVENT_TIME_BEFORE = re.compile(
+    r"\b(?:since|before|after|until|till|by|from|between|during|prior\s+to)\s+"
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{MONTHS})\s+)?(?:\d{{1,2}},\s+)?$",
+    re.IGNORECASE,
 )
+# A month and year may name a text by its adoption ("the Council's June 1990 resolution"); not
+# after "since", "before" ... (:data:`EVENT_TIME_BEFORE`) nor with a day ("on 5 June 1967" dates
+# an event more often than a text).
+_MONTH_YEAR = re.compile(rf"(?<!\d )\b({MONTHS}),? ((?:19|20)\d\d)\b", re.IGNORECASE)
 
 BODY_WEIGHT = {"body": 1.0, "bureau": 0.5, "sector": 0.5, "group": 0.5, "meeting": 0.25}
 
@@ -98,7 +102,7 @@ class Glossary:
         terms.months = {
             f"{m.group(1).capitalize()} {m.group(2)}"
             for m in _MONTH_YEAR.finditer(query)
-            if not _EVENT_TIME.search(query[: m.start()])
+            if not EVENT_TIME_BEFORE.search(query[: m.start()])
         }
         return terms
 

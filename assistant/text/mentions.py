@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 
 from assistant.text.catalog import Catalog, Cited, body_of_revision, revision_place, revision_year
-from assistant.text.glossary import load_glossary
+from assistant.text.glossary import EVENT_TIME_BEFORE, load_glossary
 from ingest.bodies import body_from_text
 from ingest.paragraph_text import MONTHS
 
@@ -48,13 +48,6 @@ _COUNTED = re.compile(
 )
 _GAP = re.compile(
     r"^(?:[\s,()'’:-]|\bs\b|\b(?:of|the|rev|revision|version|text|draft|in|resolution|res)\b\.?)*$",
-    re.IGNORECASE,
-)
-# A year after "since", "before", "until"...: the date of an event, not of a text ("since 1967",
-# "before 1 January 1991"); "the March 1969 decision" or "in 2014" may name a text by its year.
-_EVENT_YEAR = re.compile(
-    r"\b(?:since|before|after|until|till|by|from|between|during|prior\s+to)\s+"
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{MONTHS})\s+)?(?:\d{{1,2}},\s+)?$",
     re.IGNORECASE,
 )
 _DRAFT = re.compile(
@@ -206,7 +199,9 @@ def descriptive_mentions(text: str, catalog: Catalog) -> list[Mention]:
                 )
             )
     for match in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", text):
-        if int(match.group(1)) in catalog.years and not _EVENT_YEAR.search(text[: match.start()]):
+        if int(match.group(1)) in catalog.years and not EVENT_TIME_BEFORE.search(
+            text[: match.start()]
+        ):
             found.append(
                 Mention(
                     match.start(),
