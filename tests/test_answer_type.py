@@ -36,6 +36,8 @@ def states_new(text: str, kind: GeneralType | None, asked: set[str], **flags: An
         ("How long is the term of office of the Director?", "duration"),
         ("How long before the assembly may the chairs meet?", "duration"),
         ("How many regional preparatory meetings are held?", "count"),
+        ("Give me the number of civilians displaced by the offensive.", "count"),
+        ("What figure does the resolution give for the settlements?", "count"),
         ("When should the interregional meeting take place?", "date"),
         ("Who chairs the interregional meeting?", None),
         ("What does the resolution say about budgets of RTOs?", None),

@@ -47,6 +47,9 @@ def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> N
     hits = library.search(question, k=3)
     assert hits[0].id == "hrc-33-2031/operative/1"
     assert {h.id.split("/")[0] for h in hits} == {"hrc-33-2031"}  # the month's text comes first
+    assert hits[0].signals["dated_document"] == 1.0 and hits[0].signals["dated_other"] == 0.0
+    other = library.search(question, k=6)[-1]  # a clause of another month's text
+    assert other.signals["dated_document"] == 0.0 and other.signals["dated_other"] == 1.0
     library.retriever.weights.dated = 0.0  # without the boost, the other texts' clause follows
     assert {h.id.split("/")[0] for h in library.search(question, k=3)} != {"hrc-33-2031"}
 

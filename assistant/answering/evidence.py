@@ -151,6 +151,8 @@ def features(evidence: Evidence) -> dict[str, float]:
         "focus": s.get("focus", 1.0),
         "names_absent": s.get("names_absent", 0.0),
         "operative": 1.0 if is_operative(evidence.citation) else 0.0,
+        "dated_document": s.get("dated_document", 0.0),
+        "dated_other": s.get("dated_other", 0.0),
     }
 
 

@@ -46,6 +46,8 @@ FEATURES: tuple[str, ...] = (
     "focus",  # share of the question's focus words in the clause
     "names_absent",  # share of the question's names ("Afghanistan") the clause's text never uses
     "operative",  # the clause is in an operative section, not the preamble
+    "dated_document",  # the question names the month the clause's text was adopted ("June 1990")
+    "dated_other",  # ... it names the month of other texts
 )
 
 

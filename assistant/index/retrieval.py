@@ -268,7 +268,8 @@ class Retriever:
             {"dense": self.weights.dense, "bm25": self.weights.bm25},
             k=self.weights.rrf_k,
         )
-        scores = apply_boosts(scores, self._boosts(scores, terms, state, lexical))
+        dated = self._dated(terms, state)
+        scores = apply_boosts(scores, self._boosts(scores, terms, state, lexical, dated))
         untyped = {c: i for i, (c, _) in enumerate(top(scores, len(scores)), start=1)}
         scores = apply_boosts(scores, self._typed_boosts(query, scores, state))
         dense_of = dict(dense)
@@ -290,6 +291,11 @@ class Retriever:
                 "dense_rank": float(dense_rank.get(clause_id, 0)),
                 "bm25_rank": float(bm25_rank.get(clause_id, 0)),
                 "untyped_rank": float(untyped.get(clause_id, 0)),
+                # the query names the month its text was adopted, or that of other texts
+                "dated_document": float(citations[clause_id].get("document") in dated),
+                "dated_other": float(
+                    bool(dated) and citations[clause_id].get("document") not in dated
+                ),
             }
             score = scores[clause_id]
             if hits:  # a quoting passage moved after its source keeps the ranking monotonic
@@ -376,8 +382,24 @@ class Retriever:
             if asked.states_new(str(self.library.clause(clause_id, state).get("text", "")))
         }
 
+    @staticmethod
+    def _dated(terms: QueryTerms, state: st.State) -> set[str]:
+        """The documents adopted in a month the query names ("the June 1990 resolution")."""
+        if not terms.months:
+            return set()
+        return {
+            document_id
+            for document_id, entry in state.documents.items()
+            if adopted_in(str(entry["summary"].get("title", ""))) & terms.months
+        }
+
     def _boosts(
-        self, scores: dict[str, float], terms: QueryTerms, state: st.State, lexical: LexicalIndex
+        self,
+        scores: dict[str, float],
+        terms: QueryTerms,
+        state: st.State,
+        lexical: LexicalIndex,
+        dated: set[str],
     ) -> dict[str, float]:
         """Extra weight for what the query names: body, resolution, revision, clause label."""
         if not (terms.bodies or terms.resolutions or terms.clauses or terms.words or terms.months):
@@ -398,7 +420,7 @@ class Retriever:
                 boost += w.resolution
             if revision_words(str(summary.get("revision", "")), body) & terms.words:
                 boost += w.revision
-            if terms.months and adopted_in(str(summary.get("title", ""))) & terms.months:
+            if document_id in dated:
                 boost += w.dated
             if keyword and (keyword.split()[0], label) in terms.clauses:
                 boost += w.clause * (0.5 if sub else 1.0)

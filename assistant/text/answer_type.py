@@ -91,7 +91,11 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"|\bfor (?:what|which|how long an?) (?:\w+ )?(?:period|term|time)\b",
         re.IGNORECASE,
     ),
-    "count": re.compile(r"\bhow many\b|\bwhat (?:is the )?number of\b", re.IGNORECASE),
+    "count": re.compile(  # "How many ...?", "Give me the number of civilians displaced ..."
+        r"\bhow many\b|\bwhat (?:is |was )?the (?:exact |total )?number of\b|\bwhat figure\b"
+        r"|\b(?:give|tell|show) me the (?:exact |total )?(?:number|figure) of\b",
+        re.IGNORECASE,
+    ),
     "date": re.compile(
         r"^\s*(?:and\s+)?when\b|\b(?:by|until|since|from) when\b|\bin (?:what|which) year\b"
         r"|\bwhat year\b|\bwhat date\b|\bon what date\b|\bwhich (?:year|date|month|day)\b"
@@ -263,7 +267,7 @@ def asks_calendar_date(question: str) -> bool:
 FRAMING: dict[AnswerType, frozenset[str]] = {
     "amount": frozenset({"much", "many"}),
     "duration": frozenset({"long", "many", "often", "frequently"}),
-    "count": frozenset({"many", "number"}),
+    "count": frozenset({"many", "number", "figure"}),
     "date": frozenset({"when", "date"}),
     "place": frozenset({"where"}),
 }
@@ -340,7 +344,9 @@ _COUNTED = re.compile(
 
 # What "How many ...?" counts: up to three words after it, before a verb or a preposition
 # ("How many military observers does ...", "the number of RPMs per region").
-_COUNT_ASKED = re.compile(r"\b(?:how many|number of)\s+([A-Za-z-]+(?:\s+[A-Za-z-]+){0,3})", re.I)
+_COUNT_ASKED = re.compile(
+    r"\b(?:how many|number of|figure of)\s+([A-Za-z-]+(?:\s+[A-Za-z-]+){0,3})", re.I
+)
 _PLURAL = re.compile(r"^(?:[A-Za-z-]+[^s]s|[A-Z]{2,}s)$")  # "observers", "RPMs", "States"
 _NOT_COUNTED_WORD = re.compile(
     r"^(?:are|is|were|was|do|does|did|has|have|had|will|would|can|could|should|must|may|might"
