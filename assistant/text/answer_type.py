@@ -231,13 +231,18 @@ _ASKS_STATE = re.compile(
 )
 
 
+# Documents a date may name ("the Cease-fire Agreement of 27 July 1993", "the letter dated ..."):
+# that date is no event's, unless the document's date is asked (:func:`asks_document_date`).
+_DOCUMENTS = (
+    r"letters?|reports?|resolutions?|decisions?|statements?|notes?|agreements?|accords?"
+    r"|declarations?|protocols?|treaty|treaties|conventions?|memorandum|communiqu[eé]s?"
+    r"|arrangements?"
+)
 # "When was resolution 314 adopted?", "On what date was the letter written?": the date of a
 # document is asked, so "the letter dated 17 June 1985" states it (elsewhere it names a document).
 _ASKS_DOCUMENT_DATE = re.compile(
-    r"\b(?:letters?|reports?|resolutions?|decisions?|statements?|notes?|communications?|messages?"
-    r"|appeals?|agreements?|accords?|declarations?|protocols?|treaty|treaties|conventions?"
-    r"|memorandum|communiqu[eé]s?|arrangements?|armistice)\b.*\b(?:adopted|written|dated|sent"
-    r"|submitted|submit|issued|addressed|signed|concluded|reached)\b"
+    rf"\b(?:{_DOCUMENTS}|communications?|messages?|appeals?|armistice)\b.*\b(?:adopted|written"
+    r"|dated|sent|submitted|submit|issued|addressed|signed|concluded|reached)\b"
     r"|\bof what date\b|\bwhat (?:is|was) the date of\b",
     re.IGNORECASE,
 )
@@ -320,9 +325,7 @@ _NAMING_NUMBERS = re.compile(
 # "the report of 19 April 1991", "a letter dated 3 May 1990".
 _NAMING_DATES = re.compile(
     rf"\b(?:resolutions?|decisions?)\s+[\d/]+\s*\(\d{{4}}\)(?:\s+of\s+\d{{1,2}} {_MONTHS} \d{{4}})?"
-    rf"|\(\d{{4}}\)|\b(?:dated|(?:reports?|letters?|statements?|notes?|decisions?|resolutions?"
-    r"|agreements?|accords?|declarations?|protocols?|treaty|treaties|conventions?|memorandum"
-    rf"|understanding|communiqu[eé]s?|arrangements?) of)\s+\d{{1,2}} {_MONTHS} \d{{4}}"
+    rf"|\(\d{{4}}\)|\b(?:dated|(?:{_DOCUMENTS}|understanding) of)\s+\d{{1,2}} {_MONTHS} \d{{4}}"
     rf"(?: \d{{1,2}})?(?:,? and (?:of )?\d{{1,2}} {_MONTHS} \d{{4}})?",  # "1948 2 and": a footnote
     re.IGNORECASE,
 )
@@ -420,7 +423,7 @@ def stated_spans(
     ("how often"), an interval ("every sixty days", "annually"), not "six months before"; for a
     person or body asked as ``state`` (:func:`asks_state`), the names of States; for the date of
     a ``document`` (:func:`asks_document_date`), the dates that name documents too; for a count
-    of ``counting`` (:func:`counted_nouns`), only numbers with one of them in the four words
+    of ``counting`` (:func:`counted_nouns`), only numbers with one of them in the six words
     after ("eighty-eight military observers", not "these two countries", for observers)."""
     if kind == "person_or_body" and state:
         return load_places().states_in(text)
