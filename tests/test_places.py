@@ -64,3 +64,12 @@ def test_a_place_is_found_however_its_name_is_spelled() -> None:
     assert [p.names for p in places.found("What did the Council ask Sana'a to do?")] == [("Yemen",)]
     assert [p.term for p in places.found("Talks in Bogotá")] == ["Bogota"]
     assert "Democratic People's Republic of Korea" in places.expansions("North Korea's bid")
+
+
+def test_every_state_is_a_state_even_with_one_name_and_no_capital_entry() -> None:
+    """Israel (one name; Jerusalem is disputed) and Singapore (the capital is the name) give no
+    place entry, yet each is a State for "Which countries ...?"."""
+    places = load_places()
+    found = places.states_in("Israel, Singapore and Monaco agreed")
+    assert sorted(found) == ["Israel", "Monaco", "Singapore"]
+    assert places.found("Israel") == []  # no capital, no other name: nothing to expand
