@@ -119,7 +119,7 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"|organizations|bureau|sector|member states?|states?"
         r"|parties|party|government|governments|council|secretary|director|group|entity"
         r"|entities|authority|country|countries|court|judge|mission|movement|meeting"
-        r"|hostages|members?|force|chairs?)\b"
+        r"|hostages|members?|force|chairs?|factions?|leaders?|delegations?)\b"
         # not a body's name before what is asked ("Which two Security Council resolutions")
         rf"(?! {_DOCUMENT_NOUNS}\b)",
         re.IGNORECASE,

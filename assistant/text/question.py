@@ -40,13 +40,15 @@ FRAME_WORDS = frozenset(
     making take takes took taken taking give gives gave given giving get gets got put puts send
     sends sent sending note notes noted noting adopt adopts adopted adopting want wants wanted
     happen happens happened need needs needed go goes went come comes came see sees saw seen
-    know knows knew known keep keeps kept set sets use uses used using act acts acted
+    know knows knew known keep keeps kept set sets use uses used using act acts acted carry
+    carries carried carrying back
     """.split()
 ) | frozenset(
     # the kind and the order of what is asked, not its subject: "Which two earlier resolutions
     # does resolution 241 reaffirm?", "Which States ...", "On which dates ...", "named in"
     """two three four five six seven eight nine ten eleven twelve earlier earliest latest
     previous prior besides among name names named naming number numbers date dates day days
+    time times
     place places located location body bodies country countries state states cite cites cited
     citing invoke invokes invoked quote quotes quoted refer refers referred describe describes
     described address addresses addressed deal deals dealt lead leads led s
