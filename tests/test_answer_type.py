@@ -448,3 +448,23 @@ def test_what_were_countries_asked_is_no_question_of_which_states() -> None:
 
     assert not asks_state("What were countries asked in 1965 to stop selling to Portugal?")
     assert not asks_state("What should countries do with Iraqi-flagged ships?")
+
+
+def test_a_relative_time_brings_what_it_is_relative_to() -> None:
+    """ "until the" alone holds only words every question has: the span runs on to what the time
+    is relative to, so that a clause can state something the question lacks."""
+    asked = stems("Until when does resolution 463 keep the situation under review?")
+    clause = "Decides to keep the situation under review until the Territory attains independence"
+    assert stated_spans(clause, "date")[-1] == "until the Territory attains independence"
+    assert states_new(clause, "date", asked)
+    assert not states_new("Decides to keep the situation under review until the", "date", asked)
+    assert stated_spans("for six months", "duration") == ["six months"]
+
+
+def test_a_state_answers_who_or_whose() -> None:
+    asked = stems("Whose applications for membership does resolution 109 consider?")
+    clause = "Having considered the applications for membership of Albania, Jordan and Ireland"
+    assert states_new(clause, "person_or_body", asked)
+    assert not states_new(
+        "Having considered the applications for membership", "person_or_body", asked
+    )

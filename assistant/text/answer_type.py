@@ -441,12 +441,26 @@ def stated_spans(
         return [span for span in spans if not _ENDS_AS_BODY.search(span)] + (
             load_places().states_in(text)  # a State is a place ("Which territory ...?" Namibia)
         )
+    if kind == "person_or_body":  # a State is a body too ("Whose applications ...?" Albania)
+        return [m.group(0) for m in _STATES[kind].finditer(text)] + load_places().states_in(text)
+    if kind == "duration":
+        return [_with_what_follows(text, m) for m in _STATES[kind].finditer(text)]
     if kind != "date":
         return [m.group(0) for m in _STATES[kind].finditer(text)]
     if not document:
         text = _NAMING_DATES.sub(" § ", text)
     spans = [m.group(0) for m in _STATES["date"].finditer(text)]
     if not calendar:
-        spans += [m.group(0) for m in _WHEN.finditer(text)]
-        spans += [m.group(0) for m in _STATES["duration"].finditer(text)]
+        spans += [_with_what_follows(text, m) for m in _WHEN.finditer(text)]
+        spans += [_with_what_follows(text, m) for m in _STATES["duration"].finditer(text)]
     return spans
+
+
+_FOLLOWING_WORDS = re.compile(r"(?:[\s,]+[\w'’-]+){1,4}")
+
+
+def _with_what_follows(text: str, match: re.Match[str]) -> str:
+    """A relative time with the words that say what it is relative to: "until the Territory
+    attains full independence", not "until the" (whose words any question has)."""
+    following = _FOLLOWING_WORDS.match(text, match.end())
+    return match.group(0) + (following.group(0) if following else "")
