@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.index.retrieval import adopted_in
+from assistant.index.retrieval import adopted_in, answers_after
 from assistant.text.glossary import load_glossary
 from tests.fakes import library_of
 
@@ -30,6 +30,47 @@ def test_a_query_names_the_month_of_a_text(query: str, months: set[str]) -> None
 def test_a_title_dates_its_text() -> None:
     assert adopted_in("Resolution 658 (1990) of 27 June 1990") == {"June 1990"}
     assert adopted_in("Resolution 58 (Rev. Busan, 2014)") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("query", "after"),
+    [
+        ("What did the Council decide after the raid on Karameh in March 1968?", (1968, 3)),
+        ("After the mediator was murdered in 1948, what did the Council ask?", (1948, 0)),
+        ("What did it decide following the 1983 intervention in Grenada?", (1983, 0)),
+        ("How many days after its adoption does resolution 816 (1993) act?", None),
+        ("Oil exported after what date is covered by resolution 692 (1991)?", None),
+        ("What did the Council decide in June 1990?", None),
+    ],
+)
+def test_a_query_asks_what_came_after_a_dated_event(
+    query: str, after: tuple[int, int] | None
+) -> None:
+    assert load_glossary().find(query).after == after
+
+
+def test_what_came_after_an_event_was_adopted_within_a_year_of_it() -> None:
+    title = "Resolution 248 (1968) of 24 March 1968"
+    assert answers_after(title, (1968, 3)) and answers_after(title, (1967, 0))
+    assert not answers_after(title, (1968, 4))  # before the event
+    assert not answers_after(title, (1966, 11))  # long after
+    assert answers_after("Resolution 58 (Rev. Busan, 2014)", (2010, 0))  # no date: may
+
+
+def test_a_text_from_before_the_event_asked_about_is_flagged(tmp_path: Path) -> None:
+    library = library_of(
+        tmp_path,
+        {
+            f"r{number}.txt": f"Resolution {number} ({year})\nof 3 March {year}\n\n"
+            "The Human Rights Council,\n\nRecalling its earlier resolutions on the matter,\n\n"
+            "1. Condemns the attack on the airport;\n\n"
+            "2. Decides to remain seized of the matter.\n"
+            for number, year in ((31, 2029), (32, 2031))
+        },
+    )
+    hits = library.search("What did the Council decide after the airport attack of 2031?", k=4)
+    flagged = {h.id.split("/")[0]: h.signals["after_event_other"] for h in hits}
+    assert flagged == {"hrc-31-2029": 1.0, "hrc-32-2031": 0.0}
 
 
 def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> None:

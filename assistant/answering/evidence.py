@@ -153,6 +153,7 @@ def features(evidence: Evidence) -> dict[str, float]:
         "operative": 1.0 if is_operative(evidence.citation) else 0.0,
         "dated_document": s.get("dated_document", 0.0),
         "dated_other": s.get("dated_other", 0.0),
+        "after_event_other": s.get("after_event_other", 0.0),
     }
 
 

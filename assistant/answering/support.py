@@ -48,6 +48,7 @@ FEATURES: tuple[str, ...] = (
     "operative",  # the clause is in an operative section, not the preamble
     "dated_document",  # the question names the month the clause's text was adopted ("June 1990")
     "dated_other",  # ... it names the month of other texts
+    "after_event_other",  # it asks what came after a dated event; the text is from another time
 )
 
 

@@ -22,7 +22,7 @@ from assistant.index.lexical import FILTER_KEYS, LexicalIndex
 from assistant.index.model import Hit
 from assistant.text.answer_type import expected_answer_type
 from assistant.text.asked import Asked
-from assistant.text.glossary import QueryTerms, load_glossary
+from assistant.text.glossary import MONTH_NUMBER, QueryTerms, load_glossary
 from assistant.text.places import load_places
 from ingest.model import slugify
 from ingest.paragraph_text import MONTHS
@@ -66,6 +66,30 @@ def adopted_in(title: str) -> frozenset[str]:
     """The month a title dates its text to: ``Resolution 658 (1990) of 27 June 1990`` ->
     ``{"June 1990"}``."""
     return frozenset(f"{m.group(1)} {m.group(2)}" for m in _ADOPTED.finditer(title))
+
+
+def adopted_on(title: str) -> tuple[int, int] | None:
+    """The year and month a title dates its text to (the first date), else None."""
+    found = _ADOPTED.search(title)
+    if found is None:
+        return None
+    return int(found.group(2)), MONTH_NUMBER[found.group(1).lower()]
+
+
+AFTER_EVENT_MONTHS = 12  # a text answers for what came after an event if adopted within a year
+
+
+def answers_after(title: str, event: tuple[int, int]) -> bool:
+    """Whether a text with this title may be what came after an event of (year, month 0-12):
+    adopted in the event's month or the twelve after it (any month of its year when the month is
+    not known); a text without a date may."""
+    adopted = adopted_on(title)
+    if adopted is None:
+        return True
+    year, month = event
+    start = year * 12 + (month or 1)
+    end = year * 12 + (month or 12) + AFTER_EVENT_MONTHS
+    return start <= adopted[0] * 12 + adopted[1] <= end
 
 
 QUOTE_LOOKAHEAD = 5  # results beyond k where the source of a quoting passage is looked for
@@ -296,6 +320,12 @@ class Retriever:
                 "dated_other": float(
                     bool(dated) and citations[clause_id].get("document") not in dated
                 ),
+                # the query asks what came after a dated event; this text is from before it
+                # or long after
+                "after_event_other": float(
+                    terms.after is not None
+                    and not answers_after(self._title(citations[clause_id], state), terms.after)
+                ),
             }
             score = scores[clause_id]
             if hits:  # a quoting passage moved after its source keeps the ranking monotonic
@@ -381,6 +411,11 @@ class Retriever:
             for clause_id, _ in top(scores, self.weights.typed_depth)
             if asked.states_new(str(self.library.clause(clause_id, state).get("text", "")))
         }
+
+    @staticmethod
+    def _title(citation: dict[str, Any], state: st.State) -> str:
+        entry = state.documents.get(str(citation.get("document", "")), {})
+        return str(entry.get("summary", {}).get("title", ""))
 
     @staticmethod
     def _dated(terms: QueryTerms, state: st.State) -> set[str]:

@@ -38,6 +38,9 @@ class QueryTerms:
     clauses: set[tuple[str, str]] = field(default_factory=set)  # (word, label): "resolves 1"
     words: set[str] = field(default_factory=set)  # lower-case words of the query
     months: set[str] = field(default_factory=set)  # "June 1990": a text adopted then (dated)
+    # an event the query asks what came after: (year, month 1-12 or 0) ("after the December
+    # 1985 killings", "after the 1983 intervention in Grenada")
+    after: tuple[int, int] | None = None
 
 
 # "resolves 1", "recalling b)", "considering c" (a letter label needs ")" or the end of a phrase)
@@ -56,6 +59,14 @@ EVENT_TIME_BEFORE = re.compile(
 # after "since", "before" ... (:data:`EVENT_TIME_BEFORE`) nor with a day ("on 5 June 1967" dates
 # an event more often than a text).
 _MONTH_YEAR = re.compile(rf"(?<!\d )\b({MONTHS}),? ((?:19|20)\d\d)\b", re.IGNORECASE)
+# "What did the Council decide after the attack ... in December 1968?": what answers was adopted
+# after the event. Not "after what date", nor a resolution's year in brackets ("681 (1990)").
+_AFTER_EVENT = re.compile(
+    r"\b(?:after|following|in the wake of|in response to)\s+(?!(?:what|which)\b)"
+    rf"(?:[^?.;()]*?\s)?(?:({MONTHS})\s+)?((?:19|20)\d\d)\b(?!\))",
+    re.IGNORECASE,
+)
+MONTH_NUMBER = {name.lower(): number for number, name in enumerate(MONTHS.split("|"), start=1)}
 
 BODY_WEIGHT = {"body": 1.0, "bureau": 0.5, "sector": 0.5, "group": 0.5, "meeting": 0.25}
 
@@ -104,6 +115,9 @@ class Glossary:
             for m in _MONTH_YEAR.finditer(query)
             if not EVENT_TIME_BEFORE.search(query[: m.start()])
         }
+        if event := _AFTER_EVENT.search(query):
+            month = MONTH_NUMBER.get((event.group(1) or "").lower(), 0)
+            terms.after = (int(event.group(2)), month)
         return terms
 
     def expansions(self, query: str, terms: QueryTerms | None = None) -> list[str]:
