@@ -4,12 +4,26 @@ June 1990 resolution") and the kind of answer it asks for (a period, a count ...
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from assistant.index.retrieval import adopted_in, answers_after
 from assistant.text.glossary import load_glossary
 from tests.fakes import library_of
+
+
+def dated_library(tmp_path: Path, dates: dict[int, str], operative: str) -> Any:
+    """A library of short resolutions: number -> the date of adoption, one operative clause."""
+    return library_of(
+        tmp_path,
+        {
+            f"r{number}.txt": f"Resolution {number} ({date[-4:]})\nof {date}\n\n"
+            "The Human Rights Council,\n\nRecalling its earlier resolutions on the matter,\n\n"
+            f"1. {operative};\n\n2. Decides to remain seized of the matter.\n"
+            for number, date in dates.items()
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -58,31 +72,17 @@ def test_what_came_after_an_event_was_adopted_within_a_year_of_it() -> None:
 
 
 def test_a_text_from_before_the_event_asked_about_is_flagged(tmp_path: Path) -> None:
-    library = library_of(
-        tmp_path,
-        {
-            f"r{number}.txt": f"Resolution {number} ({year})\nof 3 March {year}\n\n"
-            "The Human Rights Council,\n\nRecalling its earlier resolutions on the matter,\n\n"
-            "1. Condemns the attack on the airport;\n\n"
-            "2. Decides to remain seized of the matter.\n"
-            for number, year in ((31, 2029), (32, 2031))
-        },
-    )
+    texts = {31: "3 March 2029", 32: "3 March 2031"}
+    library = dated_library(tmp_path, texts, "Condemns the attack on the airport")
     hits = library.search("What did the Council decide after the airport attack of 2031?", k=4)
     flagged = {h.id.split("/")[0]: h.signals["after_event_other"] for h in hits}
     assert flagged == {"hrc-31-2029": 1.0, "hrc-32-2031": 0.0}
 
 
 def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> None:
-    library = library_of(
-        tmp_path,
-        {
-            f"r{number}.txt": f"Resolution {number} (2031)\nof 3 {month} 2031\n\n"
-            "The Human Rights Council,\n\nRecalling its earlier resolutions on the matter,\n\n"
-            "1. Calls upon the parties to release all political prisoners;\n\n"
-            "2. Decides to remain seized of the matter.\n"
-            for number, month in ((31, "March"), (32, "October"), (33, "June"))
-        },
+    texts = {31: "3 March 2031", 32: "3 October 2031", 33: "3 June 2031"}
+    library = dated_library(
+        tmp_path, texts, "Calls upon the parties to release all political prisoners"
     )
     question = "Whom did the Council ask in June 2031 to release political prisoners?"
     hits = library.search(question, k=3)
