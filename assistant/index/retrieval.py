@@ -324,7 +324,10 @@ class Retriever:
                 # or long after
                 "after_event_other": float(
                     terms.after is not None
-                    and not answers_after(self._title(citations[clause_id], state), terms.after)
+                    and not answers_after(
+                        self._title(str(citations[clause_id].get("document", "")), state),
+                        terms.after,
+                    )
                 ),
             }
             score = scores[clause_id]
@@ -413,19 +416,20 @@ class Retriever:
         }
 
     @staticmethod
-    def _title(citation: dict[str, Any], state: st.State) -> str:
-        entry = state.documents.get(str(citation.get("document", "")), {})
+    def _title(document_id: str, state: st.State) -> str:
+        """The title of an indexed document ("Resolution 658 (1990) of 27 June 1990")."""
+        entry = state.documents.get(document_id, {})
         return str(entry.get("summary", {}).get("title", ""))
 
-    @staticmethod
-    def _dated(terms: QueryTerms, state: st.State) -> set[str]:
+    @classmethod
+    def _dated(cls, terms: QueryTerms, state: st.State) -> set[str]:
         """The documents adopted in a month the query names ("the June 1990 resolution")."""
         if not terms.months:
             return set()
         return {
             document_id
-            for document_id, entry in state.documents.items()
-            if adopted_in(str(entry["summary"].get("title", ""))) & terms.months
+            for document_id in state.documents
+            if adopted_in(cls._title(document_id, state)) & terms.months
         }
 
     def _boosts(
