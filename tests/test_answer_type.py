@@ -49,6 +49,9 @@ def states_new(text: str, kind: GeneralType | None, asked: set[str], **flags: An
         ("Within what time limit must the régime be brought to an end?", "duration"),
         ("Which Angolan provinces does the resolution say are occupied?", "place"),
         ("Which route should Zambia use for its exports?", "place"),
+        ("For how much longer is the mandate of the mission extended?", "duration"),
+        ("Within how much time must the parties report back?", "duration"),
+        ("How much more time does the Council give the two sides?", "duration"),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -69,6 +72,13 @@ def test_a_body_named_before_what_it_issues_is_not_what_is_asked() -> None:
         "reference"
     )
     assert asked_type("Which Council members sit on the committee?") == "person_or_body"
+    assert asked_type("Remind me what the Council said it would do next.") is None
+
+
+def test_a_side_of_a_line_is_a_place_the_question_does_not_hold() -> None:
+    asked = Asked.read("Where must each side's troops go back to along the border?")
+    assert asked.states_new("troops to pull back to their own side of the border")
+    assert not asked.states_new("troops to respect the border")
 
 
 @pytest.mark.parametrize(
@@ -105,6 +115,8 @@ def test_a_body_named_before_what_it_issues_is_not_what_is_asked() -> None:
             True,
         ),
         ("to cooperate fully with the Peace-keeping Force", "person_or_body", True),
+        ("recalls the failure to abide by 262 (1968) and 270 (1969)", "reference", True),
+        ("having considered the provisional agenda S/Agenda/2000", "reference", True),
         (
             "calls for an immediate cease-fire and the withdrawal of all troops",
             "person_or_body",
@@ -130,6 +142,8 @@ def test_whether_a_clause_states_it(text: str, kind: str | None, expected: bool)
         ("the Agreement between Israel and Syria, 4 including those relating to", False),
         ("the functions described in paragraphs 27 to 29 of the report", False),  # a range
         ("the Council 15 members", True),  # after a name, but a count all the same
+        ("to raise the strength of the Force from 7,000 to 10,000", True),  # a range
+        ("the events from 1968 to 1970", False),  # years
     ],
 )
 def test_numbers_that_name_or_date_are_not_counts(text: str, expected: bool) -> None:

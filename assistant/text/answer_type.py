@@ -78,14 +78,16 @@ _DOCUMENT_NOUNS = (
 # Order matters: the first kind whose pattern matches is the one asked for.
 _ASKS: dict[GeneralType, re.Pattern[str]] = {
     "amount": re.compile(
-        r"\bhow much\b|\bhow many (?:swiss )?(?:francs|dollars|euros)\b"
+        r"\bhow much\b(?! (?:longer|more time|time)\b)"  # "how much longer": a duration
+        r"|\bhow many (?:swiss )?(?:francs|dollars|euros)\b"
         r"|\bwhat (?:is |was |are |were )?(?:the )?(?:budget|amount|cost|fee|price|percentage"
         r"|proportion|fine|penalty|sum)s?\b|\bwhat (?:share|portion|fraction) of\b"
         r"|\bhow far\b",  # a distance: "30 kilometres"
         re.IGNORECASE,
     ),
     "duration": re.compile(  # how long, or how often ("every six months", "annually")
-        r"\bhow long\b|\bhow many (?:years|months|weeks|days|hours)\b"
+        r"\bhow (?:long|much longer|much more time|much time)\b"
+        r"|\bhow many (?:years|months|weeks|days|hours)\b"
         rf"|{_HOW_OFTEN}"
         r"|\bwithin (?:what|which|how much) (?:time|period)\b|\bwhat time[- ]?(?:limit|frame)\b"
         r"|\bfor (?:what|which|how long an?) (?:\w+ )?(?:period|term|time)\b",
@@ -114,7 +116,7 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
     "person_or_body": re.compile(
         r"^\s*(?:and\s+)?who(?:m|se)?\b|\bwho (?:is|are|was|were|should|must|will|may|shall)\b"
         r"|\bby whom\b|\bto whom\b"
-        rf"|\b(?:which|what)(?: {_NOT_VERB}[\w-]+){{0,2}}? "
+        rf"|\b(?:which|what)(?! the\b)(?: {_NOT_VERB}[\w-]+){{0,2}}? "
         r"(?:body|bodies|organ|organs|official|officer|person|committee|organization"
         r"|organizations|bureau|sector|member states?|states?"
         r"|parties|party|government|governments|council|secretary|director|group|entity"
@@ -158,7 +160,8 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
     ),
     "reference": re.compile(
         r"\b(?:Article|Articles|Chapter|Resolution|Resolutions|Res\.|No\.|paragraph|annex"
-        r"|Recommendation|decision|document)\s*\(?[\dIVXLC]+|\bS/\d|\bresolutions? \d",
+        r"|Recommendation|decision|document)\s*\(?[\dIVXLC]+|\bS/(?:[A-Za-z.]+/?)?\d"
+        r"|\bresolutions? \d|\b\d{1,4} \((?:1[89]|20)\d\d\)",  # "262 (1968)": a resolution
         re.IGNORECASE,
     ),
     "place": re.compile(
@@ -167,6 +170,7 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
         r" of [A-Z][a-z]+"
         # place nouns that say where without a name; not "region" or "country" alone ("one
         # meeting per region" says nothing of where the next one is held)
+        r"|\b(?:its|their|his|her|either|each|the other) (?:own )?sides? of (?:the )?[\w-]+"
         r"|\b(?:borders?|frontiers?|boundary|boundaries|lines?|parallel|headquarters|Headquarters"
         r"|premises|website|zones?|bases|barracks"
         r"|camps?|ports?|airport|seat|venue)\b"
@@ -338,8 +342,10 @@ _NOT_COUNTED = (
     r"above|below|on|from|the|for|to|per|in|at|by|with|another|or|more|calendar"
     r"|years?|months?|weeks?|days?|hours?|minutes?"
 )
-_COUNTED = re.compile(
-    rf"\b{_CARDINAL}(?:[\s-]+(?i:hundred|thousand|million))?"
+_NOT_YEAR = r"(?!(?:1[89]|20)\d\d\b)"
+_COUNTED = re.compile(  # ... or a range: "from ten to fifty"
+    rf"\bfrom {_NOT_YEAR}{_CARDINAL} to {_NOT_YEAR}{_CARDINAL}\b"
+    rf"|\b{_CARDINAL}(?:[\s-]+(?i:hundred|thousand|million))?"
     r"(?:-(?![a-z]*(?:th|first|second|third)\b)[a-z]+"
     rf"|\s+(?!(?:and|or)\s+[\d§])(?!(?:{_NOT_COUNTED})\b)(?!{_MONTHS}\b)[A-Za-z][a-z-]+)"
 )
