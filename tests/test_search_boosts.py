@@ -110,3 +110,21 @@ def test_search_prefers_the_clause_that_states_the_kind_asked(tmp_path: Path) ->
     assert library.search(question, k=1)[0].id == "hrc-40-2031/operative/2"  # states a period
     library.retriever.weights.typed = 0.0  # without the boost, the closer words win
     assert library.search(question, k=1)[0].id == "hrc-40-2031/operative/1"
+
+
+def test_search_prefers_the_clause_that_sets_the_condition_asked_about(tmp_path: Path) -> None:
+    library = library_of(
+        tmp_path,
+        {
+            "r41.txt": "Resolution 41 (2031)\nof 3 April 2031\n\nThe Human Rights Council,\n\n"
+            "Recalling its earlier resolutions on the blockade of the port,\n\n"
+            "1. Demands that the authorities lift the blockade of the port and open the port "
+            "to relief convoys;\n\n"
+            "2. Decides that, in the event of failure to lift the blockade, it will meet again;\n\n"
+            "3. Decides to remain seized of the matter.\n"
+        },
+    )
+    question = "What will the Council do if the authorities do not lift the blockade of the port?"
+    assert library.search(question, k=1)[0].id == "hrc-41-2031/operative/2"  # sets a condition
+    library.retriever.weights.condition = 0.0  # without the boost, the closer words win
+    assert library.search(question, k=1)[0].id == "hrc-41-2031/operative/1"
