@@ -75,6 +75,16 @@ def test_a_body_named_before_what_it_issues_is_not_what_is_asked() -> None:
     assert asked_type("Remind me what the Council said it would do next.") is None
 
 
+def test_a_city_of_a_name_is_the_place_not_the_word_city() -> None:
+    asked = Asked.read("Which city must the observers pay special attention to?")
+    assert asked.spans("attention to the situation in the City of Tarsa") == ["City of Tarsa"]
+
+
+def test_a_deadline_may_be_relative() -> None:
+    asked = Asked.read("What deadline does the resolution set for the report?")
+    assert asked.states_new("to report not later than one month from this date")
+
+
 def test_a_side_of_a_line_is_a_place_the_question_does_not_hold() -> None:
     asked = Asked.read("Where must each side's troops go back to along the border?")
     assert asked.states_new("troops to pull back to their own side of the border")
@@ -144,6 +154,7 @@ def test_whether_a_clause_states_it(text: str, kind: str | None, expected: bool)
         ("the Council 15 members", True),  # after a name, but a count all the same
         ("to raise the strength of the Force from 7,000 to 10,000", True),  # a range
         ("the events from 1968 to 1970", False),  # years
+        ("the membership of the Commission shall be increased to seven", True),
     ],
 )
 def test_numbers_that_name_or_date_are_not_counts(text: str, expected: bool) -> None:

@@ -56,6 +56,7 @@ _BEFORE_PLACE = (
     r"(?:in|at|to|from|near|between|on|within|into|across|along|throughout|through|via|off"
     r"|around|over|beyond)"
 )
+_PLACE_NOUN = r"(?i:city|town|port|capital|island|province|district|region|territor(?:y|ies))"
 # Capitalized words after "in", "to" ... that are not places: bodies, documents, titles, months.
 _NOT_PLACE = (
     rf"(?:{_MONTHS}|Council|Assembly|Secretary|General|Secretary-General|United|Nations|Member"
@@ -117,10 +118,11 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"^\s*(?:and\s+)?who(?:m|se)?\b|\bwho (?:is|are|was|were|should|must|will|may|shall)\b"
         r"|\bby whom\b|\bto whom\b"
         rf"|\b(?:which|what)(?! the\b)(?: {_NOT_VERB}[\w-]+){{0,2}}? "
-        r"(?:body|bodies|organ|organs|official|officer|person|committee|organization"
-        r"|organizations|bureau|sector|member states?|states?"
-        r"|parties|party|government|governments|council|secretary|director|group|entity"
-        r"|entities|authority|country|countries|court|judge|mission|movement|meeting"
+        r"(?:body|bodies|organs?|officials?|officers?|persons?|committees?|organizations?"
+        r"|bureau|sector|member states?|states?"
+        r"|parties|party|governments?|council|secretary|director|groups?|entity"
+        r"|entities|authority|authorities|country|countries|court|judges?|missions?|movements?"
+        r"|meeting"
         r"|hostages|members?|force|chairs?|factions?|leaders?|delegations?)\b"
         # not a body's name before what is asked ("Which two Security Council resolutions")
         rf"(?! {_DOCUMENT_NOUNS}\b)",
@@ -165,9 +167,9 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "place": re.compile(
-        rf"\b{_BEFORE_PLACE} (?:the )?(?!{_NOT_PLACE}\b)[A-Z][a-z]{{2,}}(?:[ -][A-Z][a-z]+)*"
-        r"|\b(?:city|town|port|capital|island|province|district|region|[Tt]erritor(?:y|ies))"
-        r" of [A-Z][a-z]+"
+        rf"\b{_BEFORE_PLACE} (?:the )?(?!{_NOT_PLACE}\b)(?!{_PLACE_NOUN} of\b)"
+        r"[A-Z][a-z]{2,}(?:[ -][A-Z][a-z]+)*"
+        rf"|\b{_PLACE_NOUN} of [A-Z][a-z]+"  # "the City of Sukhumi", "the town of Kibeho"
         # place nouns that say where without a name; not "region" or "country" alone ("one
         # meeting per region" says nothing of where the next one is held)
         r"|\b(?:its|their|his|her|either|each|the other) (?:own )?sides? of (?:the )?[\w-]+"
@@ -207,7 +209,7 @@ _WHEN = re.compile(
 )
 # "On what date ...?", "In which month ...?": a calendar date, not "without delay".
 _ASKS_CALENDAR = re.compile(
-    r"\b(?:what|which) (?:date|day|month|year)\b|\bdeadline\b|\bin (?:what|which) (?:year|month)\b",
+    r"\b(?:what|which) (?:date|day|month|year)\b|\bin (?:what|which) (?:year|month)\b",
     re.IGNORECASE,
 )
 
@@ -351,6 +353,15 @@ _COUNTED = re.compile(  # ... or a range: "from ten to fifty"
 )
 
 
+# A number a count is changed to states the count, whatever noun came before ("the membership of
+# the Commission shall be increased to five", "the Force be brought up to 7,000").
+_CHANGED_TO = re.compile(
+    rf"\b(?:increased?|raised?|enlarged?|reduced?|expanded?|brought(?: up)?|decreased?)"
+    rf" (?:to|by) {_NOT_YEAR}{_CARDINAL}\b",
+    re.IGNORECASE,
+)
+
+
 # What "How many ...?" counts: up to three words after it, before a verb or a preposition
 # ("How many military observers does ...", "the number of RPMs per region").
 _COUNT_ASKED = re.compile(
@@ -438,9 +449,12 @@ def stated_spans(
     if kind == "count":
         text = _FOOTNOTE_AFTER_NAME.sub(r"\1", _FOOTNOTE.sub(r"\1", text))
         text = _NAMING_NUMBERS.sub(" § ", text)
+        changed = [m.group(0) for m in _CHANGED_TO.finditer(text)]  # whatever it counts
         if not counting:
-            return [m.group(0) for m in _COUNTED.finditer(text)]
-        return [span for m in _COUNT_OF.finditer(text) if (span := _count_of(m, counting))]
+            return [m.group(0) for m in _COUNTED.finditer(text)] + changed
+        return [span for m in _COUNT_OF.finditer(text) if (span := _count_of(m, counting))] + (
+            changed
+        )
     if kind == "place":  # the place, without the word before it ("in Western Sahara"); not a
         # body named after one ("by the Portuguese Government")
         spans = [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
