@@ -166,3 +166,18 @@ class LibraryRetriever:
 
     def rank(self, query: str, k: int) -> Ranked:
         return [{hit.id} for hit in self._library.search(query, k=k)]
+
+
+class AnswererRanking:
+    """The clauses found for a question in the order the answerer weighs them: search, then the
+    support model (:func:`assistant.answering.ranking.ranked_evidence`)."""
+
+    name = "answerer"
+
+    def __init__(self, library: ClauseLibrary) -> None:
+        self._library = library
+
+    def rank(self, query: str, k: int) -> Ranked:
+        from assistant.answering.ranking import ranked_evidence
+
+        return [{e.id} for e in ranked_evidence(self._library, query, k)][:k]

@@ -318,11 +318,18 @@ def retrieval_splits(
     context: EvalContext, depth: int, notes: list[str]
 ) -> dict[str, dict[str, float | None]]:
     """hit@1/3/5 and MRR on the answerable questions of each split, against the split index:
-    the assistant on every split; on the test splits (:data:`TESTED`) also BM25, dense,
-    unweighted RRF of the two and the naive LangChain RAG, over the same texts. Metrics
-    ``<split>_<metric>`` per system; the assistant also gets ``<split>_hit@3_lead`` on those: its
-    hit@3 minus the best baseline's."""
-    from evals.baselines import BM25Baseline, DenseBaseline, LibraryRetriever, NaiveRAGBaseline
+    the assistant's search (``assistant``) and the order the answerer weighs the clauses found
+    in (``answerer``: search, then the support model) on every split; on the test splits
+    (:data:`TESTED`) also BM25, dense, unweighted RRF of the two and the naive LangChain RAG,
+    over the same texts. Metrics ``<split>_<metric>`` per system; the assistant's two also get
+    ``<split>_hit@3_lead`` on those: their hit@3 minus the best baseline's."""
+    from evals.baselines import (
+        AnswererRanking,
+        BM25Baseline,
+        DenseBaseline,
+        LibraryRetriever,
+        NaiveRAGBaseline,
+    )
     from evals.metrics import retrieval_scores
 
     questions = {name: load_split(name, context.data_dir) for name in SPLITS}
@@ -333,12 +340,12 @@ def retrieval_splits(
         notes.append(f"split index not available: {made.error}")
         return {}
     out: dict[str, dict[str, float | None]] = {}
-    assistant = LibraryRetriever(made.library)
+    ours: list[Any] = [LibraryRetriever(made.library), AnswererRanking(made.library)]
     for name, asked in questions.items():
         answerable = [q for q in asked if q.answerable]
         if not answerable:
             continue
-        systems: list[Any] = [assistant]
+        systems: list[Any] = list(ours)
         if name in TESTED and context.embedder is not None:
             bm25 = BM25Baseline(made.corpus.clauses)
             dense = DenseBaseline(made.corpus.clauses, context.embedder)
@@ -350,10 +357,12 @@ def retrieval_splits(
             out.setdefault(system.name, {}).update(
                 {f"{name}_{metric}": value for metric, value in scores.items()}
             )
+    names = {system.name for system in ours}
     for name in TESTED:
         key = f"{name}_hit@3"
-        mine = out.get("assistant", {}).get(key)
-        others = [m[key] for system, m in out.items() if system != "assistant" and key in m]
-        if mine is not None and others:
-            out["assistant"][f"{key}_lead"] = float(mine) - max(float(v or 0) for v in others)
+        others = [m[key] for system, m in out.items() if system not in names and key in m]
+        for system in names:
+            mine = out.get(system, {}).get(key)
+            if mine is not None and others:
+                out[system][f"{key}_lead"] = float(mine) - max(float(v or 0) for v in others)
     return out

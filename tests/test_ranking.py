@@ -1,0 +1,42 @@
+"""The order the answerer weighs the clauses found for a question (answering/ranking.py)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from assistant.answering.evidence import retrieve
+from assistant.answering.ranking import SEARCH_PRIOR, ranked_evidence
+from assistant.answering.support import LogisticModel, default_config
+from tests.fakes import library_of
+
+TEXT = (
+    "Resolution 40 (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
+    "Recalling its earlier resolutions on the mission,\n\n"
+    "1. Requests the Secretary-General to report to the Council on the mission;\n\n"
+    "2. Requests the Secretary-General to report within thirty days;\n\n"
+    "3. Decides to remain seized of the matter.\n"
+)
+QUESTION = "Within what period must the Secretary-General report to the Council on the mission?"
+
+
+def test_the_clause_the_model_says_answers_comes_before_closer_words(tmp_path: Path) -> None:
+    """A support model that weighs a stated period (``type_new``) puts the clause with "within
+    thirty days" first, though search ranks the clause with the question's words first."""
+    library = library_of(tmp_path, {"r40.txt": TEXT})
+    library.retriever.weights.typed = 0.0  # search alone puts the closer words first
+    assert library.search(QUESTION, k=1)[0].id == "hrc-40-2031/operative/1"
+    config = replace(default_config(), answers=LogisticModel({"type_new": 6.0}, -3.0))
+    ranked = ranked_evidence(library, QUESTION, config=config)
+    assert ranked[0].id == "hrc-40-2031/operative/2"
+    assert ranked[1].id == "hrc-40-2031/operative/1"  # then the search's order
+
+
+def test_the_ranking_holds_what_was_found_by_support_and_search_order(tmp_path: Path) -> None:
+    library = library_of(tmp_path, {"r40.txt": TEXT})
+    ranked = ranked_evidence(library, QUESTION)
+    found = retrieve(library, QUESTION).evidence
+    assert sorted(e.id for e in ranked) == sorted(e.id for e in found)
+    searched = [h.id for h in library.search(QUESTION, k=len(found))]
+    keys = [e.support + SEARCH_PRIOR / (searched.index(e.id) + 1) for e in ranked]
+    assert keys == sorted(keys, reverse=True)
