@@ -22,9 +22,9 @@ from evals.corpus import ParsedCorpus, default_paths, parse_corpus
 from evals.datasets import DATA_DIR, read_jsonl
 from evals.metrics import contains_fact, ratio
 
-HELD_OUT_SPLIT = "test19"  # written in the seventeenth round; never read by fitting
-# test ... test18 were each scored once, then seen: training data now (evals/README.md).
-# test19 is in no run until its one scoring run (evals/README.md); every run scores it since:
+HELD_OUT_SPLIT = "test20"  # written in the eighteenth round; never read by fitting
+# test ... test19 were each scored once, then seen: training data now (evals/README.md).
+# test20 is in no run until its one scoring run (evals/README.md); every run scores it since:
 # tuning against it again needs a new split written first.
 SEEN_TESTS = (
     "test",
@@ -45,14 +45,14 @@ SEEN_TESTS = (
     "test16",
     "test17",
     "test18",
+    "test19",
 )
 SPLITS = ("train", "dev", *SEEN_TESTS, HELD_OUT_SPLIT)
 TESTED = (*SEEN_TESTS, HELD_OUT_SPLIT)  # the splits the baselines are measured on too
 # Written for a later round and in no index yet (its texts would move every figure): the next
 # round makes it the held-out split (evals/README.md).
-# test20: written in the eighteenth round (evals/README.md).
 # test21: written in the nineteenth round (evals/README.md).
-PENDING_SPLITS: tuple[str, ...] = ("test20", "test21")
+PENDING_SPLITS: tuple[str, ...] = ("test21",)
 UNSC_DIR = DATA_DIR / "unsc"
 
 
