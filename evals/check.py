@@ -15,8 +15,13 @@ GATED_SYSTEMS = ("assistant",)
 DEFAULT_TOLERANCE = 0.03  # about 2 questions in 60, 1 message in 47
 # chrF is on a 0-100 scale; the layout family's shares are over hundreds of clauses; a question
 # split's figures count 37-63 questions (one question: 0.016-0.027), and two runs of the same code
-# differ by up to two questions at hit@1 (test4: 0.651 and 0.619)
-TOLERANCES = {"chrf": 1.0, "layout": 0.01, "split": 0.05}
+# differ by up to two questions at hit@1 (test4: 0.651 and 0.619); the figures over a split's
+# unanswerable questions with or without a topic (``partial_*``, ``not_found_accuracy``) count 13-20
+# (one question: 0.05-0.077), and one question moves between two runs of the same code (dev's
+# partial accuracy, 0.75 and 0.6875, 2026-12-05: the approximate nearest neighbours of an index
+# built anew)
+TOLERANCES = {"chrf": 1.0, "layout": 0.01, "split": 0.05, "split_subset": 0.08}
+_SUBSET = ("partial_", "not_found_")
 
 
 @dataclass
@@ -52,15 +57,20 @@ def gated(metric: str) -> bool:
 
 
 def tolerance_for(metric: str, tolerances: dict[str, float]) -> float:
-    """Exact metric name, else its last part (``chrf``), else ``split`` for a question split's
-    figure (``test4_hit@1``), else its family (``layout``), else ``default``."""
+    """Exact metric name, else its last part (``chrf``), else ``split_subset`` for a question
+    split's figure over its unanswerable questions (``dev_partial_accuracy``), ``split`` for its
+    other figures (``test4_hit@1``), else its family (``layout``), else ``default``."""
     if metric in tolerances:
         return float(tolerances[metric])
     last = metric.rsplit(".", 1)[-1]
     if last in tolerances:
         return float(tolerances[last])
-    if _SPLIT_PREFIX.match(last) and "split" in tolerances:
-        return float(tolerances["split"])
+    if _SPLIT_PREFIX.match(last):
+        subset = _SPLIT_PREFIX.sub("", last).startswith(_SUBSET)
+        if subset and "split_subset" in tolerances:
+            return float(tolerances["split_subset"])
+        if "split" in tolerances:
+            return float(tolerances["split"])
     family = metric.split(".", 1)[0]
     if family in tolerances:
         return float(tolerances[family])

@@ -149,6 +149,11 @@ def test_baseline_keeps_only_the_assistants_quality_metrics() -> None:
     assert tolerance_for("drafting.assistant.chrf", baseline["tolerances"]) == 1.0
     assert tolerance_for("retrieval.assistant.hit@3", {"default": 0.05}) == 0.05
     assert tolerance_for("retrieval.assistant.test4_hit@1", baseline["tolerances"]) == 0.05
+    # one question of a split's 13-20 unanswerable ones with or without a topic is 0.05-0.077
+    tolerances = baseline["tolerances"]
+    assert tolerance_for("answers.assistant.dev_partial_accuracy", tolerances) == 0.08
+    assert tolerance_for("answers.assistant.test4_not_found_accuracy", tolerances) == 0.08
+    assert tolerance_for("answers.assistant.test4_no_false_answer", tolerances) == 0.05
     assert tolerance_for("retrieval.assistant.hit@1", baseline["tolerances"]) == 0.03
 
 
