@@ -184,6 +184,7 @@ def test_a_word_is_used_by_a_text_that_uses_its_family() -> None:
     assert not uses_stem(stem("invaded"), stems("condemns the occupation"))
     assert uses_stem(stem("hear"), stems("Having heard the statement"))  # an irregular verb
     assert uses_stem(stem("withdrew"), stems("to withdraw its forces"))
+    assert uses_stem(stem("withdrawn"), stems("to complete the withdrawal of all troops"))
 
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:
@@ -287,3 +288,24 @@ def test_unknown_names_are_names_not_adjectives_acronyms_or_places() -> None:
     assert unknown_names("What happens to the POWs of Lisbon?", known) == []  # acronym, capital
     assert unknown_names("What does a member pay in ITU-T?", known) == []  # a glossary term
     assert unknown_names("What is the status of Walvis Bay?", known) == ["Walvis Bay"]
+
+
+def test_an_acronym_the_named_text_spells_out_is_a_word_it_uses(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "UNIFIL" in the question, "United Nations Interim Force in Lebanon" in the text: the
+    named resolution is not silent on it."""
+    from assistant.answering.evidence import retrieve
+    from tests.fakes import library_of
+
+    library = library_of(
+        tmp_path,
+        {
+            "r41.txt": "Resolution 41 (2031)\nof 3 April 2031\n\nThe Human Rights Council,\n\n"
+            "Recalling its earlier resolutions on southern Lebanon,\n\n"
+            "1. Decides to extend the mandate of the United Nations Interim Force in Lebanon "
+            "for a further period of six months;\n\n"
+            "2. Decides to remain seized of the matter.\n"
+        },
+    )
+    found = retrieve(library, "For how long does resolution 41 (2031) extend UNIFIL's mandate?")
+    assert "UNIFIL" not in found.unused_words
+    assert found.named_coverage == 1.0

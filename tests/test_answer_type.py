@@ -73,6 +73,7 @@ def test_a_body_named_before_what_it_issues_is_not_what_is_asked() -> None:
     )
     assert asked_type("Which Council members sit on the committee?") == "person_or_body"
     assert asked_type("Remind me what the Council said it would do next.") is None
+    assert asked_type("Which Secretary-General report does the resolution welcome?") == "reference"
 
 
 def test_a_city_of_a_name_is_the_place_not_the_word_city() -> None:
@@ -83,6 +84,13 @@ def test_a_city_of_a_name_is_the_place_not_the_word_city() -> None:
 def test_a_deadline_may_be_relative() -> None:
     asked = Asked.read("What deadline does the resolution set for the report?")
     assert asked.states_new("to report not later than one month from this date")
+
+
+def test_a_time_may_be_an_event_to_come() -> None:
+    when = Asked.read("When do the arrangements for the mission enter into force?")
+    assert when.states_new("shall enter into force as soon as the agreements are signed")
+    until = Asked.read("Until when will the Council remain seized of the question?")
+    assert until.states_new("to remain seized of the matter until a united country is established")
 
 
 def test_a_side_of_a_line_is_a_place_the_question_does_not_hold() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assistant.text.names import absent_names, names_in, unknown_names
+from assistant.text.names import absent_names, acronyms_of, names_in, unknown_names
 from assistant.text.question import stems
 
 
@@ -52,3 +52,18 @@ def test_a_name_absent_from_a_clause_text_weighs_against_it(fake_library) -> Non
     assert all(e.features["names_absent"] == 1.0 for e in retrieval.evidence)
     plain = retrieve(fake_library, "What do regional preparatory meetings prepare?")
     assert all(e.features["names_absent"] == 0.0 for e in plain.evidence)
+
+
+def test_the_long_names_of_a_text_spell_their_acronyms() -> None:
+    spelled = acronyms_of(
+        "extends the mandate of the United Nations Interim Force in Lebanon; welcomes the "
+        "report of the United Nations Transitional Authority in Cambodia"
+    )
+    assert {"unifil", "untac"} <= spelled  # with "in", and without
+    assert not acronyms_of("the Council decides to remain seized of the matter")
+
+
+def test_the_first_word_of_a_sentence_is_no_name() -> None:
+    question = "The Council named two parties in El Salvador. Besides the FMLN, which did it name?"
+    assert [n.word for n in names_in(question)] == ["El", "Salvador"]
+    assert "Bush" in [n.word for n in names_in("What did Mr. Bush say?")]  # an abbreviation

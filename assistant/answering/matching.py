@@ -15,6 +15,7 @@ import numpy as np
 from assistant.caching import library_cache, per_documents
 from assistant.index.model import ClauseLibrary
 from assistant.text.glossary import load_glossary
+from assistant.text.names import acronyms_of
 from assistant.text.question import TermGroup, stem, stems
 
 THEME_SHARE = 0.5  # a stem in this share of a text's clauses is its theme, not a question's detail
@@ -59,16 +60,18 @@ def _count(
         document = library.document(str(summary["document"]))
         uses: dict[str, int] = {}
         clauses = 0
+        spelled: set[str] = set()  # the acronyms its long names spell ("UNIFIL")
         for section, clause in document.clauses():
             total += 1
             clauses += 1
+            spelled |= acronyms_of(clause.full_text)
             for term in stems(f"{section.heading} {clause.full_text}"):
                 counts[term] = counts.get(term, 0) + 1
                 uses[term] = uses.get(term, 0) + 1
         name = str(summary["document"])
         # the adopting body and the title are the text's own words ("The Security Council,")
         own = stems(f"{document.adopting} {document.title}")
-        vocabularies[name] = with_expansions(set(uses) | own)
+        vocabularies[name] = with_expansions(set(uses) | own | spelled)
         themes[name] = {t for t, n in uses.items() if n >= THEME_SHARE * clauses}
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
@@ -108,13 +111,17 @@ IRREGULAR_FORMS = _irregular_forms(_IRREGULAR)
 def uses_stem(stem_: str, vocabulary: set[str]) -> bool:
     """Whether ``vocabulary`` holds ``stem_`` or a word of its family: one of five letters or
     more that begins with the other ("withdraw" and "withdrawal", "chair" and "chairman"), or
-    another form of an irregular verb ("hear" and "heard")."""
-    if stem_ in vocabulary or not IRREGULAR_FORMS.get(stem_, frozenset()).isdisjoint(vocabulary):
+    another form of an irregular verb ("hear" and "heard") or of its family ("withdrawn" and
+    "withdrawal")."""
+    forms = IRREGULAR_FORMS.get(stem_, frozenset())
+    if stem_ in vocabulary or not forms.isdisjoint(vocabulary):
         return True
-    if len(stem_) < FAMILY_PREFIX:
-        return False
+    # "withdrawn" and "withdrawal": the family of a form of the verb
+    families = [f for f in {stem_, *forms} if len(f) >= FAMILY_PREFIX]
     return any(
-        len(v) >= FAMILY_PREFIX and (v.startswith(stem_) or stem_.startswith(v)) for v in vocabulary
+        len(v) >= FAMILY_PREFIX and (v.startswith(f) or f.startswith(v))
+        for f in families
+        for v in vocabulary
     )
 
 

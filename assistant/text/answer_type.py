@@ -125,7 +125,7 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"|meeting"
         r"|hostages|members?|force|chairs?|factions?|leaders?|delegations?)\b"
         # not a body's name before what is asked ("Which two Security Council resolutions")
-        rf"(?! {_DOCUMENT_NOUNS}\b)",
+        rf"(?!(?:-\w+)? {_DOCUMENT_NOUNS}\b)",  # "Which Secretary-General report ...?"
         re.IGNORECASE,
     ),
     "reference": re.compile(
@@ -147,7 +147,7 @@ _STATES: dict[GeneralType, re.Pattern[str]] = {
     ),
     "duration": re.compile(  # "for six months"; "until the Council decides otherwise"; "annually"
         rf"\b{_NUMBER}(?:[\s-]+\w+){{0,3}}?[\s-]+(?:years?|months?|weeks?|days?|hours?)\b"
-        r"|\buntil (?:the|such|further|its|it|they)\b|\bindefinite(?:ly)?\b"
+        r"|\buntil (?:the|such|further|its|it|they|a|an|all)\b|\bindefinite(?:ly)?\b"
         r"|\bsince (?:\d{1,2} )?(?:[A-Z][a-z]+ )?(?:1[89]|20)\d\d\b"  # "since 1963": how long
         rf"|\b(?:{_EVERY_SO_OFTEN}|every (?:year|month|week|day|session)"
         r"|each (?:year|month|week|session)|once a \w+|twice a \w+)\b",
@@ -197,7 +197,7 @@ _ENDS_AS_BODY = re.compile(rf"[ -]{_NOT_PLACE}$")
 # Relative times that answer "when" (not "on what date"): "immediately", "within 30 days", "before
 # the next WTDC", "upon official notification".
 _WHEN = re.compile(
-    r"\b(?:immediately|forthwith|without delay|as soon as possible|not later than|no later than"
+    r"\b(?:immediately|forthwith|without delay|as soon as|not later than|no later than"
     r"|by the end of|within \w+|prior to|annually|periodically|every \w+|in conjunction with"
     r"|at (?:its|the) (?:next|forthcoming|following) \w+"
     r"|upon (?:\w+ )?(?:notification|receipt|completion|adoption|entry|signature|acceptance"

@@ -21,6 +21,11 @@ from ingest.paragraph_text import MONTHS as MONTH_NAMES
 MONTHS = frozenset(MONTH_NAMES.split("|"))
 _NAME = re.compile(r"(?<=\s)([A-Z][\w'’-]*)(?:\s+([a-z]+))?")
 _ACRONYM = re.compile(r"[A-Z]{3,8}s?")  # "UNOMIL", "UNTAC"; not "UN" (a glossary term)
+# The end of a sentence just before a word ("... in El Salvador. Besides the FMLN, ..."), not an
+# abbreviation or an initial ("Mr. Bush", "J. Smith").
+_SENTENCE_END = re.compile(
+    r"(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bMrs)(?<!\b[A-Z])[.?!]\s+$"
+)
 _RUN = re.compile(r"(?<=\s)[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*")
 
 
@@ -54,6 +59,8 @@ def names_in(text: str, *, acronyms: bool = False) -> list[Name]:
     runs = {m.start(): m.group(0) for m in _RUN.finditer(text)}
     phrase, run_end = "", -1
     for match in _NAME.finditer(text):
+        if _SENTENCE_END.search(text, max(0, match.start() - 8), match.start()):
+            continue  # the first word of a sentence, as the first word of the text
         if match.start() > run_end:
             phrase = runs.get(match.start(), match.group(1))
             run_end = match.start() + len(phrase)
@@ -91,3 +98,21 @@ def unknown_names(text: str, known: dict[str, float]) -> list[str]:
 def absent_names(names: list[Name], vocabulary: set[str]) -> list[str]:
     """The names a text with these stems (``vocabulary``) does not use."""
     return [n.word for n in names if not n.used_by(vocabulary)]
+
+
+# A run of capitalized words, with the short words a name may hold ("United Nations Interim
+# Force in Lebanon"): the initials of such a run spell the acronym a question may use instead.
+_LONG_NAME = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:(?:in|of|for|on|and|the)\s+)*[A-Z][\w’'-]+)+")
+_SHORT_WORDS = frozenset({"in", "of", "for", "on", "and", "the"})
+
+
+def acronyms_of(text: str) -> set[str]:
+    """The acronyms (lower case) that the long names of ``text`` spell, with and without their
+    short words: "United Nations Interim Force in Lebanon" -> "unifil" and "unifl", "United
+    Nations Transitional Authority in Cambodia" -> "untac" (and "unitac")."""
+    found: set[str] = set()
+    for run in _LONG_NAME.finditer(text):
+        words = run.group(0).split()
+        found.add("".join(w[0] for w in words).lower())
+        found.add("".join(w[0] for w in words if w not in _SHORT_WORDS).lower())
+    return {a for a in found if len(a) >= 3}
