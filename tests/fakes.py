@@ -135,3 +135,30 @@ def library_of(home: Path, texts: dict[str, str]) -> Any:
     report = library.ingest()
     assert not report.failed, report.failed
     return library
+
+
+def hrc_resolution(number: int, date: str, recalling: str, operative: list[str]) -> str:
+    """A short resolution of one's own ("Resolution 40 (2031) of 3 March 2031"): one preambular
+    paragraph recalling ``recalling``, the ``operative`` paragraphs, then "Decides to remain
+    seized of the matter."."""
+    paragraphs = [*operative, "Decides to remain seized of the matter."]
+    numbered = ";\n\n".join(f"{i}. {p}" for i, p in enumerate(paragraphs, start=1))
+    return (
+        f"Resolution {number} ({date[-4:]})\nof {date}\n\nThe Human Rights Council,\n\n"
+        f"Recalling its earlier resolutions on {recalling},\n\n{numbered}\n"
+    )
+
+
+# The clause with the question's words, and the clause that states the period asked for.
+REPORT_WITHIN = hrc_resolution(
+    40,
+    "3 March 2031",
+    "the mission",
+    [
+        "Requests the Secretary-General to report to the Council on the mission",
+        "Requests the Secretary-General to report within thirty days",
+    ],
+)
+REPORT_WITHIN_QUESTION = (
+    "Within what period must the Secretary-General report to the Council on the mission?"
+)

@@ -294,18 +294,13 @@ def test_an_acronym_the_named_text_spells_out_is_a_word_it_uses(tmp_path) -> Non
     """ "UNIFIL" in the question, "United Nations Interim Force in Lebanon" in the text: the
     named resolution is not silent on it."""
     from assistant.answering.evidence import retrieve
-    from tests.fakes import library_of
+    from tests.fakes import hrc_resolution, library_of
 
-    library = library_of(
-        tmp_path,
-        {
-            "r41.txt": "Resolution 41 (2031)\nof 3 April 2031\n\nThe Human Rights Council,\n\n"
-            "Recalling its earlier resolutions on southern Lebanon,\n\n"
-            "1. Decides to extend the mandate of the United Nations Interim Force in Lebanon "
-            "for a further period of six months;\n\n"
-            "2. Decides to remain seized of the matter.\n"
-        },
+    extends = "Decides to extend the mandate of the United Nations Interim Force in Lebanon for a "
+    text = hrc_resolution(
+        41, "3 April 2031", "southern Lebanon", [extends + "further period of six months"]
     )
+    library = library_of(tmp_path, {"r41.txt": text})
     found = retrieve(library, "For how long does resolution 41 (2031) extend UNIFIL's mandate?")
     assert "UNIFIL" not in found.unused_words
     assert found.named_coverage == 1.0

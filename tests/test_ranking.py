@@ -8,16 +8,10 @@ from pathlib import Path
 from assistant.answering.evidence import retrieve
 from assistant.answering.ranking import SEARCH_PRIOR, ranked_evidence
 from assistant.answering.support import LogisticModel, default_config
-from tests.fakes import library_of
+from tests.fakes import REPORT_WITHIN, REPORT_WITHIN_QUESTION, library_of
 
-TEXT = (
-    "Resolution 40 (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
-    "Recalling its earlier resolutions on the mission,\n\n"
-    "1. Requests the Secretary-General to report to the Council on the mission;\n\n"
-    "2. Requests the Secretary-General to report within thirty days;\n\n"
-    "3. Decides to remain seized of the matter.\n"
-)
-QUESTION = "Within what period must the Secretary-General report to the Council on the mission?"
+TEXT = REPORT_WITHIN
+QUESTION = REPORT_WITHIN_QUESTION
 
 
 def test_the_clause_the_model_says_answers_comes_before_closer_words(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.index.retrieval import adopted_in, answers_after
 from assistant.text.glossary import load_glossary
-from tests.fakes import library_of
+from tests.fakes import REPORT_WITHIN, REPORT_WITHIN_QUESTION, hrc_resolution, library_of
 
 
 def dated_library(tmp_path: Path, dates: dict[int, str], operative: str) -> Any:
@@ -96,34 +96,25 @@ def test_search_prefers_the_text_adopted_in_the_month_named(tmp_path: Path) -> N
 
 
 def test_search_prefers_the_clause_that_states_the_kind_asked(tmp_path: Path) -> None:
-    library = library_of(
-        tmp_path,
-        {
-            "r40.txt": "Resolution 40 (2031)\nof 3 March 2031\n\nThe Human Rights Council,\n\n"
-            "Recalling its earlier resolutions on the mission,\n\n"
-            "1. Requests the Secretary-General to report to the Council on the mission;\n\n"
-            "2. Requests the Secretary-General to report within thirty days;\n\n"
-            "3. Decides to remain seized of the matter.\n"
-        },
-    )
-    question = "Within what period must the Secretary-General report to the Council on the mission?"
+    library = library_of(tmp_path, {"r40.txt": REPORT_WITHIN})
+    question = REPORT_WITHIN_QUESTION
     assert library.search(question, k=1)[0].id == "hrc-40-2031/operative/2"  # states a period
     library.retriever.weights.typed = 0.0  # without the boost, the closer words win
     assert library.search(question, k=1)[0].id == "hrc-40-2031/operative/1"
 
 
 def test_search_prefers_the_clause_that_sets_the_condition_asked_about(tmp_path: Path) -> None:
-    library = library_of(
-        tmp_path,
-        {
-            "r41.txt": "Resolution 41 (2031)\nof 3 April 2031\n\nThe Human Rights Council,\n\n"
-            "Recalling its earlier resolutions on the blockade of the port,\n\n"
-            "1. Demands that the authorities lift the blockade of the port and open the port "
-            "to relief convoys;\n\n"
-            "2. Decides that, in the event of failure to lift the blockade, it will meet again;\n\n"
-            "3. Decides to remain seized of the matter.\n"
-        },
+    text = hrc_resolution(
+        41,
+        "3 April 2031",
+        "the blockade of the port",
+        [
+            "Demands that the authorities lift the blockade of the port and open the port to "
+            "relief convoys",
+            "Decides that, in the event of failure to lift the blockade, it will meet again",
+        ],
     )
+    library = library_of(tmp_path, {"r41.txt": text})
     question = "What will the Council do if the authorities do not lift the blockade of the port?"
     assert library.search(question, k=1)[0].id == "hrc-41-2031/operative/2"  # sets a condition
     library.retriever.weights.condition = 0.0  # without the boost, the closer words win

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 
 _HEDGE = r"(?!(?:any|necessary|possible|so|appropriate|required|need be|needed|applicable)\b)"
-_ASKS = re.compile(
-    rf"\b(?:if|unless|in case)\b {_HEDGE}|\bin the event\b|\bwhat happens\b", re.IGNORECASE
-)
+_CONDITION = rf"\b(?:if|unless|in case)\b {_HEDGE}|\bin the event\b"  # asked or set
+_ASKS = re.compile(rf"{_CONDITION}|\bwhat happens\b", re.IGNORECASE)
 _SETS = re.compile(
-    rf"\b(?:if|unless|in case)\b {_HEDGE}|\bin the event\b|\bfailing (?:which|that|this|such)\b"
+    rf"{_CONDITION}|\bfailing (?:which|that|this|such)\b"
     r"|\bshould (?:\w+ ){0,4}?(?:fail|refuse|continue|persist|not)\b|\bin (?:the )?case of\b",
     re.IGNORECASE,
 )
