@@ -185,6 +185,8 @@ def test_a_word_is_used_by_a_text_that_uses_its_family() -> None:
     assert uses_stem(stem("hear"), stems("Having heard the statement"))  # an irregular verb
     assert uses_stem(stem("withdrew"), stems("to withdraw its forces"))
     assert uses_stem(stem("withdrawn"), stems("to complete the withdrawal of all troops"))
+    assert uses_stem(stem("violated"), stems("in violation of obligations"))  # "-ate", "-ation"
+    assert not uses_stem(stem("violated"), stems("the violence in the area"))
 
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:
@@ -288,6 +290,27 @@ def test_unknown_names_are_names_not_adjectives_acronyms_or_places() -> None:
     assert unknown_names("What happens to the POWs of Lisbon?", known) == []  # acronym, capital
     assert unknown_names("What does a member pay in ITU-T?", known) == []  # a glossary term
     assert unknown_names("What is the status of Walvis Bay?", known) == ["Walvis Bay"]
+
+
+def test_a_clause_that_says_the_mission_speaks_of_the_mission_its_text_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "the Mission" refers to the "United Nations Angola Verification Mission" the text names
+    elsewhere: the clause that gives its term answers a question that uses the long name."""
+    from assistant.answering.evidence import retrieve
+    from tests.fakes import hrc_resolution, library_of
+
+    text = hrc_resolution(
+        42,
+        "4 April 2031",
+        "Angola",
+        [
+            "Decides to establish a United Nations Angola Verification Mission",
+            "Also decides that the Mission shall be established for a period of thirty-one months",
+        ],
+    )
+    library = library_of(tmp_path, {"r42.txt": text})
+    question = "For how long is the United Nations Angola Verification Mission established?"
+    (term,) = [e for e in retrieve(library, question).evidence if "thirty-one" in e.words]
+    assert term.coverage > 0.9  # without its referent: "Mission", "established" only
 
 
 def test_an_acronym_the_named_text_spells_out_is_a_word_it_uses(tmp_path) -> None:  # type: ignore[no-untyped-def]

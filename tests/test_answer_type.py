@@ -65,6 +65,13 @@ def test_a_question_that_begins_who_asks_for_a_person_whatever_follows() -> None
     assert asked_type("How much damage did the raid cause, and who pays?") == "amount"
 
 
+def test_which_side_asks_for_a_party_and_which_side_of_a_line_for_a_place() -> None:
+    assert asked_type("Which side does the resolution say used chemical weapons?") == (
+        "person_or_body"
+    )
+    assert asked_type("Which side of the line must the troops go back to?") != "person_or_body"
+
+
 def test_a_body_named_before_what_it_issues_is_not_what_is_asked() -> None:
     """ "Which two Security Council resolutions ...?" asks for resolutions, not a council."""
     assert asked_type("Which two Security Council resolutions does it reaffirm?") == "reference"
@@ -84,6 +91,31 @@ def test_a_city_of_a_name_is_the_place_not_the_word_city() -> None:
 def test_a_deadline_may_be_relative() -> None:
     asked = Asked.read("What deadline does the resolution set for the report?")
     assert asked.states_new("to report not later than one month from this date")
+
+
+def test_a_deadline_is_a_date_set_as_a_limit_not_the_date_of_an_event() -> None:
+    asked = Asked.read("By what date must the abducted personnel be returned?")
+    assert asked.deadline and asked.calendar
+    assert not asked.states_new("personnel abducted from Lebanese territory on 21 June 1972")
+    assert asked.spans("to report to the Council by 22 June 1992 on the measures") == [
+        "22 June 1992"
+    ]
+    assert asked.states_new("to report not later than 1 May 1978 on the implementation")
+    assert asked.states_new("the first report to be submitted by the end of March 1994")
+    assert asked.states_new("that elections be held by May 1993 at the latest")
+    # a question that asks no deadline keeps every date of an event
+    assert Asked.read("On what date were they abducted?").states_new("abducted on 21 June 1972")
+
+
+def test_why_is_answered_by_a_cause_or_a_purpose() -> None:
+    assert asked_type("Why was the contact between the parties a failure?") == "reason"
+    assert asked_type("For what purpose is the fund established?") == "reason"
+    why = Asked.read("Why should plastic explosives be marked?")
+    assert why.states_new("to share research with a view to devising a marking régime")
+    assert why.states_new("hardship confronting Botswana as a result of the raids")
+    assert why.states_new("is preliminary, since final acceptance depends on the whole")
+    assert not why.states_new("to extend the mandate for six months and twelve days")
+    assert not why.states_new("it has been in force since 1963")  # a time, no cause
 
 
 def test_a_time_may_be_an_event_to_come() -> None:
@@ -310,7 +342,11 @@ def test_numbers_in_words_and_counted_nationalities() -> None:
         ("How many UNOSOM personnel were authorized?", {"unosom", "personnel"}),
         ("How many Member States submitted the question?", {"member", "state"}),
         ("How many sailors died in the incident?", {"sailor"}),
-        ("How many RPMs per region does the conference want?", {"rpm"}),
+        # an acronym counts what it stands for ("six regional preparatory meetings")
+        (
+            "How many RPMs per region does the conference want?",
+            {"rpm", "preparatory", "meeting"},
+        ),
         ("What is the number of members of the Commission?", {"member"}),
         ("How many people were killed?", set()),  # anyone: "44 sailors", "19 civilians"
         ("Who chairs the Committee?", set()),
@@ -459,6 +495,7 @@ def test_a_documents_date_answers_a_question_about_that_document() -> None:
         "to respect the Cease-fire Agreement of 27 July 1993",
         "the Commission's resolutions of 13 August 1948 2 and 5 January 1949 3",  # footnote marks
         "in accordance with the Memorandum of Understanding of 1 December 1993",
+        "as called for in resolutions 209 (1965) of 4 September, 210(1965) of 6 September",
     ],
 )
 def test_an_agreement_or_resolution_named_by_its_date_dates_no_event(text: str) -> None:
@@ -473,6 +510,9 @@ def test_a_state_or_a_territory_of_a_name_is_a_place() -> None:
     asked = stems("Which territory did South Africa use as a launch pad?")
     assert states_new("the international Territory of Namibia", "place", asked)
     assert states_new("its raids from Namibia", "place", asked)
+    deported = stems("Where were the deported civilians sent?")
+    assert not states_new("Calls upon Israel to ensure their safe return", "place", deported)
+    assert states_new("the civilians deported by Israel to Lebanon", "place", deported)
     assert not states_new("raids by South Africa", "place", asked)
 
 

@@ -83,6 +83,7 @@ def test_search(client: TestClient) -> None:
     hits = client.get("/search", params={"q": "regional preparatory meetings", "k": 3}).json()
     assert 1 <= len(hits) <= 3
     assert {"id", "citation", "text", "score"} <= set(hits[0])
+    assert_error(client.get("/search", params={"q": "x", "order": "random"}), 422)
 
 
 def test_ask_answered_and_not_found(client: TestClient) -> None:

@@ -37,6 +37,11 @@ def test_documents_clauses_and_search(client: TestClient) -> None:
     assert "wtsa-43-rev-new-delhi-2024" in ids
     hits = client.get("/search", params={"q": "regional preparatory meetings", "k": 3}).json()
     assert len(hits) == 3 and all("score" in hit for hit in hits)
+    params = {"q": "Who chairs the RPMs?", "k": 3, "order": "answerer", "body": "WTDC"}
+    ordered = client.get("/search", params=params).json()
+    assert len(ordered) == 3 and all(
+        h["body"] == "WTDC" and 0 <= h["support"] <= 1 for h in ordered
+    )
     clause = client.get(f"/clauses/{hits[0]['id']}", params={"context": True}).json()
     assert clause["citation"] == hits[0]["citation"]
     assert clause["context"]["section"]["heading"] == clause["section"]

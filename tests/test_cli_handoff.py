@@ -135,6 +135,12 @@ def test_search_is_served_and_equal_and_what_the_server_cannot_do_stays_local(
     for a, b in zip(remote, local, strict=True):
         assert a["score"] == pytest.approx(b["score"], abs=1e-5)  # batched passes: within 2e-7
     assert all(hit["body"] == "WTSA" for hit in remote)
+    asked = "Who chairs the interregional meeting?"
+    remote = served.json("search", asked, "--k", "3", "--order", "answerer")
+    local = served.json("search", "--local", asked, "--k", "3", "--order", "answerer")
+    assert {hit["served_by"] for hit in remote} == {served.url}
+    assert [h["id"] for h in remote] == [h["id"] for h in local]
+    assert [h["support"] for h in remote] == pytest.approx([h["support"] for h in local], abs=1e-3)
     text = served.run("search", query)
     assert text.stdout == served.run("search", "--local", query).stdout
     # /search takes k <= 50 and body/document filters only: the rest is searched here

@@ -70,6 +70,8 @@ def test_search_json_with_the_real_model(real_library: Library) -> None:
     assert len(hits) == 3 and all(h["body"] == "WTDC" and "score" in h for h in hits)
     code, out, _ = run("search", "RPM", "--k", "2", env=env)
     assert code == 0 and "1. " in out
+    code, out, _ = run("search", "Who chairs the RPMs?", "--order", "answerer", env=env)
+    assert code == 0 and "support 0." in out
 
 
 def test_parse_outline_of_a_section_without_heading(tmp_path: Path) -> None:

@@ -25,6 +25,7 @@ def test_an_acronym_is_a_name_only_when_asked_for() -> None:
     assert absent_names([unomil], stems("the military observers of UNOMIG")) == ["UNOMIL"]
     assert not absent_names([unomil], stems("the strength of UNOMIL"))
     assert names_in("What do ITU-T and the UN say?", acronyms=True) == []  # glossary terms
+    assert names_in("How many RPMs are held?", acronyms=True) == []  # ... in the plural too
 
 
 def test_a_place_is_used_by_a_text_that_uses_another_of_its_names() -> None:

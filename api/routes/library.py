@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query, Request
 from api.deps import LibraryDep, SettingsDep
 from api.errors import ERROR_RESPONSES
 from api.schemas import CITATION_EXAMPLE, DOCUMENT_ID, Health
+from assistant.answering.ranking import Order, search_ordered
 from assistant.errors import NotFoundError
 from assistant.index.model import ClauseLibrary
 from assistant.settings import MAX_QUESTION_CHARS, library_identity
@@ -155,12 +156,19 @@ def search(
     k: Annotated[int, Query(ge=1, le=50)] = 5,
     body: Annotated[str | None, Query(max_length=100, examples=["WTSA"])] = None,
     document: Annotated[str | None, Query(max_length=200, examples=[DOCUMENT_ID])] = None,
+    order: Annotated[
+        Order,
+        Query(
+            description="search: by how well words and meaning match; answerer: by the "
+            "probability that the clause answers the query as a question (each with support)"
+        ),
+    ] = "search",
 ) -> list[dict[str, Any]]:
-    """Ranked clauses for a query (hybrid search): citation objects with ``score``."""
+    """Ranked clauses for a query (hybrid search): citation objects with ``score``; with
+    ``order=answerer``, in the answerer's order, each with ``support``."""
     filters: dict[str, str | list[str]] = {}
     if body:
         filters["body"] = body
     if document:
         filters["document"] = document
-    hits = library.search(q, k=k, filters=filters or None)
-    return [hit.to_json() for hit in hits]
+    return search_ordered(library, q, k, filters or None, order)

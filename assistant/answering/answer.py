@@ -68,6 +68,7 @@ MISSING = {
     "person_or_body": "who (which person, office or body)",
     "place": "where",
     "reference": "which article or resolution",
+    "reason": "why (a reason or a purpose)",
 }
 
 # What a clause must state to answer a question of a checked kind (``_unstated``).

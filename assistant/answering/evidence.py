@@ -46,6 +46,7 @@ from assistant.answering.matching import (
     uncovered_weight,
     uses_stem,
     with_expansions,
+    with_referents,
 )
 from assistant.answering.support import SupportConfig, default_config
 from assistant.index.model import ClauseLibrary
@@ -275,7 +276,13 @@ def evaluate(
     config = config or default_config()
     sims = similarities(library, question.text, [c for c, _ in citations])
     contexts = [
-        with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}")) for c, _ in citations
+        with_referents(
+            str(c.get("text", "")),
+            with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}")),
+            library,
+            str(c.get("document", "")),
+        )
+        for c, _ in citations
     ]
     unmatched = [
         g
@@ -353,13 +360,18 @@ def evaluate(
 
 
 def retrieve(
-    library: ClauseLibrary, text: str, k: int = SEARCH_K, config: SupportConfig | None = None
+    library: ClauseLibrary,
+    text: str,
+    k: int = SEARCH_K,
+    config: SupportConfig | None = None,
+    filters: dict[str, str | list[str]] | None = None,
 ) -> Retrieval:
-    """Search, then measure how each clause found supports the question."""
+    """Search (within ``filters``: body, document), then measure how each clause found
+    supports the question."""
     config = config or default_config()
     question = analyse(text, catalog_for(library))
     idf, unseen = document_frequencies(library)
-    hits = library.search(text, k=k)
+    hits = library.search(text, k=k, filters=filters)
     found = [(hit.citation, hit.score) for hit in hits]
     signals: dict[str, dict[str, float]] = {}
     for position, hit in enumerate(hits, start=1):

@@ -15,7 +15,7 @@ import numpy as np
 from assistant.caching import library_cache, per_documents
 from assistant.index.model import ClauseLibrary
 from assistant.text.glossary import load_glossary
-from assistant.text.names import acronyms_of
+from assistant.text.names import acronyms_of, long_names
 from assistant.text.question import TermGroup, stem, stems
 
 THEME_SHARE = 0.5  # a stem in this share of a text's clauses is its theme, not a question's detail
@@ -41,30 +41,52 @@ def document_theme(library: ClauseLibrary, document: str) -> set[str]:
     return _statistics(library)[3].get(document, set())
 
 
-def _statistics(
-    library: ClauseLibrary,
-) -> tuple[dict[str, float], float, dict[str, set[str]], dict[str, set[str]]]:
-    """IDF, the IDF of an unseen stem, and each document's vocabulary and theme (cached until
-    the documents change)."""
+def with_referents(text: str, context: set[str], library: ClauseLibrary, document: str) -> set[str]:
+    """``context`` (the stems of a clause's ``text``) with the words of the names ``text``
+    refers to by their last word: "the Mission" in a text that names the "United Nations Angola
+    Verification Mission" speaks of that mission, so its words are the clause's too."""
+    names = _statistics(library)[4].get(document, {})
+    referred = set().union(
+        *(names.get(m.group(1).lower(), set()) for m in _THE_HEAD.finditer(text))
+    )
+    return context | referred if referred else context
+
+
+_THE_HEAD = re.compile(r"\bthe ([A-Z][a-z]+)\b")
+Statistics = tuple[
+    dict[str, float],
+    float,
+    dict[str, set[str]],
+    dict[str, set[str]],
+    dict[str, dict[str, set[str]]],
+]
+
+
+def _statistics(library: ClauseLibrary) -> Statistics:
+    """IDF, the IDF of an unseen stem, each document's vocabulary and theme, and the stems of
+    its long names by their last word (cached until the documents change)."""
     return per_documents(library, "idf", lambda summaries: _count(library, summaries))
 
 
-def _count(
-    library: ClauseLibrary, summaries: list[dict[str, Any]]
-) -> tuple[dict[str, float], float, dict[str, set[str]], dict[str, set[str]]]:
+def _count(library: ClauseLibrary, summaries: list[dict[str, Any]]) -> Statistics:
     counts: dict[str, int] = {}
     vocabularies: dict[str, set[str]] = {}
     themes: dict[str, set[str]] = {}
+    named: dict[str, dict[str, set[str]]] = {}
     total = 0
     for summary in summaries:
         document = library.document(str(summary["document"]))
         uses: dict[str, int] = {}
         clauses = 0
         spelled: set[str] = set()  # the acronyms its long names spell ("UNIFIL")
+        heads: dict[str, set[str]] = {}  # "mission" -> the stems of "... Verification Mission"
         for section, clause in document.clauses():
             total += 1
             clauses += 1
             spelled |= acronyms_of(clause.full_text)
+            for long_name in long_names(clause.full_text):
+                head = long_name.split()[-1].lower()
+                heads[head] = heads.get(head, set()) | stems(long_name)
             for term in stems(f"{section.heading} {clause.full_text}"):
                 counts[term] = counts.get(term, 0) + 1
                 uses[term] = uses.get(term, 0) + 1
@@ -73,9 +95,10 @@ def _count(
         own = stems(f"{document.adopting} {document.title}")
         vocabularies[name] = with_expansions(set(uses) | own | spelled)
         themes[name] = {t for t, n in uses.items() if n >= THEME_SHARE * clauses}
+        named[name] = heads
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
-    return idf, unseen, vocabularies, themes
+    return idf, unseen, vocabularies, themes, named
 
 
 # English verbs whose other forms no suffix rule finds: "Whose statement did the Council hear?"
@@ -112,9 +135,12 @@ def uses_stem(stem_: str, vocabulary: set[str]) -> bool:
     """Whether ``vocabulary`` holds ``stem_`` or a word of its family: one of five letters or
     more that begins with the other ("withdraw" and "withdrawal", "chair" and "chairman"), or
     another form of an irregular verb ("hear" and "heard") or of its family ("withdrawn" and
-    "withdrawal")."""
+    "withdrawal"), or the noun of a verb in "-ate" ("violated" and "violation")."""
     forms = IRREGULAR_FORMS.get(stem_, frozenset())
     if stem_ in vocabulary or not forms.isdisjoint(vocabulary):
+        return True
+    root = stem_.removesuffix("at")  # "violated" -> "violat", "violation" -> "viol"
+    if root != stem_ and len(root) >= 4 and root in vocabulary:
         return True
     # "withdrawn" and "withdrawal": the family of a form of the verb
     families = [f for f in {stem_, *forms} if len(f) >= FAMILY_PREFIX]

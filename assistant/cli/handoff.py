@@ -103,10 +103,12 @@ class Server:
         return found if isinstance(found, dict) else None
 
     def search(
-        self, query: str, k: int, filters: dict[str, str | list[str]]
+        self, query: str, k: int, filters: dict[str, str | list[str]], order: str = "search"
     ) -> list[dict[str, Any]] | None:
         """``GET /search``: the citation objects with ``score``; ``None`` when it failed."""
         params: dict[str, Any] = {"q": query, "k": k, **filters}
+        if order != "search":
+            params["order"] = order
         found = self._json("GET", "/search?" + urlencode(params))
         if not isinstance(found, list) or not all(isinstance(hit, dict) for hit in found):
             return None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from assistant.answering.ranking import ORDERS, Order, search_ordered
 from assistant.cli import handoff
 from assistant.cli.common import (
     LOCAL_HELP,
@@ -146,6 +147,15 @@ def _parse_filters(values: tuple[str, ...]) -> dict[str, str | list[str]]:
     is_flag=True,
     help='Print a JSON list of citation objects (with "score" and "served_by").',
 )
+@click.option(
+    "--order",
+    type=click.Choice(ORDERS),
+    default="search",
+    show_default=True,
+    help="search: by how well words and meaning match; answerer: by the probability that the "
+    "clause answers QUERY as a question (the answerer's support model; slower), each with "
+    '"support".',
+)
 @click.option("--local", is_flag=True, help=LOCAL_HELP)
 @click.pass_context
 @user_errors
@@ -155,6 +165,7 @@ def search(
     k: int | None,
     filters: tuple[str, ...],
     as_json: bool,
+    order: Order,
     local: bool,
 ) -> None:
     """Find the clauses that best match QUERY (dense + BM25 hybrid search).
@@ -173,13 +184,13 @@ def search(
     if not local and _servable(count, wanted):
         server = handoff.find_server(settings)
         if server is not None:
-            found = server.search(query, count, wanted) or None  # none: maybe an empty index
+            found = server.search(query, count, wanted, order) or None  # none: maybe empty
             served_by = server.url
     if found is None:
         library = library_from(ctx)
         if not library.documents():
             raise UserError("the index is empty; run `resolutions ingest` first")
-        found = [hit.to_json() for hit in library.search(query, count, wanted)]
+        found = search_ordered(library, query, count, wanted, order)
         served_by = "local"
     if as_json:
         print_json([{**hit, "served_by": served_by} for hit in found])
@@ -187,7 +198,8 @@ def search(
     if not found:
         click.echo("no matching clause")
     for rank, hit in enumerate(found, start=1):
-        click.secho(f"{rank}. {hit['citation']}  [{hit['score']:.4f}]", bold=True)
+        support = f", support {hit['support']:.2f}" if "support" in hit else ""
+        click.secho(f"{rank}. {hit['citation']}  [{hit['score']:.4f}{support}]", bold=True)
         click.echo(f"   {hit['text'][:300]}")
         click.echo(f"   id: {hit['id']}")
 

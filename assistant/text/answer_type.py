@@ -17,7 +17,8 @@ as (answering clauses that pass) against (best clauses of unanswerable questions
 date 27/29 against 4/17 (was 29/29 against 11/17 with the looser rule), place 22/24 against 1/13
 (was 22/24 against 10/13), roles 4/5 against 3/23.
 
-The other kinds (:data:`GENERAL`: a person/office/body, an article or resolution reference) are
+The other kinds (:data:`GENERAL`: a person/office/body, an article or resolution reference, a
+reason: "Why ...?" is answered by "because of", "in order to", "with a view to"...) are
 read the same way but only as *signals* of the learned support model
 (``assistant/answering/support.py``): whether a clause names a body is seen in its words less
 reliably than a sum of money, so it weighs, it does not decide.
@@ -28,11 +29,14 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from assistant.text.glossary import load_glossary
 from assistant.text.places import load_places
 from ingest.paragraph_text import MONTHS
 
 AnswerType = Literal["amount", "duration", "count", "date", "place"]
-GeneralType = Literal["amount", "duration", "count", "date", "person_or_body", "place", "reference"]
+GeneralType = Literal[
+    "amount", "duration", "count", "date", "person_or_body", "place", "reference", "reason"
+]
 CHECKED: tuple[AnswerType, ...] = ("amount", "duration", "count", "date", "place")
 GENERAL: tuple[GeneralType, ...] = (
     "amount",
@@ -42,6 +46,7 @@ GENERAL: tuple[GeneralType, ...] = (
     "person_or_body",
     "place",
     "reference",
+    "reason",
 )
 
 _NUMBER_WORDS = (
@@ -78,6 +83,11 @@ _DOCUMENT_NOUNS = (
 )
 # Order matters: the first kind whose pattern matches is the one asked for.
 _ASKS: dict[GeneralType, re.Pattern[str]] = {
+    "reason": re.compile(  # "Why ...?", "For what purpose ...?"
+        r"^\s*(?:and\s+)?why\b|\bfor what (?:reasons?|purposes?)\b|\bon what grounds?\b"
+        r"|\bwhat (?:is|was|are|were) the (?:reasons?|purposes?|grounds?|motives?) (?:for|of)\b",
+        re.IGNORECASE,
+    ),
     "amount": re.compile(
         r"\bhow much\b(?! (?:longer|more time|time)\b)"  # "how much longer": a duration
         r"|\bhow many (?:swiss )?(?:francs|dollars|euros)\b"
@@ -123,7 +133,7 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"|parties|party|governments?|council|secretary|director|groups?|entity"
         r"|entities|authority|authorities|country|countries|court|judges?|missions?|movements?"
         r"|meeting"
-        r"|hostages|members?|force|chairs?|factions?|leaders?|delegations?)\b"
+        r"|hostages|members?|force|chairs?|factions?|leaders?|delegations?|sides?(?! of))\b"
         # not a body's name before what is asked ("Which two Security Council resolutions")
         rf"(?!(?:-\w+)? {_DOCUMENT_NOUNS}\b)",  # "Which Secretary-General report ...?"
         re.IGNORECASE,
@@ -136,6 +146,13 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
     ),
 }
 _STATES: dict[GeneralType, re.Pattern[str]] = {
+    "reason": re.compile(  # a cause or a purpose: "because of", "in order to", "with a view to"
+        r"\b(?:because|as a (?:result|consequence) of|owing to|due to|in order to|so as to|so that"
+        r"|with a view to|in view of|for the purposes? of|given (?:that|the)|in the light of"
+        r"|on the grounds? (?:that|of)|by reason of|in response to|aimed at|with the aim of"
+        r"|since (?!(?:\d|(?:[A-Z][a-z]+ )?\d{4}\b|then\b)))",
+        re.IGNORECASE,
+    ),
     "amount": re.compile(
         r"(?:\b(?:CHF|USD|EUR|US\$)|[$€£])\s*\d"
         r"|\b\d[\d,.'’ ]*\s*(?:million|thousand|billion)?\s*"
@@ -193,6 +210,22 @@ _ASKS_PERSON_FIRST = re.compile(r"^\s*(?:and\s+)?who(?:m|se)?\b", re.IGNORECASE)
 
 
 _PLACE_LEAD = re.compile(rf"^{_BEFORE_PLACE} (?:the )?")
+# A State is a place where it follows a preposition ("raids from Namibia", "the Territory of
+# Namibia", "between Israel and Jordan"), not where it acts ("Calls upon Israel to ...").
+_BEFORE_STATE_PLACE = re.compile(
+    rf"\b(?:{_BEFORE_PLACE}|of|and|or)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE
+)
+
+
+def _state_places(text: str) -> list[str]:
+    """The States ``text`` names as places (:data:`_BEFORE_STATE_PLACE`)."""
+    return [
+        name
+        for name, start in load_places().states_at(text)
+        if _BEFORE_STATE_PLACE.search(text[max(0, start - 40) : start])
+    ]
+
+
 _ENDS_AS_BODY = re.compile(rf"[ -]{_NOT_PLACE}$")
 # Relative times that answer "when" (not "on what date"): "immediately", "within 30 days", "before
 # the next WTDC", "upon official notification".
@@ -269,6 +302,33 @@ def asks_frequency(question: str) -> bool:
     return bool(_ASKS_FREQUENCY.search(question))
 
 
+# "By what date must ...?", "What is the deadline ...?": a time by which something is due, so a
+# calendar date answers only in a phrase that sets a limit ("by 22 June 1992", "not later than 1
+# May 1978", "by May 1993 at the latest"), not the date of an event ("abducted on 21 June 1972").
+_ASKS_DEADLINE = re.compile(
+    r"\bby (?:what|which) (?:date|time|day|month|year)\b|\bby when\b|\bdeadline\b"
+    r"|\bat the latest\b|\bhow soon\b",
+    re.IGNORECASE,
+)
+_LIMIT_BEFORE = re.compile(
+    r"(?:\bby|\bbefore|\blater than|\buntil|\btill|\bprior to|\bdue)"
+    r"(?:\s+(?:the\s+)?(?:end|first|second|last|middle|beginning)\s+(?:\w+\s+)?of)?\s*$",
+    re.IGNORECASE,
+)
+_LIMIT_AFTER = re.compile(r"^,?\s*at the latest\b", re.IGNORECASE)
+
+
+def asks_deadline(question: str) -> bool:
+    """Whether ``question`` asks for a deadline ("By what date must ...?", "By when ...?")."""
+    return bool(_ASKS_DEADLINE.search(question))
+
+
+def _limits(text: str, found: re.Match[str]) -> bool:
+    """Whether the date ``found`` in ``text`` is set as a limit ("by 22 June 1992")."""
+    before = text[max(0, found.start() - 40) : found.start()]
+    return bool(_LIMIT_BEFORE.search(before) or _LIMIT_AFTER.match(text, found.end()))
+
+
 def asks_calendar_date(question: str) -> bool:
     """Whether ``question`` asks for a calendar date ("By what date ...?"), not any time."""
     return bool(_ASKS_CALENDAR.search(question))
@@ -330,8 +390,8 @@ _NAMING_NUMBERS = re.compile(
 # Dates that name a document, not the time asked about: "resolution 73 (1949) of 11 August 1949",
 # "the report of 19 April 1991", "a letter dated 3 May 1990".
 _NAMING_DATES = re.compile(
-    rf"\b(?:resolutions?|decisions?)\s+[\d/]+\s*\(\d{{4}}\)(?:\s+of\s+\d{{1,2}} {_MONTHS} \d{{4}})?"
-    rf"|\(\d{{4}}\)|\b(?:dated|(?:{_DOCUMENTS}|understanding) of)\s+\d{{1,2}} {_MONTHS} \d{{4}}"
+    rf"\(\d{{4}}\)(?:\s+of\s+\d{{1,2}} {_MONTHS}\b(?: \d{{4}})?)?"  # "209 (1965) of 4 September"
+    rf"|\b(?:dated|(?:{_DOCUMENTS}|understanding) of)\s+\d{{1,2}} {_MONTHS} \d{{4}}"
     rf"(?: \d{{1,2}})?(?:,? and (?:of )?\d{{1,2}} {_MONTHS} \d{{4}})?",  # "1948 2 and": a footnote
     re.IGNORECASE,
 )
@@ -399,11 +459,21 @@ def _singular(word: str) -> str:
     return word
 
 
+def _spelled_out(noun: str) -> frozenset[str]:
+    """The counted nouns of what a glossary acronym stands for ("rpm" -> "preparatory",
+    "meeting"): a text counts "six regional preparatory meetings" as often as "six RPMs"."""
+    for entry in load_glossary().entries:
+        if noun == entry.term.lower() and entry.expansions:
+            return frozenset(_singular(w) for w in entry.expansions[0].split()[-2:])
+    return frozenset()
+
+
 def counted_nouns(question: str) -> frozenset[str]:
     """What a "How many ...?" question counts, singular and in lower case: the last plural
     among the words before a verb or a preposition, else the last of them ("How many United
     Nations military observers ..." -> {"observer"}, "How many UNOSOM personnel ..." ->
-    {"personnel"}); empty when it asks no count or counts anything ("How many people ...?")."""
+    {"personnel"}; "How many RPMs ..." -> {"rpm", "preparatory", "meeting"}); empty when it asks
+    no count or counts anything ("How many people ...?")."""
     found = _COUNT_ASKED.search(question)
     if not found:
         return frozenset()
@@ -420,7 +490,8 @@ def counted_nouns(question: str) -> frozenset[str]:
     nouns = [i for i, w in enumerate(words) if not w.lower().endswith(("ed", "ing"))]
     head = (plurals or nouns or [len(words) - 1])[-1]  # not "submitted" in "States submitted"
     # ... and the word before it: "civilian police officers" are counted as "civilian police"
-    return frozenset(_singular(w) for w in words[max(0, head - 1) : head + 1])
+    counted = frozenset(_singular(w) for w in words[max(0, head - 1) : head + 1])
+    return counted | _spelled_out(_singular(words[head]))  # "RPMs": the meetings
 
 
 def stated_spans(
@@ -431,6 +502,7 @@ def stated_spans(
     frequency: bool = False,
     state: bool = False,
     document: bool = False,
+    deadline: bool = False,
     counting: frozenset[str] = frozenset(),
 ) -> list[str]:
     """The pieces of ``text`` that state an answer of ``kind``: for a count, a number with what
@@ -439,7 +511,8 @@ def stated_spans(
     ("twenty-four hours from", "before the next WTDC"); for a duration asked as ``frequency``
     ("how often"), an interval ("every sixty days", "annually"), not "six months before"; for a
     person or body asked as ``state`` (:func:`asks_state`), the names of States; for the date of
-    a ``document`` (:func:`asks_document_date`), the dates that name documents too; for a count
+    a ``document`` (:func:`asks_document_date`), the dates that name documents too; for a
+    ``deadline`` (:func:`asks_deadline`), only the calendar dates set as a limit; for a count
     of ``counting`` (:func:`counted_nouns`), only numbers with one of them in the six words
     after ("eighty-eight military observers", not "these two countries", for observers)."""
     if kind == "person_or_body" and state:
@@ -458,9 +531,7 @@ def stated_spans(
     if kind == "place":  # the place, without the word before it ("in Western Sahara"); not a
         # body named after one ("by the Portuguese Government")
         spans = [_PLACE_LEAD.sub("", m.group(0)) for m in _STATES[kind].finditer(text)]
-        return [span for span in spans if not _ENDS_AS_BODY.search(span)] + (
-            load_places().states_in(text)  # a State is a place ("Which territory ...?" Namibia)
-        )
+        return [span for span in spans if not _ENDS_AS_BODY.search(span)] + _state_places(text)
     if kind == "person_or_body":  # a State is a body too ("Whose applications ...?" Albania)
         return [m.group(0) for m in _STATES[kind].finditer(text)] + load_places().states_in(text)
     if kind == "duration":
@@ -469,7 +540,8 @@ def stated_spans(
         return [m.group(0) for m in _STATES[kind].finditer(text)]
     if not document:
         text = _NAMING_DATES.sub(" § ", text)
-    spans = [m.group(0) for m in _STATES["date"].finditer(text)]
+    dates = _STATES["date"].finditer(text)
+    spans = [m.group(0) for m in dates if not deadline or _limits(text, m)]
     if not calendar:
         spans += [_with_what_follows(text, m) for m in _WHEN.finditer(text)]
         spans += [_with_what_follows(text, m) for m in _STATES["duration"].finditer(text)]

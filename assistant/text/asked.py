@@ -14,6 +14,7 @@ from assistant.text.answer_type import (
     GeneralType,
     asked_type,
     asks_calendar_date,
+    asks_deadline,
     asks_document_date,
     asks_frequency,
     asks_state,
@@ -28,7 +29,8 @@ from assistant.text.question import stems
 class Asked:
     """The kind a question asks for (None: any), its stems, and how spans of the kind are read:
     ``calendar`` (:func:`asks_calendar_date`), ``frequency`` (:func:`asks_frequency`), ``state``
-    (:func:`asks_state`), ``document`` (:func:`asks_document_date`), ``counting``
+    (:func:`asks_state`), ``document`` (:func:`asks_document_date`), ``deadline``
+    (:func:`asks_deadline`), ``counting``
     (:func:`counted_nouns`), ``name`` (:func:`asks_name`: only proper names answer)."""
 
     kind: GeneralType | None
@@ -37,6 +39,7 @@ class Asked:
     frequency: bool = False
     state: bool = False
     document: bool = False
+    deadline: bool = False
     counting: frozenset[str] = frozenset()
     name: bool = False  # who holds an office, what a thing is called (:func:`asks_name`)
 
@@ -51,6 +54,7 @@ class Asked:
             frequency=asks_frequency(question),
             state=kind == "person_or_body" and asks_state(question),
             document=asks_document_date(question),
+            deadline=asks_deadline(question),
             counting=counted_nouns(question),
             name=name,
         )
@@ -68,6 +72,7 @@ class Asked:
             frequency=self.frequency,
             state=self.state,
             document=self.document,
+            deadline=self.deadline,
             counting=self.counting,
         )
 

@@ -66,15 +66,16 @@ def names_in(text: str, *, acronyms: bool = False) -> list[Name]:
             run_end = match.start() + len(phrase)
         word, after = _bare(match.group(1)), match.group(2)
         parts = word.split("-")
-        if parts[-1].islower() or (after and after not in STOPWORDS) or word.lower() in terms:
+        if parts[-1].islower() or (after and after not in STOPWORDS) or _term(word, terms):
             continue  # a modifier ("Bedouin crossing", "Israel-bound cargo"), a term ("ITU-T")
         for part in parts:
-            if acronyms and _ACRONYM.fullmatch(part) and part.lower() not in terms:
-                found.append(Name(part, (frozenset(stems(part.rstrip("s"))),), phrase=part))
+            if acronyms and _ACRONYM.fullmatch(part) and not _term(part, terms):
+                spelled = (frozenset(stems(part.rstrip("s"))), frozenset(stems(part)))
+                found.append(Name(part, spelled, phrase=part))  # "UNMOs": "UNMO" or "UNMOs"
                 continue
             if len(part) < 2 or sum(c.isupper() for c in part) > 1 or part in MONTHS:
                 continue
-            if part.lower() in STOPWORDS or part.lower() in terms:
+            if part.lower() in STOPWORDS or _term(part, terms):
                 continue
             folded = fold(part)
             others = other_names.get(folded.lower(), [])
@@ -84,6 +85,12 @@ def names_in(text: str, *, acronyms: bool = False) -> list[Name]:
             )
             found.append(Name(part, alternatives, folded in place_words, _bare(phrase)))
     return found
+
+
+def _term(word: str, terms: set[str]) -> bool:
+    """Whether ``word`` is a glossary term or its plural ("RPMs", "WTSA")."""
+    lowered = word.lower()
+    return lowered in terms or (lowered.endswith("s") and lowered[:-1] in terms)
 
 
 def unknown_names(text: str, known: dict[str, float]) -> list[str]:
@@ -104,6 +111,12 @@ def absent_names(names: list[Name], vocabulary: set[str]) -> list[str]:
 # Force in Lebanon"): the initials of such a run spell the acronym a question may use instead.
 _LONG_NAME = re.compile(r"[A-Z][\w’'-]+(?:\s+(?:(?:in|of|for|on|and|the)\s+)*[A-Z][\w’'-]+)+")
 _SHORT_WORDS = frozenset({"in", "of", "for", "on", "and", "the"})
+
+
+def long_names(text: str) -> list[str]:
+    """The runs of capitalized words of ``text`` that name something ("United Nations Angola
+    Verification Mission", "Security Council")."""
+    return [run.group(0) for run in _LONG_NAME.finditer(text)]
 
 
 def acronyms_of(text: str) -> set[str]:

@@ -73,7 +73,13 @@ class Places:
     def states_in(self, text: str) -> list[str]:
         """The names of States (current or former) ``text`` uses: what answers "which
         countries ...?"."""
-        return [m.group(1) for m in self._states.finditer(text)] if self._states else []
+        return [name for name, _ in self.states_at(text)]
+
+    def states_at(self, text: str) -> list[tuple[str, int]]:
+        """The names of States ``text`` uses, each with where it starts."""
+        return (
+            [(m.group(1), m.start(1)) for m in self._states.finditer(text)] if self._states else []
+        )
 
     def word_names(self, text: str) -> dict[str, list[str]]:
         """Each word (lower case) of a place term in ``text`` -> the place's other names."""
