@@ -118,6 +118,17 @@ def test_why_is_answered_by_a_cause_or_a_purpose() -> None:
     assert not why.states_new("it has been in force since 1963")  # a time, no cause
 
 
+def test_which_one_of_a_kind_is_answered_by_a_name() -> None:
+    """ "At which airfields ...?" asks for which ones, by name: a clause that repeats the noun
+    ("airfields in the territory") names none; one that names "Pleso Airport" does."""
+    asked = Asked.read("At which airfields are the observers to be placed?")
+    assert asked.kind == "instance"
+    assert not asked.states_new("observers to be placed where necessary at airfields")
+    assert asked.states_new("observers at Pleso Airport near Zagreb")
+    assert asked_type("What is the mandate of the force?") is None  # no kind of thing asked
+    assert asked_type("Which States must report?") == "person_or_body"  # a kind before it
+
+
 def test_a_time_may_be_an_event_to_come() -> None:
     when = Asked.read("When do the arrangements for the mission enter into force?")
     assert when.states_new("shall enter into force as soon as the agreements are signed")

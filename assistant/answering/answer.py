@@ -69,6 +69,7 @@ MISSING = {
     "place": "where",
     "reference": "which article or resolution",
     "reason": "why (a reason or a purpose)",
+    "instance": "which one (by its name)",
 }
 
 # What a clause must state to answer a question of a checked kind (``_unstated``).

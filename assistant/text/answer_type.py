@@ -18,7 +18,8 @@ date 27/29 against 4/17 (was 29/29 against 11/17 with the looser rule), place 22
 (was 22/24 against 10/13), roles 4/5 against 3/23.
 
 The other kinds (:data:`GENERAL`: a person/office/body, an article or resolution reference, a
-reason: "Why ...?" is answered by "because of", "in order to", "with a view to"...) are
+reason: "Why ...?" is answered by "because of", "in order to", "with a view to"...; an instance:
+"Which irregular armed groups ...?" is answered by a name, not by "irregular armed groups") are
 read the same way but only as *signals* of the learned support model
 (``assistant/answering/support.py``): whether a clause names a body is seen in its words less
 reliably than a sum of money, so it weighs, it does not decide.
@@ -35,7 +36,15 @@ from ingest.paragraph_text import MONTHS
 
 AnswerType = Literal["amount", "duration", "count", "date", "place"]
 GeneralType = Literal[
-    "amount", "duration", "count", "date", "person_or_body", "place", "reference", "reason"
+    "amount",
+    "duration",
+    "count",
+    "date",
+    "person_or_body",
+    "place",
+    "reference",
+    "reason",
+    "instance",
 ]
 CHECKED: tuple[AnswerType, ...] = ("amount", "duration", "count", "date", "place")
 GENERAL: tuple[GeneralType, ...] = (
@@ -47,6 +56,7 @@ GENERAL: tuple[GeneralType, ...] = (
     "place",
     "reference",
     "reason",
+    "instance",
 )
 
 _NUMBER_WORDS = (
@@ -144,8 +154,16 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"|recommendations?|reports?|documents?|annex|annexes)\b(?! \d)",
         re.IGNORECASE,
     ),
+    # "Which irregular armed groups ...?", "At which airfields ...?": which one, by its name (a
+    # question of no other kind; the last tried)
+    "instance": re.compile(
+        r"^\W*(?:(?:to|at|in|on|from|of|for|by|with|under|into|against)\s+)?(?:which|what)\s+"
+        r"(?!(?:does|do|did|is|are|was|were|has|have|had|will|would|should|must|can|may|shall)\b)",
+        re.IGNORECASE,
+    ),
 }
 _STATES: dict[GeneralType, re.Pattern[str]] = {
+    "instance": re.compile(r"\b[A-Z][a-z]+(?:[ -][A-Z][a-z]+)+\b"),  # a name of two words or more
     "reason": re.compile(  # a cause or a purpose: "because of", "in order to", "with a view to"
         r"\b(?:because|as a (?:result|consequence) of|owing to|due to|in order to|so as to|so that"
         r"|with a view to|in view of|for the purposes? of|given (?:that|the)|in the light of"
