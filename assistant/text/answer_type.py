@@ -28,7 +28,7 @@ reliably than a sum of money, so it weighs, it does not decide.
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_args
 
 from assistant.text.glossary import load_glossary
 from assistant.text.places import load_places
@@ -47,17 +47,7 @@ GeneralType = Literal[
     "instance",
 ]
 CHECKED: tuple[AnswerType, ...] = ("amount", "duration", "count", "date", "place")
-GENERAL: tuple[GeneralType, ...] = (
-    "amount",
-    "duration",
-    "count",
-    "date",
-    "person_or_body",
-    "place",
-    "reference",
-    "reason",
-    "instance",
-)
+GENERAL: tuple[GeneralType, ...] = get_args(GeneralType)
 
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
