@@ -10,7 +10,7 @@ probability) -> 0.907 (with the prior), MRR 0.833 -> 0.852 (evals/README.md, the
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from assistant.answering.evidence import SEARCH_K, Evidence, retrieve
 from assistant.answering.support import SupportConfig
@@ -21,7 +21,7 @@ from assistant.index.model import ClauseLibrary
 SEARCH_PRIOR = 0.05
 # The orders ``resolutions search --order`` and ``GET /search?order=`` offer.
 Order = Literal["search", "answerer"]
-ORDERS: tuple[Order, ...] = ("search", "answerer")
+ORDERS: tuple[Order, ...] = get_args(Order)
 
 
 def ranked_evidence(

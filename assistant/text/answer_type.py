@@ -31,6 +31,7 @@ import re
 from typing import Literal, get_args
 
 from assistant.text.glossary import load_glossary
+from assistant.text.person_names import proper_names
 from assistant.text.places import load_places
 from ingest.paragraph_text import MONTHS
 
@@ -522,7 +523,10 @@ def stated_spans(
     a ``document`` (:func:`asks_document_date`), the dates that name documents too; for a
     ``deadline`` (:func:`asks_deadline`), only the calendar dates set as a limit; for a count
     of ``counting`` (:func:`counted_nouns`), only numbers with one of them in the six words
-    after ("eighty-eight military observers", not "these two countries", for observers)."""
+    after ("eighty-eight military observers", not "these two countries", for observers); for an
+    ``instance``, the proper names (:func:`proper_names`)."""
+    if kind == "instance":  # which one, by its name: not an office or a place
+        return proper_names(text)
     if kind == "person_or_body" and state:
         return load_places().states_in(text)
     if kind == "duration" and frequency:

@@ -63,7 +63,7 @@ class Asked:
         """The spans of ``text`` that state an answer of the kind asked (none without a kind)."""
         if self.kind is None:
             return []
-        if self.name or self.kind == "instance":  # a name, not an office or a place
+        if self.name:
             return proper_names(text)
         return stated_spans(
             text,

@@ -124,8 +124,8 @@ def acronyms_of(text: str) -> set[str]:
     short words: "United Nations Interim Force in Lebanon" -> "unifil" and "unifl", "United
     Nations Transitional Authority in Cambodia" -> "untac" (and "unitac")."""
     found: set[str] = set()
-    for run in _LONG_NAME.finditer(text):
-        words = run.group(0).split()
+    for name in long_names(text):
+        words = name.split()
         found.add("".join(w[0] for w in words).lower())
         found.add("".join(w[0] for w in words if w not in _SHORT_WORDS).lower())
     return {a for a in found if len(a) >= 3}
