@@ -187,6 +187,33 @@ def test_a_word_is_used_by_a_text_that_uses_its_family() -> None:
     assert uses_stem(stem("withdrawn"), stems("to complete the withdrawal of all troops"))
     assert uses_stem(stem("violated"), stems("in violation of obligations"))  # "-ate", "-ation"
     assert not uses_stem(stem("violated"), stems("the violence in the area"))
+    assert uses_stem(stem("extension"), stems("Extends the stationing of the Force"))  # "-sion"
+    assert uses_stem(stem("decide"), stems("the decision of the Council"))
+    assert not uses_stem(stem("extension"), stems("the extent of the damage"))
+    assert uses_stem(stem("end"), stems("for three months, ending 26 September"))  # a short word
+    assert not uses_stem(stem("end"), stems("calls for an endeavour"))
+
+
+
+def test_a_clause_holds_the_other_forms_of_its_irregular_verbs() -> None:
+    from assistant.answering.matching import with_forms
+    from assistant.text.question import stem, stems
+
+    assert stem("held") in with_forms(stems("the holding of elections no later than October"))
+    assert with_forms(stems("the elections")) == stems("the elections")
+
+
+def test_what_a_resolution_does_is_no_word_its_text_must_use(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "the extension decided in resolution 44": the text "Extends", "ending" a date; it need
+    not say "decides", "extension" nor "end" to speak of it."""
+    from assistant.answering.evidence import retrieve
+    from tests.fakes import hrc_resolution, library_of
+
+    extends = "Extends the stationing of the Force for three months, ending 26 September 2031"
+    text = hrc_resolution(44, "6 April 2031", "Cyprus", [extends, "Calls upon the parties"])
+    library = library_of(tmp_path, {"r44.txt": text})
+    found = retrieve(library, "When does the extension decided in resolution 44 (2031) end?")
+    assert found.named_coverage == 1.0 and not found.unused_words
 
 
 def test_side_by_side_shows_the_counterpart_of_the_best_clause(fake_library) -> None:
@@ -327,3 +354,56 @@ def test_an_acronym_the_named_text_spells_out_is_a_word_it_uses(tmp_path) -> Non
     found = retrieve(library, "For how long does resolution 41 (2031) extend UNIFIL's mandate?")
     assert "UNIFIL" not in found.unused_words
     assert found.named_coverage == 1.0
+
+
+def test_a_title_of_common_words_names_no_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "Who is the Prime Minister ...?" asks for a name: "the Armed Forces of Haiti" is made of
+    words the texts also write in lower case, so it is no one's name; "Robert Malval" is one."""
+    from assistant.answering.evidence import retrieve
+    from assistant.answering.matching import common_words
+    from tests.fakes import hrc_resolution, library_of
+
+    text = hrc_resolution(
+        43,
+        "5 April 2031",
+        "Haiti",
+        [
+            "Notes the agreement between the President and the Commander-in-Chief of the Armed "
+            "Forces of Haiti under which the Prime Minister of Haiti would be confirmed",
+            "Condemns the armed attacks on the observers",
+            "Welcomes the confirmation of the Prime Minister of Haiti, Mr. Robert Malval",
+        ],
+    )
+    library = library_of(tmp_path, {"r43.txt": text})
+    assert {"armed", "observers"} <= common_words(library)
+    assert "malval" not in common_words(library)
+    question = "Who is the Prime Minister of Haiti whose confirmation resolution 43 (2031) notes?"
+    found = {e.id.split("/", 1)[1]: e for e in retrieve(library, question).evidence}
+    assert found["operative/1"].features["type_new"] == 0.0  # "Armed Forces" was a name before
+    assert found["operative/3"].features["type_new"] == 1.0
+
+
+def test_a_date_before_the_text_was_adopted_is_no_deadline_it_sets(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """ "to the positions held before 5 August 2031" in a text of November 2031 dates the
+    positions, not the time by which the withdrawal is due."""
+    from assistant.answering.evidence import retrieve
+    from tests.fakes import hrc_resolution, library_of
+
+    text = hrc_resolution(
+        45,
+        "5 November 2031",
+        "the cease-fire",
+        [
+            "Demands the withdrawal of all armed personnel to the positions held before 5 "
+            "August 2031",
+            "Demands that the withdrawal of all armed personnel be completed before 1 February "
+            "2032",
+        ],
+    )
+    library = library_of(tmp_path, {"r45.txt": text})
+    question = (
+        "By what date must the withdrawal of armed personnel be completed under resolution 45?"
+    )
+    found = {e.id.split("/", 1)[1]: e for e in retrieve(library, question).evidence}
+    assert found["operative/1"].features["type_new"] == 0.0
+    assert found["operative/2"].features["type_new"] == 1.0

@@ -52,6 +52,12 @@ def states_new(text: str, kind: GeneralType | None, asked: set[str], **flags: An
         ("For how much longer is the mandate of the mission extended?", "duration"),
         ("Within how much time must the parties report back?", "duration"),
         ("How much more time does the Council give the two sides?", "duration"),
+        ("What is the authorized strength of the force?", "count"),
+        ("To what strength does the resolution increase the force?", "count"),
+        ("What troop ceiling did the mediator suggest?", "count"),
+        ("What are the new deadlines for the elections?", "date"),
+        ("To which country were the civilians deported?", "place"),
+        ("From which country was the raid launched?", "place"),
     ],
 )
 def test_the_kind_of_answer_a_question_asks_for(question: str, kind: str | None) -> None:
@@ -91,6 +97,16 @@ def test_a_city_of_a_name_is_the_place_not_the_word_city() -> None:
 def test_a_deadline_may_be_relative() -> None:
     asked = Asked.read("What deadline does the resolution set for the report?")
     assert asked.states_new("to report not later than one month from this date")
+    assert asked.states_new("to report before the next session of the Council")
+    assert not asked.states_new("to do everything within their power to ensure the report")
+    # the time of an event is no limit
+    assert not asked.states_new("to show restraint following the conclusion of the cease-fire")
+    plural = Asked.read("What are the new deadlines for completing the peace process?")
+    assert plural.deadline
+    assert not plural.states_new("to complete the peace process by the new deadlines agreed")
+    assert Asked.read("When must they show restraint?").states_new(
+        "to show restraint following the conclusion of the cease-fire"
+    )
 
 
 def test_a_deadline_is_a_date_set_as_a_limit_not_the_date_of_an_event() -> None:

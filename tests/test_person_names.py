@@ -53,3 +53,10 @@ def test_only_a_name_answers_a_question_that_asks_for_one() -> None:
     assert Asked.read("Who commends the Special Envoy?").states_new(
         "Commends the Secretary-General and the Special Envoy"
     )
+
+
+def test_a_name_needs_a_word_the_texts_never_write_in_lower_case() -> None:
+    text = "the Commander-in-Chief of the Armed Forces and the Steering Committee, Mr. Cyrus Vance"
+    assert proper_names(text) == ["Armed Forces", "Steering Committee", "Mr. Cyrus Vance"]
+    common = frozenset({"armed", "steering", "mr"})
+    assert proper_names(text, common) == ["Mr. Cyrus Vance"]

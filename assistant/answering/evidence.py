@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.answering.matching import (
+    common_words,
     coverage,
     decisive_words,
     document_frequencies,
@@ -46,10 +47,14 @@ from assistant.answering.matching import (
     uncovered_weight,
     uses_stem,
     with_expansions,
+    with_forms,
     with_referents,
 )
 from assistant.answering.support import SupportConfig, default_config
+from assistant.caching import per_documents
 from assistant.index.model import ClauseLibrary
+from assistant.index.retrieval import adopted_on
+from assistant.text.answer_type import dated_before
 from assistant.text.asked import Asked, any_new
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
@@ -228,6 +233,15 @@ def is_operative(citation: dict[str, Any]) -> bool:
     return section_kind(heading_keyword(section)) == "operative" or "operative" in section.lower()
 
 
+def document_titles(library: ClauseLibrary) -> dict[str, str]:
+    """Each document's title ("Resolution 215 (1965) of 5 November 1965"), by its id."""
+    return per_documents(
+        library,
+        "titles",
+        lambda summaries: {str(s["document"]): str(s.get("title", "")) for s in summaries},
+    )
+
+
 def focus_share(focus: list[set[str]], context: set[str]) -> float:
     """The share of the focus words (their stems) that ``context`` holds (1 with no focus)."""
     return sum(1 for f in focus if f <= context) / len(focus) if focus else 1.0
@@ -275,10 +289,10 @@ def evaluate(
         return []
     config = config or default_config()
     sims = similarities(library, question.text, [c for c, _ in citations])
-    contexts = [
+    contexts = [  # a clause's words, with the other forms of its verbs ("holding": "held")
         with_referents(
             str(c.get("text", "")),
-            with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}")),
+            with_forms(with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}"))),
             library,
             str(c.get("document", "")),
         )
@@ -298,6 +312,8 @@ def evaluate(
     best_bm25 = max((v.get("bm25", 0.0) for v in searched.values()), default=0.0)
     reading = Asked.read(question.text)
     kind = reading.kind
+    common = common_words(library) if reading.name else frozenset()
+    titles = document_titles(library)
     role = asked_role(question.text)
     unknown = unknown_names(question.text, idf) if unknown is None else unknown
     names = names_in(question.text, acronyms=True)
@@ -321,7 +337,10 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        spans = reading.spans(full)
+        spans = reading.spans(full, common)
+        adopted = adopted_on(titles.get(str(citation.get("document", "")), ""))
+        if reading.deadline and adopted:  # a deadline comes after the text that sets it
+            spans = [span for span in spans if not dated_before(span, adopted)]
         stated_new = bool(kind) and any_new(spans, reading.stems)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0

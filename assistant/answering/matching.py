@@ -52,19 +52,28 @@ def with_referents(text: str, context: set[str], library: ClauseLibrary, documen
     return context | referred if referred else context
 
 
+def common_words(library: ClauseLibrary) -> frozenset[str]:
+    """The words the library's texts write in lower case somewhere ("armed", "former",
+    "steering"): a capitalized run made only of these is a title, not someone's name."""
+    return _statistics(library)[5]
+
+
 _THE_HEAD = re.compile(r"\bthe ([A-Z][a-z]+)\b")
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'’-]+")
 Statistics = tuple[
     dict[str, float],
     float,
     dict[str, set[str]],
     dict[str, set[str]],
     dict[str, dict[str, set[str]]],
+    frozenset[str],
 ]
 
 
 def _statistics(library: ClauseLibrary) -> Statistics:
-    """IDF, the IDF of an unseen stem, each document's vocabulary and theme, and the stems of
-    its long names by their last word (cached until the documents change)."""
+    """IDF, the IDF of an unseen stem, each document's vocabulary and theme, the stems of its
+    long names by their last word, and the words written in lower case (cached until the
+    documents change)."""
     return per_documents(library, "idf", lambda summaries: _count(library, summaries))
 
 
@@ -73,6 +82,7 @@ def _count(library: ClauseLibrary, summaries: list[dict[str, Any]]) -> Statistic
     vocabularies: dict[str, set[str]] = {}
     themes: dict[str, set[str]] = {}
     named: dict[str, dict[str, set[str]]] = {}
+    lower: set[str] = set()
     total = 0
     for summary in summaries:
         document = library.document(str(summary["document"]))
@@ -84,6 +94,7 @@ def _count(library: ClauseLibrary, summaries: list[dict[str, Any]]) -> Statistic
             total += 1
             clauses += 1
             spelled |= acronyms_of(clause.full_text)
+            lower.update(_LOWER_WORD.findall(clause.full_text))
             for long_name in long_names(clause.full_text):
                 head = long_name.split()[-1].lower()
                 heads[head] = heads.get(head, set()) | stems(long_name)
@@ -98,7 +109,7 @@ def _count(library: ClauseLibrary, summaries: list[dict[str, Any]]) -> Statistic
         named[name] = heads
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
-    return idf, unseen, vocabularies, themes, named
+    return idf, unseen, vocabularies, themes, named, frozenset(lower)
 
 
 # English verbs whose other forms no suffix rule finds: "Whose statement did the Council hear?"
@@ -131,17 +142,27 @@ def _irregular_forms(table: str) -> dict[str, frozenset[str]]:
 IRREGULAR_FORMS = _irregular_forms(_IRREGULAR)
 
 
+_SHORT_ENDINGS = ("ing", "ed", "s", "es")
+
+
 def uses_stem(stem_: str, vocabulary: set[str]) -> bool:
     """Whether ``vocabulary`` holds ``stem_`` or a word of its family: one of five letters or
     more that begins with the other ("withdraw" and "withdrawal", "chair" and "chairman"), or
     another form of an irregular verb ("hear" and "heard") or of its family ("withdrawn" and
-    "withdrawal"), or the noun of a verb in "-ate" ("violated" and "violation")."""
+    "withdrawal"), the noun of a verb in "-ate" ("violated" and "violation") or in "-d"
+    ("extend" and "extension"), or a form of a short word ("end" and "ending")."""
     forms = IRREGULAR_FORMS.get(stem_, frozenset())
     if stem_ in vocabulary or not forms.isdisjoint(vocabulary):
         return True
     root = stem_.removesuffix("at")  # "violated" -> "violat", "violation" -> "viol"
     if root != stem_ and len(root) >= 4 and root in vocabulary:
         return True
+    if len(stem_) < FAMILY_PREFIX and any(stem_ + end in vocabulary for end in _SHORT_ENDINGS):
+        return True  # "end" and "ending": a short word's forms keep their ending
+    if stem_.endswith("d") and stem_.removesuffix("d") + "sion" in vocabulary:
+        return True  # "extend" and "extension", "decid" and "decision"
+    if stem_.endswith("sion") and stem_.removesuffix("sion") + "d" in vocabulary:
+        return True  # ... and the other way
     # "withdrawn" and "withdrawal": the family of a form of the verb
     families = [f for f in {stem_, *forms} if len(f) >= FAMILY_PREFIX]
     return any(
@@ -289,6 +310,12 @@ def _window(segment: str, groups: list[TermGroup]) -> str:
     )
     cut = " ".join(words[start : start + size]).rstrip(";:,.")
     return ("… " if start else "") + cut + (" …" if start + size < len(words) else "")
+
+
+def with_forms(context: set[str]) -> set[str]:
+    """``context`` plus the other forms of its irregular verbs ("holding": "held")."""
+    forms = [IRREGULAR_FORMS[s] for s in context if s in IRREGULAR_FORMS]
+    return context.union(*forms) if forms else context
 
 
 def with_expansions(context: set[str]) -> set[str]:

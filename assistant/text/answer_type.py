@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
-from assistant.text.glossary import load_glossary
+from assistant.text.glossary import MONTH_NUMBER, load_glossary
 from assistant.text.person_names import proper_names
 from assistant.text.places import load_places
 from ingest.paragraph_text import MONTHS
@@ -107,13 +107,15 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
     ),
     "count": re.compile(  # "How many ...?", "Give me the number of civilians displaced ..."
         r"\bhow many\b|\bwhat (?:is |was )?the (?:exact |total )?number of\b|\bwhat figure\b"
-        r"|\b(?:give|tell|show) me the (?:exact |total )?(?:number|figure) of\b",
+        r"|\b(?:give|tell|show) me the (?:exact |total )?(?:number|figure) of\b"
+        # a force's size: "What is the mandated strength of ...?", "To what strength ...?"
+        r"|\b(?:what|which) (?:is |was )?(?:the |its )?(?:[\w-]+ )?(?:strength|troop ceiling)\b",
         re.IGNORECASE,
     ),
     "date": re.compile(
         r"^\s*(?:and\s+)?when\b|\b(?:by|until|since|from) when\b|\bin (?:what|which) year\b"
         r"|\bwhat year\b|\bwhat date\b|\bon what date\b|\bwhich (?:year|date|month|day)\b"
-        r"|\bhow (?:soon|early|late|close)\b|\bdeadline\b"
+        r"|\bhow (?:soon|early|late|close)\b|\bdeadlines?\b"
         r"|\bwhen (?:did|does|do|should|must|will|was|were|is|are)\b",
         re.IGNORECASE,
     ),
@@ -122,7 +124,8 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         r"|\b(?:which|what)(?: (?!(?:is|are|was|were|does|do|did)\b)[\w-]+)? (?:city|cities|town"
         r"|towns|territory|territories|place|region|area|island|islands|river|canal|line|border"
         r"|port|sea|zone|province|provinces|district|districts|route|routes|village|villages)\b"
-        r"|\bin which (?:city|country|place)\b",
+        r"|\bin which (?:city|country|place)\b"
+        r"|\b(?:to|from|into) (?:which|what) (?:country|countries)\b",  # where to, where from
         re.IGNORECASE,
     ),
     "person_or_body": re.compile(
@@ -240,13 +243,21 @@ _ENDS_AS_BODY = re.compile(rf"[ -]{_NOT_PLACE}$")
 # the next WTDC", "upon official notification".
 _WHEN = re.compile(
     r"\b(?:immediately|forthwith|without delay|as soon as|not later than|no later than"
-    r"|by the end of|within \w+|prior to|annually|periodically|every \w+|in conjunction with"
+    r"|by the end of|within (?!(?:their|its|his|her|our|your|existing|available)\b)\w+"
+    r"|prior to|annually|periodically|every \w+|in conjunction with"
     r"|at (?:its|the) (?:next|forthcoming|following) \w+"
     r"|upon (?:\w+ )?(?:notification|receipt|completion|adoption|entry|signature|acceptance"
     r"|request|expiry|arrival|approval)"
     r"|(?:before|after|prior to|following|pending|at|during) (?:the |its |each )?(?:next|last|first"
     r"|end|beginning|start|expiry|completion|adoption|entry|signing|conclusion|deployment"
     r"|holding|session|meeting|conference|assembly|elections?)\b)",
+    re.IGNORECASE,
+)
+# The relative times that set a limit, what a deadline is ("no later than the next session"), not
+# the time of an event ("following the conclusion of the cease-fire phase").
+_WHEN_LIMIT = re.compile(
+    r"immediately|forthwith|without delay|as soon as|not later than|no later than|by the end of"
+    r"|within|prior to|before",
     re.IGNORECASE,
 )
 # "On what date ...?", "In which month ...?": a calendar date, not "without delay".
@@ -315,7 +326,7 @@ def asks_frequency(question: str) -> bool:
 # calendar date answers only in a phrase that sets a limit ("by 22 June 1992", "not later than 1
 # May 1978", "by May 1993 at the latest"), not the date of an event ("abducted on 21 June 1972").
 _ASKS_DEADLINE = re.compile(
-    r"\bby (?:what|which) (?:date|time|day|month|year)\b|\bby when\b|\bdeadline\b"
+    r"\bby (?:what|which) (?:date|time|day|month|year)\b|\bby when\b|\bdeadlines?\b"
     r"|\bat the latest\b|\bhow soon\b",
     re.IGNORECASE,
 )
@@ -330,6 +341,19 @@ _LIMIT_AFTER = re.compile(r"^,?\s*at the latest\b", re.IGNORECASE)
 def asks_deadline(question: str) -> bool:
     """Whether ``question`` asks for a deadline ("By what date must ...?", "By when ...?")."""
     return bool(_ASKS_DEADLINE.search(question))
+
+
+_SPAN_DATE = re.compile(rf"(?:\b({MONTHS}) )?\b((?:1[89]|20)\d\d)\b")
+
+
+def dated_before(span: str, adopted: tuple[int, int]) -> bool:
+    """Whether the date of ``span`` ("before 5 August 1965", "1964") falls before the (year,
+    month) its text was adopted: a limit already past then is no deadline the text sets."""
+    found = _SPAN_DATE.search(span)
+    if found is None:
+        return False
+    month = MONTH_NUMBER[found.group(1).lower()] if found.group(1) else 12
+    return (int(found.group(2)), month) < adopted
 
 
 def _limits(text: str, found: re.Match[str]) -> bool:
@@ -521,7 +545,8 @@ def stated_spans(
     ("how often"), an interval ("every sixty days", "annually"), not "six months before"; for a
     person or body asked as ``state`` (:func:`asks_state`), the names of States; for the date of
     a ``document`` (:func:`asks_document_date`), the dates that name documents too; for a
-    ``deadline`` (:func:`asks_deadline`), only the calendar dates set as a limit; for a count
+    ``deadline`` (:func:`asks_deadline`), only the dates and relative times set as a limit
+    ("by 1 May 1993", "no later than the next session"); for a count
     of ``counting`` (:func:`counted_nouns`), only numbers with one of them in the six words
     after ("eighty-eight military observers", not "these two countries", for observers); for an
     ``instance``, the proper names (:func:`proper_names`)."""
@@ -555,7 +580,8 @@ def stated_spans(
     dates = _STATES["date"].finditer(text)
     spans = [m.group(0) for m in dates if not deadline or _limits(text, m)]
     if not calendar:
-        spans += [_with_what_follows(text, m) for m in _WHEN.finditer(text)]
+        relative = [m for m in _WHEN.finditer(text) if not deadline or _WHEN_LIMIT.match(m[0])]
+        spans += [_with_what_follows(text, m) for m in relative]
         spans += [_with_what_follows(text, m) for m in _STATES["duration"].finditer(text)]
     return spans
 

@@ -59,12 +59,13 @@ class Asked:
             name=name,
         )
 
-    def spans(self, text: str) -> list[str]:
-        """The spans of ``text`` that state an answer of the kind asked (none without a kind)."""
+    def spans(self, text: str, common: frozenset[str] = frozenset()) -> list[str]:
+        """The spans of ``text`` that state an answer of the kind asked (none without a kind);
+        ``common``: the words no one's name is made of only (:func:`proper_names`)."""
         if self.kind is None:
             return []
         if self.name:
-            return proper_names(text)
+            return proper_names(text, common)
         return stated_spans(
             text,
             self.kind,

@@ -59,9 +59,11 @@ def asks_name(question: str) -> bool:
     return bool(_ASKS_NAME.search(question))
 
 
-def proper_names(text: str) -> list[str]:
+def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
     """The proper names of two or more words in ``text`` that are not offices, bodies,
-    documents or places: what answers :func:`asks_name`."""
+    documents or places: what answers :func:`asks_name`. With ``common`` (words written in lower
+    case: :func:`assistant.answering.matching.common_words`), a name needs a word that is none
+    of these either ("Armed Forces", "Steering Committee" name no one)."""
     places = load_places()
     names = []
     for match in _CAPITALIZED.finditer(text):
@@ -72,7 +74,10 @@ def proper_names(text: str) -> list[str]:
         named = [p.term for p in places.found(span)] + places.states_in(span)
         place_words = {w.lower() for term in named for w in term.split()}
         if any(
-            w not in place_words and not {w, w.removesuffix("s")} & _OFFICE_WORDS for w in words
+            w not in place_words
+            and not {w, w.removesuffix("s")} & _OFFICE_WORDS
+            and not {w, w.removesuffix("s")} & common
+            for w in words
         ):
             names.append(span)
     return names

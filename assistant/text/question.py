@@ -32,7 +32,8 @@ _STOPWORDS = """
     paragraphs differ differs difference differences different compare compared comparing
     comparison versus vs contrast similar similarly"""
 STOPWORDS = frozenset(_STOPWORDS.split())
-# Words of the asking, not of what is asked: light and reporting verbs and "kind of". A text
+# Words of the asking, not of what is asked: light and reporting verbs, what a resolution does
+# ("the extension decided in resolution 192": it "Extends") and "kind of". A text
 # need not use them to speak of the question ("What kind of group does resolution 182 ask the
 # Secretary-General to establish?" asks about a group the Secretary-General establishes).
 FRAME_WORDS = frozenset(
@@ -41,7 +42,7 @@ FRAME_WORDS = frozenset(
     sends sent sending note notes noted noting adopt adopts adopted adopting want wants wanted
     happen happens happened need needs needed go goes went come comes came see sees saw seen
     know knows knew known keep keeps kept set sets use uses used using act acts acted carry
-    carries carried carrying back
+    carries carried carrying back decide decides decided deciding
     """.split()
 ) | frozenset(
     # the kind and the order of what is asked, not its subject: "Which two earlier resolutions
