@@ -194,7 +194,6 @@ def test_a_word_is_used_by_a_text_that_uses_its_family() -> None:
     assert not uses_stem(stem("end"), stems("calls for an endeavour"))
 
 
-
 def test_a_clause_holds_the_other_forms_of_its_irregular_verbs() -> None:
     from assistant.answering.matching import with_forms
     from assistant.text.question import stem, stems
