@@ -73,11 +73,13 @@ def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
             continue
         named = [p.term for p in places.found(span)] + places.states_in(span)
         place_words = {w.lower() for term in named for w in term.split()}
-        if any(
-            w not in place_words
-            and not {w, w.removesuffix("s")} & _OFFICE_WORDS
-            and not {w, w.removesuffix("s")} & common
-            for w in words
-        ):
+        if any(_of_a_name(w, place_words, common) for w in words):
             names.append(span)
     return names
+
+
+def _of_a_name(word: str, place_words: set[str], common: frozenset[str]) -> bool:
+    """Whether ``word`` (lower case) can only be part of a name: no place's, office's or
+    common word, in the singular or the plural."""
+    forms = (word, word.removesuffix("s"))
+    return word not in place_words and _OFFICE_WORDS.isdisjoint(forms) and common.isdisjoint(forms)
