@@ -406,3 +406,29 @@ def test_a_date_before_the_text_was_adopted_is_no_deadline_it_sets(tmp_path) -> 
     found = {e.id.split("/", 1)[1]: e for e in retrieve(library, question).evidence}
     assert found["operative/1"].features["type_new"] == 0.0
     assert found["operative/2"].features["type_new"] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("phrase", "said"),
+    [
+        ("host", "hosts"),
+        ("chairs", "chairs"),
+        ("are to host", "is to host"),
+        ("must chair", "must chair"),
+        ("finance", "finances"),
+    ],
+)
+def test_the_missing_detail_is_said_in_the_third_person(phrase: str, said: str) -> None:
+    from assistant.answering.answer import third_person
+
+    assert third_person(phrase) == said
+
+
+def test_a_partial_answer_to_which_countries_host_says_who_hosts(fake_library) -> None:
+    from assistant.answering.support import default_config
+
+    strict = default_config().with_thresholds(answered=2.0, partial=0.0)  # nothing answers
+    question = "Which countries host the regional preparatory meetings for the PP?"
+    result = answer(fake_library, question, config=strict)
+    assert result.status == "partial"
+    assert "not say who hosts" in result.text

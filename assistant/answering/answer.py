@@ -260,12 +260,27 @@ def _evidence_for(library: ClauseLibrary, retrieval: Retrieval, clause_id: str) 
     return found[0]
 
 
+_THIRD_PERSON = {"are": "is", "were": "was", "have": "has", "do": "does"}
+_MODALS = frozenset("must may might can could will would shall should is was has does".split())
+
+
+def third_person(phrase: str) -> str:
+    """The verb phrase of a "which <plural> <verb>" question after "who": "host" -> "hosts",
+    "are to host" -> "is to host"; "chairs", "must chair" as they are."""
+    verb, _, rest = phrase.partition(" ")
+    if verb in _THIRD_PERSON:
+        verb = _THIRD_PERSON[verb]
+    elif verb not in _MODALS and not verb.endswith(("s", "ed")):
+        verb += "es" if verb.endswith(("sh", "ch", "x", "o")) else "s"
+    return f"{verb} {rest}" if rest else verb
+
+
 def _missing(retrieval: Retrieval) -> str:
     """The detail a partial answer lacks, in words: 'who chairs', 'who (which person, office or
     body)'."""
     role = asked_role(retrieval.question.text)
     if role:
-        return f"who {role.phrase}"
+        return f"who {third_person(role.phrase)}"
     kind = retrieval.question.answer_type or asked_type(retrieval.question.text)
     return MISSING.get(kind or "", "the detail asked")
 
