@@ -54,7 +54,6 @@ from assistant.answering.support import SupportConfig, default_config
 from assistant.caching import per_documents
 from assistant.index.model import ClauseLibrary
 from assistant.index.retrieval import adopted_on
-from assistant.text.answer_type import dated_before
 from assistant.text.asked import Asked, any_new
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
@@ -337,10 +336,8 @@ def evaluate(
         own = dict(searched.get(clause_id, {}))
         own["bm25_share"] = own.get("bm25", 0.0) / best_bm25 if best_bm25 > 0 else 0.0
         own["type_asked"] = 1.0 if kind else 0.0
-        spans = reading.spans(full, common)
         adopted = adopted_on(titles.get(str(citation.get("document", "")), ""))
-        if reading.deadline and adopted:  # a deadline comes after the text that sets it
-            spans = [span for span in spans if not dated_before(span, adopted)]
+        spans = reading.spans(full, common, adopted)
         stated_new = bool(kind) and any_new(spans, reading.stems)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0

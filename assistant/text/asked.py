@@ -19,6 +19,7 @@ from assistant.text.answer_type import (
     asks_frequency,
     asks_state,
     counted_nouns,
+    dated_before,
     stated_spans,
 )
 from assistant.text.person_names import asks_name, proper_names
@@ -59,23 +60,34 @@ class Asked:
             name=name,
         )
 
-    def spans(self, text: str, common: frozenset[str] = frozenset()) -> list[str]:
+    def spans(
+        self,
+        text: str,
+        common: frozenset[str] = frozenset(),
+        adopted: tuple[int, int] | None = None,
+    ) -> list[str]:
         """The spans of ``text`` that state an answer of the kind asked (none without a kind);
-        ``common``: the words no one's name is made of only (:func:`proper_names`)."""
+        ``common``: the words no one's name is made of only (:func:`proper_names`);
+        ``adopted``: the (year, month) the text was adopted, before which no deadline it sets
+        falls (:func:`dated_before`)."""
         if self.kind is None:
             return []
         if self.name:
-            return proper_names(text, common)
-        return stated_spans(
-            text,
-            self.kind,
-            calendar=self.calendar,
-            frequency=self.frequency,
-            state=self.state,
-            document=self.document,
-            deadline=self.deadline,
-            counting=self.counting,
-        )
+            spans = proper_names(text, common)
+        else:
+            spans = stated_spans(
+                text,
+                self.kind,
+                calendar=self.calendar,
+                frequency=self.frequency,
+                state=self.state,
+                document=self.document,
+                deadline=self.deadline,
+                counting=self.counting,
+            )
+        if self.deadline and adopted:
+            return [span for span in spans if not dated_before(span, adopted)]
+        return spans
 
     def states_new(self, text: str) -> bool:
         """Whether ``text`` states an answer of the kind asked that the question does not hold
