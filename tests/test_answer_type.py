@@ -56,6 +56,9 @@ def states_new(text: str, kind: GeneralType | None, asked: set[str], **flags: An
         ("To what strength does the resolution increase the force?", "count"),
         ("What troop ceiling did the mediator suggest?", "count"),
         ("What are the new deadlines for the elections?", "date"),
+        ("On what dates is the election to be held?", "date"),  # plural: still dates
+        ("On which days did the ministers meet in Paris?", "date"),
+        ("During which months was the mission deployed?", "date"),
         ("To which country were the civilians deported?", "place"),
         ("From which country was the raid launched?", "place"),
     ],

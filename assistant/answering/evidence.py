@@ -42,10 +42,12 @@ from assistant.answering.matching import (
     document_frequencies,
     document_theme,
     document_vocabulary,
+    library_acronyms,
     partial_matches,
     similarities,
     uncovered_weight,
     uses_stem,
+    with_acronyms,
     with_expansions,
     with_forms,
     with_referents,
@@ -288,10 +290,17 @@ def evaluate(
         return []
     config = config or default_config()
     sims = similarities(library, question.text, [c for c, _ in citations])
-    contexts = [  # a clause's words, with the other forms of its verbs ("holding": "held")
+    acronyms = library_acronyms(library)
+    # a clause's words, with the other forms of its verbs ("holding": "held") and the long
+    # forms of its acronyms ("UNAVEM II": "Angola Verification Mission")
+    contexts = [
         with_referents(
             str(c.get("text", "")),
-            with_forms(with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}"))),
+            with_forms(
+                with_acronyms(
+                    with_expansions(stems(f"{c.get('section', '')} {c.get('text', '')}")), acronyms
+                )
+            ),
             library,
             str(c.get("document", "")),
         )

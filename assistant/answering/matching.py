@@ -15,7 +15,7 @@ import numpy as np
 from assistant.caching import library_cache, per_documents
 from assistant.index.model import ClauseLibrary
 from assistant.text.glossary import load_glossary
-from assistant.text.names import acronyms_of, long_names
+from assistant.text.names import Acronyms, acronyms_of, long_names
 from assistant.text.question import TermGroup, stem, stems
 
 THEME_SHARE = 0.5  # a stem in this share of a text's clauses is its theme, not a question's detail
@@ -39,6 +39,12 @@ def document_theme(library: ClauseLibrary, document: str) -> set[str]:
     """The stems that ``THEME_SHARE`` or more of the clauses of ``document`` use: what the whole
     text is about ("Iran", "Iraq", "war"), which says nothing of what one question asks."""
     return _statistics(library)[3].get(document, set())
+
+
+def library_acronyms(library: ClauseLibrary) -> Acronyms:
+    """The acronyms the library's texts define ("United Nations Angola Verification Mission
+    (UNAVEM II)"), for every text: a later one may only write "UNAVEM II"."""
+    return _statistics(library)[6]
 
 
 def with_referents(text: str, context: set[str], library: ClauseLibrary, document: str) -> set[str]:
@@ -67,13 +73,14 @@ Statistics = tuple[
     dict[str, set[str]],
     dict[str, dict[str, set[str]]],
     frozenset[str],
+    Acronyms,
 ]
 
 
 def _statistics(library: ClauseLibrary) -> Statistics:
     """IDF, the IDF of an unseen stem, each document's vocabulary and theme, the stems of its
-    long names by their last word, and the words written in lower case (cached until the
-    documents change)."""
+    long names by their last word, the words written in lower case, and the acronyms defined
+    (cached until the documents change)."""
     return per_documents(library, "idf", lambda summaries: _count(library, summaries))
 
 
@@ -83,6 +90,8 @@ def _count(library: ClauseLibrary, summaries: list[dict[str, Any]]) -> Statistic
     themes: dict[str, set[str]] = {}
     named: dict[str, dict[str, set[str]]] = {}
     lower: set[str] = set()
+    texts: list[str] = []
+    own_words: dict[str, set[str]] = {}
     total = 0
     for summary in summaries:
         document = library.document(str(summary["document"]))
@@ -94,6 +103,7 @@ def _count(library: ClauseLibrary, summaries: list[dict[str, Any]]) -> Statistic
             total += 1
             clauses += 1
             spelled |= acronyms_of(clause.full_text)
+            texts.append(clause.full_text)
             lower.update(_LOWER_WORD.findall(clause.full_text))
             for long_name in long_names(clause.full_text):
                 head = long_name.split()[-1].lower()
@@ -104,12 +114,15 @@ def _count(library: ClauseLibrary, summaries: list[dict[str, Any]]) -> Statistic
         name = str(summary["document"])
         # the adopting body and the title are the text's own words ("The Security Council,")
         own = stems(f"{document.adopting} {document.title}")
-        vocabularies[name] = with_expansions(set(uses) | own | spelled)
+        own_words[name] = set(uses) | own | spelled
         themes[name] = {t for t, n in uses.items() if n >= THEME_SHARE * clauses}
         named[name] = heads
+    acronyms = Acronyms.from_texts(texts)
+    for name, words in own_words.items():
+        vocabularies[name] = with_acronyms(with_expansions(words), acronyms)
     idf = {term: math.log(1 + total / count) for term, count in counts.items()}
     unseen = math.log(1 + max(total, 1) * 2)
-    return idf, unseen, vocabularies, themes, named, frozenset(lower)
+    return idf, unseen, vocabularies, themes, named, frozenset(lower), acronyms
 
 
 # English verbs whose other forms no suffix rule finds: "Whose statement did the Council hear?"
@@ -316,6 +329,12 @@ def with_forms(context: set[str]) -> set[str]:
     """``context`` plus the other forms of its irregular verbs ("holding": "held")."""
     forms = [IRREGULAR_FORMS[s] for s in context if s in IRREGULAR_FORMS]
     return context.union(*forms) if forms else context
+
+
+def with_acronyms(context: set[str], acronyms: Acronyms) -> set[str]:
+    """``context`` plus the long forms of the acronyms the library defines that it uses, and
+    the acronyms whose long forms it uses whole."""
+    return context | acronyms.context(context)
 
 
 def with_expansions(context: set[str]) -> set[str]:

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from assistant.text.names import Acronyms
+
 FILTER_KEYS = ("body", "document", "keyword", "status", "kind", "section")
 FIELD_KEYS = (*FILTER_KEYS, "label", "sub")  # kept per chunk (filters and boosts)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -103,9 +105,15 @@ class LexicalIndex:
     """BM25 scores of chunks; each chunk maps to its clause id and filterable metadata."""
 
     def __init__(
-        self, retriever: Any, clause_ids: list[str], fields: dict[str, list[str]], fingerprint: str
+        self,
+        retriever: Any,
+        clause_ids: list[str],
+        fields: dict[str, list[str]],
+        fingerprint: str,
+        acronyms: Acronyms | None = None,
     ) -> None:
         self.retriever = retriever
+        self.acronyms = acronyms or Acronyms()  # the acronyms the indexed texts define
         self.clause_ids = clause_ids
         self.fields = {key: np.asarray(values, dtype=object) for key, values in fields.items()}
         self.fingerprint = fingerprint
@@ -124,7 +132,7 @@ class LexicalIndex:
         metadatas: Sequence[dict[str, Any]],
         fingerprint: str,
     ) -> LexicalIndex:
-        """Index chunk texts (tokens: :func:`tokenize`)."""
+        """Index chunk texts (tokens: :func:`tokenize`) and the acronyms they define."""
         import bm25s
 
         retriever = bm25s.BM25(k1=1.2, b=0.75)
@@ -132,7 +140,7 @@ class LexicalIndex:
         if tokens:
             retriever.index(tokens, show_progress=False)
         fields = {key: [str(m.get(key, "")) for m in metadatas] for key in FIELD_KEYS}
-        return cls(retriever, list(clause_ids), fields, fingerprint)
+        return cls(retriever, list(clause_ids), fields, fingerprint, Acronyms.from_texts(texts))
 
     def search(
         self,
@@ -197,6 +205,7 @@ class LexicalIndex:
                 "fingerprint": self.fingerprint,
                 "clause_ids": self.clause_ids,
                 "fields": {k: v.tolist() for k, v in self.fields.items()},
+                "acronyms": self.acronyms.long_forms,
             }
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             old = folder.with_name(folder.name + ".old")
@@ -216,8 +225,8 @@ class LexicalIndex:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if meta.get("fingerprint") != fingerprint:
-            return None
+        if meta.get("fingerprint") != fingerprint or "acronyms" not in meta:
+            return None  # stale, or saved before acronyms were kept: rebuilt
         import bm25s
 
         retriever: Any = bm25s.BM25()
@@ -226,4 +235,5 @@ class LexicalIndex:
                 retriever = bm25s.BM25.load(str(folder / "bm25"), show_progress=False)
             except (OSError, ValueError, KeyError):
                 return None
-        return cls(retriever, meta["clause_ids"], meta["fields"], fingerprint)
+        acronyms = Acronyms({str(k): list(v) for k, v in meta["acronyms"].items()})
+        return cls(retriever, meta["clause_ids"], meta["fields"], fingerprint, acronyms)

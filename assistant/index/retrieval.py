@@ -1,7 +1,9 @@
 """Hybrid search: dense (Chroma) + BM25, weighted reciprocal rank fusion, glossary weighting.
 
-The query is expanded with the glossary (``TSB`` -> ``Telecommunication Standardization Bureau``)
-for both retrievers. A body or a resolution named in the query multiplies the fused score of its
+The query is expanded with the glossary (``TSB`` -> ``Telecommunication Standardization Bureau``),
+the other names of the places it names, and the acronyms the indexed texts define for the long
+forms it spells out (``United Nations Angola Verification Mission``: ``UNAVEM``), for both
+retrievers. A body or a resolution named in the query multiplies the fused score of its
 clauses by ``1 + weight``: the others stay in the ranking.
 """
 
@@ -287,10 +289,18 @@ class Retriever:
         if not state.documents:
             return []
         terms = self.glossary.find(query)
-        expansions = self.glossary.expansions(query, terms) + self.places.expansions(query)
+        lexical = self.lexical(state)
+        expansions = list(
+            dict.fromkeys(
+                [
+                    *self.glossary.expansions(query, terms),
+                    *self.places.expansions(query),
+                    *lexical.acronyms.named_in(query),  # what the texts define it as
+                ]
+            )
+        )
         expanded = f"{query} ({'; '.join(expansions)})" if expansions else query
         depth = max(self.weights.depth, 3 * k)
-        lexical = self.lexical(state)
         bm25 = lexical.search(query, depth, flt, " ".join(expansions), self.weights.expansion)
         dense = self._dense(expanded, depth, flt, state)
         scores = weighted_rrf(

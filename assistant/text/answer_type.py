@@ -113,8 +113,8 @@ _ASKS: dict[GeneralType, re.Pattern[str]] = {
         re.IGNORECASE,
     ),
     "date": re.compile(
-        r"^\s*(?:and\s+)?when\b|\b(?:by|until|since|from) when\b|\bin (?:what|which) year\b"
-        r"|\bwhat year\b|\bwhat date\b|\bon what date\b|\bwhich (?:year|date|month|day)\b"
+        r"^\s*(?:and\s+)?when\b|\b(?:by|until|since|from) when\b|\bin (?:what|which) years?\b"
+        r"|\bwhat (?:year|date)s?\b|\bwhich (?:year|date|month|day)s?\b"
         r"|\bhow (?:soon|early|late|close)\b|\bdeadlines?\b"
         r"|\bwhen (?:did|does|do|should|must|will|was|were|is|are)\b",
         re.IGNORECASE,
@@ -262,7 +262,7 @@ _WHEN_LIMIT = re.compile(
 )
 # "On what date ...?", "In which month ...?": a calendar date, not "without delay".
 _ASKS_CALENDAR = re.compile(
-    r"\b(?:what|which) (?:date|day|month|year)\b|\bin (?:what|which) (?:year|month)\b",
+    r"\b(?:what|which) (?:date|day|month|year)s?\b|\bin (?:what|which) (?:year|month)s?\b",
     re.IGNORECASE,
 )
 

@@ -1,0 +1,130 @@
+"""Acronyms the texts define themselves (issue 16): "the United Nations Angola Verification
+Mission (UNAVEM II)" lets a question in words find a later text that only writes "UNAVEM II"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.index.lexical import LexicalIndex
+from assistant.text.names import Acronyms, definitions
+from tests.fakes import hrc_resolution, library_of
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Decides to establish the United Nations Angola Verification Mission (UNAVEM II) "
+            "for a period of seventeen months",
+            [("UNAVEM", "UNAVEM II", "United Nations Angola Verification Mission")],
+        ),
+        (
+            "organizing one or more interregional preparatory meetings (IRMs) of chairmen",
+            [("IRM", "IRMs", "interregional preparatory meetings")],
+        ),
+        (  # the shortest run would start at "of": the long form starts at a word that counts
+            "in cooperation with the Organization of African Unity (OAU),",
+            [("OAU", "OAU", "Organization of African Unity")],
+        ),
+        ("Recalling its resolution 194 (III) of 11 December 1948", []),  # a Roman numeral
+        ("the report of the Secretary-General (S/24736)", []),  # a document symbol
+        ("as agreed by the parties (FMLN)", []),  # the letters are not in the words before
+        (  # a run that starts in lower case before capitals lost its first word
+            "the operations of the United Nations Observer Mission in El Salvador (ONUSAL)",
+            [],
+        ),
+    ],
+)
+def test_definitions_find_the_long_form_before_the_brackets(
+    text: str, expected: list[tuple[str, str, str]]
+) -> None:
+    found = [(d.acronym, d.written, d.long_form) for d in definitions(text)]
+    assert found == expected
+
+
+ACRONYMS = Acronyms.from_texts(
+    [
+        "the United Nations Angola Verification Mission (UNAVEM II)",
+        "Commends the United Nations Protection Force (UNPROFOR)",
+        "the Conference Preparatory Meeting (CPM)",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("How long did the Council keep the UN verification mission in Angola going?", ["UNAVEM"]),
+        ("What did the Council ask of the U.N. protection force in Bosnia?", ["UNPROFOR"]),
+        ("the United Nations Protection Force's mandate", ["UNPROFOR"]),
+        ("What is UNPROFOR's mandate?", []),  # the query already uses the acronym
+        # every word of "Conference Preparatory Meeting", but far apart: not the long form
+        ("Where are the preparatory meetings held before the plenipotentiary conference?", []),
+        ("Which mission verifies the elections?", []),  # some of the words only
+    ],
+)
+def test_a_query_spelling_out_a_long_form_names_its_acronym(query: str, named: list[str]) -> None:
+    assert ACRONYMS.named_in(query) == named
+
+
+def test_a_clause_speaks_of_both_forms_of_an_acronym() -> None:
+    from assistant.text.question import stems
+
+    using_acronym = ACRONYMS.context(stems("Decides to extend the mandate of UNAVEM II"))
+    assert stems("Angola Verification Mission") <= using_acronym
+    spelled_out = ACRONYMS.context(stems("the United Nations Protection Force shall"))
+    assert "unprofor" in spelled_out
+    assert ACRONYMS.context(stems("the protection of civilians")) == set()
+
+
+def test_the_lexical_index_keeps_the_acronyms_it_was_built_from(tmp_path: Path) -> None:
+    texts = ["Establishes the United Nations Observer Mission in Liberia (UNOMIL);", "Other text"]
+    index = LexicalIndex.build(texts, ["a/1", "b/1"], [{}, {}], "fp")
+    assert index.acronyms.long_forms == {"UNOMIL": ["United Nations Observer Mission in Liberia"]}
+    index.save(tmp_path / "bm25")
+    loaded = LexicalIndex.load(tmp_path / "bm25", "fp")
+    assert loaded is not None and loaded.acronyms.long_forms == index.acronyms.long_forms
+    meta = tmp_path / "bm25" / "meta.json"  # saved before acronyms were kept: rebuilt, not wrong
+    meta.write_text(meta.read_text().replace('"acronyms"', '"older"'), encoding="utf-8")
+    assert LexicalIndex.load(tmp_path / "bm25", "fp") is None
+
+
+def test_search_finds_a_later_text_that_only_writes_the_acronym(tmp_path: Path) -> None:
+    def resolution(number: int, operative: str) -> str:
+        return hrc_resolution(number, "3 March 2031", "the situation", [operative])
+
+    library = library_of(
+        tmp_path,
+        {
+            "r50.txt": resolution(
+                50, "Establishes the United Nations Ruritania Monitoring Group (UNRUMOG)"
+            ),
+            "r51.txt": resolution(51, "Extends the term of UNRUMOG until 31 December 2031"),
+            "r52.txt": resolution(52, "Extends the term of the Freedonia rapporteur until 2032"),
+        },
+    )
+    question = "Until when was the UN monitoring group in Ruritania extended?"
+    ranked = [hit.id for hit in library.search(question, k=3)]
+    assert ranked.index("hrc-51-2031/operative/1") < ranked.index("hrc-52-2031/operative/1")
+
+
+def test_a_clause_that_only_writes_the_acronym_covers_the_words_asked(tmp_path: Path) -> None:
+    from assistant.answering.evidence import retrieve
+
+    def resolution(number: int, operative: str) -> str:
+        return hrc_resolution(number, "3 March 2031", "the situation", [operative])
+
+    library = library_of(
+        tmp_path,
+        {
+            "r50.txt": resolution(
+                50, "Establishes the United Nations Ruritania Monitoring Group (UNRUMOG)"
+            ),
+            "r51.txt": resolution(51, "Extends the term of UNRUMOG until 31 December 2031"),
+        },
+    )
+    retrieval = retrieve(library, "Until when was the UN monitoring group in Ruritania extended?")
+    evidence = {e.id: e for e in retrieval.evidence}
+    assert evidence["hrc-51-2031/operative/1"].coverage == 1.0  # "UNRUMOG": all four ideas
