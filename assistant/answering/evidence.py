@@ -59,6 +59,7 @@ from assistant.index.retrieval import adopted_on
 from assistant.text.asked import Asked, any_new
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
+from assistant.text.glossary import load_glossary
 from assistant.text.names import absent_names, names_in, unknown_names
 from assistant.text.question import (
     FRAME_WORDS,
@@ -289,7 +290,10 @@ def evaluate(
     if not citations:
         return []
     config = config or default_config()
-    sims = similarities(library, question.text, [c for c, _ in citations])
+    # the question with its acronyms spelled out ("RPMs": regional preparatory meetings), as
+    # the search's embedder saw it
+    asked = load_glossary().expand(question.text)
+    sims = similarities(library, asked, [c for c, _ in citations])
     acronyms = library_acronyms(library)
     # a clause's words, with the other forms of its verbs ("holding": "held") and the long
     # forms of its acronyms ("UNAVEM II": "Angola Verification Mission")
