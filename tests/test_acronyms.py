@@ -128,3 +128,18 @@ def test_a_clause_that_only_writes_the_acronym_covers_the_words_asked(tmp_path: 
     retrieval = retrieve(library, "Until when was the UN monitoring group in Ruritania extended?")
     evidence = {e.id: e for e in retrieval.evidence}
     assert evidence["hrc-51-2031/operative/1"].coverage == 1.0  # "UNRUMOG": all four ideas
+
+
+def test_a_clause_is_compared_with_the_question_as_the_search_embedded_it(fake_library) -> None:
+    """A glossary acronym ("RPMs") is spelled out before the similarity of each clause is
+    measured: the embedder knows the words, not the acronym."""
+    from assistant.answering.evidence import retrieve
+    from assistant.answering.matching import similarities
+
+    question = "How many RPMs does PP Resolution 58 call for?"
+    retrieval = retrieve(fake_library, question)
+    spelled = [e for e in retrieval.evidence if "regional preparatory meeting" in e.words]
+    assert spelled
+    for evidence in spelled:
+        bare = similarities(fake_library, question, [evidence.citation])[0][0]
+        assert evidence.similarity > bare
