@@ -4,6 +4,7 @@ Mission (UNAVEM II)" lets a question in words find a later text that only writes
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -91,11 +92,16 @@ def test_the_lexical_index_keeps_the_acronyms_it_was_built_from(tmp_path: Path) 
     assert LexicalIndex.load(tmp_path / "bm25", "fp") is None
 
 
-def test_search_finds_a_later_text_that_only_writes_the_acronym(tmp_path: Path) -> None:
+MONITORING_GROUP = "Until when was the UN monitoring group in Ruritania extended?"
+
+
+def ruritania_library(tmp_path: Path) -> Any:
+    """A text that defines UNRUMOG, a later one that only writes it, one on something else."""
+
     def resolution(number: int, operative: str) -> str:
         return hrc_resolution(number, "3 March 2031", "the situation", [operative])
 
-    library = library_of(
+    return library_of(
         tmp_path,
         {
             "r50.txt": resolution(
@@ -105,32 +111,22 @@ def test_search_finds_a_later_text_that_only_writes_the_acronym(tmp_path: Path) 
             "r52.txt": resolution(52, "Extends the term of the Freedonia rapporteur until 2032"),
         },
     )
-    question = "Until when was the UN monitoring group in Ruritania extended?"
-    ranked = [hit.id for hit in library.search(question, k=3)]
+
+
+def test_search_finds_a_later_text_that_only_writes_the_acronym(tmp_path: Path) -> None:
+    ranked = [hit.id for hit in ruritania_library(tmp_path).search(MONITORING_GROUP, k=3)]
     assert ranked.index("hrc-51-2031/operative/1") < ranked.index("hrc-52-2031/operative/1")
 
 
 def test_a_clause_that_only_writes_the_acronym_covers_the_words_asked(tmp_path: Path) -> None:
     from assistant.answering.evidence import retrieve
 
-    def resolution(number: int, operative: str) -> str:
-        return hrc_resolution(number, "3 March 2031", "the situation", [operative])
-
-    library = library_of(
-        tmp_path,
-        {
-            "r50.txt": resolution(
-                50, "Establishes the United Nations Ruritania Monitoring Group (UNRUMOG)"
-            ),
-            "r51.txt": resolution(51, "Extends the term of UNRUMOG until 31 December 2031"),
-        },
-    )
-    retrieval = retrieve(library, "Until when was the UN monitoring group in Ruritania extended?")
+    retrieval = retrieve(ruritania_library(tmp_path), MONITORING_GROUP)
     evidence = {e.id: e for e in retrieval.evidence}
     assert evidence["hrc-51-2031/operative/1"].coverage == 1.0  # "UNRUMOG": all four ideas
 
 
-def test_a_clause_is_compared_with_the_question_as_the_search_embedded_it(fake_library) -> None:
+def test_a_clause_is_compared_with_the_question_as_search_embedded_it(fake_library: Any) -> None:
     """A glossary acronym ("RPMs") is spelled out before the similarity of each clause is
     measured: the embedder knows the words, not the acronym."""
     from assistant.answering.evidence import retrieve
