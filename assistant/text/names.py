@@ -17,6 +17,7 @@ that holds every letter of the acronym in order.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -257,9 +258,13 @@ def _closed(text: str) -> str:
     return re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", "", text)
 
 
-def _key_stems(text: str) -> list[str]:
-    """The stems of the content words of ``text``, hyphens closed up."""
-    return [s for s in (stem(w) for w in WORD.findall(_closed(text))) if s not in STOPWORD_STEMS]
+@functools.lru_cache(maxsize=4096)
+def _key_stems(text: str) -> tuple[str, ...]:
+    """The stems of the content words of ``text``, hyphens closed up (cached: a library's long
+    forms are asked for again for every clause)."""
+    return tuple(
+        s for s in (stem(w) for w in WORD.findall(_closed(text))) if s not in STOPWORD_STEMS
+    )
 
 
 # "UN", "EU": a few capitals that may stand for the first words of a long form
