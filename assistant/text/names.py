@@ -170,8 +170,7 @@ def _long_form(acronym: str, before: str) -> str | None:
     """The shortest end of ``before`` that spells ``acronym`` (Schwartz and Hearst's rule), or
     ``None``."""
     short = [c for c in acronym.lower() if c.isalnum()]
-    words = before.split()[-_WORDS_BEFORE:]
-    text = " ".join(words)
+    text = " ".join(before.split()[-_WORDS_BEFORE:])
     lowered = text.lower()
     li = len(lowered) - 1
     for si in range(len(short) - 1, -1, -1):
@@ -186,8 +185,7 @@ def _long_form(acronym: str, before: str) -> str | None:
     words = long_form.split()
     if not 2 <= len(words) <= min(len(short) + 5, 2 * len(short)) or "," in long_form:
         return None
-    first = words[0]
-    if first[:1].islower() and any(w[:1].isupper() for w in words[1:]):
+    if words[0][:1].islower() and any(w[:1].isupper() for w in words[1:]):
         return None  # "operations of the United Nations Observer Mission ... (ONUSAL)"
     return long_form
 
