@@ -205,6 +205,28 @@ def test_searches_and_answers_during_an_ingest_in_another_process(
     assert dense, "the dense index of this process did not see the other process's chunks"
 
 
+def test_a_version_replaced_by_another_process_before_the_next_poll_is_read_anew(
+    corpus: Path, tmp_path: Path
+) -> None:
+    """A server that has not polled yet still holds the old state, whose parsed document the
+    other process's ingest deleted: reading the document (as the answerer's statistics do) reads
+    the state anew and gives the new version, not "its version was replaced"."""
+    from assistant.answering.answer import answer
+
+    home = tmp_path / "home"
+    assert not Library(Settings(home=home, corpus=corpus), FakeEmbedder()).ingest().failed
+    server = Library(Settings(home=home, corpus=corpus, state_poll_ms=60_000), FakeEmbedder())
+    before = server.state()
+    writer = run_script(tmp_path, WRITER, str(home), str(corpus), "1")
+    assert writer.returncode == 0, writer.stderr[-2000:]
+    assert server.state() is before  # not polled yet: the old version is still the one held
+    document = server.document(DOCUMENT)
+    texts = [clause.full_text for _section, clause in document.clauses()]
+    assert version_of(texts) == {"new"}
+    assert server.state().generation(DOCUMENT) != before.generation(DOCUMENT)
+    assert answer(server, QUESTION).status in ("answered", "not_found")
+
+
 HOLDER = r"""
 import os, sys, time
 sys.path.insert(0, os.environ["PROJECT_ROOT"])

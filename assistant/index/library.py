@@ -171,6 +171,16 @@ class Library:
                 self._state = st.load_state(db)
             return self._state
 
+    def _reread_state(self) -> st.State:
+        """The committed state read now, not at the next poll: a version this process still
+        held was replaced (and its parsed document deleted) by another process."""
+        db = self._get_db()
+        with self._lock:
+            self._state_writes = db.state_writes
+            self._state = st.load_state(db)
+            self._state_fresh_until = time.monotonic() + self._poll_seconds
+            return self._state
+
     # -- the contract --------------------------------------------------------------------
     def ingest(
         self,
@@ -211,7 +221,13 @@ class Library:
         key = (document_id, generation)
         cached = self._documents.get(key)
         if cached is None:
-            document = st.load_document(self._get_db(), document_id, generation)
+            try:
+                document = st.load_document(self._get_db(), document_id, generation)
+            except NotFoundError:
+                if state is not None:
+                    raise  # the caller's snapshot is gone: it decides what to do
+                # another process replaced that version since this process last polled
+                return self._loaded(document_id, self._reread_state())
             clauses = {clause.id: (section, clause) for section, clause in document.clauses()}
             cached = (document, clauses)
             with self._lock:
