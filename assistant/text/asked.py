@@ -73,7 +73,7 @@ class Asked:
         if self.kind is None:
             return []
         if self.name:
-            spans = proper_names(text, common)
+            spans = proper_names(text, common, people=True)
         else:
             spans = stated_spans(
                 text,

@@ -52,6 +52,20 @@ _OFFICE_WORDS = frozenset(
     + [m.lower() for m in MONTHS.split("|")]
 )
 
+# The last words (singular) of the names of bodies, forces, documents and places: a run that ends
+# in one ("Steering Committee", "Contact Group", "Geneva Conventions") names no person.
+_BODY_HEADS = frozenset(
+    (
+        "committee commission council conference force mission group organization organisation "
+        "agency agencies board court tribunal authority authorities front party parties movement "
+        "union assembly office army police programme fund bank agreement accord declaration "
+        "protocol treaty convention charter act plan process talks initiative secretariat "
+        "administration corps brigade battalion contingent team unit panel service institute "
+        "centre center government republic kingdom state zone area territory territories island "
+        "region community"
+    ).split()
+)
+
 
 def asks_name(question: str) -> bool:
     """Whether ``question`` asks who holds an office or what something is called ("Who is the
@@ -59,11 +73,14 @@ def asks_name(question: str) -> bool:
     return bool(_ASKS_NAME.search(question))
 
 
-def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
+def proper_names(
+    text: str, common: frozenset[str] = frozenset(), people: bool = False
+) -> list[str]:
     """The proper names of two or more words in ``text`` that are not offices, bodies,
     documents or places: what answers :func:`asks_name`. With ``common`` (words written in lower
     case: :func:`assistant.answering.matching.common_words`), a name needs a word that is none
-    of these either ("Armed Forces", "Steering Committee" name no one)."""
+    of these either ("Armed Forces" names no one). With ``people``, a run that ends in the word
+    of a body ("Steering Committee", "Geneva Conventions") is left out too."""
     places = load_places()
     names = []
     for match in _CAPITALIZED.finditer(text):
@@ -73,6 +90,8 @@ def proper_names(text: str, common: frozenset[str] = frozenset()) -> list[str]:
             continue
         named = [p.term for p in places.found(span)] + places.states_in(span)
         place_words = {w.lower() for term in named for w in term.split()}
+        if people and not _BODY_HEADS.isdisjoint((words[-1], words[-1].removesuffix("s"))):
+            continue  # "Steering Committee", "Contact Group": a body, however it is called
         if any(_of_a_name(w, place_words, common) for w in words):
             names.append(span)
     return names
