@@ -351,7 +351,7 @@ def evaluate(
         own["type_asked"] = 1.0 if kind else 0.0
         adopted = adopted_on(titles.get(str(citation.get("document", "")), ""))
         spans = reading.spans(full, common, adopted)
-        stated_new = bool(kind) and any_new(spans, reading.stems)
+        stated_new = bool(kind or reading.content) and any_new(spans, reading.stems)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0
         in_named = str(citation.get("document", "")) in named_documents
@@ -378,7 +378,7 @@ def evaluate(
                 # resolution named by number is answered by its own clauses only
                 not unknown  # no clause speaks of a name that no text uses
                 and (question.answer_type is None or stated_new)
-                and (not (reading.state or reading.name) or stated_new)
+                and (not (reading.state or reading.name or reading.content) or stated_new)
                 and speaks_of(full, role)
                 and (not only or str(citation.get("document", "")) in only),
                 own,

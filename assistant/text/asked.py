@@ -8,6 +8,7 @@ and the search's typed boost (``assistant/index/retrieval.py``) read questions t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from assistant.text.answer_type import (
@@ -32,7 +33,8 @@ class Asked:
     ``calendar`` (:func:`asks_calendar_date`), ``frequency`` (:func:`asks_frequency`), ``state``
     (:func:`asks_state`), ``document`` (:func:`asks_document_date`), ``deadline``
     (:func:`asks_deadline`), ``counting``
-    (:func:`counted_nouns`), ``name`` (:func:`asks_name`: only proper names answer)."""
+    (:func:`counted_nouns`), ``name`` (:func:`asks_name`: only proper names answer), ``content``
+    (:func:`asks_content`: only a clause that reports what a document says answers)."""
 
     kind: GeneralType | None
     stems: frozenset[str] = frozenset()
@@ -43,6 +45,7 @@ class Asked:
     deadline: bool = False
     counting: frozenset[str] = frozenset()
     name: bool = False  # who holds an office, what a thing is called (:func:`asks_name`)
+    content: bool = False  # what a document the text cites says (:func:`asks_content`)
 
     @classmethod
     def read(cls, question: str) -> Asked:
@@ -58,6 +61,7 @@ class Asked:
             deadline=asks_deadline(question),
             counting=counted_nouns(question),
             name=name,
+            content=asks_content(question),
         )
 
     def spans(
@@ -70,6 +74,8 @@ class Asked:
         ``common``: the words no one's name is made of only (:func:`proper_names`);
         ``adopted``: the (year, month) the text was adopted, before which no deadline it sets
         falls (:func:`dated_before`)."""
+        if self.content:
+            return reported_contents(text)
         if self.kind is None:
             return []
         if self.name:
@@ -92,9 +98,50 @@ class Asked:
     def states_new(self, text: str) -> bool:
         """Whether ``text`` states an answer of the kind asked that the question does not hold
         (always true when the question asks for no kind)."""
-        return self.kind is None or any_new(self.spans(text), self.stems)
+        if self.kind is None and not self.content:
+            return True
+        return any_new(self.spans(text), self.stems)
 
 
 def any_new(spans: list[str], asked: set[str] | frozenset[str]) -> bool:
     """Whether one of ``spans`` holds a word the question (``asked``: its stems) does not."""
     return any(not stems(span) or not stems(span) <= asked for span in spans)
+
+
+# What a resolution cites rather than says: "What did Lebanon's complaint of 3 March 1981,
+# recalled in resolution 488, say?", "What do paragraphs 5, 8 and 9 of the report ... say?".
+_DOCUMENT = (
+    r"(?:reports?|complaints?|letters?|agreements?|declarations?|plans?|proposals?"
+    r"|recommendations?|communiqu[ée]s?|statements?|paragraphs?|accords?|memorandum|notes?"
+    r"|protocols?|conclusions?|findings|views|messages?|appeals?)"
+)
+# ... not a resolution's own paragraphs: "What do paragraphs 5 and 8 of resolution 519 say?"
+_OF_A_RESOLUTION = r"\bof\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:present\s+)?(?:resolutions?|res\.)"
+_ASKS_CONTENT = re.compile(
+    r"\bwhat (?:do|does|did|will|would)\s+(?:(?!\bresolutions?\b|\bcouncil\b)[^?])*?\b"
+    + _DOCUMENT
+    + rf"\b(?:(?!{_OF_A_RESOLUTION})[^?])*?"
+    r"\b(?:say|provide|contain|state|set out|recommend|propose|stipulate|describe)\b"
+    r"(?!\s+(?:about|on|that|the|it|should|would|was|were|is)\b)",
+    re.IGNORECASE,
+)
+# A clause that reports a document's content: the document, then within the same sentence part
+# "that ...", "as follows", a colon or a quotation ("the report ..., and particularly:").
+_REPORTED = re.compile(
+    rf"\b{_DOCUMENT}\b[^;]{{0,160}}?(?:\b(?:that|as follows|which reads)\b|:|[“\"‘])",
+    re.IGNORECASE,
+)
+
+_FOOTNOTE = re.compile(r"\[Footnote:[^\]]*\]?")
+
+
+def asks_content(question: str) -> bool:
+    """Whether ``question`` asks what a document other than a resolution says (a report, a
+    complaint, an agreement that the text cites): a clause that only cites it does not answer."""
+    return bool(_ASKS_CONTENT.search(question))
+
+
+def reported_contents(text: str) -> list[str]:
+    """The places where ``text`` reports what a document says (:data:`_REPORTED`); a footnote
+    ("[Footnote: Official Records ...]") reports nothing."""
+    return [m.group(0) for m in _REPORTED.finditer(_FOOTNOTE.sub(" ", text))]
