@@ -13,7 +13,8 @@ Each retrieved clause gets signals (:func:`features`):
   position, and their *agreement* (BM25 first and the embedder among its first ranks);
 - *answer type*: whether the question asks for a kind of answer (a count, a date, a body, a
   place, a reference, an amount, a duration), whether the clause states one, and whether it
-  states one the question does not already hold (*new*);
+  states one the question does not already hold (*new*), and whether that one lies near the word
+  asked about (*near*: "requests the Secretary-General to report" for "who is to report");
 - *the named resolution*: whether the question names one or two resolutions and the clause is
   in one of them, or in another;
 - *focus*: the share of the question's focus words (the topic of "what does X say about ...",
@@ -154,6 +155,7 @@ def features(evidence: Evidence) -> dict[str, float]:
         "coverage_best_gap": evidence.coverage - s.get("best_coverage", evidence.coverage),
         "similarity_best_gap": evidence.similarity - s.get("best_similarity", evidence.similarity),
         "type_new": asked * s.get("type_new", 0.0),
+        "type_near": asked * s.get("type_near", 0.0),
         "named_document": s.get("named_document", 0.0),
         "other_document": s.get("other_document", 0.0),
         "focus": s.get("focus", 1.0),
@@ -354,6 +356,7 @@ def evaluate(
         stated_new = bool(kind or reading.content) and any_new(spans, reading.stems)
         own["type_stated"] = 1.0 if spans else 0.0
         own["type_new"] = 1.0 if stated_new else 0.0
+        own["type_near"] = 1.0 if stated_new and reading.near_anchor(full, spans) else 0.0
         in_named = str(citation.get("document", "")) in named_documents
         own["named_document"] = 1.0 if in_named else 0.0
         own["other_document"] = 1.0 if named_documents and not in_named else 0.0

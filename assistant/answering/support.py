@@ -41,6 +41,7 @@ FEATURES: tuple[str, ...] = (
     "coverage_best_gap",  # coverage minus the best coverage among the candidates
     "similarity_best_gap",  # similarity minus the best similarity among the candidates
     "type_new",  # the clause states an answer of the kind asked that the question lacks
+    "type_near",  # ... within a few words of the word asked about ("represented", "won")
     "named_document",  # the question names one or two resolutions and the clause is in one
     "other_document",  # ... and the clause is in another
     "focus",  # share of the question's focus words in the clause

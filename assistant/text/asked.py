@@ -24,7 +24,9 @@ from assistant.text.answer_type import (
     stated_spans,
 )
 from assistant.text.person_names import asks_name, proper_names
-from assistant.text.question import stems
+from assistant.text.question import WORD, focus_words, stem, stems
+
+NEAR_WORDS = 8  # how close to the word asked about a span must be (:meth:`Asked.near_anchor`)
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Asked:
     counting: frozenset[str] = frozenset()
     name: bool = False  # who holds an office, what a thing is called (:func:`asks_name`)
     content: bool = False  # what a document the text cites says (:func:`asks_content`)
+    anchor: str = ""  # the stem of the word asked about (:func:`anchor_of`)
 
     @classmethod
     def read(cls, question: str) -> Asked:
@@ -62,6 +65,7 @@ class Asked:
             counting=counted_nouns(question),
             name=name,
             content=asks_content(question),
+            anchor=anchor_of(question),
         )
 
     def spans(
@@ -101,6 +105,55 @@ class Asked:
         if self.kind is None and not self.content:
             return True
         return any_new(self.spans(text), self.stems)
+
+    def near_anchor(self, text: str, spans: list[str], window: int = NEAR_WORDS) -> bool:
+        """Whether one of ``spans`` that the question does not hold lies within ``window``
+        words of a word of the anchor's family in ``text``: "Requests the Secretary-General to
+        report" answers "Who is to report?"; a body named a sentence away from "representatives"
+        does not say who represented whom."""
+        if not self.anchor:
+            return False
+        words = [(m.start(), stem(m.group(0))) for m in WORD.finditer(text)]
+        anchors = [i for i, (_, w) in enumerate(words) if _same_family(w, self.anchor)]
+        if not anchors:
+            return False
+        for span in spans:
+            own = stems(span) - self.stems
+            if not own or all(_same_family(w, self.anchor) for w in own):
+                continue  # nothing new, or the word asked about itself ("representatives")
+            start = text.find(span)
+            if start < 0:
+                continue
+            first = sum(1 for offset, _ in words if offset < start)
+            last = first + max(len(WORD.findall(span)) - 1, 0)
+            if any(first - window <= i <= last + window for i in anchors):
+                return True
+        return False
+
+
+# Words that say what kind of answer is asked, not what it is about ("Which party won ...?").
+_KIND_NOUNS = frozenset(
+    "party parties body bodies organ country countries state states government governments "
+    "person people organization organizations many much long often date day days year years "
+    "month months time place city cities town area article articles paragraph paragraphs "
+    "resolution resolutions document documents".split()
+)
+
+
+def anchor_of(question: str) -> str:
+    """The stem of the word a question asks about: its first focus word that does not only say
+    the kind of answer ("represented" in "Who represented the two communities?", "won" in
+    "Which party won the election?"); "" when there is none."""
+    for word in focus_words(question):
+        if word.lower() not in _KIND_NOUNS and not word.isdigit():
+            return stem(word)
+    return ""
+
+
+def _same_family(word: str, anchor: str) -> bool:
+    """Whether two stems are of one family: equal, or sharing their first five letters when
+    both have that many ("represent" / "representative", "command" / "commander")."""
+    return word == anchor or (len(word) >= 5 and len(anchor) >= 5 and word[:5] == anchor[:5])
 
 
 def any_new(spans: list[str], asked: set[str] | frozenset[str]) -> bool:
