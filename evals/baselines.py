@@ -17,9 +17,9 @@ import numpy as np
 
 from assistant.index.model import ClauseLibrary
 from evals.metrics import normalize_space
+from ingest.model import without_footnotes
 
 Ranked = list[set[str]]
-FOOTNOTE = re.compile(r"\s*\[Footnote:[^\]]*\]")
 FOOTNOTE_MARK = re.compile(r"\[\^\d+\]")
 LONG_CLAUSE = 500  # a clause longer than this counts when a chunk holds its opening
 OPENING = 250
@@ -91,7 +91,7 @@ class DenseBaseline:
 
 def clause_probe(text: str) -> str:
     """What a chunk must contain to count as holding the clause (see evals/README.md)."""
-    probe = normalize_space(FOOTNOTE.sub("", text))
+    probe = normalize_space(without_footnotes(text))
     return probe[:OPENING] if len(probe) > LONG_CLAUSE else probe
 
 

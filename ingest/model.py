@@ -72,6 +72,14 @@ def unique_key(key: str, used: set[str]) -> str:
         return candidate
 
 
+FOOTNOTE_OPEN = "[Footnote: "  # how :attr:`Clause.full_text` sets a footnote into the text
+
+
+def without_footnotes(text: str) -> str:
+    """``text`` (a :attr:`Clause.full_text`) without the footnotes set at its end."""
+    return text.split(f" {FOOTNOTE_OPEN.rstrip()}")[0].strip()
+
+
 @dataclass
 class Change:
     """One tracked change inside a clause (from Word revision marks)."""
@@ -107,7 +115,7 @@ class Clause:
         """The text with its footnotes resolved into it (what search and answers see)."""
         if not self.footnotes:
             return self.text
-        notes = " ".join(f"[Footnote: {note}]" for note in self.footnotes)
+        notes = " ".join(f"{FOOTNOTE_OPEN}{note}]" for note in self.footnotes)
         return f"{self.text} {notes}"
 
 

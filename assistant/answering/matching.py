@@ -17,6 +17,7 @@ from assistant.index.model import ClauseLibrary
 from assistant.text.glossary import load_glossary
 from assistant.text.names import Acronyms, acronyms_of, long_names
 from assistant.text.question import TermGroup, stem, stems
+from ingest.model import without_footnotes
 
 THEME_SHARE = 0.5  # a stem in this share of a text's clauses is its theme, not a question's detail
 QUOTE_CHARS = 320
@@ -296,7 +297,7 @@ _SEGMENT = re.compile(r"[^;:]+[;:]?")
 def decisive_words(text: str, groups: list[TermGroup]) -> str:
     """The part of ``text`` that answers: the whole clause when short, else the segment (between
     semicolons and colons) that holds most of the question's ideas, cut to a window if long."""
-    body = text.split(" [Footnote:")[0].strip()
+    body = without_footnotes(text)
     if len(body) <= QUOTE_CHARS or not groups:
         return _window(body, groups)
     best, best_hits = body, -1.0

@@ -25,6 +25,7 @@ from assistant.text.answer_type import (
 )
 from assistant.text.person_names import asks_name, proper_names
 from assistant.text.question import WORD, focus_words, stem, stems
+from ingest.model import without_footnotes
 
 NEAR_WORDS = 8  # how close to the word asked about a span must be (:meth:`Asked.near_anchor`)
 
@@ -185,8 +186,6 @@ _REPORTED = re.compile(
     re.IGNORECASE,
 )
 
-_FOOTNOTE = re.compile(r"\[Footnote:[^\]]*\]?")
-
 
 def asks_content(question: str) -> bool:
     """Whether ``question`` asks what a document other than a resolution says (a report, a
@@ -197,4 +196,4 @@ def asks_content(question: str) -> bool:
 def reported_contents(text: str) -> list[str]:
     """The places where ``text`` reports what a document says (:data:`_REPORTED`); a footnote
     ("[Footnote: Official Records ...]") reports nothing."""
-    return [m.group(0) for m in _REPORTED.finditer(_FOOTNOTE.sub(" ", text))]
+    return [m.group(0) for m in _REPORTED.finditer(without_footnotes(text))]
