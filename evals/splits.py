@@ -22,9 +22,9 @@ from evals.corpus import ParsedCorpus, default_paths, parse_corpus
 from evals.datasets import DATA_DIR, read_jsonl
 from evals.metrics import contains_fact, ratio
 
-HELD_OUT_SPLIT = "test26"  # written in the twenty-fifth round; never read by fitting
-# test ... test25 were each scored once, then seen: training data now (evals/README.md).
-# test26 is in no run until its one scoring run (evals/README.md); every run scores it since:
+HELD_OUT_SPLIT = "test27"  # written in the twenty-sixth round; never read by fitting
+# test ... test26 were each scored once, then seen: training data now (evals/README.md).
+# test27 is in no run until its one scoring run (evals/README.md); every run scores it since:
 # tuning against it again needs a new split written first.
 SEEN_TESTS = (
     "test",
@@ -52,13 +52,13 @@ SEEN_TESTS = (
     "test23",
     "test24",
     "test25",
+    "test26",
 )
 SPLITS = ("train", "dev", *SEEN_TESTS, HELD_OUT_SPLIT)
 TESTED = (*SEEN_TESTS, HELD_OUT_SPLIT)  # the splits the baselines are measured on too
 # Written for a later round and in no index yet (its texts would move every figure): the next
 # round makes it the held-out split (evals/README.md).
-# test27: written in the twenty-sixth round (evals/README.md).
-PENDING_SPLITS: tuple[str, ...] = ("test27",)
+PENDING_SPLITS: tuple[str, ...] = ()
 UNSC_DIR = DATA_DIR / "unsc"
 
 
