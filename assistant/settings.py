@@ -25,7 +25,7 @@ def default_corpus() -> Path:
 
 
 # MiniLM on ONNX Runtime with int8 MatMul weights: 2x the searches of the float graph on 2 cores,
-# eval figures within run-to-run noise (bench/RESULTS.md, evals/README.md, issue 17)
+# eval figures within run-to-run noise (bench/RESULTS.md, evals/ROUNDS.md, issue 17)
 DEFAULT_EMBEDDING_BACKEND = "onnx-int8"
 
 

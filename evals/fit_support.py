@@ -7,7 +7,7 @@
 
 The models are fitted on the train split and on the first twenty-six test splits
 (``questions_test.jsonl`` ... ``questions_test26.jsonl``, each scored once on 2026-12-04, 05 or 06
-and then seen: training data now, evals/README.md); the thresholds are chosen as 3 says.
+and then seen: training data now, evals/ROUNDS.md); the thresholds are chosen as 3 says.
 The held-out split (:data:`evals.splits.HELD_OUT_SPLIT`, ``questions_test27.jsonl``) is never
 opened here, and its resolutions' texts are left out of the index (only the ``document`` field of
 its lines is read, to know which texts to leave out). The questions are asked against a private
@@ -67,7 +67,7 @@ from evals.splits import (
 
 L2 = 1.0
 # How far above the lowest of the larger rate a threshold may be and still be chosen: about three
-# of the ~650 unanswerable training questions (evals/README.md, the sixteenth round).
+# of the ~650 unanswerable training questions (evals/ROUNDS.md, the sixteenth round).
 TOLERANCE = 0.005
 TRAINING_SPLITS = ("train", *SEEN_TESTS)
 
@@ -332,7 +332,7 @@ def choose(
     """The models fitted on every split of ``by_split``; the thresholds chosen on the
     out-of-fold probabilities of all their questions and dev's (``questions``). On dev alone
     (71 questions) the chosen ``answered`` moved 0.14-0.18 with the split left out, and the
-    held-out false answers stayed twice the missed ones (evals/README.md, the eighth round).
+    held-out false answers stayed twice the missed ones (evals/ROUNDS.md, the eighth round).
     ``answered`` and ``partial`` are chosen under ``base``'s ``silent`` (the shipped one), then
     ``silent`` under them: a refit that chooses the shipped values again is at a fixed point."""
     config = fit_models([r for rows in by_split.values() for r in rows], base)

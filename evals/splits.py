@@ -23,8 +23,8 @@ from evals.datasets import DATA_DIR, read_jsonl
 from evals.metrics import contains_fact, ratio
 
 HELD_OUT_SPLIT = "test27"  # written in the twenty-sixth round; never read by fitting
-# test ... test26 were each scored once, then seen: training data now (evals/README.md).
-# test27 is in no run until its one scoring run (evals/README.md); every run scores it since:
+# test ... test26 were each scored once, then seen: training data now (evals/ROUNDS.md).
+# test27 is in no run until its one scoring run (evals/ROUNDS.md); every run scores it since:
 # tuning against it again needs a new split written first.
 SEEN_TESTS = (
     "test",
@@ -57,7 +57,7 @@ SEEN_TESTS = (
 SPLITS = ("train", "dev", *SEEN_TESTS, HELD_OUT_SPLIT)
 TESTED = (*SEEN_TESTS, HELD_OUT_SPLIT)  # the splits the baselines are measured on too
 # Written for a later round and in no index yet (its texts would move every figure): the next
-# round makes it the held-out split (evals/README.md).
+# round makes it the held-out split (evals/SPLITS.md).
 PENDING_SPLITS: tuple[str, ...] = ()
 UNSC_DIR = DATA_DIR / "unsc"
 

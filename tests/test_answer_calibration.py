@@ -26,7 +26,7 @@ MAX_MISSED = 0.20  # measured 0.09 (5/55, corpus without the seed); a guard, not
 # measured 0.31 (4/13) since the learned support; 0.38 (5/13) whenever a refit chooses `answered`
 # below 0.20 ("How are the contributory units of Sector Members calculated?" is answered at 0.19:
 # the fifteenth round, 0.18, and the sixteenth, 0.19, once its name rule removed false answers on
-# the training splits); 0.15 (2/13) since the seventeenth round's refit (evals/README.md): a guard
+# the training splits); 0.15 (2/13) since the seventeenth round's refit (evals/ROUNDS.md): a guard
 # against a large drift, not the target; the gate (evals/baseline.json) holds the measured figures
 MAX_FALSE = 0.40
 

@@ -5,7 +5,7 @@ asks of each whether it answers (the ``answers`` support model, fitted on the tr
 ``evals/fit_support.py``). Ordering by that probability, with a small prior for the search's own
 order, puts the clause that answers among the first three more often than search alone: on the
 training splits, each scored by models fitted on the others, hit@3 0.881 (search) -> 0.901 (the
-probability) -> 0.907 (with the prior), MRR 0.833 -> 0.852 (evals/README.md, the nineteenth round).
+probability) -> 0.907 (with the prior), MRR 0.833 -> 0.852 (evals/ROUNDS.md, the nineteenth round).
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ to "what do they cost?"). A question about who holds a role ("Who chairs the com
 country commands the force?") is answered only by a clause that speaks of that role
 (:func:`asked_role`): a clause that names the committee does not say who chairs it.
 
-Measured on the seen question splits (train, dev, test, test2; evals/README.md) before adoption,
+Measured on the seen question splits (train, dev, test, test2; evals/ROUNDS.md) before adoption,
 as (answering clauses that pass) against (best clauses of unanswerable questions that pass):
 date 27/29 against 4/17 (was 29/29 against 11/17 with the looser rule), place 22/24 against 1/13
 (was 22/24 against 10/13), roles 4/5 against 3/23.

@@ -4,7 +4,7 @@ force?", "Who should be appointed Plebiscite Administrator?".
 Such a question is answered only by a clause that speaks of the role (chairs, presides, heads;
 commands; appoints, elects; owns; runs, administers, monitors; hosts): a clause that names the
 committee or the force, however closely, does not say who chairs or commands it. Measured on the
-seen question splits before adoption (evals/README.md): the clauses that answer such questions
+seen question splits before adoption (evals/ROUNDS.md): the clauses that answer such questions
 speak of the role in 4 of 5 cases, the best clauses of the unanswerable ones in 3 of 23.
 
 "Who is the Special Representative?", "Who was appointed Prosecutor?" ask for a person: only a
