@@ -45,6 +45,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from assistant.answering.evidence import retrieve
 from assistant.answering.support import (
@@ -422,10 +423,13 @@ def main(argv: list[str] | None = None) -> int:
     rows = [r for found in by_split.values() for r in found]
     say(f"{len(rows)} train rows ({sum(r.answers for r in rows)} answering)")
     base = default_config()
-    if args.estimate:
-        say("estimate (each training split left out in turn):")
-        say(f"  pooled: {estimate(by_split, dev_rows, questions, base, say)}")
-    config = choose(by_split, dev_rows, train + dev, base, say)
+    # one BLAS thread: the fits are small matrices, and threads that outnumber the cores (a
+    # second fit or the tests running beside) made each fit six times slower (evals/README.md)
+    with threadpool_limits(limits=1, user_api="blas"):
+        if args.estimate:
+            say("estimate (each training split left out in turn):")
+            say(f"  pooled: {estimate(by_split, dev_rows, questions, base, say)}")
+        config = choose(by_split, dev_rows, train + dev, base, say)
     for name, asked, found in (("train", train, rows), ("dev", dev, dev_rows)):
         say(f"{name}: {rates(asked, outcomes(found, config, asked))}")
     say(json.dumps(config.to_json()["thresholds"]))
