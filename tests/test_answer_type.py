@@ -519,6 +519,18 @@ def test_a_documents_date_answers_a_question_about_that_document() -> None:
     assert stated_spans(text, "date", document=True)  # ... which is what is asked
 
 
+def test_the_year_that_names_a_resolution_dates_no_letter() -> None:
+    from assistant.text.asked import Asked
+
+    text = 'Reaffirms its resolution 425 (1978) which reads: "Taking note of the letters ..."'
+    letter = Asked.read("Of what date is the letter of Ruritania that resolution 41 notes?")
+    assert letter.document and not letter.spans(text)
+    adopted = Asked.read("When was resolution 425 adopted?")
+    assert adopted.spans(text) == ["1978"]  # the resolution's own date is asked
+    dated = "Taking note of the letter dated 17 June 1985 from Botswana, and resolution 425 (1978)"
+    assert letter.spans(dated) == ["17 June 1985"]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -19,6 +19,11 @@ from tests.fakes import hrc_resolution, library_of
         ("What do paragraphs 5, 8 and 9 of the Secretary-General's report say?", True),
         ("What does the agreement annexed to the Chairman's report provide?", True),
         ("What did the Secretary-General's letter of 5 May contain?", True),
+        # what someone said in a document the text cites
+        ("What did the President of Ruritania say in his letter of 2 May 2031?", True),
+        ("What did the Government state in its memorandum of 4 June?", True),
+        ("What did the Council say in resolution 847?", False),  # its own words answer
+        ("What did the delegate say in the debate?", False),  # no document
         # the resolution's own words answer these
         ("What do paragraphs 5 and 8 of resolution 519 say?", False),
         ("What does operative paragraph 3 of the resolution provide?", False),

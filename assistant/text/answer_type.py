@@ -312,6 +312,24 @@ def asks_document_date(question: str) -> bool:
     return bool(_ASKS_DOCUMENT_DATE.search(question))
 
 
+_FIRST_DOCUMENT = re.compile(rf"\b(?:{_DOCUMENTS}|communications?|messages?|appeals?)\b", re.I)
+# "resolution 425 (1978)", "426 (1978)": the year names a resolution; it dates no letter.
+_DESIGNATION_YEAR = re.compile(r"(\b\d{1,4}\s*)\(\d{4}\)")
+
+
+def asks_resolution_date(question: str) -> bool:
+    """Whether the document whose date ``question`` asks is a resolution (the first document it
+    names: "When was resolution 314 adopted?", not "Of what date is the letter that resolution
+    501 (1982) takes note of?")."""
+    first = _FIRST_DOCUMENT.search(question)
+    return bool(first) and first.group(0).lower().startswith("resolution")
+
+
+def without_designation_years(text: str) -> str:
+    """``text`` without the years that name resolutions ("resolution 425 (1978)")."""
+    return _DESIGNATION_YEAR.sub(r"\1", text)
+
+
 def asks_state(question: str) -> bool:
     """Whether ``question`` asks which State or States ("Which countries observe ...?")."""
     return bool(_ASKS_STATE.search(question))

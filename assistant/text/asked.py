@@ -18,10 +18,12 @@ from assistant.text.answer_type import (
     asks_deadline,
     asks_document_date,
     asks_frequency,
+    asks_resolution_date,
     asks_state,
     counted_nouns,
     dated_before,
     stated_spans,
+    without_designation_years,
 )
 from assistant.text.person_names import asks_name, proper_names
 from assistant.text.question import WORD, focus_words, stem, stems
@@ -45,6 +47,7 @@ class Asked:
     frequency: bool = False
     state: bool = False
     document: bool = False
+    resolution_date: bool = False  # ... and the document is a resolution (its "(1978)" dates it)
     deadline: bool = False
     counting: frozenset[str] = frozenset()
     name: bool = False  # who holds an office, what a thing is called (:func:`asks_name`)
@@ -62,6 +65,7 @@ class Asked:
             frequency=asks_frequency(question),
             state=kind == "person_or_body" and asks_state(question),
             document=asks_document_date(question),
+            resolution_date=asks_resolution_date(question),
             deadline=asks_deadline(question),
             counting=counted_nouns(question),
             name=name,
@@ -86,6 +90,8 @@ class Asked:
         if self.name:
             spans = proper_names(text, common, people=True)
         else:
+            if self.document and not self.resolution_date:
+                text = without_designation_years(text)
             spans = stated_spans(
                 text,
                 self.kind,
@@ -176,7 +182,10 @@ _ASKS_CONTENT = re.compile(
     + _DOCUMENT
     + rf"\b(?:(?!{_OF_A_RESOLUTION})[^?])*?"
     r"\b(?:say|provide|contain|state|set out|recommend|propose|stipulate|describe)\b"
-    r"(?!\s+(?:about|on|that|the|it|should|would|was|were|is)\b)",
+    r"(?!\s+(?:about|on|that|the|it|should|would|was|were|is)\b)"
+    # ... or what someone said in one: "What did the President say in his letter of 26 June?"
+    r"|\bwhat (?:do|does|did)\s+[^?]*?\b(?:say|state|write|propose)\s+in\s+"
+    r"(?:his|her|its|their|the|a|that|this)\s+(?:[\w-]+\s+){0,2}?" + _DOCUMENT + r"\b",
     re.IGNORECASE,
 )
 # A clause that reports a document's content: the document, then within the same sentence part
