@@ -322,7 +322,7 @@ def asks_resolution_date(question: str) -> bool:
     names: "When was resolution 314 adopted?", not "Of what date is the letter that resolution
     501 (1982) takes note of?")."""
     first = _FIRST_DOCUMENT.search(question)
-    return bool(first) and first.group(0).lower().startswith("resolution")
+    return first is not None and first.group(0).lower().startswith("resolution")
 
 
 def without_designation_years(text: str) -> str:
