@@ -325,11 +325,6 @@ def asks_resolution_date(question: str) -> bool:
     return first is not None and first.group(0).lower().startswith("resolution")
 
 
-def without_designation_years(text: str) -> str:
-    """``text`` without the years that name resolutions ("resolution 425 (1978)")."""
-    return _DESIGNATION_YEAR.sub(r"\1", text)
-
-
 def asks_state(question: str) -> bool:
     """Whether ``question`` asks which State or States ("Which countries observe ...?")."""
     return bool(_ASKS_STATE.search(question))
@@ -553,6 +548,7 @@ def stated_spans(
     frequency: bool = False,
     state: bool = False,
     document: bool = False,
+    resolution: bool = False,
     deadline: bool = False,
     counting: frozenset[str] = frozenset(),
 ) -> list[str]:
@@ -562,7 +558,8 @@ def stated_spans(
     ("twenty-four hours from", "before the next WTDC"); for a duration asked as ``frequency``
     ("how often"), an interval ("every sixty days", "annually"), not "six months before"; for a
     person or body asked as ``state`` (:func:`asks_state`), the names of States; for the date of
-    a ``document`` (:func:`asks_document_date`), the dates that name documents too; for a
+    a ``document`` (:func:`asks_document_date`), the dates that name documents too (the
+    years in brackets that name resolutions only when a ``resolution``'s date is asked); for a
     ``deadline`` (:func:`asks_deadline`), only the dates and relative times set as a limit
     ("by 1 May 1993", "no later than the next session"); for a count
     of ``counting`` (:func:`counted_nouns`), only numbers with one of them in the six words
@@ -595,6 +592,8 @@ def stated_spans(
         return [m.group(0) for m in _STATES[kind].finditer(text)]
     if not document:
         text = _NAMING_DATES.sub(" § ", text)
+    elif not resolution:  # a letter's date is asked: "425 (1978)" dates only a resolution
+        text = _DESIGNATION_YEAR.sub(r"\1", text)
     dates = _STATES["date"].finditer(text)
     spans = [m.group(0) for m in dates if not deadline or _limits(text, m)]
     if not calendar:

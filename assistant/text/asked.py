@@ -23,7 +23,6 @@ from assistant.text.answer_type import (
     counted_nouns,
     dated_before,
     stated_spans,
-    without_designation_years,
 )
 from assistant.text.person_names import asks_name, proper_names
 from assistant.text.question import WORD, focus_words, stem, stems
@@ -90,8 +89,6 @@ class Asked:
         if self.name:
             spans = proper_names(text, common, people=True)
         else:
-            if self.document and not self.resolution_date:
-                text = without_designation_years(text)
             spans = stated_spans(
                 text,
                 self.kind,
@@ -99,6 +96,7 @@ class Asked:
                 frequency=self.frequency,
                 state=self.state,
                 document=self.document,
+                resolution=self.resolution_date,
                 deadline=self.deadline,
                 counting=self.counting,
             )
