@@ -62,6 +62,7 @@ from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
 from assistant.text.names import absent_names, names_in, unknown_names
+from assistant.text.positions import position_hits
 from assistant.text.question import (
     FRAME_WORDS,
     Question,
@@ -261,16 +262,23 @@ def agreed(signals: dict[str, float]) -> bool:
     return signals.get("bm25_rank", 0.0) == 1 and 1 <= dense <= AGREED_DENSE_RANK
 
 
-def named_clauses(question: str, catalog: Catalog, documents: list[str]) -> set[str]:
-    """Ids of clauses the question names (``considering e)``) in ``documents``."""
+def named_clauses(question: Question, catalog: Catalog, documents: list[str]) -> set[str]:
+    """Ids of clauses the question names in ``documents``, or in the resolutions it names:
+    by heading and label (``considering e)``) or by number or place (``paragraph 3``)."""
     named: set[str] = set()
-    for document_id in documents:
+    for document_id in question.documents[:8] or documents:
         document = catalog.by_id.get(document_id)
         if document is None:
             continue
-        for hit in match_clauses(question, document, require_label=False):
+        for hit in match_clauses(question.text, document, require_label=False):
             if hit.kind == "clause" or len(hit.clause_ids) == 1:
                 named.update(hit.clause_ids)
+    spans = [
+        (m.start, m.end, [d for d in map(catalog.by_id.get, m.documents) if d])
+        for m in question.mentions
+    ]
+    for hit in position_hits(question.text, spans):  # "paragraph 3 of resolution 705"
+        named.update(hit.clause_ids)
     return named
 
 
@@ -420,7 +428,7 @@ def retrieve(
                 found += [(hit.citation, hit.score) for hit in extra]
     catalog = catalog_for(library)
     documents = list(dict.fromkeys([*question.documents, *(c.get("document") for c, _ in found)]))
-    named = named_clauses(text, catalog, [str(d) for d in documents][:8])
+    named = named_clauses(question, catalog, [str(d) for d in documents][:8])
     have = {c["id"] for c, _ in found}
     for clause_id in sorted(named - have):
         found.append((library.clause(clause_id), 0.0))

@@ -25,6 +25,7 @@ from assistant.index.model import Hit
 from assistant.text.answer_type import expected_answer_type
 from assistant.text.asked import Asked
 from assistant.text.conditions import asks_condition, sets_condition
+from assistant.text.frames import without_topic_frames
 from assistant.text.glossary import MONTH_NUMBER, QueryTerms, load_glossary
 from assistant.text.places import load_places
 from ingest.model import slugify
@@ -301,7 +302,10 @@ class Retriever:
         )
         expanded = f"{query} ({'; '.join(expansions)})" if expansions else query
         depth = max(self.weights.depth, 3 * k)
-        bm25 = lexical.search(query, depth, flt, " ".join(expansions), self.weights.expansion)
+        # "deal with" frames the subject: its rare forms ("dealings") must not outweigh it
+        bm25 = lexical.search(
+            without_topic_frames(query), depth, flt, " ".join(expansions), self.weights.expansion
+        )
         dense = self._dense(expanded, depth, flt, state)
         scores = weighted_rrf(
             {"dense": [c for c, _ in dense], "bm25": [c for c, _ in bm25]},

@@ -8,8 +8,9 @@ Nothing here is specific to the sample corpus: names come from the library's cat
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from assistant.caching import per_documents
 from assistant.text.answer_type import FRAMING, AnswerType, expected_answer_type
@@ -17,6 +18,7 @@ from assistant.text.catalog import Catalog, Cited
 from assistant.text.glossary import load_glossary
 from assistant.text.mentions import all_mentions
 from assistant.text.places import load_places
+from assistant.text.positions import position_refs
 
 _STOPWORDS = """
     a about above according across after again against all also am an and any anything are as
@@ -176,10 +178,20 @@ class Question:
         return topic_of(strip_spans(self.text, self.mentions))
 
 
-def strip_spans(text: str, mentions: list[Mention]) -> str:
-    """``text`` with the mentioned names cut out."""
-    for mention in sorted(mentions, key=lambda m: m.start, reverse=True):
-        text = text[: mention.start] + text[mention.end :]
+class Span(Protocol):
+    """A stretch of a text: a mention, a reference to a paragraph."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+def strip_spans(text: str, spans: Sequence[Span]) -> str:
+    """``text`` with the spans (mentioned names, paragraph references) cut out."""
+    for span in sorted(spans, key=lambda m: m.start, reverse=True):
+        text = text[: span.start] + text[span.end :]
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -296,7 +308,9 @@ def analyse(text: str, catalog: Catalog) -> Question:
     every = _mentions(text, catalog)
     mentions = [m for m in every if m.documents]
     absent = [m.text.strip() for m in every if not m.documents]  # named by number, not held
-    rest = strip_spans(text, every)
+    # "paragraph 3", "its first paragraph": where to look, not what about
+    positions = position_refs(text, [(m.start, m.end) for m in every])
+    rest = strip_spans(text, [*every, *positions])
     named = {frozenset(m.documents) for m in mentions}
     # a body beside one of its texts ("the Security Council ... resolution 39") names one text
     distinct = {d for d in named if not any(other < d for other in named)}

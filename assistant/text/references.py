@@ -18,6 +18,7 @@ from assistant.text.catalog import Catalog, Cited, revision_year
 from assistant.text.clause_refs import ClauseHit, match_clauses, paraphrase_hits
 from assistant.text.glossary import load_glossary
 from assistant.text.mentions import Mention, all_mentions, explicit_mentions
+from assistant.text.positions import position_hits
 from ingest.layout import OPERATIVE_KEYWORDS, PREAMBLE_KEYWORDS
 from ingest.model import Document
 
@@ -178,6 +179,8 @@ def _clause_hits(text: str, catalog: Catalog, mentions: list[Mention]) -> list[l
         for document in catalog.documents
         for hit in match_clauses(text, document, require_label=False)
     ]
+    # "paragraph 3 of resolution 705", "its first paragraph": in the resolutions named only
+    exact += position_hits(text, [(m.start, m.end, catalog.matching(m.cited)) for m in mentions])
     taken = [(h.start, h.end) for h in exact] + [(m.start, m.end) for m in mentions]
     loose = [
         hit
