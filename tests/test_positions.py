@@ -47,6 +47,7 @@ def unsc_catalog() -> Catalog:
         ("What do paragraphs 5, 8 and 9 say?", "operative", (5, 8, 9), False, ""),
         ("Read me OP 2 and PP3.", "operative", (2,), False, ""),
         ("What does resolution 687's paragraph 12 decide?", "operative", (12,), False, "687"),
+        ("What is asked in paragraph 2 of its resolution 705?", "operative", (2,), False, "705"),
     ],
 )
 def test_references_to_paragraphs_are_read(

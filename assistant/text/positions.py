@@ -32,7 +32,7 @@ _COUNTED = re.compile(
     rf"\b(?P<ord>{_ORDINAL}|last|\d{{1,2}}(?:st|nd|rd|th))\s+{_KIND}paragraph\b", re.IGNORECASE
 )
 _OF = re.compile(r"^\s*,?\s*(?:of|in|from)\s+", re.IGNORECASE)
-_THE = re.compile(r"the\s+", re.IGNORECASE)
+_THE = re.compile(r"(?:the|its)\s+", re.IGNORECASE)
 _OF_RESOLUTION = re.compile(
     r"^(?:(?:Security\s+Council|UNSC|Council)\s+)?resolution\s+(?P<number>\d{1,4})\b", re.IGNORECASE
 )
