@@ -10,7 +10,7 @@ import pytest
 from assistant.answering.evidence import named_clauses
 from assistant.chat.router import route
 from assistant.text.catalog import Catalog
-from assistant.text.positions import position_clauses, position_refs
+from assistant.text.clause_refs import position_clauses, position_refs
 from assistant.text.question import analyse
 from ingest.loader import load_file
 from ingest.model import Document

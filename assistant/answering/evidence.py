@@ -59,10 +59,9 @@ from assistant.index.model import ClauseLibrary
 from assistant.index.retrieval import adopted_on
 from assistant.text.asked import Asked, any_new
 from assistant.text.catalog import Catalog
-from assistant.text.clause_refs import match_clauses
+from assistant.text.clause_refs import match_clauses, position_hits
 from assistant.text.glossary import load_glossary
 from assistant.text.names import absent_names, names_in, unknown_names
-from assistant.text.positions import position_hits
 from assistant.text.question import (
     FRAME_WORDS,
     Question,

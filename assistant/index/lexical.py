@@ -101,6 +101,24 @@ def tokenize(text: str) -> list[str]:
     return list(_stemmer().stemWords(words))
 
 
+# Verb phrases that frame what a question is about ("Which resolutions deal with Cyprus?"): words
+# of the asking, whose rare forms in the texts ("refrain from all dealings with ...") outweighed
+# the subject itself in a word search.
+_TOPIC_FRAMES = re.compile(
+    r"\b(?:deal|deals|dealt|dealing)\s+(?=with\b)"
+    r"|\b(?:talk|talks|talked|talking)\s+(?=about\b)"
+    r"|\b(?:touch|touches|touched|touching)\s+(?=(?:on|upon)\b)"
+    r"|\b(?:pertain|pertains|pertained|pertaining)\s+(?=to\b)"
+    r"|\b(?:has|have|had)\s+to\s+do\s+(?=with\b)",
+    re.IGNORECASE,
+)
+
+
+def without_topic_frames(query: str) -> str:
+    """``query`` without the verbs that frame its subject ("deal with" keeps only "with")."""
+    return _TOPIC_FRAMES.sub("", query)
+
+
 class LexicalIndex:
     """BM25 scores of chunks; each chunk maps to its clause id and filterable metadata."""
 

@@ -20,12 +20,11 @@ from assistant.errors import BadRequestError
 from assistant.index import ingest_state as st
 from assistant.index.chunking import document_chunks
 from assistant.index.fusion import apply_boosts, quoted_after_source, top, weighted_rrf
-from assistant.index.lexical import FILTER_KEYS, LexicalIndex
+from assistant.index.lexical import FILTER_KEYS, LexicalIndex, without_topic_frames
 from assistant.index.model import Hit
 from assistant.text.answer_type import expected_answer_type
 from assistant.text.asked import Asked
 from assistant.text.conditions import asks_condition, sets_condition
-from assistant.text.frames import without_topic_frames
 from assistant.text.glossary import MONTH_NUMBER, QueryTerms, load_glossary
 from assistant.text.places import load_places
 from ingest.model import slugify

@@ -15,10 +15,10 @@ from typing import Any, Protocol
 from assistant.caching import per_documents
 from assistant.text.answer_type import FRAMING, AnswerType, expected_answer_type
 from assistant.text.catalog import Catalog, Cited
+from assistant.text.clause_refs import position_refs
 from assistant.text.glossary import load_glossary
 from assistant.text.mentions import all_mentions
 from assistant.text.places import load_places
-from assistant.text.positions import position_refs
 
 _STOPWORDS = """
     a about above according across after again against all also am an and any anything are as

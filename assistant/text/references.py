@@ -15,10 +15,9 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from assistant.text.catalog import Catalog, Cited, revision_year
-from assistant.text.clause_refs import ClauseHit, match_clauses, paraphrase_hits
+from assistant.text.clause_refs import ClauseHit, match_clauses, paraphrase_hits, position_hits
 from assistant.text.glossary import load_glossary
 from assistant.text.mentions import Mention, all_mentions, explicit_mentions
-from assistant.text.positions import position_hits
 from ingest.layout import OPERATIVE_KEYWORDS, PREAMBLE_KEYWORDS
 from ingest.model import Document
 

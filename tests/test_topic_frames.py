@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.text.frames import without_topic_frames
+from assistant.index.lexical import without_topic_frames
 from tests.fakes import hrc_resolution, library_of
 
 
