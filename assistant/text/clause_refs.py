@@ -349,10 +349,9 @@ def position_refs(text: str, names: list[tuple[int, int]] | None = None) -> list
         possessed = _POSSESSED.search(text[: match.start()])
         if of:
             at = match.end() + of.end()  # what it is "of": "the Doha draft", "WTSA 43", "his note"
-            named = [s for s, _ in names if s == at]
             the = _THE.match(text, at)
+            named = [s for s, _ in names if s in (at, the.end() if the else at)]
             at = the.end() if the else at
-            named += [s for s, _ in names if s == at]
             by_number = _OF_RESOLUTION.match(text[at:])
             if named:
                 of_at = named[0]
