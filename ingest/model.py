@@ -141,6 +141,9 @@ class Document:
     revision: str
     title: str
     adopting: str = ""
+    # the note that records the adoption, as printed after the text ("Adopted at the 2963rd
+    # meeting by 12 votes to 2 (Cuba and Yemen), with 1 abstention (China)."); "" if none
+    adoption: str = ""
     status: str = "in force"
     source: str = ""
     sections: list[Section] = field(default_factory=list)
@@ -193,6 +196,35 @@ def citation(document: Document, section: Section, clause: Clause) -> dict[str, 
         "sub": clause.sub,
         "citation": citation_string(document, section, clause),
         "text": clause.full_text,
+    }
+
+
+# The ``section`` of a heading's citation, and the last part of its id (``unsc-678-1990/heading``).
+HEADING = "heading"
+
+
+def heading_text(document: Document) -> str:
+    """The heading as printed (title, revision, adopting line) and the adoption note."""
+    lines = [document.title, document.adopting, document.adoption]
+    if not document.title.lower().startswith("resolution"):  # ITU: number line, then the title
+        lines.insert(0, f"Resolution {document.number} ({document.revision})")
+    return "\n".join(line for line in lines if line)
+
+
+def heading_citation(document: Document) -> dict[str, Any]:
+    """The citation object of a document's heading: what answers "When was it adopted?"
+    (:mod:`assistant.answering.adoption`); its id is ``<document id>/heading``."""
+    return {
+        "id": f"{document.id}/{HEADING}",
+        "document": document.id,
+        "body": document.body,
+        "number": document.number,
+        "revision": document.revision,
+        "section": HEADING,
+        "label": "",
+        "sub": "",
+        "citation": f"{document.short_name}, {HEADING}",
+        "text": heading_text(document),
     }
 
 

@@ -149,7 +149,7 @@ def parse_paragraph_resolution(text: str, source: str) -> Document:
     if not paragraphs:
         raise ParseError(source, 1, "the file is empty")
     number, year, date, position = _header(paragraphs, source)
-    body_paragraphs, notes = _split_notes(paragraphs[position:])
+    body_paragraphs, notes, adoption = _split_notes(paragraphs[position:])
     adopting_match = next(filter(None, (ADOPTING.match(p.text) for p in body_paragraphs[:3])), None)
     adopting = adopting_match.group(0) if adopting_match else ""
     body = body_from_adopting_line(adopting_match.group(1)) if adopting_match else ""
@@ -164,6 +164,7 @@ def parse_paragraph_resolution(text: str, source: str) -> Document:
         revision=year,
         title=title,
         adopting=adopting.split(",")[0] + "," if adopting else "",
+        adoption=adoption,
         source=source,
     )
     builder = ClauseBuilder(document, notes)
@@ -198,14 +199,17 @@ def _feed(builder: ClauseBuilder, paragraph: Paragraph) -> None:
     builder.add(paragraph)
 
 
-def _split_notes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], dict[str, str]]:
-    """Body paragraphs (up to the adoption note) and the footnote definitions by mark."""
+def _split_notes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], dict[str, str], str]:
+    """Body paragraphs (up to the adoption note), the footnote definitions by mark, and the
+    adoption notes (``Adopted at the 2963rd meeting by 12 votes to 2 ...``), one per line."""
     body: list[Paragraph] = []
     notes: dict[str, str] = {}
+    adoption: list[str] = []
     after_adoption = False
     for paragraph in paragraphs:
         if ADOPTION_NOTE.match(paragraph.text):
             after_adoption = True
+            adoption.append(" ".join(paragraph.text.split()))
             continue
         pieces = split_note_lines(paragraph) if after_adoption else [paragraph]
         for piece in pieces:
@@ -217,4 +221,4 @@ def _split_notes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], dict[str
                 notes.setdefault(definition[0], definition[1])
             elif not after_adoption:
                 body.append(piece)
-    return body, notes
+    return body, notes, "\n".join(adoption)

@@ -39,6 +39,7 @@ from typing import Any
 
 from assistant.align.alignment import clause_ref, counterparts
 from assistant.answering import citations as checks
+from assistant.answering.adoption import adoption_answer
 from assistant.answering.evidence import Evidence, Retrieval, evaluate, retrieve
 from assistant.answering.llm_answer import stream_llm_answer
 from assistant.answering.matching import document_frequencies
@@ -368,9 +369,16 @@ def stream_answer(
     if why:  # shown first, so a person sees (and can undo) the rewrite
         yield searched_line(resolved, why)
     retrieval = retrieve(library, resolved, config=config)
-    offline = compose(library, retrieval)
+    catalog = catalog_for(library)
+    named = [catalog.by_id[d] for d in sorted(retrieval.question.numbered_documents)]
+    from_heading = adoption_answer(named, retrieval.question)  # "When was resolution 242 adopted?"
+    offline = from_heading or compose(library, retrieval)
     result = offline
-    if chat_model is not None and (offline.status == "answered" or retrieval.uncertain):
+    if (
+        from_heading is None
+        and chat_model is not None
+        and (offline.status == "answered" or retrieval.uncertain)
+    ):
         for piece in stream_llm_answer(library, retrieval, chat_model, offline):
             if isinstance(piece, Answer):
                 result = piece

@@ -31,7 +31,7 @@ from assistant.index.model import Hit, IngestReport, ProgressCallback
 from assistant.index.retrieval import Retriever, SearchWeights
 from assistant.settings import Settings
 from ingest.loader import ParsedFile
-from ingest.model import Clause, Document, Section, citation, slugify
+from ingest.model import HEADING, Clause, Document, Section, citation, heading_citation, slugify
 
 _Parsed = tuple[Document, dict[str, tuple[Section, Clause]]]
 _NAME_NOISE = {"res", "resolution", "rev", "the", "of"}
@@ -270,6 +270,8 @@ class Library:
             document, clauses = self._loaded(document_id, state)
         except (LookupError, FileNotFoundError):
             raise NotFoundError(f"no clause {clause_id!r} in the index") from None
+        if clause_id == f"{document.id}/{HEADING}" and clause_id not in clauses:
+            return heading_citation(document)
         if clause_id not in clauses:
             raise NotFoundError(f"no clause {clause_id!r} in {document.short_name}")
         section, clause = clauses[clause_id]

@@ -1,0 +1,115 @@
+"""Questions about a resolution's own adoption ("When was resolution 242 adopted?", "What was the
+vote on resolution 678?"): the adoption note is kept by the parser, such questions are told from
+questions about what happened when a resolution was adopted, and they are answered from the
+heading, cited as such."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.answering.adoption import adoption_answer, asked_adoption
+from assistant.answering.answer import answer
+from assistant.answering.model import Answer
+from assistant.chat.router import route
+from assistant.index.library import Library
+from assistant.text.catalog import Catalog
+from assistant.text.question import analyse
+from ingest.loader import load_file
+from ingest.model import Document, document_from_dict, document_to_dict, heading_citation
+
+UNSC = Path(__file__).resolve().parent.parent / "evals" / "data" / "unsc"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _document(number: str) -> Document:
+    (path,) = UNSC.glob(f"S_RES_{int(number):04d}_*.txt")
+    return load_file(path).documents[0]
+
+
+@pytest.fixture(scope="module")
+def both_catalog() -> Catalog:
+    itu = [d for path in sorted(CORPUS.glob("*.txt")) for d in load_file(path).documents]
+    return Catalog([*(_document(n) for n in ("242", "678", "661", "638")), *itu])
+
+
+def test_the_parser_keeps_the_adoption_note_and_storage_round_trips_it() -> None:
+    document = _document("678")
+    assert document.adoption == (
+        "Adopted at the 2963rd meeting by 12 votes to 2 (Cuba and Yemen), "
+        "with 1 abstention (China)."
+    )
+    assert "Adopted" not in " ".join(c.text for _, c in document.clauses())  # not a clause
+    assert document_from_dict(document_to_dict(document)).adoption == document.adoption
+    itu = load_file(CORPUS / "WTSA-43-Rev-New-Delhi-2024.txt").documents[0]
+    assert itu.adoption == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "ask"),
+    [
+        ("When was resolution 242 adopted?", "date"),
+        ("When did the Security Council adopt resolution 678 (1990)?", "date"),
+        ("What is the date of resolution 661?", "date"),
+        ("In what year was resolution 638 passed?", "date"),
+        ("When was WTSA Resolution 43 last revised?", "date"),
+        ("What was the vote on resolution 678?", "vote"),
+        ("Who abstained on resolution 678?", "vote"),
+        ("Which countries voted against resolution 678?", "vote"),
+        ("Was resolution 242 adopted unanimously?", "vote"),
+        ("At which meeting was resolution 661 adopted?", "meeting"),
+        # what happened when it was adopted, or what it says: the clauses answer (or not)
+        ("How many hostages were being held when resolution 638 (1989) was adopted?", None),
+        ("When was the committee of resolution 661 established?", None),
+        ("When does resolution 678 expire?", None),
+        ("When was resolution 678 adopted and what does it authorize?", None),
+        ("What does resolution 242 say about withdrawal?", None),
+        ("When was the regional preparatory meeting held?", None),  # names no resolution
+        ("When was resolution 9999 adopted?", None),  # not held
+    ],
+)
+def test_what_is_asked_about_the_adoption(both_catalog: Catalog, text: str, ask: str) -> None:
+    assert asked_adoption(analyse(text, both_catalog)) == ask
+
+
+def _answer(catalog: Catalog, text: str) -> Answer | None:
+    question = analyse(text, catalog)
+    named = [catalog.by_id[d] for d in sorted(question.numbered_documents)]
+    return adoption_answer(named, question)
+
+
+def test_the_heading_answers_with_its_own_words_cited(both_catalog: Catalog) -> None:
+    dated = _answer(both_catalog, "When was resolution 242 adopted?")
+    assert dated is not None and dated.status == "answered"
+    assert '"Resolution 242 (1967) of 22 November 1967"' in dated.text
+    (cited,) = dated.citations
+    assert cited == heading_citation(both_catalog.by_id["unsc-242-1967"])
+    assert cited["id"] == "unsc-242-1967/heading" and cited["section"] == "heading"
+    assert "Adopted unanimously at the 1382nd meeting." in cited["text"]
+    vote = _answer(both_catalog, "Who abstained on resolution 678?")
+    assert vote is not None and "with 1 abstention (China)" in vote.text
+    revised = _answer(both_catalog, "When was WTSA Resolution 43 last revised?")
+    assert revised is not None
+    assert "(New Delhi, 2024)" in revised.text and "WTSA Res. 43" in revised.text
+
+
+def test_what_the_heading_does_not_state_is_left_to_the_clauses(both_catalog: Catalog) -> None:
+    # the ITU texts record no vote, and a revision's heading does not date the first adoption
+    assert _answer(both_catalog, "What was the vote on WTSA Resolution 43?") is None
+    assert _answer(both_catalog, "When was WTSA Resolution 43 first adopted?") is None
+    # two held versions of a number: each heading, the draft said to be one
+    both = _answer(both_catalog, "When was Resolution 58 adopted?")
+    assert both is not None and len(both.citations) == 2
+    assert "(Rev. Doha, 2026) (draft)" in both.text
+
+
+def test_the_answer_path_and_the_chat_route(fake_library: Library, catalog: Catalog) -> None:
+    result = answer(fake_library, "When was WTSA Resolution 43 last revised?")
+    assert result.status == "answered"
+    assert [c["id"] for c in result.citations] == ["wtsa-43-rev-new-delhi-2024/heading"]
+    # the citation opens like a clause's (the web page's clause panel, GET /clauses/{id})
+    assert fake_library.clause("wtsa-43-rev-new-delhi-2024/heading") == result.citations[0]
+    other = answer(fake_library, "When was WTSA Resolution 43 first adopted?")
+    assert not any(c["id"].endswith("/heading") for c in other.citations)
+    assert route("What was the vote on resolution 678?", catalog).intent == "question"
