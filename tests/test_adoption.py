@@ -59,6 +59,11 @@ def test_the_parser_keeps_the_adoption_note_and_storage_round_trips_it() -> None
         ("Which countries voted against resolution 678?", "vote"),
         ("Was resolution 242 adopted unanimously?", "vote"),
         ("At which meeting was resolution 661 adopted?", "meeting"),
+        ("Who adopted WTDC Resolution 31?", "body"),
+        ("Which conference adopted Resolution 72?", "body"),
+        ("Where was WTSA 43 last revised?", "place"),
+        ("What is the title of WRC Resolution 72?", "title"),
+        ("Who is the Special Representative under resolution 242?", None),
         # what happened when it was adopted, or what it says: the clauses answer (or not)
         ("How many hostages were being held when resolution 638 (1989) was adopted?", None),
         ("When was the committee of resolution 661 established?", None),
@@ -92,12 +97,18 @@ def test_the_heading_answers_with_its_own_words_cited(both_catalog: Catalog) -> 
     revised = _answer(both_catalog, "When was WTSA Resolution 43 last revised?")
     assert revised is not None
     assert "(New Delhi, 2024)" in revised.text and "WTSA Res. 43" in revised.text
+    body = _answer(both_catalog, "Which conference adopted Resolution 72?")
+    assert (
+        body is not None and "The World Radiocommunication Conference (Sharm el-Sheikh" in body.text
+    )
 
 
 def test_what_the_heading_does_not_state_is_left_to_the_clauses(both_catalog: Catalog) -> None:
     # the ITU texts record no vote, and a revision's heading does not date the first adoption
     assert _answer(both_catalog, "What was the vote on WTSA Resolution 43?") is None
     assert _answer(both_catalog, "When was WTSA Resolution 43 first adopted?") is None
+    assert _answer(both_catalog, "What is the title of resolution 242?") is None  # number, date
+    assert _answer(both_catalog, "Where was resolution 242 adopted?") is None
     # two held versions of a number: each heading, the draft said to be one
     both = _answer(both_catalog, "When was Resolution 58 adopted?")
     assert both is not None and len(both.citations) == 2

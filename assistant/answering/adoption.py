@@ -23,7 +23,7 @@ from assistant.answering.model import Answer
 from assistant.text.question import Question, strip_spans
 from ingest.model import HEADING, Document, heading_citation
 
-AdoptionAsk = Literal["date", "vote", "meeting"]
+AdoptionAsk = Literal["date", "vote", "meeting", "body", "place", "title"]
 MAX_DOCUMENTS = 3  # a number naming more versions than this is too loose to answer for each
 
 _WORD = re.compile(r"[a-z]+")
@@ -41,6 +41,8 @@ _VOTE = frozenset(
     "result tally count split support supported opposed consensus".split()
 )
 _MEETING = frozenset("meeting session number".split())
+_BODY = frozenset("who body conference assembly organ".split())
+_OTHER = frozenset("where title called name named full official".split())
 _FIRST = frozenset("first originally initially".split())
 _ADOPTED = frozenset("adopted adopt adopting passed pass approved approve agreed revised".split())
 
@@ -51,7 +53,7 @@ def asked_adoption(question: Question) -> AdoptionAsk | None:
     if not question.numbered_documents:
         return None
     words = _WORD.findall(strip_spans(question.text, question.mentions).lower())
-    extra = [w for w in words if w not in _FRAME | _DATE | _VOTE | _MEETING]
+    extra = [w for w in words if w not in _FRAME | _DATE | _VOTE | _MEETING | _BODY | _OTHER]
     if extra or not words:
         return None
     present = set(words)
@@ -63,6 +65,12 @@ def asked_adoption(question: Question) -> AdoptionAsk | None:
         return "meeting"
     if present & _DATE and (present & _ADOPTED or present & {"date", "dated"}):
         return "date"
+    if "where" in present and present & _ADOPTED:
+        return "place"
+    if present & _BODY and present & _ADOPTED:
+        return "body"
+    if present & {"title", "called", "name", "named"}:
+        return "title"
     return None
 
 
@@ -76,10 +84,16 @@ def _stated(document: Document, ask: AdoptionAsk, first: bool) -> str:
     if ask == "meeting":
         found = re.search(r"\bat (?:the|its) [\w-]+ (?:plenary )?meeting\b", note)
         return note if found else ""
-    if re.search(r"\bof \d{1,2} [A-Z][a-z]+ \d{4}\b", document.title):  # "... of 29 November 1990"
-        return document.title
+    if ask == "title":  # a UN text's heading has no title beside its number and date
+        return "" if document.title.lower().startswith("resolution") else document.title
     if first and document.revision.startswith("Rev"):
         return ""
+    if ask == "body":
+        return document.adopting
+    if ask == "place":  # "The ... Assembly (New Delhi, 2024),"
+        return document.adopting if re.search(r"\([A-Z][^,()]+, \d{4}\)", document.adopting) else ""
+    if re.search(r"\bof \d{1,2} [A-Z][a-z]+ \d{4}\b", document.title):  # "... of 29 November 1990"
+        return document.title
     if re.search(r"\b\d{4}\b", document.adopting):  # "The ... Assembly (New Delhi, 2024),"
         return document.adopting
     return ""
