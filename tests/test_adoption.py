@@ -64,6 +64,7 @@ def test_the_parser_keeps_the_adoption_note_and_storage_round_trips_it() -> None
         ("Where was WTSA 43 last revised?", "place"),
         ("What is the title of WRC Resolution 72?", "title"),
         ("Who is the Special Representative under resolution 242?", None),
+        ("Against whom was resolution 661 adopted?", None),
         # what happened when it was adopted, or what it says: the clauses answer (or not)
         ("How many hostages were being held when resolution 638 (1989) was adopted?", None),
         ("When was the committee of resolution 661 established?", None),

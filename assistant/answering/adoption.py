@@ -36,14 +36,18 @@ _FRAME = frozenset(
 )
 _DATE = frozenset("when date day year dated".split())
 _VOTE = frozenset(
-    "vote votes voted voting unanimous unanimously abstain abstained abstaining abstention "
-    "abstentions against favour favor many countries country members member states state "
-    "result tally count split support supported opposed consensus".split()
+    "against favour favor many countries country members member states state result tally "
+    "count split support supported opposed whom".split()
+)
+_VOTED = frozenset(
+    "vote votes voted voting unanimous unanimously consensus abstain abstained abstaining "
+    "abstention abstentions".split()
 )
 _MEETING = frozenset("meeting session number".split())
 _BODY = frozenset("who body conference assembly organ".split())
 _OTHER = frozenset("where title called name named full official".split())
 _FIRST = frozenset("first originally initially".split())
+_ALLOWED = _FRAME | _DATE | _VOTED | _VOTE | _MEETING | _BODY | _OTHER
 _ADOPTED = frozenset("adopted adopt adopting passed pass approved approve agreed revised".split())
 
 
@@ -53,13 +57,11 @@ def asked_adoption(question: Question) -> AdoptionAsk | None:
     if not question.numbered_documents:
         return None
     words = _WORD.findall(strip_spans(question.text, question.mentions).lower())
-    extra = [w for w in words if w not in _FRAME | _DATE | _VOTE | _MEETING | _BODY | _OTHER]
+    extra = [w for w in words if w not in _ALLOWED]
     if extra or not words:
         return None
     present = set(words)
-    if present & {"vote", "votes", "voted", "voting", "unanimous", "unanimously", "consensus"} or (
-        present & {"abstain", "abstained", "abstaining", "abstention", "abstentions", "against"}
-    ):
+    if present & _VOTED:  # not "against" alone: "Against whom was resolution 661 adopted?"
         return "vote"
     if "meeting" in present and present & _ADOPTED:
         return "meeting"
