@@ -12,6 +12,7 @@ import pytest
 from assistant.answering.adoption import adoption_answer, asked_adoption
 from assistant.answering.answer import answer
 from assistant.answering.model import Answer
+from assistant.chat.conversations import resolve_follow_up
 from assistant.chat.router import route
 from assistant.index.library import Library
 from assistant.text.catalog import Catalog
@@ -125,3 +126,16 @@ def test_the_answer_path_and_the_chat_route(fake_library: Library, catalog: Cata
     other = answer(fake_library, "When was WTSA Resolution 43 first adopted?")
     assert not any(c["id"].endswith("/heading") for c in other.citations)
     assert route("What was the vote on resolution 678?", catalog).intent == "question"
+
+
+def test_a_follow_up_about_the_adoption_keeps_its_own_question(catalog: Catalog) -> None:
+    first = "What does WTSA 43 say about the timing of the regional preparatory meetings?"
+    resolved = resolve_follow_up("And when was it last revised?", first, catalog)
+    assert resolved == "when was it last revised in WTSA 43?"
+    question = analyse(resolved, catalog)
+    named = [catalog.by_id[d] for d in sorted(question.numbered_documents)]
+    found = adoption_answer(named, question)
+    assert found is not None and "(New Delhi, 2024)" in found.text
+    # "what about <subject>" is still the same resolutions asked about another subject
+    other = resolve_follow_up("And what about fellowships?", first, catalog)
+    assert other == "What does WTSA 43 say about fellowships?"

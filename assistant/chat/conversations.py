@@ -40,6 +40,12 @@ FOLLOW_UP = re.compile(
     r"what of|now|ok|okay)\b",
     re.IGNORECASE,
 )
+# What a follow-up that asks a question of its own starts with, after its opening "and".
+ASKING = re.compile(
+    r"(?:when|where|who|whom|whose|which|what|how|why|was|were|is|are|does|do|did|has|have|"
+    r"can|could|should|must|will|would)\b",
+    re.IGNORECASE,
+)
 # "the WTDC one", "that one", "the other", "the same": a choice among what was just discussed.
 ONE = re.compile(
     r"\b(?:the|that|this)\s+(?:[\w-]+\s+)?(?:one|ones)\b|\bthe\s+other\b|\b(?:the\s+)?same\b",
@@ -195,10 +201,14 @@ def _resolved(question: str, previous: str, catalog: Catalog, now: Question, why
     if now.groups:
         if not before.mentions:
             return question
-        if opening:  # "what about fellowships?": the same resolutions, another subject
+        rest = question
+        while opening and FOLLOW_UP.match(rest):  # "and what about ...": both openings
+            rest = FOLLOW_UP.sub("", rest, count=1).strip(" ,")
+        if opening and not ASKING.match(rest):  # "what about fellowships?": another subject
             topic = FOLLOW_UP.sub("", now.topic, count=1).strip(" ,?.!")
             return f"What does {names} say about {topic}?"
-        return f"{question.rstrip(' ?.!')} in {names}?"  # "that footnote" of the same text
+        # "that footnote" of the same text; "and when was it adopted?": a question of its own
+        return f"{rest.rstrip(' ?.!')} in {names}?"
     return previous
 
 
