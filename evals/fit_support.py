@@ -27,7 +27,9 @@ evaluation asks them.
    of right outcomes: answered / partial / not_found, as the question's kind and topic say);
    ``partial`` maximizes the right outcomes; ``consult`` is half of ``answered``.
 4. ``silent``, on the same questions: the share of a question's ideas that the resolutions it
-   names by number must use for their clauses to answer it, by the same rule as ``answered``.
+   names by number must use for their clauses to answer it, by the same rule as ``answered``;
+   then ``overrule``: the ``answers`` probability at which one of their clauses answers all the
+   same (the question's other words are a paraphrase's), by the same rule.
 5. ``--estimate``: the whole of 2-4 done again with each training split left out, and that
    split's false and missed answers counted: what carries over to questions nobody fitted on,
    without opening the held-out split.
@@ -150,12 +152,11 @@ def outcomes(
     out: dict[str, str] = {}
     for q in questions:
         mine = by_question.get(q.id, [])
-        silent = any(r.named_coverage < config.silent for r in mine)
         scored = [(r, _probabilities(config, r) if r.fixed is None else r.fixed) for r in mine]
-        answers = [p[0] for r, p in scored if r.states_answer] + [
-            1.0 for r in mine if r.named and r.states_answer
-        ]
-        if silent:
+        stating = [p[0] for r, p in scored if r.states_answer]
+        answers = stating + [1.0 for r in mine if r.named and r.states_answer]
+        silent = any(r.named_coverage < config.silent for r in mine)
+        if silent and not any(p >= config.overrule for p in stating):
             answers = []
         topic = [p[1] for _, p in scored]
         if answers and max(answers) >= config.answered:
@@ -259,6 +260,28 @@ def choose_silent(
     return config.with_thresholds(silent=best[2])
 
 
+OVERRULE_GRID = [2.0, *(round(0.05 * i, 2) for i in range(19, 9, -1))]  # never, 0.95 ... 0.5
+
+
+def choose_overrule(
+    config: SupportConfig, rows: list[Row], questions: Sequence[SplitQuestion], say: Any = None
+) -> SupportConfig:
+    """``overrule``: as ``silent``, the lowest of the larger of the false and missed answer
+    rates, then the lowest sum; ties: the highest (the gate overruled least)."""
+    best: tuple[float, float, float] | None = None
+    for overrule in OVERRULE_GRID:
+        trial = config.with_thresholds(overrule=overrule)
+        r = rates(questions, outcomes(rows, trial, questions))
+        false, missed = r["false_answer_rate"], r["missed_answer_rate"]
+        if say:
+            say(f"  overrule >= {overrule}: {r}")
+        key = (round(max(false, missed), 6), round(false + missed, 6), -overrule)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return config.with_thresholds(overrule=-best[2])
+
+
 def save_rows(path: str, rows: dict[str, list[Row]]) -> None:
     data = {k: [dataclasses.asdict(r) for r in v] for k, v in rows.items()}
     with open(path, "w", encoding="utf-8") as out:
@@ -340,7 +363,8 @@ def choose(
     pooled = out_of_fold(by_split, config)
     pooled += [dataclasses.replace(r, fixed=_probabilities(config, r)) for r in dev_rows]
     config = choose_thresholds(config, pooled, questions, say)
-    return choose_silent(config, pooled, questions, say)
+    config = choose_silent(config, pooled, questions, say)
+    return choose_overrule(config, pooled, questions, say)
 
 
 def estimate(

@@ -159,6 +159,13 @@ def test_a_named_resolution_that_never_uses_the_words_asked_is_silent(fake_libra
     assert themed.named_coverage == 0.0 and themed.silent
     off = silent.config.with_thresholds(silent=0.0)
     assert not retrieve(fake_library, silent.question.text, config=off).silent
+    # a clause that states the kind asked with support at ``overrule`` answers all the same
+    best = max((e.support for e in one.evidence if e.states_answer), default=0.0)
+    sure = one.config.with_thresholds(overrule=best)
+    assert best > 0 and not retrieve(fake_library, one.question.text, config=sure).silent
+    assert retrieve(
+        fake_library, one.question.text, config=sure.with_thresholds(overrule=2.0)
+    ).silent
     # the words of the asking ("What kind of ... does it ask ... to make?") are no ideas of it
     framed = retrieve(
         fake_library, "What kind of regional preparatory meetings does WTSA 43 ask us to make?"

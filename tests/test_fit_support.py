@@ -6,6 +6,7 @@ from __future__ import annotations
 from assistant.answering.support import FEATURES, LogisticModel, SupportConfig
 from evals.fit_support import (
     Row,
+    choose_overrule,
     choose_silent,
     choose_thresholds,
     out_of_fold,
@@ -43,6 +44,29 @@ def test_the_silent_threshold_is_the_lowest_that_removes_the_false_answers() -> 
     assert got["u0"] != "answered" and got["u1"] != "answered"
     assert got["a0"] == got["a1"] == "answered"
     assert SupportConfig.from_json(chosen.to_json()).silent == 0.35
+
+
+def test_a_clause_sure_enough_overrules_the_silent_gate_when_that_lowers_the_errors() -> None:
+    """Answerable questions whose resolution lacks a paraphrase's word ("right after") have one
+    clause the models are sure of; the unanswerable ones only clauses they doubt."""
+    questions = [_question(f"a{i}", True) for i in range(3)] + [
+        _question(f"u{i}", False) for i in range(3)
+    ]
+    sure = {"a0": 0.9, "a1": 0.85, "a2": 0.95, "u0": 0.3, "u1": 0.6, "u2": 0.2}
+    rows = [
+        Row(q.id, {}, q.answerable, q.answerable, True, False, 0.3, (sure[q.id], 0.9))
+        for q in questions
+    ]
+    config = SupportConfig(SURE, SURE, answered=0.1, partial=0.5, silent=0.5)
+    gated = outcomes(rows, config, questions)
+    assert all(gated[q.id] != "answered" for q in questions)  # all silent: 3 missed
+    chosen = choose_overrule(config, rows, questions)
+    assert chosen.overrule == 0.85  # the highest that answers all three, above 0.6
+    got = outcomes(rows, chosen, questions)
+    assert [got[f"a{i}"] for i in range(3)] == ["answered"] * 3
+    assert all(got[f"u{i}"] != "answered" for i in range(3))
+    assert SupportConfig.from_json(chosen.to_json()).overrule == 0.85
+    assert SupportConfig.from_json({"answers": {}, "topic": {}}).overrule > 1  # older files
 
 
 def _signal_row(qid: str, coverage: float, answers: bool) -> Row:

@@ -185,7 +185,11 @@ class Retrieval:
     def silent(self) -> bool:
         """The resolutions the question names by number never speak of most of what it asks
         ("What does resolution 687 say about a no-fly zone?"): no clause of theirs answers."""
-        return self.named_coverage < self.config.silent
+        if self.named_coverage >= self.config.silent:
+            return False
+        return not any(  # unless a clause answers so well that the words it lacks do not matter
+            e.states_answer and e.support >= self.config.overrule for e in self.evidence
+        )
 
     @property
     def unheld(self) -> bool:

@@ -99,7 +99,10 @@ class SupportConfig:
     - ``consult``: with no supporting clause, a configured chat model is asked to judge when a
       clause's ``answers`` probability reaches it (it may answer with checked quotes);
     - ``silent``: a question that names resolutions by number is not answered when their whole
-      text uses less than this share of its ideas: they are silent on it.
+      text uses less than this share of its ideas: they are silent on it;
+    - ``overrule``: ... unless one of their clauses states the kind asked and its ``answers``
+      probability reaches this (a paraphrase's words the text does not use: "right after",
+      "officials"); above 1: never.
     """
 
     answers: LogisticModel
@@ -108,6 +111,7 @@ class SupportConfig:
     partial: float = 0.5
     consult: float = 0.3
     silent: float = 0.0
+    overrule: float = 2.0
 
     def with_thresholds(
         self,
@@ -115,6 +119,7 @@ class SupportConfig:
         partial: float | None = None,
         consult: float | None = None,
         silent: float | None = None,
+        overrule: float | None = None,
     ) -> SupportConfig:
         """A copy with some thresholds changed."""
         return replace(
@@ -123,6 +128,7 @@ class SupportConfig:
             partial=self.partial if partial is None else partial,
             consult=self.consult if consult is None else consult,
             silent=self.silent if silent is None else silent,
+            overrule=self.overrule if overrule is None else overrule,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -135,6 +141,7 @@ class SupportConfig:
                 "partial": self.partial,
                 "consult": self.consult,
                 "silent": self.silent,
+                "overrule": self.overrule,
             },
         }
 
@@ -148,6 +155,7 @@ class SupportConfig:
             float(thresholds.get("partial", 0.5)),
             float(thresholds.get("consult", 0.3)),
             float(thresholds.get("silent", 0.0)),
+            float(thresholds.get("overrule", 2.0)),
         )
 
     @classmethod
