@@ -18,25 +18,20 @@ from assistant.index.library import Library
 from assistant.text.catalog import Catalog
 from assistant.text.question import analyse
 from ingest.loader import load_file
-from ingest.model import Document, document_from_dict, document_to_dict, heading_citation
+from ingest.model import document_from_dict, document_to_dict, heading_citation
+from tests.unsc_texts import unsc_document
 
-UNSC = Path(__file__).resolve().parent.parent / "evals" / "data" / "unsc"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def _document(number: str) -> Document:
-    (path,) = UNSC.glob(f"S_RES_{int(number):04d}_*.txt")
-    return load_file(path).documents[0]
 
 
 @pytest.fixture(scope="module")
 def both_catalog() -> Catalog:
     itu = [d for path in sorted(CORPUS.glob("*.txt")) for d in load_file(path).documents]
-    return Catalog([*(_document(n) for n in ("242", "678", "661", "638")), *itu])
+    return Catalog([*(unsc_document(n) for n in ("242", "678", "661", "638")), *itu])
 
 
 def test_the_parser_keeps_the_adoption_note_and_storage_round_trips_it() -> None:
-    document = _document("678")
+    document = unsc_document("678")
     assert document.adoption == (
         "Adopted at the 2963rd meeting by 12 votes to 2 (Cuba and Yemen), "
         "with 1 abstention (China)."
@@ -81,9 +76,7 @@ def test_what_is_asked_about_the_adoption(both_catalog: Catalog, text: str, ask:
 
 
 def _answer(catalog: Catalog, text: str) -> Answer | None:
-    question = analyse(text, catalog)
-    named = [catalog.by_id[d] for d in sorted(question.numbered_documents)]
-    return adoption_answer(named, question)
+    return adoption_answer(catalog, analyse(text, catalog))
 
 
 def test_the_heading_answers_with_its_own_words_cited(both_catalog: Catalog) -> None:
@@ -132,9 +125,7 @@ def test_a_follow_up_about_the_adoption_keeps_its_own_question(catalog: Catalog)
     first = "What does WTSA 43 say about the timing of the regional preparatory meetings?"
     resolved = resolve_follow_up("And when was it last revised?", first, catalog)
     assert resolved == "when was it last revised in WTSA 43?"
-    question = analyse(resolved, catalog)
-    named = [catalog.by_id[d] for d in sorted(question.numbered_documents)]
-    found = adoption_answer(named, question)
+    found = _answer(catalog, resolved)
     assert found is not None and "(New Delhi, 2024)" in found.text
     # "what about <subject>" is still the same resolutions asked about another subject
     other = resolve_follow_up("And what about fellowships?", first, catalog)

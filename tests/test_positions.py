@@ -13,20 +13,14 @@ from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import position_clauses, position_refs
 from assistant.text.question import analyse
 from ingest.loader import load_file
-from ingest.model import Document
+from tests.unsc_texts import unsc_document
 
-UNSC = Path(__file__).resolve().parent.parent / "evals" / "data" / "unsc"
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
-
-def _document(number: str) -> Document:
-    (path,) = UNSC.glob(f"S_RES_{int(number):04d}_*.txt")
-    return load_file(path).documents[0]
 
 
 @pytest.fixture(scope="module")
 def unsc_catalog() -> Catalog:
-    return Catalog([_document(n) for n in ("687", "705", "706", "650")])
+    return Catalog([unsc_document(n) for n in ("687", "705", "706", "650")])
 
 
 @pytest.mark.parametrize(
@@ -78,7 +72,7 @@ def test_references_to_other_texts_or_none_are_not_read(text: str) -> None:
 
 
 def test_a_reference_points_at_the_numbered_or_counted_clause() -> None:
-    resolution_687 = _document("687")  # operative paragraphs in parts A to I, numbered 1 to 34
+    resolution_687 = unsc_document("687")  # operative paragraphs in parts A to I, numbered 1 to 34
     (numbered,) = position_refs("paragraph 19 of resolution 687")
     assert position_clauses(numbered, resolution_687) == ["unsc-687-1991/e-operative/19"]
     (last,) = position_refs("the last paragraph")

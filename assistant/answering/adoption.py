@@ -20,6 +20,7 @@ import re
 from typing import Literal
 
 from assistant.answering.model import Answer
+from assistant.text.catalog import Catalog
 from assistant.text.question import Question, strip_spans
 from ingest.model import HEADING, Document, heading_citation
 
@@ -106,9 +107,10 @@ def _name(document: Document) -> str:
     return f"{document.short_name}{draft}"
 
 
-def adoption_answer(documents: list[Document], question: Question) -> Answer | None:
-    """The answer from the headings of the named resolutions, or ``None`` (search the clauses):
-    the question is not about their adoption, or a heading does not state what it asks."""
+def adoption_answer(catalog: Catalog, question: Question) -> Answer | None:
+    """The answer from the headings of the resolutions the question names by number, or ``None``
+    (search the clauses): it is not about their adoption, or a heading does not state it."""
+    documents = [catalog.by_id[d] for d in sorted(question.numbered_documents)]
     ask = asked_adoption(question)
     if ask is None or not documents or len(documents) > MAX_DOCUMENTS:
         return None

@@ -369,9 +369,8 @@ def stream_answer(
     if why:  # shown first, so a person sees (and can undo) the rewrite
         yield searched_line(resolved, why)
     retrieval = retrieve(library, resolved, config=config)
-    catalog = catalog_for(library)
-    named = [catalog.by_id[d] for d in sorted(retrieval.question.numbered_documents)]
-    from_heading = adoption_answer(named, retrieval.question)  # "When was resolution 242 adopted?"
+    # "When was resolution 242 adopted?": its heading answers
+    from_heading = adoption_answer(catalog_for(library), retrieval.question)
     offline = from_heading or compose(library, retrieval)
     result = offline
     if (
