@@ -241,23 +241,38 @@ def choose_thresholds(
 SILENT_GRID = [round(0.05 * i, 2) for i in range(19)]  # 0 (off) ... 0.9
 
 
+def _fewest_errors(
+    config: SupportConfig,
+    rows: list[Row],
+    questions: Sequence[SplitQuestion],
+    name: str,
+    grid: Sequence[float],
+    say: Any = None,
+) -> float:
+    """The value of threshold ``name`` in ``grid`` with the lowest of the larger of the false and
+    missed answer rates, then the lowest sum; ties: the first in ``grid``."""
+    best: tuple[float, float, int] | None = None
+    for position, value in enumerate(grid):
+        r = rates(questions, outcomes(rows, config.with_thresholds(**{name: value}), questions))
+        false, missed = r["false_answer_rate"], r["missed_answer_rate"]
+        if say:
+            say(f"  {name} {value}: {r}")
+        key = (round(max(false, missed), 6), round(false + missed, 6), position)
+        if best is None or key < best:
+            best = key
+    assert best is not None
+    return grid[best[2]]
+
+
 def choose_silent(
     config: SupportConfig, rows: list[Row], questions: Sequence[SplitQuestion], say: Any = None
 ) -> SupportConfig:
     """``silent``: as ``answered`` (:func:`choose_thresholds`), the lowest of the larger of the
     false and missed answer rates, then the lowest sum; ties: the lowest. On ``questions``, the
     training splits: dev has too few questions that name a resolution to choose from."""
-    best: tuple[float, float, float] | None = None
-    for silent in SILENT_GRID:
-        r = rates(questions, outcomes(rows, config.with_thresholds(silent=silent), questions))
-        false, missed = r["false_answer_rate"], r["missed_answer_rate"]
-        if say:
-            say(f"  silent < {silent}: {r}")
-        key = (round(max(false, missed), 6), round(false + missed, 6), silent)
-        if best is None or key < best:
-            best = key
-    assert best is not None
-    return config.with_thresholds(silent=best[2])
+    return config.with_thresholds(
+        silent=_fewest_errors(config, rows, questions, "silent", SILENT_GRID, say)
+    )
 
 
 OVERRULE_GRID = [2.0, *(round(0.05 * i, 2) for i in range(19, 9, -1))]  # never, 0.95 ... 0.5
@@ -268,18 +283,9 @@ def choose_overrule(
 ) -> SupportConfig:
     """``overrule``: as ``silent``, the lowest of the larger of the false and missed answer
     rates, then the lowest sum; ties: the highest (the gate overruled least)."""
-    best: tuple[float, float, float] | None = None
-    for overrule in OVERRULE_GRID:
-        trial = config.with_thresholds(overrule=overrule)
-        r = rates(questions, outcomes(rows, trial, questions))
-        false, missed = r["false_answer_rate"], r["missed_answer_rate"]
-        if say:
-            say(f"  overrule >= {overrule}: {r}")
-        key = (round(max(false, missed), 6), round(false + missed, 6), -overrule)
-        if best is None or key < best:
-            best = key
-    assert best is not None
-    return config.with_thresholds(overrule=-best[2])
+    return config.with_thresholds(
+        overrule=_fewest_errors(config, rows, questions, "overrule", OVERRULE_GRID, say)
+    )
 
 
 def save_rows(path: str, rows: dict[str, list[Row]]) -> None:
