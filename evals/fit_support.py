@@ -5,10 +5,10 @@
     python -m evals.fit_support --fusion     # also: SearchWeights by coordinate search on train
     python -m evals.fit_support --dry-run    # print, write nothing
 
-The models are fitted on the train split and on the first twenty-eight test splits
-(``questions_test.jsonl`` ... ``questions_test28.jsonl``, each scored once on 2026-12-04, 05 or 06
+The models are fitted on the train split and on the first twenty-nine test splits
+(``questions_test.jsonl`` ... ``questions_test29.jsonl``, each scored once on 2026-12-04, 05 or 06
 and then seen: training data now, evals/ROUNDS.md); the thresholds are chosen as 3 says.
-The held-out split (:data:`evals.splits.HELD_OUT_SPLIT`, ``questions_test29.jsonl``) is never
+The held-out split (:data:`evals.splits.HELD_OUT_SPLIT`, ``questions_test30.jsonl``) is never
 opened here, and its resolutions' texts are left out of the index (only the ``document`` field of
 its lines is read, to know which texts to leave out). The questions are asked against a private
 index over ``corpus/``, the seed and ``evals/data/unsc/`` (the settings' embedder), as the
