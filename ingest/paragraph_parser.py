@@ -23,8 +23,11 @@ The document model for this layout (no headings are printed, so they follow UN c
   part, headed ``part A, operative paragraph``; annexes get a section ``Annex A`` (kind operative).
 - the opening verb (``Recalling``, ``Decides``) does not make a section: it stays in the clause
   text; the section keyword is ``preamble``, ``operative`` or ``annex``.
-- adoption notes, page artefacts and footnote lines are not clauses; footnotes called in a
-  paragraph (``1/``, a trailing number, ``*``) are resolved into its clause when defined.
+- adoption notes, page artefacts and footnote lines are not clauses; the adoption note is kept
+  whole (``Document.adoption``), with the footnote it calls spelled out (older texts print the
+  vote there: ``(Note: One member (China) did not participate in the voting.)``); footnotes
+  called in a paragraph (``1/``, a trailing number, ``*``) are resolved into its clause when
+  defined.
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ ADOPTING = re.compile(
     r"(?:Council|Assembly|Commission|Committee|Conference|Board))\s*[,:]?\s*(?P<rest>.*)$"
 )
 ADOPTION_NOTE = re.compile(r"^Adopted\b(?!\s+by\s+the\b)")
+# The footnote called at the end of an adoption note ("... meeting 25", "... to none33").
+NOTE_CALL = re.compile(r"^(?P<before>.*[A-Za-z).])\s*,?\s*(?P<mark>\d{1,3})$")
+VOTE_FIGURE = re.compile(r"\b(?:to|by|with|and|of|paragraphs?|resolution)$")  # "... to 1"
+MEETING_REST = re.compile(r"^(?:\d{1,4}(?:st|nd|rd|th)\b|[a-z])")
 ANNEX = re.compile(r"^(?:ANNEX|Annex)(?:\s+[A-Z0-9]{1,4})?\.?$")
 STANDALONE = r"(?:RESOLUTION|Resolution)\s+\d{1,4}\s*\(\d{4}\)"
 STARTS = re.compile(
@@ -211,6 +218,9 @@ def _split_notes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], dict[str
             after_adoption = True
             adoption.append(" ".join(paragraph.text.split()))
             continue
+        if adoption and _continues_note(adoption[-1], paragraph.text):
+            adoption[-1] += " " + " ".join(paragraph.text.split())
+            continue
         pieces = split_note_lines(paragraph) if after_adoption else [paragraph]
         for piece in pieces:
             definition = note_definition(piece.text)
@@ -221,4 +231,22 @@ def _split_notes(paragraphs: list[Paragraph]) -> tuple[list[Paragraph], dict[str
                 notes.setdefault(definition[0], definition[1])
             elif not after_adoption:
                 body.append(piece)
-    return body, notes, "\n".join(adoption)
+    return body, notes, "\n".join(_with_note(line, notes) for line in adoption)
+
+
+def _continues_note(note: str, text: str) -> bool:
+    """Whether ``text`` is the rest of an adoption note cut by a blank line ("Adopted
+    unanimously at the" / "2351st meeting.")."""
+    return not note.endswith((".", ")")) and bool(MEETING_REST.match(text))
+
+
+def _with_note(line: str, notes: dict[str, str]) -> str:
+    """The adoption note with the footnote it calls spelled out: "Adopted at the 80th meeting
+    25" and the note "25 Adopted without vote." give "Adopted at the 80th meeting. (Note:
+    Adopted without vote.)"; a vote's last figure ("by 14 votes to 1") is no call."""
+    match = NOTE_CALL.match(line)
+    if not match or VOTE_FIGURE.search(match["before"]):
+        return line
+    before = match["before"] if match["before"].endswith(".") else match["before"] + "."
+    note = notes.get(match["mark"])  # a note the text does not print: the call is dropped
+    return f"{before} (Note: {note})" if note else before

@@ -17,7 +17,7 @@ from assistant.chat.router import route
 from assistant.index.library import Library
 from assistant.text.catalog import Catalog
 from assistant.text.question import analyse
-from ingest.loader import load_file
+from ingest.loader import load_file, parse_text
 from ingest.model import document_from_dict, document_to_dict, heading_citation
 from tests.unsc_texts import unsc_document
 
@@ -40,6 +40,58 @@ def test_the_parser_keeps_the_adoption_note_and_storage_round_trips_it() -> None
     assert document_from_dict(document_to_dict(document)).adoption == document.adoption
     itu = load_file(CORPUS / "WTSA-43-Rev-New-Delhi-2024.txt").documents[0]
     assert itu.adoption == ""
+
+
+def _made_up(note: str, notes: str = "") -> str:
+    """A resolution in the UN paragraph layout that no corpus holds, ending with ``note``."""
+    return (
+        "Resolution 9001 (2031)\nof 3 March 2031\n\nThe Security Council,\n\n"
+        "Recalling its earlier decisions,\n\n1. Decides to remain seized of the matter.\n\n"
+        f"{note}\n\n\n{notes}"
+    )
+
+
+@pytest.mark.parametrize(
+    ("note", "notes", "kept"),
+    [
+        # the footnote the note calls is spelled out: it holds the vote in older texts
+        (
+            "Adopted at the 80th meeting 25",
+            "24 Ibid., document S/1.\n25 Adopted without vote.",
+            "Adopted at the 80th meeting. (Note: Adopted without vote.)",
+        ),
+        (
+            "Adopted at the 1752nd\nmeeting by 14 votes to\nnone33",
+            "33 One member (China) did not participate in the voting.",
+            "Adopted at the 1752nd meeting by 14 votes to none. "
+            "(Note: One member (China) did not participate in the voting.)",
+        ),
+        # a call whose note is not printed is dropped; a vote's last figure is no call
+        (
+            "Adopted at the 1822nd meeting by 13 votes to none. 13",
+            "",
+            "Adopted at the 1822nd meeting by 13 votes to none.",
+        ),
+        (
+            "Adopted at the 2963rd meeting by 12 votes to 2",
+            "2 Ibid.",
+            "Adopted at the 2963rd meeting by 12 votes to 2",
+        ),
+        # a note cut by a blank line is one note
+        (
+            "Adopted unanimously at the\n\n2351st meeting.",
+            "",
+            "Adopted unanimously at the 2351st meeting.",
+        ),
+    ],
+)
+def test_the_adoption_note_is_read_whole(note: str, notes: str, kept: str) -> None:
+    document = parse_text(_made_up(note, notes), "made-up.txt")
+    assert document.adoption == kept
+    assert [c.text for _, c in document.clauses()] == [
+        "Recalling its earlier decisions,",
+        "Decides to remain seized of the matter.",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -87,6 +139,19 @@ def test_the_heading_answers_with_its_own_words_cited(both_catalog: Catalog) -> 
     assert cited == heading_citation(both_catalog.by_id["unsc-242-1967"])
     assert cited["id"] == "unsc-242-1967/heading" and cited["section"] == "heading"
     assert "Adopted unanimously at the 1382nd meeting." in cited["text"]
+    absent = Catalog(
+        [
+            parse_text(
+                _made_up(
+                    "Adopted at the 80th meeting 5",
+                    "5 One member (France) did not participate in the voting.",
+                ),
+                "x",
+            )
+        ]
+    )
+    who = _answer(absent, "Which members did not participate in the vote on resolution 9001?")
+    assert who is not None and "One member (France) did not participate" in who.text
     vote = _answer(both_catalog, "Who abstained on resolution 678?")
     assert vote is not None and "with 1 abstention (China)" in vote.text
     revised = _answer(both_catalog, "When was WTSA Resolution 43 last revised?")

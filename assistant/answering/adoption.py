@@ -38,7 +38,8 @@ _FRAME = frozenset(
 _DATE = frozenset("when date day year dated".split())
 _VOTE = frozenset(
     "against favour favor many countries country members member states state result tally "
-    "count split support supported opposed whom".split()
+    "count split support supported opposed whom not participate participated participating "
+    "absent".split()
 )
 _VOTED = frozenset(
     "vote votes voted voting unanimous unanimously consensus abstain abstained abstaining "
@@ -82,7 +83,7 @@ def _stated(document: Document, ask: AdoptionAsk, first: bool) -> str:
     is asked, which a revision's heading does not date)."""
     note = document.adoption.split("\n")[0]
     if ask == "vote":
-        recorded = re.search(r"\b(?:votes?|unanimously|consensus|without a vote)\b", note)
+        recorded = re.search(r"\b(?:votes?|voting|unanimously|consensus)\b", note)
         return note if recorded else ""
     if ask == "meeting":
         found = re.search(r"\bat (?:the|its) [\w-]+ (?:plenary )?meeting\b", note)
