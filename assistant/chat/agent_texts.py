@@ -56,16 +56,21 @@ def summary(tools: Tools, found: Route) -> dict[str, Any]:
         sections = [
             s
             for s in document.sections
-            if (s.keyword == found.section if found.section else s.kind == "operative")
+            if (
+                s.heading in found.headings
+                if found.headings
+                else (s.keyword == found.section if found.section else s.kind == "operative")
+            )
         ]
-        what = f"its '{found.section}' sections" if found.section else "its operative part"
+        plural = "s" if len(sections) > 1 else ""
+        what = f"its '{found.section}' section{plural}" if found.section else "its operative part"
         name = f"{document.short_name} ({_status_word(document)})"
         if not sections:
             headings = ", ".join(dict.fromkeys(s.keyword or s.heading for s in document.sections))
             lines.append(f"{name} has no '{found.section}' section; its sections: {headings}.")
             continue
         clauses = tools.outline(document_id, [s.slug for s in sections])[:MAX_CLAUSES]
-        lines.append(f"{name}, {what} ({len(clauses)} clauses):")
+        lines.append(f"{name}, {what} ({len(clauses)} clause{'s' if len(clauses) > 1 else ''}):")
         if is_draft(document):
             current = in_force_version(tools.catalog, document)
             if current is not None:

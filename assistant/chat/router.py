@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from assistant.chat import router_revise as revising
+from assistant.text.addressees import asked_sections
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
@@ -84,6 +85,8 @@ SECTION_VERBS = {
     "invites": "invites",
     "request": "requests",
     "requests": "requests",
+    "ask": "requests",
+    "asks": "requests",
     "consider": "considering",
     "considerings": "considering",
     "recall": "recalling",
@@ -173,6 +176,9 @@ class Route:
     topic: str = ""
     follow_up: bool = False  # the message leans on the previous turn
     section: str = ""  # summary: the heading keyword asked for ("resolves"); "" = operative part
+    # summary: the headings asked for, by verb and addressee ("instructs the Council"; a verb
+    # under "resolves" too: "resolves to instruct ..."); [] = every section of the keyword
+    headings: list[str] = field(default_factory=list)
 
     @property
     def clause_ids(self) -> list[str]:
@@ -316,10 +322,11 @@ def summary_section(text: str, rest: list[str]) -> tuple[str, list[str]] | None:
     if LEANS_BACK.search(text) or not (SUMMARY.search(text) or WHOLE_QUESTION.match(text)):
         return None
     section, left = "", []
-    for word in (w.lower().strip("'’") for w in rest):
-        if word in SECTION_VERBS and not section:
-            section = SECTION_VERBS[word]
-        elif word not in SUMMARY_WORDS and word not in _FILLER:
+    for word in (w.strip("'’") for w in rest):
+        lowered = word.lower()
+        if lowered in SECTION_VERBS and not section:
+            section = SECTION_VERBS[lowered]
+        elif lowered not in SUMMARY_WORDS and lowered not in _FILLER:
             left.append(word)
     return section, left
 
@@ -345,18 +352,18 @@ def _summary(
             found.unresolved = mention.text
     if not documents and not found.unresolved:
         return
-    headings = {
-        w.lower()
+    documents = list(dict.fromkeys(documents))
+    headings = [
+        part.heading
         for d in documents
-        for part in catalog.by_id[d].sections
-        if part.keyword == section
-        for w in re.findall(r"[\w-]+", part.heading)
-    }
-    if any(w not in headings for w in left):
+        for part in (asked_sections(catalog.by_id[d], section, left) if section else [])
+    ]
+    if left and not headings:
         return  # "what does WTSA 43 resolve about the forum?": a question
     found.intent = "summary"
     found.section = section
-    found.documents = list(dict.fromkeys(documents))
+    found.headings = headings
+    found.documents = documents
 
 
 def _rest_words(text: str, references: list[Reference]) -> list[str]:

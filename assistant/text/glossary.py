@@ -120,6 +120,13 @@ class Glossary:
             terms.after = (int(event.group(2)), month)
         return terms
 
+    def term(self, word: str) -> Entry | None:
+        """The entry whose term ``word`` is ("SG", "tsb"; a term of 3 letters or fewer only in
+        capitals, as in :meth:`find`), or ``None``."""
+        return next(
+            (entry for entry, pattern in self._term_patterns if pattern.fullmatch(word)), None
+        )
+
     def expansions(self, query: str, terms: QueryTerms | None = None) -> list[str]:
         """The expansions of the query's acronyms and the acronyms of its phrases."""
         terms = terms or self.find(query)
