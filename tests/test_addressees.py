@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.chat.addressees import asked_sections
 from assistant.chat.router import route
-from assistant.text.addressees import asked_sections
 from assistant.text.catalog import Catalog
 from ingest.model import Clause, Document, Section
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 from assistant.chat import router_revise as revising
-from assistant.text.addressees import asked_sections
+from assistant.chat.addressees import asked_sections
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
