@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from assistant.chat.locate import clauses_about
 from assistant.chat.router import Route, same_clause
 from assistant.chat.tools import Tools
 from assistant.text.catalog import Catalog, revision_year
 from assistant.text.mentions import all_mentions
-from ingest.model import Document
+from ingest.model import Document, Section
 
 MAX_CLAUSES = 60
 
@@ -53,15 +54,7 @@ def summary(tools: Tools, found: Route) -> dict[str, Any]:
     citations: list[dict[str, Any]] = []
     for document_id in found.documents[:3]:
         document = tools.catalog.by_id[document_id]
-        sections = [
-            s
-            for s in document.sections
-            if (
-                s.heading in found.headings
-                if found.headings
-                else (s.keyword == found.section if found.section else s.kind == "operative")
-            )
-        ]
+        sections = _sections_asked(document, found)
         plural = "s" if len(sections) > 1 else ""
         what = f"its '{found.section}' section{plural}" if found.section else "its operative part"
         name = f"{document.short_name} ({_status_word(document)})"
@@ -69,7 +62,15 @@ def summary(tools: Tools, found: Route) -> dict[str, Any]:
             headings = ", ".join(dict.fromkeys(s.keyword or s.heading for s in document.sections))
             lines.append(f"{name} has no '{found.section}' section; its sections: {headings}.")
             continue
-        clauses = tools.outline(document_id, [s.slug for s in sections])[:MAX_CLAUSES]
+        clauses = tools.outline(document_id, [s.slug for s in sections])
+        if found.subject:
+            about = {c.id for c in clauses_about(document, found.subject)}
+            clauses = [c for c in clauses if c["id"] in about]
+            what = f"the clauses that speak of {found.subject}"
+            if not clauses:
+                lines.append(f"{name} never speaks of {found.subject}.")
+                continue
+        clauses = clauses[:MAX_CLAUSES]
         lines.append(f"{name}, {what} ({len(clauses)} clause{'s' if len(clauses) > 1 else ''}):")
         if is_draft(document):
             current = in_force_version(tools.catalog, document)
@@ -88,6 +89,18 @@ def summary(tools: Tools, found: Route) -> dict[str, Any]:
         citations += clauses
     status = "answered" if citations else "not_found"
     return {"status": status, "answer": "\n".join(lines), "citations": citations}
+
+
+def _sections_asked(document: Document, found: Route) -> list[Section]:
+    """The sections a summary lists: those asked by heading, else by keyword, else the
+    operative part (every section when the clauses on a subject are asked)."""
+    if found.subject:
+        return list(document.sections)
+    if found.headings:
+        return [s for s in document.sections if s.heading in found.headings]
+    if found.section:
+        return [s for s in document.sections if s.keyword == found.section]
+    return [s for s in document.sections if s.kind == "operative"]
 
 
 def not_held(tools: Tools, named: str) -> dict[str, Any]:

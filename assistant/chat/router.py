@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from assistant.chat import router_revise as revising
 from assistant.chat.addressees import asked_sections
+from assistant.chat.locate import asked_subject
 from assistant.text.catalog import Catalog
 from assistant.text.clause_refs import match_clauses
 from assistant.text.glossary import load_glossary
@@ -179,6 +180,9 @@ class Route:
     # summary: the headings asked for, by verb and addressee ("instructs the Council"; a verb
     # under "resolves" too: "resolves to instruct ..."); [] = every section of the keyword
     headings: list[str] = field(default_factory=list)
+    subject: str = (
+        ""  # summary: only the clauses that speak of it ("Which provisions ... deal with")
+    )
 
     @property
     def clause_ids(self) -> list[str]:
@@ -337,12 +341,15 @@ def _summary(
     """Make ``found`` a ``summary`` when the message asks about a named resolution as a whole
     (its version in force when the name leaves the version open), or about a number the
     library does not hold (``unresolved``)."""
-    asked = summary_section(text, rest)
+    located = asked_subject(text)
+    asked = ("", []) if located else summary_section(text, rest)
     if asked is None:
         return
     section, left = asked
     if left and not section:
         return  # a subject of its own: a question
+    if located:  # only the resolutions named before the subject
+        mentions = [m for m in mentions if m.end <= located[0]]
     documents: list[str] = []
     for mention in mentions:
         docs = revising.in_force(mention, catalog)
@@ -363,6 +370,7 @@ def _summary(
     found.intent = "summary"
     found.section = section
     found.headings = headings
+    found.subject = located[1] if located else ""
     found.documents = documents
 
 
