@@ -90,6 +90,24 @@ def test_the_lexical_index_keeps_the_acronyms_it_was_built_from(tmp_path: Path) 
     meta = tmp_path / "bm25" / "meta.json"  # saved before acronyms were kept: rebuilt, not wrong
     meta.write_text(meta.read_text().replace('"acronyms"', '"older"'), encoding="utf-8")
     assert LexicalIndex.load(tmp_path / "bm25", "fp") is None
+    index.save(tmp_path / "bm25")  # made by an older tokenizer: rebuilt, not searched wrongly
+    meta.write_text(meta.read_text().replace('"tokens"', '"older"'), encoding="utf-8")
+    assert LexicalIndex.load(tmp_path / "bm25", "fp") is None
+
+
+def test_a_hyphenated_word_is_found_written_as_one_and_the_other_way() -> None:
+    from assistant.answering.matching import uses_stem
+    from assistant.text.question import stem, stems, term_groups
+
+    texts = ["Calls for an immediate cease-fire", "Welcomes the peacekeeping operation"]
+    index = LexicalIndex.build(texts, ["a/1", "b/1"], [{}, {}], "fp")
+    assert [c for c, _ in index.search("ceasefire", 5)] == ["a/1"]
+    assert [c for c, _ in index.search("peace-keeping", 5)] == ["b/1"]
+    assert uses_stem(stem("ceasefire"), stems(texts[0]))
+    (cease, fire) = term_groups("the cease-fire")  # each part is found in "ceasefire"
+    written_as_one = stems("a ceasefire")
+    assert all(any(a <= written_as_one for a in g.alternatives) for g in (cease, fire))
+    assert not any(a <= stems("a fire") for a in cease.alternatives)
 
 
 MONITORING_GROUP = "Until when was the UN monitoring group in Ruritania extended?"

@@ -20,10 +20,12 @@ from typing import Any
 import numpy as np
 
 from assistant.text.names import Acronyms
+from assistant.text.question import joined_compounds
 
 FILTER_KEYS = ("body", "document", "keyword", "status", "kind", "section")
 FIELD_KEYS = (*FILTER_KEYS, "label", "sub")  # kept per chunk (filters and boosts)
 _WORD = re.compile(r"[a-z0-9]+")
+TOKENS = 2  # the version of :func:`tokenize`: a saved index of another version is rebuilt
 _STOPWORDS = frozenset(
     (
         "a",
@@ -96,8 +98,12 @@ def _stemmer() -> Any:
 
 
 def tokenize(text: str) -> list[str]:
-    """Lower-case word stems without stop words (the same for passages and queries)."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+    """Lower-case word stems without stop words, and hyphenated words also written as one
+    (``cease-fire``: ``ceasefire``; the same for passages and queries)."""
+    lowered = text.lower()
+    words = [
+        w for w in (*_WORD.findall(lowered), *joined_compounds(lowered)) if w not in _STOPWORDS
+    ]
     return list(_stemmer().stemWords(words))
 
 
@@ -224,6 +230,7 @@ class LexicalIndex:
                 "clause_ids": self.clause_ids,
                 "fields": {k: v.tolist() for k, v in self.fields.items()},
                 "acronyms": self.acronyms.long_forms,
+                "tokens": TOKENS,
             }
             (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
             old = folder.with_name(folder.name + ".old")
@@ -243,8 +250,10 @@ class LexicalIndex:
             meta = json.loads(meta_file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
-        if meta.get("fingerprint") != fingerprint or "acronyms" not in meta:
-            return None  # stale, or saved before acronyms were kept: rebuilt
+        if meta.get("fingerprint") != fingerprint or meta.get("tokens") != TOKENS:
+            return None  # stale, or made by another :func:`tokenize`: rebuilt
+        if "acronyms" not in meta:
+            return None  # saved before acronyms were kept: rebuilt
         import bm25s
 
         retriever: Any = bm25s.BM25()

@@ -108,9 +108,20 @@ def stem(word: str) -> str:
     return word
 
 
+# A word written with hyphens ("cease-fire", "peace-keeping", "co-operate"): older texts write
+# them so, people type "ceasefire", "peacekeeping", "cooperate".
+HYPHENATED = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
+
+
+def joined_compounds(text: str) -> list[str]:
+    """The hyphenated words of ``text`` written as one word (``cease-fire``: ``ceasefire``)."""
+    return [word.replace("-", "") for word in HYPHENATED.findall(text)]
+
+
 def stems(text: str) -> set[str]:
-    """Stems of every word of ``text`` (stopwords included: used on the clause side)."""
-    return {stem(word) for word in WORD.findall(text)}
+    """Stems of every word of ``text``, and of its hyphenated words written as one
+    (stopwords included: used on the clause side)."""
+    return {stem(word) for word in (*WORD.findall(text), *joined_compounds(text))}
 
 
 STOPWORD_STEMS = frozenset(stem(w) for w in STOPWORDS)
@@ -287,6 +298,12 @@ def term_groups(text: str) -> list[TermGroup]:
     the words of a capital or a short country name through the places (``Lisbon``: Portugal)."""
     by_term = {entry.term.lower(): entry for entry in load_glossary().entries}
     places = load_places().word_names(text)
+    # each part of a hyphenated word is also found in a text that writes it as one word
+    joined = {
+        part.lower(): stem(word.replace("-", ""))
+        for word in HYPHENATED.findall(text)
+        for part in word.split("-")
+    }
     groups: list[TermGroup] = []
     seen: set[str] = set()
     for word in content_words(text):
@@ -295,6 +312,8 @@ def term_groups(text: str) -> list[TermGroup]:
             continue
         seen.add(key)
         alternatives = [frozenset({key})]
+        if word.lower() in joined:
+            alternatives.append(frozenset({joined[word.lower()]}))
         entry = by_term.get(word.lower()) or by_term.get(word.lower().rstrip("s"))
         if entry:
             alternatives += [frozenset(stems(e) - STOPWORD_STEMS) for e in entry.expansions]
