@@ -339,8 +339,9 @@ def _summary(
     found: Route, text: str, rest: list[str], mentions: list[Mention], catalog: Catalog
 ) -> None:
     """Make ``found`` a ``summary`` when the message asks about a named resolution as a whole
-    (its version in force when the name leaves the version open), or about a number the
-    library does not hold (``unresolved``)."""
+    (its version in force when the name leaves the version open), a section of it by verb and
+    addressee, where it speaks of a subject (:mod:`assistant.chat.locate`), or about a number
+    the library does not hold (``unresolved``)."""
     located = asked_subject(text)
     asked = ("", []) if located else summary_section(text, rest)
     if asked is None:
