@@ -446,6 +446,12 @@ def test_a_clause_answers_who_holds_a_role_only_if_it_speaks_of_the_role() -> No
     assert not speaks_of("Calls upon all States to cooperate fully with the Committee", role)
     assert speaks_of("the Committee shall be presided over by its Chairman", role)
     assert speaks_of("any text at all", None)
+    # the holders named as a group: the clause speaks of them, not of who they are
+    chairs = asked_role("Who chairs the regional preparatory meetings?")
+    assert not speaks_of("a meeting of the chairs and vice-chairs of the RPMs", chairs)
+    assert not speaks_of("in consultation with the chairmen of the meetings", chairs)
+    assert speaks_of("the meetings shall be chaired by the Director", chairs)
+    assert speaks_of("Mr. Ali, Chairman of the regional preparatory meeting", chairs)
 
 
 @pytest.mark.parametrize(

@@ -58,6 +58,13 @@ _PERSON = re.compile(
     r" (?:[A-Z]\. )*[A-Z][a-z]+"
 )
 
+# The holders of a role named as a group ("the chairs and vice-chairs of the RPMs", "heads of
+# State"): the clause speaks of them, not of who they are.
+_HOLDERS_OF = re.compile(
+    r"\b(?:chairs|chairmen|chairpersons|chairwomen|presidents|heads|leaders|commanders|owners"
+    r"|hosts)\s+(?:and\s+(?:vice-)?[a-z]+\s+)?of\b"
+)
+
 
 @dataclass(frozen=True)
 class Role:
@@ -109,4 +116,4 @@ def speaks_of(text: str, role: Role | None) -> bool:
         return True
     if role.person:
         return bool(_PERSON.search(text))
-    return not role.words.isdisjoint(_WORD.findall(text.lower()))
+    return not role.words.isdisjoint(_WORD.findall(_HOLDERS_OF.sub(" ", text.lower())))
